@@ -1,0 +1,3 @@
+from ipfacts.cli import main
+
+main()

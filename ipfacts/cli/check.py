@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ipfacts.cli import app
+from ipfacts.cli.common import OUTPUT, ROOT, emit, fail, fail_load
+
+STYLES = {"path": "bold", "error": "bold red", "warning": "yellow", "code": "cyan", "detail": "dim",
+          "reviewed": "green", "heading": "bold", "ok": "bold green"}
+
+
+@app.command()
+def check(
+    root: Path = ROOT,
+    format: str = typer.Option("text", "--format", "-f", help="text, json, github, junit or html."),
+    output: Path | None = OUTPUT,
+    explain: bool = typer.Option(False, "--explain", help="Also list every relation that passed, with its intervals (text and json)."),
+    fail_on_reviewed: bool = typer.Option(False, "--fail-on-reviewed", help="Reviewed errors fail the check too (strict run)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: show errors and the summary only."),
+) -> None:
+    """Check citations and every declared relation; exit 0 clean, 1 open errors, 2 unreadable base."""
+    from ipfacts.check import check_root
+    from ipfacts.formats import FORMATS, renderer
+    from ipfacts.loader import LoadFailed
+
+    if format not in FORMATS:
+        fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    try:
+        _, report = check_root(root, explain=explain)
+    except LoadFailed as exc:
+        fail_load(exc)
+    if format == "text" and output is None:
+        _print_text(report, quiet, explain)
+    else:
+        emit(renderer(format)(report), output)
+    raise typer.Exit(report.exit_code(fail_on_reviewed))
+
+
+def _print_text(report, quiet: bool, explain: bool) -> None:  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    from ipfacts.cli.common import console
+    from ipfacts.formats.text import segments
+
+    out = console()
+    text = Text()
+    for style, piece in segments(report, quiet=quiet):
+        text.append(piece, style=STYLES.get(style, "") if style else "")
+    out.print(text, end="")
+    if explain:
+        for item in report.stats.get("evaluations", []):
+            extra = {k: v for k, v in item.items() if k not in ("fact", "relation", "verdict", "reported", "reported_interval")}
+            details = ", ".join(f"{k}={v}" for k, v in extra.items())
+            out.print(f"  {item['verdict']:7} {item['relation']:11} {item['fact']}: reported {item['reported']} "
+                      f"{item['reported_interval']}; {details}", style="dim" if item["verdict"] == "ok" else "")
+    sys.stdout.flush()

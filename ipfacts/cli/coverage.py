@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ipfacts.cli import app
+from ipfacts.cli.common import ROOT, emit, fail, load_or_exit
+
+
+@app.command()
+def coverage(
+    root: Path = ROOT,
+    source: list[str] = typer.Option(None, "--source", "-s", help="Only this source id (repeatable)."),
+    minimum: float = typer.Option(0.0, "--min", help="Exit 1 when a source's coverage (percent) is below this."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    show_all: bool = typer.Option(False, "--all", help="List every uncited number (default: the first 40 per source)."),
+) -> None:
+    """List the numbers in each source that no fact cites, and the coverage ratio."""
+    from ipfacts.coverage import coverage as compute
+
+    base = load_or_exit(root)
+    unknown = [s for s in source or [] if s not in base.sources]
+    if unknown:
+        fail(f"unknown source {unknown[0]!r}; known: {', '.join(sorted(base.sources))}")
+    results = compute(base, source or None)
+    if format == "json":
+        emit(json.dumps([{
+            "source": r.source, "file": r.file, "claims": len(r.claims), "cited": len(r.cited),
+            "ignored": len(r.ignored), "ratio": round(r.ratio, 4),
+            "uncited": [{"line": c.line, "text": c.text} for c in r.uncited],
+        } for r in results], ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        lines = []
+        for r in results:
+            lines.append(f"{r.source} ({r.file}): {len(r.cited)}/{len(r.claims) - len(r.ignored)} numbers cited, "
+                         f"{r.ratio:.1%}" + (f", {len(r.ignored)} ignored" if r.ignored else ""))
+            shown = r.uncited if show_all else r.uncited[:40]
+            for claim in shown:
+                lines.append(f"  {r.file}:{claim.line}: {claim.text}")
+            if len(shown) < len(r.uncited):
+                lines.append(f"  … {len(r.uncited) - len(shown)} more (--all)")
+        emit("\n".join(lines) + "\n", None)
+    if any(r.ratio * 100 < minimum for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def locate(
+    source: str = typer.Argument(..., help="Source id from facts/sources.yaml."),
+    text: str = typer.Argument(..., help="The number or phrase to find (whitespace is ignored)."),
+    root: Path = ROOT,
+) -> None:
+    """Find a number or phrase in a source: its line, context, and a fact skeleton to paste."""
+    from ipfacts.locate import UnknownSource, locate as find
+
+    base = load_or_exit(root)
+    try:
+        places = find(base, source, text)
+    except UnknownSource:
+        fail(f"unknown source {source!r}; known: {', '.join(sorted(base.sources))}")
+    if not places:
+        fail(f"{text!r} is not in {base.sources[source].file}", 1)
+    out = []
+    for place in places:
+        out.append(f"{base.sources[source].file}:{place.first}")
+        out += [f"  {'>' if place.first <= n <= place.last else ' '} {n:4} | {line}" for n, line in place.context]
+        out.append(place.skeleton)
+    emit("\n".join(out), None)

@@ -1,0 +1,106 @@
+"""The catalogue of finding codes: stable, documented, one per kind of problem.
+
+A code never changes meaning once published; retire a code rather than reuse it.
+`docs/findings.md` is generated from this table (`ipfacts codes --markdown`) and a
+test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: str  # default severity; relation findings downgrade to "warning" under a lenient reading
+    title: str
+    explanation: str
+
+
+_CODES = [
+    # Load problems: the fact base cannot be read (exit 2).
+    Code("L001", "invalid-yaml", "error", "A file is not valid YAML or not UTF-8",
+         "The file could not be parsed. Fix the syntax at the line shown."),
+    Code("L002", "duplicate-key", "error", "A key appears twice in one mapping",
+         "YAML would silently keep the last one; ipfacts refuses, so no fact is lost unnoticed."),
+    Code("L003", "unknown-field", "error", "A field the format does not define",
+         "Usually a typo (`qoute`, `share-of`). The message lists the fields that are allowed."),
+    Code("L004", "wrong-type", "error", "A field has the wrong type",
+         "For example a list where a single reference is expected, or a mapping where text is."),
+    Code("L005", "missing-field", "error", "A required field is missing",
+         "Every fact needs `value`, `line` and `quote`; every source `file` and `sha256`."),
+    Code("L006", "dangling-reference", "error", "A reference names no fact, source or metric",
+         "A relation names a fact key that does not exist (bare key: same file; full id: `file/key`)."),
+    Code("L007", "unsafe-path", "error", "A source path is absolute, contains `..` or leaves the root",
+         "Source files must live inside the fact base root."),
+    Code("L008", "missing-source-file", "error", "A source file does not exist",
+         "sources.yaml names a file that is not there."),
+    Code("L009", "source-not-utf8", "error", "A source file is not UTF-8 text",
+         "Sources are read as UTF-8 so that line numbers and quotes mean one thing."),
+    Code("L010", "bad-value", "error", "A value or unit cannot be read as a number as written",
+         "Values are digits (with `,` thousands separators and `.` decimals), an optional multiplier "
+         "(万, 亿, million …), qualifier (超, 近, 约, more than …) and unit (件, %, 亿元 …)."),
+    Code("L011", "bad-line", "error", "A `line` is not a line number or range",
+         "Write `56` or `56-57` (1-based, start ≤ end)."),
+    Code("L012", "bad-key", "error", "A fact key is not lower-case letters, digits and `_`",
+         "Keys become ids (`file/key`) in findings, reviews and reports."),
+    Code("L013", "missing-file", "error", "facts/sources.yaml or facts/metrics.yaml is missing",
+         "Every fact base has both (they may be empty mappings)."),
+    Code("L014", "bad-relation", "error", "A relation is malformed",
+         "A fact relates to itself, `previous` without `growth_of`/`change_of`, or the wrong number of inputs."),
+    # Citations: the fact does not match its source (exit 1).
+    Code("C001", "source-changed", "error", "A source file's bytes no longer match its sha256",
+         "Every citation into the source and every review involving it is unverified until the "
+         "hash is updated after re-checking the citations."),
+    Code("C002", "line-out-of-range", "error", "A cited line is past the end of the source",
+         "The source has fewer lines than the citation names."),
+    Code("C003", "quote-elsewhere", "error", "The quote is in the source, but not at the cited lines",
+         "The message says where it is; usually the line number is off."),
+    Code("C004", "quote-not-found", "error", "The quote is nowhere in the source",
+         "Quotes are matched ignoring whitespace and line breaks; anything else must be verbatim."),
+    Code("C005", "value-not-in-quote", "error", "The quote does not contain the value's digits as written",
+         "The digits of `value` (without a decline's sign) must appear in the quote as a whole number."),
+    # Relations: the numbers cannot all be right (exit 1 for errors).
+    Code("R101", "share-mismatch", "error", "A share is not part / whole",
+         "The part divided by the whole, over the rounding of both, does not give the reported percentage."),
+    Code("R102", "part-exceeds-whole", "error", "A part is larger than its whole",
+         "A gross inconsistency: no rounding explains a part above its whole."),
+    Code("R103", "ratio-mismatch", "error", "A ratio is not numerator / denominator", ""),
+    Code("R104", "percent-impossible", "error", "No whole-number part gives this percentage of the whole",
+         "GRIM: with an exact whole count, only certain percentages are possible."),
+    Code("R105", "growth-mismatch", "error", "A growth rate does not match the current and previous values", ""),
+    Code("R106", "growth-impossible", "error", "No whole-number previous count gives this growth rate",
+         "GRIM for growth: with an exact current count, only certain rates are possible."),
+    Code("R107", "change-mismatch", "error", "An absolute change is not current − previous", ""),
+    Code("R108", "change-growth-disagree", "error", "An absolute change and a growth rate of the same figure disagree",
+         "From current and change, previous = current − change; its growth rate must be the one reported."),
+    Code("R109", "sum-mismatch", "error", "A total is not the sum of its complete breakdown", ""),
+    Code("R110", "parts-exceed-whole", "error", "The parts of a partial breakdown add up to more than the whole", ""),
+    Code("R111", "per-10k-mismatch", "error", "A per-10,000 figure disagrees with the stated population", ""),
+    Code("R112", "population-disagree", "error", "Per-10,000 figures of one region imply different populations",
+         "Every per-10k figure of a region and period implies a resident population; they must agree."),
+    Code("R113", "same-as-mismatch", "error", "A figure stated twice (or translated) differs", ""),
+    Code("R114", "unit-mismatch", "error", "A relation combines incompatible units",
+         "件 with 家, 元 with 美元: an error in the fact base, not in the source."),
+    Code("R115", "zero-divisor", "error", "A relation divides by a value that may be zero", ""),
+    # Reviews.
+    Code("V001", "stale-review", "warning", "A review no longer matches any finding",
+         "The numbers it was about changed (or the finding was fixed): re-check and remove or renew it."),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+BY_NAME: dict[str, Code] = {c.name: c for c in _CODES}
+
+
+def code(name_or_code: str) -> Code:
+    return CODES.get(name_or_code) or BY_NAME[name_or_code]
+
+
+def markdown_table() -> str:
+    rows = ["| code | name | severity | what it means |", "|---|---|---|---|"]
+    for c in _CODES:
+        text = c.title + (f". {c.explanation}" if c.explanation else "")
+        rows.append(f"| `{c.code}` | `{c.name}` | {c.severity} | {text} |")
+    return "\n".join(rows) + "\n"

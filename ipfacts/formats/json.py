@@ -1,0 +1,43 @@
+"""The contract's JSON shape (version 1), plus a fingerprint per finding and a name per code."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ipfacts.findings import Finding, Report
+
+VERSION = 1
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity,
+        "message": finding.message,
+        "fingerprint": finding.fingerprint,
+        "location": {"file": loc.file, "line": loc.line} if loc else None,
+        "facts": [{"id": f.id, "file": f.file, "line": f.line, "value": f.value} for f in finding.facts],
+        "citations": [{"source": c.source, "file": c.file, "line": c.line} for c in finding.citations],
+        "reported": finding.reported,
+        "expected": finding.expected,
+        "details": finding.details,
+        "review": finding.review,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "version": VERSION,
+        "summary": {k: v for k, v in report.summary().items() if k != "evaluations"},
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+    if "evaluations" in report.stats:
+        result["evaluations"] = report.stats["evaluations"]
+    return result
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2, default=str) + "\n"

@@ -1,0 +1,65 @@
+"""Plain text, `path:line: CODE message`, grouped by file; open findings first, reviewed apart.
+
+`segments()` tags each piece with a style name so the CLI can colour it on a
+terminal; `render()` joins them without styles (files, pipes, NO_COLOR).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ipfacts.findings import Finding, Report
+
+Segment = tuple[str, str]  # (style, text); style "" means plain
+
+
+def _finding(finding: Finding, reviewed: bool = False) -> Iterator[Segment]:
+    loc = finding.location
+    yield ("path", f"{loc}: " if loc else "")
+    yield (finding.severity if not reviewed else "reviewed", f"{finding.severity} ")
+    yield ("code", f"{finding.code} {finding.name}")
+    yield ("", f": {finding.message}")
+    if reviewed and finding.review:
+        review = finding.review
+        yield ("reviewed", f"\n    reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}"
+                           f" — {review.get('note')}")
+    elif finding.expected is not None and finding.reported is not None:
+        yield ("detail", f"\n    reported {finding.reported}; recomputed {finding.expected}")
+    for key in ("implied_part", "implied_previous", "found_at"):
+        if finding.details.get(key):
+            yield ("detail", f"\n    {key.replace('_', ' ')}: {finding.details[key]}")
+    yield ("", "\n")
+
+
+def segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
+    open_findings = report.open
+    previous_file = None
+    for finding in open_findings:
+        if quiet and finding.severity != "error":
+            continue
+        file = finding.location.file if finding.location else ""
+        if previous_file is not None and file != previous_file:
+            yield ("", "\n")
+        previous_file = file
+        yield from _finding(finding)
+    reviewed = report.reviewed
+    if reviewed and not quiet:
+        yield ("heading", f"\nReviewed ({len(reviewed)}): recorded in facts/reviews.yaml, not failing the check\n")
+        for finding in reviewed:
+            yield from _finding(finding, reviewed=True)
+    s = report.summary()
+    verdict = "error" if s["errors"] else ("warning" if s["warnings"] else "ok")
+    if open_findings or reviewed:
+        yield ("", "\n")
+    yield (verdict, f"{s['errors']} error(s), {s['warnings']} warning(s), {s['reviewed']} reviewed")
+    yield ("", f" · {s['facts']} facts, {s['relations']} relation checks, {s['sources']} sources\n")
+
+
+def render(report: Report) -> str:
+    return "".join(text for _, text in segments(report))
+
+
+def render_load_failure(problems: list[Finding]) -> str:
+    lines = [f"{p.location}: {p.code} {p.name}: {p.message}" for p in problems]
+    lines.append(f"the fact base cannot be read: {len(problems)} problem(s)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,164 @@
+"""Closed/open intervals over Decimal, rounded outward, with infinite ends.
+
+Every number a source writes stands for an interval; every recomputation is
+done on intervals, so that a result is never narrower than its inputs allow.
+Floats never enter: scrutiny's rounding bug on large numbers ending in 5 came
+from binary floating point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+
+FLOOR = Context(prec=34, rounding=ROUND_FLOOR)
+CEIL = Context(prec=34, rounding=ROUND_CEILING)
+INF = Decimal("Infinity")
+NEG_INF = Decimal("-Infinity")
+ZERO = Decimal(0)
+
+
+class ZeroDivisor(ArithmeticError):
+    """The divisor interval contains zero."""
+
+
+def _mul(ctx: Context, a: Decimal, b: Decimal) -> Decimal:
+    # 0 × ∞ is 0 here: an end at zero times an unbounded end bounds nothing.
+    if a.is_zero() or b.is_zero():
+        return ZERO
+    return ctx.multiply(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+    lo_closed: bool = True
+    hi_closed: bool = True
+
+    @classmethod
+    def point(cls, value: Decimal) -> Interval:
+        return cls(value, value)
+
+    @property
+    def is_point(self) -> bool:
+        return self.lo == self.hi
+
+    @property
+    def is_bounded(self) -> bool:
+        return self.lo.is_finite() and self.hi.is_finite()
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(
+            FLOOR.add(self.lo, other.lo),
+            CEIL.add(self.hi, other.hi),
+            self.lo_closed and other.lo_closed,
+            self.hi_closed and other.hi_closed,
+        )
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.hi, -self.lo, self.hi_closed, self.lo_closed)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return self + (-other)
+
+    def __mul__(self, other: Interval) -> Interval:
+        ends = [(a, ac, b, bc) for a, ac in ((self.lo, self.lo_closed), (self.hi, self.hi_closed))
+                for b, bc in ((other.lo, other.lo_closed), (other.hi, other.hi_closed))]
+        lows = [(_mul(FLOOR, a, b), ac and bc) for a, ac, b, bc in ends]
+        highs = [(_mul(CEIL, a, b), ac and bc) for a, ac, b, bc in ends]
+        lo = min(v for v, _ in lows)
+        hi = max(v for v, _ in highs)
+        return Interval(lo, hi, any(c for v, c in lows if v == lo), any(c for v, c in highs if v == hi))
+
+    def reciprocal(self) -> Interval:
+        if self.contains(ZERO) or (self.lo.is_zero() or self.hi.is_zero()):
+            raise ZeroDivisor(str(self))
+        lo = ZERO if self.hi.is_infinite() else FLOOR.divide(1, self.hi)
+        hi = ZERO if self.lo.is_infinite() else CEIL.divide(1, self.lo)
+        return Interval(lo, hi, self.hi_closed and self.hi.is_finite(), self.lo_closed and self.lo.is_finite())
+
+    def __truediv__(self, other: Interval) -> Interval:
+        return self * other.reciprocal()
+
+    def scale(self, factor: Decimal) -> Interval:
+        return self * Interval.point(factor)
+
+    def contains(self, x: Decimal) -> bool:
+        above = x > self.lo or (x == self.lo and self.lo_closed)
+        below = x < self.hi or (x == self.hi and self.hi_closed)
+        return above and below
+
+    def overlaps(self, other: Interval) -> bool:
+        if self.lo > other.lo or (self.lo == other.lo and not self.lo_closed):
+            lo, lo_closed = self.lo, self.lo_closed
+        else:
+            lo, lo_closed = other.lo, other.lo_closed
+        if self.hi < other.hi or (self.hi == other.hi and not self.hi_closed):
+            hi, hi_closed = self.hi, self.hi_closed
+        else:
+            hi, hi_closed = other.hi, other.hi_closed
+        return lo < hi or (lo == hi and lo_closed and hi_closed)
+
+    def intersect(self, other: Interval) -> Interval | None:
+        if not self.overlaps(other):
+            return None
+        lo, lo_closed = max((self.lo, not self.lo_closed), (other.lo, not other.lo_closed))
+        hi, hi_closed = min((self.hi, self.hi_closed), (other.hi, other.hi_closed))
+        return Interval(lo, hi, not lo_closed, hi_closed)
+
+    def hull(self, other: Interval) -> Interval:
+        lo, lo_open = min((self.lo, not self.lo_closed), (other.lo, not other.lo_closed))
+        hi, hi_closed = max((self.hi, self.hi_closed), (other.hi, other.hi_closed))
+        return Interval(lo, hi, not lo_open, hi_closed)
+
+    def distance(self, other: Interval) -> Decimal:
+        """How far apart two intervals are (0 when they overlap)."""
+        if self.overlaps(other):
+            return ZERO
+        return other.lo - self.hi if self.hi <= other.lo else self.lo - other.hi
+
+    def describe(self, digits: int | None = None) -> str:
+        """Human form: `21.85–21.95`, `≥ 1100`, `≤ 9000`, or a single value."""
+        lo, hi = fmt(self.lo, digits), fmt(self.hi, digits)
+        if self.lo.is_infinite() and self.hi.is_infinite():
+            return "any value"
+        if self.hi.is_infinite():
+            return f"{'≥' if self.lo_closed else '>'} {lo}"
+        if self.lo.is_infinite():
+            return f"{'≤' if self.hi_closed else '<'} {hi}"
+        if lo == hi:
+            return lo
+        return f"{lo}–{hi}"
+
+    def bracket(self, digits: int | None = None) -> str:
+        """Exact form with ends marked inclusive or exclusive: `[21.85, 21.95)`."""
+        left = "[" if self.lo_closed and self.lo.is_finite() else "("
+        right = "]" if self.hi_closed and self.hi.is_finite() else ")"
+        return f"{left}{fmt(self.lo, digits)}, {fmt(self.hi, digits)}{right}"
+
+    def midpoint(self) -> Decimal | None:
+        if not self.is_bounded:
+            return None
+        return (self.lo + self.hi) / 2
+
+
+def fmt(x: Decimal, digits: int | None = None) -> str:
+    """A Decimal as a person writes it: no exponent, no trailing zeros, `digits` significant decimals at most."""
+    if x.is_infinite():
+        return "∞" if x > 0 else "-∞"
+    if digits is not None:
+        x = round_sig(x, digits)
+    text = format(x, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def round_sig(x: Decimal, decimals: int) -> Decimal:
+    """Round to `decimals` places after the point, keeping at least 4 significant digits for small numbers."""
+    if x.is_zero() or not x.is_finite():
+        return x
+    magnitude = x.adjusted()
+    places = max(decimals, 3 - magnitude)
+    return x.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_EVEN")

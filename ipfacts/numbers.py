@@ -1,0 +1,231 @@
+"""Numbers as the sources write them.
+
+`parse_value("1.2亿余元")` splits a value into its parts — the digits as
+written, sign, multiplier, qualifier and unit — and keeps the digits as a
+string until an interval is asked for, so that the precision the writer
+chose (`54.0` has one decimal, `54` none) is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ipfacts import units
+from ipfacts.intervals import INF, NEG_INF, Interval
+from ipfacts.words import APPROX, AT_LEAST, AT_MOST, words
+
+NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+SIGNS = {"-": True, "−": True, "–": True, "+": False}
+
+
+class ValueError_(ValueError):
+    """A value string that is not a number as a source writes it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    text: str  # the value as the fact file gives it
+    literal: str  # the digits as written, thousands separators kept: "20,134"
+    negative: bool
+    magnitude: Decimal  # the digits' value, before the multiplier
+    decimals: int
+    multiplier: Decimal
+    multiplier_word: str
+    unit: str | None  # canonical unit name; None for a bare count
+    qualifier: str | None  # at_least | at_most | approx
+    qualifier_word: str | None
+
+    @property
+    def value(self) -> Decimal:
+        v = self.magnitude * self.multiplier
+        return -v if self.negative else v
+
+    @property
+    def step(self) -> Decimal:
+        """One unit of the last written digit, multiplier applied."""
+        return Decimal(1).scaleb(-self.decimals) * self.multiplier
+
+    @property
+    def trailing_zeros(self) -> int:
+        if self.decimals or self.magnitude.is_zero():
+            return 0
+        digits = self.literal.replace(",", "")
+        return len(digits) - len(digits.rstrip("0"))
+
+    @property
+    def is_exact_count(self) -> bool:
+        """A whole number of things written to the unit: the only kind GRIM-style checks can use."""
+        return (
+            self.qualifier is None
+            and self.decimals == 0
+            and self.multiplier == 1
+            and self.unit not in (units.PERCENT, units.PERCENTAGE_POINT, units.TIMES)
+        )
+
+    def strict(self) -> Interval:
+        """What the value means under half-up rounding, with its qualifier as a bound."""
+        v, half = self.value, self.step / 2
+        if self.qualifier == AT_LEAST:
+            return Interval(v, INF)
+        if self.qualifier == AT_MOST:
+            return Interval(NEG_INF, v)
+        if self.negative:  # half away from zero, mirrored
+            return Interval(v - half, v + half, False, True)
+        return Interval(v - half, v + half, True, False)
+
+    def lenient(self) -> Interval:
+        """The hull of every reading a careful editor would still accept with a warning:
+        rounding either way, truncation or ceiling, the coarser precision of trailing
+        zeros, and the approximate qualifier's tolerance."""
+        v = self.value
+        reach = self.step
+        if self.qualifier == AT_LEAST:
+            return Interval(v - reach, INF)
+        if self.qualifier == AT_MOST:
+            return Interval(NEG_INF, v + reach)
+        if self.trailing_zeros:
+            reach = max(reach, self.step * Decimal(10) ** self.trailing_zeros / 2)
+        if self.qualifier == APPROX:
+            reach = max(reach, abs(v) * words().approx_tolerance)
+        return Interval(v - reach, v + reach)
+
+    def coarse(self) -> Interval | None:
+        """The trailing-zero reading alone (`1400` as 1350–1450), when there is one."""
+        if not self.trailing_zeros or self.qualifier:
+            return None
+        half = self.step * Decimal(10) ** self.trailing_zeros / 2
+        return Interval(self.value - half, self.value + half)
+
+    def in_unit(self, unit: str | None) -> tuple[Interval, Interval]:
+        """Strict and lenient intervals converted to `unit` (None: keep as is)."""
+        strict, lenient = self.strict(), self.lenient()
+        if unit is None or self.unit is None or unit == self.unit:
+            return strict, lenient
+        f = units.factor(self.unit, unit)
+        return strict.scale(f), lenient.scale(f)
+
+
+def _strip_prefix(text: str, table: dict[str, str]) -> tuple[str, str | None, str | None]:
+    lowered = text.lower()
+    for word in sorted(table, key=len, reverse=True):
+        if lowered.startswith(word.lower()) and (not word.isascii() or len(text) == len(word)
+                                                 or not text[len(word)].isalpha()):
+            return text[len(word):].lstrip(), table[word], word
+    return text, None, None
+
+
+def _strip_suffix(text: str, table: dict[str, str]) -> tuple[str, str | None, str | None]:
+    lowered = text.lower()
+    for word in sorted(table, key=len, reverse=True):
+        if lowered.endswith(word.lower()) and len(text) > len(word) - 1:
+            return text[: len(text) - len(word)].rstrip(), table[word], word
+    return text, None, None
+
+
+def _split_multiplier(rest: str) -> tuple[str, str]:
+    """Split a leading multiplier off `rest`, unless `rest` is itself a unit (百分点 is not 百 + 分点)."""
+    if not rest or units.canonical(rest) is not None:
+        return "", rest
+    table = words().multipliers
+    lowered = rest.lower()
+    for word in sorted(table, key=len, reverse=True):
+        if lowered.startswith(word) and (not word.isascii() or len(rest) == len(word) or not rest[len(word)].isalpha()):
+            return rest[: len(word)], rest[len(word):].strip()
+    return "", rest
+
+
+def normalise(text: str) -> str:
+    """NFKC first: full-width digits, `％` and `，` become the ASCII the grammar expects."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+@cache
+def parse_value(text: str, unit_field: str | None = None) -> Written:
+    """Parse a value as written (`240.29亿元`, `超1100人`, `-19.48%`, `40,107 million yuan`).
+
+    `unit_field` is a fact's separate `unit:` (`921 thousand` + `件`). Raises
+    ValueError_ with a message meant for the person who wrote the value.
+    """
+    original = text
+    text = normalise(str(text))
+    if not text:
+        raise ValueError_("the value is empty")
+    vocab = words()
+    text, qualifier, qualifier_word = _strip_prefix(text, vocab.qualifiers_before)
+    negative = False
+    if text[:1] in SIGNS:
+        negative = SIGNS[text[0]]
+        text = text[1:].lstrip()
+    match = NUMBER.match(text)
+    if not match:
+        raise ValueError_(f"{original!r} does not start with a number (digits, optionally with , and .)")
+    literal = match.group(0)
+    rest = text[match.end():].strip()
+    if rest[:1] in (",", ".") and rest[1:2].isdigit():
+        raise ValueError_(f"{original!r}: {literal + rest[:2]!r} is not a valid number "
+                          "(thousands separators group three digits)")
+    multiplier_word, rest = _split_multiplier(rest)
+    if multiplier_word and _split_multiplier(rest)[0]:
+        raise ValueError_(f"{original!r} stacks multipliers ({multiplier_word}{_split_multiplier(rest)[0]}); "
+                          "write one, e.g. 万亿")
+    after_kind, after_word = None, None
+    for _ in range(2):  # 1.2亿余元 (before the unit) and 60亿元以上 (after it)
+        stripped, kind, word = _strip_prefix(rest, vocab.qualifiers_after)
+        if kind is None:
+            stripped, kind, word = _strip_suffix(rest, vocab.qualifiers_after)
+        if kind is None:
+            break
+        if after_kind is not None or qualifier is not None:
+            raise ValueError_(f"{original!r} has more than one qualifier")
+        rest, after_kind, after_word = stripped, kind, word
+    if after_kind is not None:
+        qualifier, qualifier_word = after_kind, after_word
+    unit_text = rest
+    if unit_field:
+        field = normalise(str(unit_field))
+        field_multiplier, field_unit = _split_multiplier(field)
+        if unit_text:
+            raise ValueError_(f"{original!r} already has a unit ({unit_text}); drop the separate `unit: {unit_field}`")
+        if field_multiplier and multiplier_word:
+            raise ValueError_(f"both the value and `unit: {unit_field}` carry a multiplier")
+        multiplier_word = multiplier_word or field_multiplier
+        unit_text = field_unit
+    unit = _resolve_unit(unit_text, original)
+    decimals = len(literal.split(".", 1)[1]) if "." in literal else 0
+    return Written(
+        text=str(original),
+        literal=literal,
+        negative=negative,
+        magnitude=Decimal(literal.replace(",", "")),
+        decimals=decimals,
+        multiplier=vocab.multipliers[multiplier_word.lower()] if multiplier_word else Decimal(1),
+        multiplier_word=multiplier_word,
+        unit=unit,
+        qualifier=qualifier,
+        qualifier_word=qualifier_word,
+    )
+
+
+def _resolve_unit(unit_text: str, original: str) -> str | None:
+    if not unit_text:
+        return None
+    found = units.canonical(unit_text)
+    if found is not None:
+        return found
+    if units.normalise_spelling(unit_text) in {units.normalise_spelling(n) for n in words().count_nouns}:
+        return None
+    raise ValueError_(f"{original!r}: unknown unit {unit_text!r} (units are listed in ipfacts/data/units.txt)")
+
+
+@cache
+def parse_unit(text: str) -> tuple[Decimal, str | None]:
+    """A unit spec such as a metric's `亿元` or `万人`: (multiplier, canonical unit)."""
+    text = normalise(text)
+    multiplier_word, rest = _split_multiplier(text)
+    unit = _resolve_unit(rest, text)
+    multiplier = words().multipliers[multiplier_word.lower()] if multiplier_word else Decimal(1)
+    return multiplier, unit
