@@ -59,12 +59,7 @@ class Written:
     @property
     def is_exact_count(self) -> bool:
         """A whole number of things written to the unit: the only kind GRIM-style checks can use."""
-        return (
-            self.qualifier is None
-            and self.decimals == 0
-            and self.multiplier == 1
-            and self.unit not in (units.PERCENT, units.PERCENTAGE_POINT, units.TIMES)
-        )
+        return self.qualifier is None and self.decimals == 0 and self.multiplier == 1 and units.is_count(self.unit)
 
     def strict(self) -> Interval:
         """What the value means under half-up rounding, with its qualifier as a bound."""
@@ -73,6 +68,8 @@ class Written:
             return Interval(v, INF)
         if self.qualifier == AT_MOST:
             return Interval(NEG_INF, v)
+        if self.is_exact_count:  # a whole number of things: rounding cannot hide another
+            return Interval.point(v)
         if self.negative:  # half away from zero, mirrored
             return Interval(v - half, v + half, False, True)
         return Interval(v - half, v + half, True, False)
@@ -87,6 +84,9 @@ class Written:
             return Interval(v - reach, INF)
         if self.qualifier == AT_MOST:
             return Interval(NEG_INF, v + reach)
+        if self.is_exact_count:
+            coarse = self.coarse()
+            return coarse if coarse is not None else Interval.point(v)
         if self.trailing_zeros:
             reach = max(reach, self.step * Decimal(10) ** self.trailing_zeros / 2)
         if self.qualifier == APPROX:

@@ -60,6 +60,24 @@ def canonical(spelling: str) -> str | None:
     return spellings().get(normalise_spelling(spelling))
 
 
+NON_COUNT_DIMENSIONS = ("[cny]", "[usd]", "[time]", "[pp]")
+
+
+@cache
+def count_units() -> frozenset[str]:
+    """Classifiers: units of things counted in whole numbers (件, 家, 人 …), not money, time or rates."""
+    found = set()
+    for raw in _definitions_text().splitlines():
+        names = [part.strip() for part in raw.split("#", 1)[0].split("=")]
+        if len(names) > 1 and names[1].startswith("[") and names[1] not in NON_COUNT_DIMENSIONS:
+            found.add(names[0])
+    return frozenset(found)
+
+
+def is_count(unit: str | None) -> bool:
+    return unit is None or unit in count_units()
+
+
 @cache
 def _registry() -> Any:
     import pint

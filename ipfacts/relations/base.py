@@ -90,7 +90,7 @@ class Context:
 
     def finding(self, code: str, severity: str, message: str, involved: list[Fact], *,
                 reported: str | None = None, expected: str | None = None, **details: Any) -> Finding:
-        unique = list(dict.fromkeys(involved))
+        unique = list({f.id: f for f in involved}.values())
         return findings.make(
             code, message, severity=severity,
             facts=[fact_ref(f) for f in unique],
