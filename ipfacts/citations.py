@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ipfacts import findings
 from ipfacts.findings import CitationRef, FactRef, Finding
@@ -43,7 +44,7 @@ def digits_in(literal: str, quote: str) -> bool:
 def check_citation(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Finding]:
     source = base.sources[fact.source]
     text = texts[fact.source]
-    refs = {"facts": [fact_ref(fact)], "citations": [citation_ref(base, fact)]}
+    refs: dict[str, Any] = {"facts": [fact_ref(fact)], "citations": [citation_ref(base, fact)]}
     line_count = len(text.lines)
     quote = squash(fact.quote)
     if not digits_in(fact.value.literal, quote):
@@ -73,5 +74,5 @@ def check_citation(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[F
             **refs)
 
 
-def _elsewhere(places: list[tuple[int, int]]) -> dict[str, object]:
+def _elsewhere(places: list[tuple[int, int]]) -> dict[str, Any]:
     return {"found_at": [f"{a}" if a == b else f"{a}-{b}" for a, b in places]} if places else {}

@@ -8,7 +8,7 @@ so a curator fixes a broken base in one round, not one error per run.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ipfacts import findings
@@ -256,9 +256,8 @@ def _load_fact_file(root: Path, path: Path, shown: str, base: FactBase, problems
     node = _read_mapping(root, path, problems, required=True)
     if node is None:
         return
-    if not _check_fields(node, FACT_FILE_FIELDS, f"fact file {shown}", problems):
-        if "facts" not in node.items:
-            return
+    if not _check_fields(node, FACT_FILE_FIELDS, f"fact file {shown}", problems) and "facts" not in node.items:
+        return
     prefix = fact_file_prefix(root, path)
     default_source = _text(node.items.get("source"), "source", problems)
     if default_source is not None and default_source not in base.sources:
@@ -284,7 +283,7 @@ def _load_fact_file(root: Path, path: Path, shown: str, base: FactBase, problems
         _load_ignores(ignore_node, default_source, base, problems)
 
 
-def _unknown(what: str, name: str, known: dict[str, object]) -> str:
+def _unknown(what: str, name: str, known: Mapping[str, object]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1)
@@ -437,7 +436,7 @@ def _resolve(base: FactBase, raw_refs: list[tuple[Fact, str, Ref]], problems: _P
     for fact, relation, ref in raw_refs:
         target = ref.text if "/" in ref.text else f"{prefix_of(fact)}/{ref.text}"
         if target not in base.facts:
-            close = _unknown("fact", target, base.facts)  # type: ignore[arg-type]
+            close = _unknown("fact", target, base.facts)
             problems.add("L006", ref.where, f"{relation} of {fact.key!r}: {close}")
             continue
         if target == fact.id:

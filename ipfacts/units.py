@@ -82,7 +82,7 @@ def is_count(unit: str | None) -> bool:
 def _registry() -> Any:
     import pint
 
-    registry = pint.UnitRegistry(None, cache_folder=None)
+    registry: Any = pint.UnitRegistry(None, cache_folder=None)
     registry.load_definitions(
         [line for line in _definitions_text().splitlines() if not line.startswith("percent")]
     )

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ipfacts.cli import app
 from ipfacts.cli.common import OUTPUT, ROOT, emit, fail, fail_load
+
+if TYPE_CHECKING:
+    from ipfacts.findings import Report
 
 STYLES = {"path": "bold", "error": "bold red", "warning": "yellow", "code": "cyan", "detail": "dim",
           "reviewed": "green", "heading": "bold", "ok": "bold green"}
@@ -39,7 +43,7 @@ def check(
     raise typer.Exit(report.exit_code(fail_on_reviewed))
 
 
-def _print_text(report, quiet: bool, explain: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_text(report: Report, quiet: bool, explain: bool) -> None:
     from rich.text import Text
 
     from ipfacts.cli.common import console

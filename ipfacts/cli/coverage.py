@@ -53,7 +53,8 @@ def locate(
     root: Path = ROOT,
 ) -> None:
     """Find a number or phrase in a source: its line, context, and a fact skeleton to paste."""
-    from ipfacts.locate import UnknownSource, locate as find
+    from ipfacts.locate import UnknownSource
+    from ipfacts.locate import locate as find
 
     base = load_or_exit(root)
     try:

@@ -13,16 +13,10 @@ Renderer = Callable[[Report], str]
 
 
 def renderer(name: str) -> Renderer:
-    if name == "json":
-        from ipfacts.formats.json import render
-    elif name == "github":
-        from ipfacts.formats.github import render
-    elif name == "junit":
-        from ipfacts.formats.junit import render
-    elif name == "html":
-        from ipfacts.formats.html import render
-    else:
-        from ipfacts.formats.text import render
+    from importlib import import_module
+
+    module = import_module(f"ipfacts.formats.{name if name in FORMATS else 'text'}")
+    render: Renderer = module.render
     return render
 
 

@@ -5,7 +5,6 @@ recomputed interval."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 from ipfacts import findings, units
 from ipfacts.citations import citation_ref, fact_ref
 from ipfacts.findings import ERROR, WARNING, Finding
-from ipfacts.intervals import Interval, ZeroDivisor
+from ipfacts.intervals import INF, NEG_INF, Interval, ZeroDivisor
 from ipfacts.model import Fact, FactBase
 from ipfacts.numbers import Written
 
@@ -38,7 +37,12 @@ class Pair:
         return Pair(self.strict * other.strict, self.lenient * other.lenient)
 
     def __truediv__(self, other: Pair) -> Pair:
-        return Pair(self.strict / other.strict, self.lenient / other.lenient)
+        strict = self.strict / other.strict  # a strict divisor that may be zero is a finding (R115)
+        try:
+            lenient = self.lenient / other.lenient
+        except ZeroDivisor:  # only a lenient reading reaches zero: that reading bounds nothing
+            lenient = Interval(NEG_INF, INF, False, False)
+        return Pair(strict, lenient)
 
     @classmethod
     def point(cls, value: Decimal) -> Pair:
@@ -157,7 +161,18 @@ def value_in(fact: Fact, unit: str | None) -> Pair:
 
 
 def shown(interval: Interval, written: Written, extra_digits: int = 2) -> str:
-    return interval.describe(written.decimals + extra_digits)
+    """An interval in the terms the value was written in: `240.55–240.57` for a value in 亿元."""
+    scaled = interval.scale(1 / written.multiplier) if written.multiplier != 1 else interval
+    return scaled.describe(written.decimals + extra_digits)
+
+
+UNIT_LABELS = {units.PERCENT: "%", units.PERCENTAGE_POINT: "个百分点"}
+
+
+def suffix(written: Written) -> str:
+    """Multiplier and unit as written after a number: 亿元, 万件, %."""
+    unit = UNIT_LABELS.get(written.unit or "", written.unit or "")
+    return f"{written.multiplier_word}{unit}"
 
 
 def percent_scale(written: Written) -> Decimal | None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ipfacts.findings import Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import Context, common_unit, judge, percent_scale, shown, value_in
+from ipfacts.relations.base import Context, common_unit, judge, percent_scale, shown, suffix, value_in
 from ipfacts.relations.growth import recompute
 
 RELATION = "change_of"
@@ -28,8 +28,8 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         if verdict:
             yield ctx.finding(
                 "R107", verdict,
-                f"{current.value.text} − {previous.value.text} = {shown(computed.strict, reported, 0)}, "
-                f"reported {reported.text}, which stands for {shown(reported.strict(), reported, 1)}",
+                f"{current.value.text} − {previous.value.text} = {shown(computed.strict, reported, 0)}{suffix(reported)}, "
+                f"reported {reported.text}, which stands for {shown(reported.strict(), reported, 1)}{suffix(reported)}",
                 [fact, current, previous], reported=reported.text, expected=computed.strict.bracket(reported.decimals + 2))
     for growth in ctx.growth_of.get(current.id, []):
         scale = percent_scale(growth.value)
@@ -43,7 +43,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             yield ctx.finding(
                 "R108", verdict,
                 f"{current.value.text} with a change of {reported.text} means a previous value of "
-                f"{shown(implied_previous.strict, reported, 0)} and growth of {shown(computed.strict, growth.value)}%, "
+                f"{shown(implied_previous.strict, reported, 0)}{suffix(reported)} and growth of {shown(computed.strict, growth.value)}%, "
                 f"but {growth.id} reports {growth.value.text}",
                 [growth, fact, current], reported=growth.value.text,
                 expected=computed.strict.bracket(growth.value.decimals + 2))

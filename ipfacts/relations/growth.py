@@ -9,13 +9,22 @@ the rate, and the implied previous figure is reported.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ipfacts import units
 from ipfacts.findings import ERROR, WARNING, Finding
-from ipfacts.intervals import Interval
+from ipfacts.intervals import ZeroDivisor
 from ipfacts.model import Fact
-from ipfacts.relations.base import ONE, PERCENT_100, Context, Pair, common_unit, judge, percent_scale, shown, value_in
+from ipfacts.relations.base import (
+    ONE,
+    PERCENT_100,
+    Context,
+    Pair,
+    common_unit,
+    judge,
+    percent_scale,
+    shown,
+    value_in,
+)
 from ipfacts.relations.granularity import describe_integers, integers_in
 
 RELATION = "growth_of"
@@ -23,11 +32,6 @@ RELATION = "growth_of"
 
 def recompute(current: Pair, previous: Pair) -> Pair:
     return (current / previous - Pair(ONE, ONE)) * PERCENT_100
-
-
-def implied_previous(current: Interval, rate: Interval) -> Interval:
-    """previous = current / (1 + rate/100), over intervals."""
-    return current / (ONE + rate.scale(Decimal("0.01")))
 
 
 def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
@@ -39,8 +43,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         return
     scale = percent_scale(reported)
     if scale is None:
-        unit = reported.unit or ""
-        raise units.UnitMismatch(unit, units.PERCENT)
+        raise units.UnitMismatch(reported.unit or "", units.PERCENT)
     if previous is not None:
         unit = common_unit([current, previous])
         computed = recompute(value_in(current, unit), value_in(previous, unit))
@@ -59,20 +62,28 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     if not current.value.is_exact_count:
         ctx.note(fact, RELATION, None, reported, None, testable=False)
         return
-    strict = implied_previous(current.value.strict(), reported.strict().scale(scale))
-    lenient = implied_previous(current.value.lenient(), reported.lenient().scale(scale))
-    found_strict, found_lenient = integers_in(strict, 1), integers_in(lenient, 1)
-    verdict = None if found_strict else (WARNING if found_lenient else ERROR)
+    try:
+        implied = Pair(current.value.strict(), current.value.lenient()) / (
+            Pair(ONE, ONE) + Pair(reported.strict(), reported.lenient()) * Pair.point(scale / 100))
+    except ZeroDivisor:  # a rate of about -100%: any large enough previous count fits
+        ctx.note(fact, RELATION, None, reported, None, testable=False)
+        return
+    strict = implied.strict
+    found_strict = integers_in(strict, 1)
+    found_lenient = integers_in(implied.lenient, 1) if implied.lenient.is_bounded else None
+    possible_leniently = found_lenient is not None or not implied.lenient.is_bounded
+    verdict = None if found_strict else (WARNING if possible_leniently else ERROR)
     found = found_strict or found_lenient
-    implied = describe_integers(found) if found else None
-    ctx.note(fact, RELATION, verdict, reported, None, implied_previous=implied, previous_interval=strict.bracket(2))
+    implied_text = describe_integers(found) if found else None
+    ctx.note(fact, RELATION, verdict, reported, None, implied_previous=implied_text, previous_interval=strict.bracket(2))
     if verdict:
-        reason = f"only a lenient reading fits, with {implied}" if implied else "no whole number does"
+        reason = f"only a lenient reading fits, with {implied_text}" if implied_text else \
+            ("only a lenient reading fits" if possible_leniently else "no whole number does")
         yield ctx.finding(
             "R106", verdict,
             f"{fact.id}: growth of {reported.text} to {current.value.text} needs a whole-number previous count in "
             f"{strict.describe(2)}; {reason}",
-            [fact, current], reported=reported.text, expected=strict.bracket(2), implied_previous=implied)
+            [fact, current], reported=reported.text, expected=strict.bracket(2), implied_previous=implied_text)
 
 
 def _points(ctx: Context, fact: Fact, current: Fact, previous: Fact | None) -> Iterator[Finding]:

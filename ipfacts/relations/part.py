@@ -9,7 +9,7 @@ from operator import add
 
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import Context, common_unit, shown, value_in
+from ipfacts.relations.base import Context, common_unit, shown, suffix, value_in
 
 RELATION = "part_of"
 
@@ -35,6 +35,6 @@ def check_whole(ctx: Context, whole: Fact, parts: list[Fact]) -> Iterator[Findin
         terms = " + ".join(p.value.text for p in parts)
         yield ctx.finding(
             "R110", severity,
-            f"the parts of {whole.id} add up to {terms} ≥ {shown(total.strict, whole.value, 0)}, "
+            f"the parts of {whole.id} add up to {terms} ≥ {shown(total.strict, whole.value, 0)}{suffix(whole.value)}, "
             f"more than the whole, {whole.value.text}",
             [whole, *parts], reported=whole.value.text, expected=f"≥ {total.strict.describe(whole.value.decimals)}")

@@ -5,6 +5,7 @@ give the percentage; the implied part is reported."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.model import Fact
 from ipfacts.relations.base import Context
@@ -29,7 +30,8 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     lenient_parts = integers_in(reported.lenient().scale(count / 100))
     can_test = testable(count, reported.decimals)
     verdict = None if strict_parts else (WARNING if lenient_parts else ERROR)
-    implied = describe_integers(strict_parts or lenient_parts) if (strict_parts or lenient_parts) else None
+    found = strict_parts or lenient_parts
+    implied = describe_integers(found) if found else None
     ctx.note(fact, RELATION, verdict, reported, None, implied_part=implied, testable=can_test)
     if verdict:
         reason = ("only a lenient reading of the percentage fits, with a part of " + str(implied)) if implied else \

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ipfacts.findings import Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import Context, common_unit, judge_pair, value_in
+from ipfacts.relations.base import Context, common_unit, judge_pair, shown, suffix, value_in
 
 RELATION = "same_as"
 
@@ -27,6 +27,6 @@ def check(ctx: Context, fact: Fact, seen: set[frozenset[str]]) -> Iterator[Findi
             yield ctx.finding(
                 "R113", verdict,
                 f"{fact.id} = {fact.value.text} and {other.id} = {other.value.text} should be the same figure, "
-                f"but {mine.strict.describe(fact.value.decimals + 1)} and {theirs.strict.describe(other.value.decimals + 1)}"
-                f"{' ' + unit if unit and unit not in ('percent',) else ''} do not overlap",
+                f"but {shown(mine.strict, fact.value, 1)}{suffix(fact.value)} and "
+                f"{shown(theirs.strict, fact.value, 1)}{suffix(fact.value)} do not overlap",
                 [fact, other], reported=fact.value.text, expected=other.value.text)

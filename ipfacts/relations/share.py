@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ipfacts.findings import ERROR, Finding
 from ipfacts.model import Fact
@@ -22,7 +23,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             [fact, part, whole], reported=part.value.text, expected=f"≤ {whole.value.text}", gross=True)
     computed = p / w * PERCENT_100
     scale = percent_scale(fact.value)
-    verdict = judge(fact.value, computed, scale or 1)
+    verdict = judge(fact.value, computed, scale or Decimal(1))
     ctx.note(fact, RELATION, verdict, fact.value, computed)
     if verdict:
         gross = fact.value.value > 100 or computed.strict.lo > 100
