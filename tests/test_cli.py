@@ -1,0 +1,59 @@
+"""The command line as a whole: help, version, codes, docs in step with the code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from conftest import REPO
+from ipfacts import __version__
+from ipfacts.cli import app
+from ipfacts.codes import CODES, markdown_table
+
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"ipfacts {__version__}\n"
+
+
+def test_every_command_has_help_text() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert {"check", "coverage", "locate", "codes"} <= set(commands)
+    for name, command in commands.items():
+        assert command.help and len(command.help) > 20, f"{name} has no help text"
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage:" in result.output
+
+
+def test_codes_explains_one_and_refuses_unknown() -> None:
+    result = runner.invoke(app, ["codes", "r101"])
+    assert result.exit_code == 0 and result.output.startswith("R101 share-mismatch (error)")
+    result = runner.invoke(app, ["codes", "X999"])
+    assert result.exit_code == 2 and "no finding code 'X999'" in result.output
+
+
+def test_docs_list_every_finding_code() -> None:
+    text = (REPO / "docs" / "findings.md").read_text(encoding="utf-8")
+    assert markdown_table() in text, "docs/findings.md is stale: regenerate with `ipfacts codes --markdown`"
+    assert all(f"`{code}`" in text for code in CODES)
+
+
+def test_internal_errors_never_show_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    (facts / "sources.yaml").write_text("{}", encoding="utf-8")
+    (facts / "metrics.yaml").write_text("{}", encoding="utf-8")
+    out = tmp_path / "dir-as-file"
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-m", "ipfacts", "check", "--root", str(tmp_path), "--format", "json",
+                             "-o", str(out)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "cannot write" in result.stderr
