@@ -35,7 +35,7 @@ def test_json_has_the_contract_shape(make_base: MakeBase) -> None:
     assert share["facts"][0] == {"id": "huzhou-2024/valid_invention_enterprise_share", "file": "facts/huzhou-2024.yaml",
                                  "line": 14, "value": "93.9%"}
     assert share["citations"][0] == {"source": "huzhou-2024", "file": "seeds/000_ef14d01db3a9c97a.txt", "line": 57}
-    assert share["reported"] == "93.9%" and share["expected"] == "[93.304, 93.304]"
+    assert share["reported"] == "93.9%" and share["expected"] == "[93.304, 93.304]%"
     assert share["review"] is None and len(share["fingerprint"]) == 16
 
 

@@ -166,6 +166,12 @@ def shown(interval: Interval, written: Written, extra_digits: int = 2) -> str:
     return scaled.describe(written.decimals + extra_digits)
 
 
+def expected(interval: Interval, written: Written, extra_digits: int = 2) -> str:
+    """The recomputed interval, exact ends marked, in the written value's terms: `[240.55, 240.57)亿元`."""
+    scaled = interval.scale(1 / written.multiplier) if written.multiplier != 1 else interval
+    return scaled.bracket(written.decimals + extra_digits) + suffix(written)
+
+
 UNIT_LABELS = {units.PERCENT: "%", units.PERCENTAGE_POINT: "个百分点"}
 
 

@@ -9,7 +9,16 @@ from collections.abc import Iterator
 
 from ipfacts.findings import Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import Context, common_unit, judge, percent_scale, shown, suffix, value_in
+from ipfacts.relations.base import (
+    Context,
+    common_unit,
+    expected,
+    judge,
+    percent_scale,
+    shown,
+    suffix,
+    value_in,
+)
 from ipfacts.relations.growth import recompute
 
 RELATION = "change_of"
@@ -30,7 +39,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 "R107", verdict,
                 f"{current.value.text} − {previous.value.text} = {shown(computed.strict, reported, 0)}{suffix(reported)}, "
                 f"reported {reported.text}, which stands for {shown(reported.strict(), reported, 1)}{suffix(reported)}",
-                [fact, current, previous], reported=reported.text, expected=computed.strict.bracket(reported.decimals + 2))
+                [fact, current, previous], reported=reported.text, expected=expected(computed.strict, reported))
     for growth in ctx.growth_of.get(current.id, []):
         scale = percent_scale(growth.value)
         if scale is None or growth.ref("previous"):
@@ -46,4 +55,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"{shown(implied_previous.strict, reported, 0)}{suffix(reported)} and growth of {shown(computed.strict, growth.value)}%, "
                 f"but {growth.id} reports {growth.value.text}",
                 [growth, fact, current], reported=growth.value.text,
-                expected=computed.strict.bracket(growth.value.decimals + 2))
+                expected=expected(computed.strict, growth.value))

@@ -20,6 +20,7 @@ from ipfacts.relations.base import (
     Context,
     Pair,
     common_unit,
+    expected,
     judge,
     percent_scale,
     shown,
@@ -57,7 +58,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"reported {reported.text}, which stands for {shown(reported.strict().scale(scale), reported, 1)}"
                 + (" (the sign is wrong)" if flipped else ""),
                 [fact, current, previous], reported=reported.text,
-                expected=computed.strict.bracket(reported.decimals + 2), gross=flipped)
+                expected=expected(computed.strict, reported), gross=flipped)
         return
     if not current.value.is_exact_count:
         ctx.note(fact, RELATION, None, reported, None, testable=False)
@@ -99,4 +100,4 @@ def _points(ctx: Context, fact: Fact, current: Fact, previous: Fact | None) -> I
             "R105", verdict,
             f"{current.value.text} − {previous.value.text} = {shown(computed.strict, fact.value)} percentage points, "
             f"reported {fact.value.text}",
-            [fact, current, previous], reported=fact.value.text, expected=computed.strict.bracket(fact.value.decimals + 2))
+            [fact, current, previous], reported=fact.value.text, expected=expected(computed.strict, fact.value))

@@ -16,7 +16,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.intervals import Interval
 from ipfacts.model import Fact
 from ipfacts.numbers import parse_unit
-from ipfacts.relations.base import Context, Pair, common_unit, judge, shown, value_in
+from ipfacts.relations.base import Context, Pair, common_unit, expected, judge, shown, value_in
 
 RELATION = "per_10k_of"
 TEN_THOUSAND = Decimal(10000)
@@ -70,7 +70,7 @@ def check_region(ctx: Context, facts: list[Fact]) -> Iterator[Finding]:
                     f"reported {item.fact.value.text}; the figure implies a population of "
                     f"{item.population.strict.describe(1)}万",
                     [item.fact, item.stock, population], reported=item.fact.value.text,
-                    expected=computed.strict.bracket(item.fact.value.decimals + 2))
+                    expected=expected(computed.strict, item.fact.value))
     if len(implied) < 2:
         for item in implied:
             ctx.note(item.fact, "population", None, item.fact.value, item.population)
@@ -90,12 +90,31 @@ def _agreement(ctx: Context, implied: list[Implied], region: str | None, period:
     if common is not None:
         return
     severity = WARNING if lenient is not None else ERROR
-    # Name the figures that disagree with the majority, so the editor knows where to look.
+    agreeing, span = _largest_agreement([i.population.strict for i in implied])
+    majority = len(agreeing) * 2 > len(implied)
+    shown_items = [i for n, i in enumerate(implied) if n not in agreeing] if majority else implied
     listing = "; ".join(
         f"{i.fact.id} ({i.stock.value.text} ÷ {i.fact.value.text}) → {i.population.strict.describe(1)}万"
-        for i in implied)
+        for i in shown_items[:6])
+    more = f" and {len(shown_items) - 6} more" if len(shown_items) > 6 else ""
+    lead = (f"{len(agreeing)} of {len(implied)} agree on {span.describe(1)}万, but " if majority
+            else "they do not overlap: ")
     yield ctx.finding(
         "R112", severity,
-        f"the per-10,000 figures of {region} {period} imply populations that do not overlap: {listing}",
+        f"the per-10,000 figures of {region} {period} imply different populations; {lead}{listing}{more}",
         [f for i in implied for f in (i.fact, i.stock)],
         implied_populations={i.fact.id: i.population.strict.bracket(2) for i in implied})
+
+
+def _largest_agreement(intervals: list[Interval]) -> tuple[set[int], Interval]:
+    """The most intervals sharing one point (a sweep over their ends), and their common part."""
+    best: set[int] = {0}
+    for candidate in intervals:
+        point = candidate.lo if candidate.lo_closed else candidate.midpoint() or candidate.lo
+        members = {n for n, other in enumerate(intervals) if other.contains(point)}
+        if len(members) > len(best):
+            best = members
+    common = intervals[min(best)]
+    for n in best:
+        common = common.intersect(intervals[n]) or common
+    return best, common

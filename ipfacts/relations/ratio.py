@@ -8,7 +8,7 @@ from decimal import Decimal
 from ipfacts import units
 from ipfacts.findings import Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import Context, Pair, common_unit, judge, shown, value_in
+from ipfacts.relations.base import Context, Pair, common_unit, expected, judge, shown, value_in
 
 RELATION = "ratio_of"
 
@@ -27,4 +27,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             "R103", verdict,
             f"{num.value.text} / {den.value.text} = {shown(computed.strict, fact.value)}{suffix}, "
             f"reported {fact.value.text}, which stands for {shown(fact.value.strict(), fact.value, 1)}",
-            [fact, num, den], reported=fact.value.text, expected=computed.strict.bracket(fact.value.decimals + 2))
+            [fact, num, den], reported=fact.value.text, expected=expected(computed.strict, fact.value))

@@ -7,7 +7,16 @@ from decimal import Decimal
 
 from ipfacts.findings import ERROR, Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import PERCENT_100, Context, common_unit, judge, percent_scale, shown, value_in
+from ipfacts.relations.base import (
+    PERCENT_100,
+    Context,
+    common_unit,
+    expected,
+    judge,
+    percent_scale,
+    shown,
+    value_in,
+)
 
 RELATION = "share_of"
 
@@ -32,5 +41,5 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             f"{part.value.text} / {whole.value.text} = {shown(computed.strict, fact.value)}%, "
             f"reported {fact.value.text}, which stands for {shown(fact.value.strict(), fact.value, 1)}"
             + (" (a share above 100%)" if gross else ""),
-            [fact, part, whole], reported=fact.value.text, expected=computed.strict.bracket(fact.value.decimals + 2),
+            [fact, part, whole], reported=fact.value.text, expected=expected(computed.strict, fact.value),
             reported_interval=fact.value.strict().bracket(), gross=gross)

@@ -8,7 +8,7 @@ from operator import add
 
 from ipfacts.findings import Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import Context, common_unit, judge_pair, shown, suffix, value_in
+from ipfacts.relations.base import Context, common_unit, expected, judge_pair, shown, suffix, value_in
 
 RELATION = "sum_of"
 
@@ -26,6 +26,6 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             "R109", verdict,
             f"{terms} = {shown(computed.strict, fact.value, 0)}{suffix(fact.value)}, reported total {fact.value.text}, "
             f"which stands for {shown(fact.value.strict(), fact.value, 1)}{suffix(fact.value)}",
-            [fact, *parts], reported=fact.value.text, expected=computed.strict.bracket(fact.value.decimals + 2),
+            [fact, *parts], reported=fact.value.text, expected=expected(computed.strict, fact.value),
             gross=computed.strict.distance(reported.strict) > 0 and computed.lenient.distance(reported.lenient) > 0)
 
