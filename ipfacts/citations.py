@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,8 +36,16 @@ def check_sources(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
 
 def digits_in(literal: str, quote: str) -> bool:
     """The value's digits appear in the quote as a whole number, not inside a longer one."""
-    pattern = r"(?<!\d)(?<!\d[.,])" + re.escape(literal) + r"(?![\d])(?![.,]\d)"
-    return re.search(pattern, quote) is not None
+    at = quote.find(literal)
+    while at != -1:
+        before = quote[max(0, at - 2):at]
+        after = quote[at + len(literal):at + len(literal) + 2]
+        inside_before = before[-1:].isdigit() or (len(before) == 2 and before[1] in ".," and before[0].isdigit())
+        inside_after = after[:1].isdigit() or (len(after) == 2 and after[0] in ".," and after[1].isdigit())
+        if not inside_before and not inside_after:
+            return True
+        at = quote.find(literal, at + 1)
+    return False
 
 
 def check_citation(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Finding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ipfacts import findings
@@ -28,7 +29,25 @@ from ipfacts.schema import (
     SOURCE_FIELDS,
     FieldSpec,
 )
-from ipfacts.yamlnodes import Map, Node, Scalar, Seq, Where, YamlSyntaxError, load_nodes
+from ipfacts.parsecache import ParseCache
+from ipfacts.yamlnodes import (
+    DUPLICATES,
+    LINE,
+    Node,
+    Where,
+    YamlSyntaxError,
+    get,
+    is_map,
+    is_scalar,
+    is_seq,
+    items,
+    key_line,
+    kind_of,
+    line_of,
+    scalar_tag,
+    scalar_text,
+    seq_items,
+)
 
 RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml")
 KEY_RE = re.compile(FACT_KEY_PATTERN)
@@ -51,6 +70,23 @@ class _Problems:
         self.items.append(findings.make(code, message, where=where))
 
 
+@dataclass
+class _File:
+    """One YAML file being read: its name as shown, to turn node lines into locations."""
+
+    shown: str
+    problems: _Problems
+
+    def at(self, node: Node) -> Where:
+        return Where(self.shown, line_of(node))
+
+    def key_at(self, mapping: Node, key: str) -> Where:
+        return Where(self.shown, key_line(mapping, key))
+
+    def add(self, code: str, where: Where | Node, message: str) -> None:
+        self.problems.add(code, where if isinstance(where, Where) else self.at(where), message)
+
+
 def fact_files(root: Path) -> list[Path]:
     facts_dir = root / "facts"
     paths = [p for p in facts_dir.rglob("*.yaml") if not (p.parent == facts_dir and p.name in RESERVED)]
@@ -61,7 +97,8 @@ def fact_file_prefix(root: Path, path: Path) -> str:
     return path.relative_to(root / "facts").with_suffix("").as_posix()
 
 
-def load(root: Path | str) -> FactBase:
+def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
+    """Read the fact base at `root`; raises LoadFailed with every problem found."""
     root = Path(root).resolve()
     problems = _Problems()
     base = FactBase(root=root)
@@ -69,13 +106,18 @@ def load(root: Path | str) -> FactBase:
     if not facts_dir.is_dir():
         problems.add("L013", Where(_shown(root, facts_dir), 1), f"no facts/ directory under {root}")
         raise LoadFailed(problems.items)
-    base.sources = _load_sources(root, problems)
-    base.metrics = _load_metrics(root, problems)
+    cache = cache or ParseCache.disabled()
+    paths = fact_files(root)
+    parsed = cache.parse_many([(p, _shown(root, p)) for p in paths])
+    base.sources = _load_sources(root, problems, cache)
+    base.metrics = _load_metrics(root, problems, cache)
     raw_refs: list[tuple[Fact, str, Ref]] = []
-    for path in fact_files(root):
+    for path in paths:
         shown = _shown(root, path)
         base.fact_files.append(shown)
-        _load_fact_file(root, path, shown, base, problems, raw_refs)
+        node = _mapping_of(shown, parsed[shown], problems)
+        if node is not None:
+            _load_fact_file(root, path, _File(shown, problems), node, base, raw_refs)
     _resolve(base, raw_refs, problems)
     if problems.items:
         raise LoadFailed(problems.items)
@@ -89,50 +131,52 @@ def _shown(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def _read_mapping(root: Path, path: Path, problems: _Problems, required: bool) -> Map | None:
+def _mapping_of(shown: str, parsed: Node | YamlSyntaxError | None, problems: _Problems) -> Node | None:
+    if isinstance(parsed, YamlSyntaxError):
+        problems.add("L001", parsed.where, parsed.message)
+        return None
+    if parsed is None:
+        return {DUPLICATES: [], LINE: 1}
+    if not is_map(parsed):
+        problems.add("L004", Where(shown, line_of(parsed)), f"{shown} must be a mapping at its top level")
+        return None
+    _report_duplicates(_File(shown, problems), parsed)
+    return parsed
+
+
+def _read_special(root: Path, name: str, problems: _Problems, cache: ParseCache) -> tuple[_File, Node] | None:
+    path = root / "facts" / name
     shown = _shown(root, path)
     if not path.exists():
-        if required:
-            problems.add("L013", Where(shown, 1), f"{shown} is missing")
+        problems.add("L013", Where(shown, 1), f"{shown} is missing")
         return None
-    try:
-        node = load_nodes(path, shown)
-    except YamlSyntaxError as exc:
-        problems.add("L001", exc.where, exc.message)
-        return None
-    if node is None:
-        return Map({}, {}, Where(shown, 1))
-    if not isinstance(node, Map):
-        problems.add("L004", node.where, f"{shown} must be a mapping at its top level")
-        return None
-    _report_duplicates(node, problems)
-    return node
+    node = _mapping_of(shown, cache.parse_many([(path, shown)])[shown], problems)
+    return None if node is None else (_File(shown, problems), node)
 
 
-def _report_duplicates(node: Node, problems: _Problems) -> None:
-    if isinstance(node, Map):
-        for key, where in node.duplicates:
-            first = node.key_where[key]
-            problems.add("L002", where, f"duplicate key {key!r} (first at line {first.line}); "
-                                         "YAML would silently keep only one")
-        for child in node.items.values():
-            _report_duplicates(child, problems)
-    elif isinstance(node, Seq):
-        for child in node.items:
-            _report_duplicates(child, problems)
+def _report_duplicates(file: _File, node: Node) -> None:
+    if is_map(node):
+        for key, line in node[DUPLICATES]:
+            file.add("L002", Where(file.shown, line), f"duplicate key {key!r} (first at line {key_line(node, key)}); "
+                                                      "YAML would silently keep only one")
+        for _, child in items(node):
+            _report_duplicates(file, child)
+    elif is_seq(node):
+        for child in seq_items(node):
+            _report_duplicates(file, child)
 
 
-def _check_fields(node: Map, spec: dict[str, FieldSpec], what: str, problems: _Problems) -> bool:
+def _check_fields(file: _File, node: Node, spec: dict[str, FieldSpec], what: str) -> bool:
     ok = True
-    for name in node.items:
+    for name, _ in items(node):
         if name not in spec:
             close = _closest(name, spec)
             hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(spec)}"
-            problems.add("L003", node.key_where[name], f"unknown field {name!r} in {what}{hint}")
+            file.add("L003", file.key_at(node, name), f"unknown field {name!r} in {what}{hint}")
             ok = False
     for name, field_spec in spec.items():
-        if field_spec.required and name not in node.items:
-            problems.add("L005", node.where, f"{what} has no {name!r}")
+        if field_spec.required and name not in node:
+            file.add("L005", node, f"{what} has no {name!r}")
             ok = False
     return ok
 
@@ -144,59 +188,58 @@ def _closest(name: str, spec: dict[str, FieldSpec]) -> str | None:
     return matches[0] if matches else None
 
 
-def _text(node: Node | None, field: str, problems: _Problems, kinds: tuple[str, ...] = ("str", "int", "float")) -> str | None:
+def _text(file: _File, node: Node | None, field: str, kinds: tuple[str, ...] = ("str", "int", "float")) -> str | None:
     if node is None:
         return None
-    if not isinstance(node, Scalar) or node.tag not in kinds:
-        shape = type(node).__name__.lower() if not isinstance(node, Scalar) else node.tag
-        problems.add("L004", node.where, f"{field!r} must be text, not {'a ' + shape if shape != 'null' else 'empty'}")
+    if not is_scalar(node) or scalar_tag(node) not in kinds:
+        file.add("L004", node, f"{field!r} must be text, not {kind_of(node)}")
         return None
-    return node.text
+    return scalar_text(node)
 
 
-def _period(node: Node | None, problems: _Problems) -> str | None:
-    return _text(node, "period", problems, ("int", "str"))
+def _period(file: _File, node: Node | None) -> str | None:
+    return _text(file, node, "period", ("int", "str"))
 
 
-def _enum(node: Node | None, field: str, allowed: tuple[str, ...], problems: _Problems) -> str | None:
-    value = _text(node, field, problems)
+def _enum(file: _File, node: Node | None, field: str, allowed: tuple[str, ...]) -> str | None:
+    value = _text(file, node, field)
     if value is not None and value not in allowed:
-        assert node is not None
-        problems.add("L004", node.where, f"{field!r} must be one of {', '.join(allowed)}, not {value!r}")
+        file.add("L004", node, f"{field!r} must be one of {', '.join(allowed)}, not {value!r}")
         return None
     return value
 
 
-def _load_sources(root: Path, problems: _Problems) -> dict[str, Source]:
-    node = _read_mapping(root, root / "facts" / "sources.yaml", problems, required=True)
+def _load_sources(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    if node is None:
+    read = _read_special(root, "sources.yaml", problems, cache)
+    if read is None:
         return sources
-    for source_id, entry in node.items.items():
-        where = node.key_where[source_id]
-        if not isinstance(entry, Map):
-            problems.add("L004", entry.where, f"source {source_id!r} must be a mapping of fields")
+    file, node = read
+    for source_id, entry in items(node):
+        where = file.key_at(node, source_id)
+        if not is_map(entry):
+            file.add("L004", entry, f"source {source_id!r} must be a mapping of fields")
             continue
-        if not _check_fields(entry, SOURCE_FIELDS, f"source {source_id!r}", problems):
+        if not _check_fields(file, entry, SOURCE_FIELDS, f"source {source_id!r}"):
             continue
-        file = _text(entry.items.get("file"), "file", problems)
-        sha = _text(entry.items.get("sha256"), "sha256", problems)
-        if file is None or sha is None:
+        path_text = _text(file, get(entry, "file"), "file")
+        sha = _text(file, get(entry, "sha256"), "sha256")
+        if path_text is None or sha is None:
             continue
-        path = _safe_path(root, file, entry.items["file"].where, problems)
+        path = _safe_path(root, path_text, file.at(get(entry, "file")), problems)
         if path is None:
             continue
         sources[source_id] = Source(
             id=source_id,
-            file=file,
+            file=path_text,
             path=path,
-            title=_text(entry.items.get("title"), "title", problems) or source_id,
-            region=_text(entry.items.get("region"), "region", problems),
-            period=_period(entry.items.get("period"), problems),
-            lang=_enum(entry.items.get("lang"), "lang", LANGS_SOURCE, problems) or "zh",
+            title=_text(file, get(entry, "title"), "title") or source_id,
+            region=_text(file, get(entry, "region"), "region"),
+            period=_period(file, get(entry, "period")),
+            lang=_enum(file, get(entry, "lang"), "lang", LANGS_SOURCE) or "zh",
             sha256=sha.strip().lower(),
             where=where,
-            url=_text(entry.items.get("url"), "url", problems),
+            url=_text(file, get(entry, "url"), "url"),
         )
     return sources
 
@@ -223,64 +266,66 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
     return path
 
 
-def _load_metrics(root: Path, problems: _Problems) -> dict[str, Metric]:
-    node = _read_mapping(root, root / "facts" / "metrics.yaml", problems, required=True)
+def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
-    if node is None:
+    read = _read_special(root, "metrics.yaml", problems, cache)
+    if read is None:
         return metrics
-    for key, entry in node.items.items():
-        where = node.key_where[key]
-        if not isinstance(entry, Map):
-            problems.add("L004", entry.where, f"metric {key!r} must be a mapping of fields")
+    file, node = read
+    for key, entry in items(node):
+        where = file.key_at(node, key)
+        if not is_map(entry):
+            file.add("L004", entry, f"metric {key!r} must be a mapping of fields")
             continue
-        if not _check_fields(entry, METRIC_FIELDS, f"metric {key!r}", problems):
+        if not _check_fields(file, entry, METRIC_FIELDS, f"metric {key!r}"):
             continue
-        unit = _text(entry.items["unit"], "unit", problems)
+        unit = _text(file, get(entry, "unit"), "unit")
         if unit is not None:
             try:
                 parse_unit(unit)
             except ValueError_ as exc:
-                problems.add("L010", entry.items["unit"].where, f"metric {key!r}: {exc}")
+                file.add("L010", get(entry, "unit"), f"metric {key!r}: {exc}")
                 continue
-        kind = _enum(entry.items["kind"], "kind", KINDS, problems)
-        zh = _text(entry.items["zh"], "zh", problems)
-        en = _text(entry.items["en"], "en", problems)
+        kind = _enum(file, get(entry, "kind"), "kind", KINDS)
+        zh = _text(file, get(entry, "zh"), "zh")
+        en = _text(file, get(entry, "en"), "en")
         if unit is None or kind is None or zh is None or en is None:
             continue
         metrics[key] = Metric(key, zh, en, unit, kind, where)
     return metrics
 
 
-def _load_fact_file(root: Path, path: Path, shown: str, base: FactBase, problems: _Problems,
+def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactBase,
                     raw_refs: list[tuple[Fact, str, Ref]]) -> None:
-    node = _read_mapping(root, path, problems, required=True)
-    if node is None:
-        return
-    if not _check_fields(node, FACT_FILE_FIELDS, f"fact file {shown}", problems) and "facts" not in node.items:
+    if not _check_fields(file, node, FACT_FILE_FIELDS, f"fact file {file.shown}") and "facts" not in node:
         return
     prefix = fact_file_prefix(root, path)
-    default_source = _text(node.items.get("source"), "source", problems)
+    default_source = _text(file, get(node, "source"), "source")
     if default_source is not None and default_source not in base.sources:
-        problems.add("L006", node.items["source"].where, _unknown("source", default_source, base.sources))
+        file.add("L006", get(node, "source"), _unknown("source", default_source, base.sources))
         default_source = None
     defaults = {
-        "region": _text(node.items.get("region"), "region", problems),
-        "period": _period(node.items.get("period"), problems),
-        "lang": _enum(node.items.get("lang"), "lang", LANGS_FACT, problems),
+        "region": _text(file, get(node, "region"), "region"),
+        "period": _period(file, get(node, "period")),
+        "lang": _enum(file, get(node, "lang"), "lang", LANGS_FACT),
     }
-    facts_node = node.items.get("facts")
-    if facts_node is not None and not (isinstance(facts_node, Scalar) and facts_node.tag == "null"):
-        if not isinstance(facts_node, Map):
-            problems.add("L004", facts_node.where, "'facts' must be a mapping of fact key → fields")
+    if defaults["region"]:
+        base.file_regions[file.shown] = defaults["region"]
+    if defaults["region"]:
+        base.file_regions[file.shown] = defaults["region"]
+    facts_node = get(node, "facts")
+    if facts_node is not None and not (is_scalar(facts_node) and scalar_tag(facts_node) == "null"):
+        if not is_map(facts_node):
+            file.add("L004", facts_node, "'facts' must be a mapping of fact key → fields")
         else:
-            for key, entry in facts_node.items.items():
-                fact = _load_fact(key, entry, facts_node.key_where[key], shown, prefix, default_source,
-                                  defaults, base, problems, raw_refs)
+            for key, entry in items(facts_node):
+                fact = _load_fact(file, key, entry, file.key_at(facts_node, key), prefix, default_source,
+                                  defaults, base, raw_refs)
                 if fact is not None:
                     base.facts[fact.id] = fact
-    ignore_node = node.items.get("ignore")
+    ignore_node = get(node, "ignore")
     if ignore_node is not None:
-        _load_ignores(ignore_node, default_source, base, problems)
+        _load_ignores(file, ignore_node, default_source, base)
 
 
 def _unknown(what: str, name: str, known: Mapping[str, object]) -> str:
@@ -291,89 +336,87 @@ def _unknown(what: str, name: str, known: Mapping[str, object]) -> str:
     return f"unknown {what} {name!r}{hint}"
 
 
-def _parse_lines(node: Node | None, problems: _Problems) -> tuple[int, int] | None:
-    text = _text(node, "line", problems, ("int", "str"))
+def _parse_lines(file: _File, node: Node | None) -> tuple[int, int] | None:
+    text = _text(file, node, "line", ("int", "str"))
     if text is None or node is None:
         return None
     match = LINE_RE.match(text)
     if not match:
-        problems.add("L011", node.where, f"line {text!r} is not a line number or range like 56-57")
+        file.add("L011", node, f"line {text!r} is not a line number or range like 56-57")
         return None
     start = int(match.group(1))
     end = int(match.group(2) or start)
     if start < 1 or end < start:
-        problems.add("L011", node.where, f"line {text!r}: lines count from 1 and a range runs forward")
+        file.add("L011", node, f"line {text!r}: lines count from 1 and a range runs forward")
         return None
     return start, end
 
 
-def _load_fact(key: str, entry: Node, key_where: Where, shown: str, prefix: str, default_source: str | None,
-               defaults: dict[str, str | None], base: FactBase, problems: _Problems,
+def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str, default_source: str | None,
+               defaults: dict[str, str | None], base: FactBase,
                raw_refs: list[tuple[Fact, str, Ref]]) -> Fact | None:
-    fact_id = f"{prefix}/{key}"
     if not KEY_RE.match(key):
-        problems.add("L012", key_where, f"fact key {key!r} must be lower-case letters, digits and _")
+        file.add("L012", key_where, f"fact key {key!r} must be lower-case letters, digits and _")
         return None
-    if not isinstance(entry, Map):
-        problems.add("L004", entry.where, f"fact {key!r} must be a mapping of fields")
+    if not is_map(entry):
+        file.add("L004", entry, f"fact {key!r} must be a mapping of fields")
         return None
-    if not _check_fields(entry, FACT_FIELDS, f"fact {key!r}", problems):
+    if not _check_fields(file, entry, FACT_FIELDS, f"fact {key!r}"):
         return None
-    items = entry.items
-    source_id = _text(items.get("source"), "source", problems) or default_source
+    source_id = _text(file, get(entry, "source"), "source") or default_source
     if source_id is None:
-        problems.add("L005", key_where, f"fact {key!r} has no source (set `source:` at the top of the file or on the fact)")
+        file.add("L005", key_where, f"fact {key!r} has no source (set `source:` at the top of the file or on the fact)")
         return None
     source = base.sources.get(source_id)
     if source is None:
-        if "source" in items:
-            problems.add("L006", items["source"].where, _unknown("source", source_id, base.sources))
+        if "source" in entry:
+            file.add("L006", get(entry, "source"), _unknown("source", source_id, base.sources))
         return None
-    unit_field = _text(items.get("unit"), "unit", problems)
-    raw_value = _text(items["value"], "value", problems)
-    lines = _parse_lines(items["line"], problems)
-    quote = _text(items["quote"], "quote", problems)
+    unit_field = _text(file, get(entry, "unit"), "unit")
+    raw_value = _text(file, get(entry, "value"), "value")
+    lines = _parse_lines(file, get(entry, "line"))
+    quote = _text(file, get(entry, "quote"), "quote")
     if raw_value is None or lines is None or quote is None:
         return None
     try:
         value = parse_value(raw_value, unit_field)
     except ValueError_ as exc:
-        problems.add("L010", items["value"].where, f"fact {key!r}: {exc}")
+        file.add("L010", get(entry, "value"), f"fact {key!r}: {exc}")
         return None
-    metric = _text(items.get("metric"), "metric", problems)
+    metric = _text(file, get(entry, "metric"), "metric")
     if metric is not None and metric not in base.metrics:
-        problems.add("L006", items["metric"].where, _unknown("metric", metric, base.metrics))
+        file.add("L006", get(entry, "metric"), _unknown("metric", metric, base.metrics))
         return None
     if metric is not None and not _metric_unit_fits(base.metrics[metric].unit, value.unit):
-        problems.add("L010", items["value"].where,
-                     f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {base.metrics[metric].unit})")
+        file.add("L010", get(entry, "value"),
+                 f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {base.metrics[metric].unit})")
         return None
     fact = Fact(
-        id=fact_id,
+        id=f"{prefix}/{key}",
         key=key,
-        file=shown,
+        file=file.shown,
         where=key_where,
         source=source_id,
-        region=_text(items.get("region"), "region", problems) or defaults["region"] or source.region,
-        period=_period(items.get("period"), problems) or defaults["period"] or source.period,
-        lang=_enum(items.get("lang"), "lang", LANGS_FACT, problems) or defaults["lang"] or source.first_lang,
+        region=_text(file, get(entry, "region"), "region") or defaults["region"] or source.region,
+        period=_period(file, get(entry, "period")) or defaults["period"] or source.period,
+        lang=_enum(file, get(entry, "lang"), "lang", LANGS_FACT) or defaults["lang"] or source.first_lang,
         value=value,
         line_from=lines[0],
         line_to=lines[1],
         quote=quote,
         metric=metric,
-        note=_text(items.get("note"), "note", problems),
+        note=_text(file, get(entry, "note"), "note"),
     )
     for relation, spec in RELATION_FIELDS.items():
-        if relation in items:
-            refs = _refs(items[relation], relation, spec.type, problems)
+        if relation in entry:
+            refs = _refs(file, get(entry, relation), relation, spec.type)
             if refs is None:
                 continue
             fact.relations[relation] = refs
             for ref in refs:
                 raw_refs.append((fact, relation, ref))
     if "previous" in fact.relations and not ({"growth_of", "change_of"} & fact.relations.keys()):
-        problems.add("L014", items["previous"].where, f"fact {key!r}: `previous` goes with growth_of or change_of")
+        file.add("L014", get(entry, "previous"), f"fact {key!r}: `previous` goes with growth_of or change_of")
     return fact
 
 
@@ -384,51 +427,52 @@ def _metric_unit_fits(metric_unit: str, unit: str | None) -> bool:
     return units.compatible(canonical, unit)
 
 
-def _refs(node: Node, relation: str, kind: str, problems: _Problems) -> list[Ref] | None:
+def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None:
     def one(n: Node) -> Ref | None:
-        if isinstance(n, Scalar) and n.tag in ("str", "int"):
-            return Ref(n.text.strip(), n.where)
-        problems.add("L004", n.where, f"{relation!r} must name facts by key or id")
+        if is_scalar(n) and scalar_tag(n) in ("str", "int"):
+            return Ref(scalar_text(n).strip(), file.at(n))
+        file.add("L004", n, f"{relation!r} must name facts by key or id")
         return None
 
-    if isinstance(node, Seq):
+    if is_seq(node):
+        members = seq_items(node)
         if kind == "ref":
-            problems.add("L004", node.where, f"{relation!r} takes one fact, not a list")
+            file.add("L004", node, f"{relation!r} takes one fact, not a list")
             return None
-        if kind == "ref_pair" and len(node.items) != 2:
-            problems.add("L014", node.where, f"{relation!r} takes exactly two facts, [part, whole] or [numerator, denominator]")
+        if kind == "ref_pair" and len(members) != 2:
+            file.add("L014", node, f"{relation!r} takes exactly two facts, [part, whole] or [numerator, denominator]")
             return None
-        if kind == "ref_list" and len(node.items) < 2:
-            problems.add("L014", node.where, f"{relation!r} takes a list of two or more facts")
+        if kind == "ref_list" and len(members) < 2:
+            file.add("L014", node, f"{relation!r} takes a list of two or more facts")
             return None
-        refs = [one(item) for item in node.items]
+        refs = [one(item) for item in members]
         return None if any(r is None for r in refs) else [r for r in refs if r is not None]
     if kind in ("ref_pair", "ref_list"):
-        problems.add("L004", node.where, f"{relation!r} takes a list of facts")
+        file.add("L004", node, f"{relation!r} takes a list of facts")
         return None
     ref = one(node)
     return None if ref is None else [ref]
 
 
-def _load_ignores(node: Node, default_source: str | None, base: FactBase, problems: _Problems) -> None:
-    if not isinstance(node, Seq):
-        problems.add("L004", node.where, "'ignore' must be a list of {line, text, reason}")
+def _load_ignores(file: _File, node: Node, default_source: str | None, base: FactBase) -> None:
+    if not is_seq(node):
+        file.add("L004", node, "'ignore' must be a list of {line, text, reason}")
         return
-    for item in node.items:
-        if not isinstance(item, Map):
-            problems.add("L004", item.where, "each 'ignore' entry must be a mapping {line, text, reason}")
+    for item in seq_items(node):
+        if not is_map(item):
+            file.add("L004", item, "each 'ignore' entry must be a mapping {line, text, reason}")
             continue
-        if not _check_fields(item, IGNORE_FIELDS, "ignore entry", problems):
+        if not _check_fields(file, item, IGNORE_FIELDS, "ignore entry"):
             continue
-        source_id = _text(item.items.get("source"), "source", problems) or default_source
-        lines = _parse_lines(item.items["line"], problems)
-        text = _text(item.items["text"], "text", problems)
-        reason = _text(item.items["reason"], "reason", problems)
+        source_id = _text(file, get(item, "source"), "source") or default_source
+        lines = _parse_lines(file, get(item, "line"))
+        text = _text(file, get(item, "text"), "text")
+        reason = _text(file, get(item, "reason"), "reason")
         if source_id is None or source_id not in base.sources:
-            problems.add("L006", item.where, "ignore entry names no known source")
+            file.add("L006", item, "ignore entry names no known source")
             continue
         if lines and text is not None and reason is not None:
-            base.ignored.append(Ignored(source_id, lines[0], text, reason, item.where))
+            base.ignored.append(Ignored(source_id, lines[0], text, reason, file.at(item)))
 
 
 def _resolve(base: FactBase, raw_refs: list[tuple[Fact, str, Ref]], problems: _Problems) -> None:
@@ -436,8 +480,7 @@ def _resolve(base: FactBase, raw_refs: list[tuple[Fact, str, Ref]], problems: _P
     for fact, relation, ref in raw_refs:
         target = ref.text if "/" in ref.text else f"{prefix_of(fact)}/{ref.text}"
         if target not in base.facts:
-            close = _unknown("fact", target, base.facts)
-            problems.add("L006", ref.where, f"{relation} of {fact.key!r}: {close}")
+            problems.add("L006", ref.where, f"{relation} of {fact.key!r}: {_unknown('fact', target, base.facts)}")
             continue
         if target == fact.id:
             problems.add("L014", ref.where, f"{relation} of {fact.key!r} names the fact itself")

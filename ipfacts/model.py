@@ -98,6 +98,7 @@ class FactBase:
     facts: dict[str, Fact] = field(default_factory=dict)
     ignored: list[Ignored] = field(default_factory=list)
     fact_files: list[str] = field(default_factory=list)
+    file_regions: dict[str, str] = field(default_factory=dict)  # fact file → its top-level `region:`
 
     def by_metric_region_period(self) -> dict[tuple[str, str | None, str | None], list[Fact]]:
         index: dict[tuple[str, str | None, str | None], list[Fact]] = defaultdict(list)

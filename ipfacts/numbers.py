@@ -18,7 +18,8 @@ from ipfacts import units
 from ipfacts.intervals import INF, NEG_INF, Interval
 from ipfacts.words import APPROX, AT_LEAST, AT_MOST, words
 
-NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+NUMBER = re.compile(r"\d+/\d+|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+EXACT_PLACES = 20  # a fraction (2/3) is exact: it is carried to this many decimals, rounded outward
 SIGNS = {"-": True, "−": True, "–": True, "+": False}
 
 
@@ -109,20 +110,24 @@ class Written:
         return strict.scale(f), lenient.scale(f)
 
 
-def _strip_prefix(text: str, table: dict[str, str]) -> tuple[str, str | None, str | None]:
+def _is_word_boundary(text: str, end: int, word: str) -> bool:
+    # An English qualifier must end at a word boundary: "over" must not match "overall".
+    return not word.isascii() or end == len(text) or not text[end].isalpha()
+
+
+def _strip_prefix(text: str, table: list[tuple[str, str]]) -> tuple[str, str | None, str | None]:
     lowered = text.lower()
-    for word in sorted(table, key=len, reverse=True):
-        if lowered.startswith(word.lower()) and (not word.isascii() or len(text) == len(word)
-                                                 or not text[len(word)].isalpha()):
-            return text[len(word):].lstrip(), table[word], word
+    for word, kind in table:
+        if lowered.startswith(word) and _is_word_boundary(text, len(word), word):
+            return text[len(word):].lstrip(), kind, text[: len(word)]
     return text, None, None
 
 
-def _strip_suffix(text: str, table: dict[str, str]) -> tuple[str, str | None, str | None]:
+def _strip_suffix(text: str, table: list[tuple[str, str]]) -> tuple[str, str | None, str | None]:
     lowered = text.lower()
-    for word in sorted(table, key=len, reverse=True):
-        if lowered.endswith(word.lower()) and len(text) > len(word) - 1:
-            return text[: len(text) - len(word)].rstrip(), table[word], word
+    for word, kind in table:
+        if lowered.endswith(word) and len(text) >= len(word):
+            return text[: len(text) - len(word)].rstrip(), kind, text[len(text) - len(word):]
     return text, None, None
 
 
@@ -130,10 +135,10 @@ def _split_multiplier(rest: str) -> tuple[str, str]:
     """Split a leading multiplier off `rest`, unless `rest` is itself a unit (百分点 is not 百 + 分点)."""
     if not rest or units.canonical(rest) is not None:
         return "", rest
-    table = words().multipliers
+    vocab = words()
     lowered = rest.lower()
-    for word in sorted(table, key=len, reverse=True):
-        if lowered.startswith(word) and (not word.isascii() or len(rest) == len(word) or not rest[len(word)].isalpha()):
+    for word in vocab.multipliers_longest_first:
+        if lowered.startswith(word) and _is_word_boundary(rest, len(word), word):
             return rest[: len(word)], rest[len(word):].strip()
     return "", rest
 
@@ -155,7 +160,9 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
     if not text:
         raise ValueError_("the value is empty")
     vocab = words()
-    text, qualifier, qualifier_word = _strip_prefix(text, vocab.qualifiers_before)
+    qualifier = qualifier_word = None
+    if not (text[0].isdigit() or text[0] in SIGNS):
+        text, qualifier, qualifier_word = _strip_prefix(text, vocab.before_longest_first)
     negative = False
     if text[:1] in SIGNS:
         negative = SIGNS[text[0]]
@@ -168,15 +175,18 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
     if rest[:1] in (",", ".") and rest[1:2].isdigit():
         raise ValueError_(f"{original!r}: {literal + rest[:2]!r} is not a valid number "
                           "(thousands separators group three digits)")
-    multiplier_word, rest = _split_multiplier(rest)
+    if not rest or units.canonical(rest) is not None:  # the common case: 4869件, 23.8%
+        multiplier_word = ""
+    else:
+        multiplier_word, rest = _split_multiplier(rest)
     if multiplier_word and _split_multiplier(rest)[0]:
         raise ValueError_(f"{original!r} stacks multipliers ({multiplier_word}{_split_multiplier(rest)[0]}); "
                           "write one, e.g. 万亿")
     after_kind, after_word = None, None
-    for _ in range(2):  # 1.2亿余元 (before the unit) and 60亿元以上 (after it)
-        stripped, kind, word = _strip_prefix(rest, vocab.qualifiers_after)
+    for _ in range(2 if rest and units.canonical(rest) is None else 0):  # 1.2亿余元 and 60亿元以上
+        stripped, kind, word = _strip_prefix(rest, vocab.after_longest_first)
         if kind is None:
-            stripped, kind, word = _strip_suffix(rest, vocab.qualifiers_after)
+            stripped, kind, word = _strip_suffix(rest, vocab.after_longest_first)
         if kind is None:
             break
         if after_kind is not None or qualifier is not None:
@@ -195,12 +205,20 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
         multiplier_word = multiplier_word or field_multiplier
         unit_text = field_unit
     unit = _resolve_unit(unit_text, original)
-    decimals = len(literal.split(".", 1)[1]) if "." in literal else 0
+    if "/" in literal:
+        numerator, denominator = (Decimal(part) for part in literal.split("/"))
+        if denominator == 0:
+            raise ValueError_(f"{original!r}: a fraction cannot have denominator 0")
+        magnitude = (numerator / denominator).quantize(Decimal(1).scaleb(-EXACT_PLACES))
+        decimals = EXACT_PLACES
+    else:
+        magnitude = Decimal(literal.replace(",", ""))
+        decimals = len(literal.split(".", 1)[1]) if "." in literal else 0
     return Written(
         text=str(original),
         literal=literal,
         negative=negative,
-        magnitude=Decimal(literal.replace(",", "")),
+        magnitude=magnitude,
         decimals=decimals,
         multiplier=vocab.multipliers[multiplier_word.lower()] if multiplier_word else Decimal(1),
         multiplier_word=multiplier_word,

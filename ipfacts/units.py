@@ -55,6 +55,7 @@ def spellings() -> dict[str, str]:
     return table
 
 
+@cache
 def canonical(spelling: str) -> str | None:
     """The canonical name of a unit as written, or None when no unit has that spelling."""
     return spellings().get(normalise_spelling(spelling))

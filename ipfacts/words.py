@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -14,13 +15,25 @@ AT_MOST = "at_most"
 APPROX = "approx"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Words:
     multipliers: dict[str, Decimal]
     qualifiers_before: dict[str, str]  # word -> qualifier kind
     qualifiers_after: dict[str, str]
     count_nouns: frozenset[str]
     approx_tolerance: Decimal
+
+    @cached_property
+    def before_longest_first(self) -> list[tuple[str, str]]:
+        return sorted(((w.lower(), k) for w, k in self.qualifiers_before.items()), key=lambda p: -len(p[0]))
+
+    @cached_property
+    def after_longest_first(self) -> list[tuple[str, str]]:
+        return sorted(((w.lower(), k) for w, k in self.qualifiers_after.items()), key=lambda p: -len(p[0]))
+
+    @cached_property
+    def multipliers_longest_first(self) -> list[str]:
+        return sorted(self.multipliers, key=len, reverse=True)
 
 
 @cache

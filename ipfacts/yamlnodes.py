@@ -1,19 +1,32 @@
-"""YAML read into nodes that remember their file and line.
+"""YAML read into plain nodes that remember their line.
 
-PyYAML's composer (libyaml's when available) gives nodes with marks; we keep
-scalars as the exact text written (`93.30` stays "93.30", `2024` stays
-"2024"), reject duplicate keys instead of overwriting, and never construct
-arbitrary Python objects.
+PyYAML's composer (libyaml's when available) gives nodes with marks; we turn
+them into plain data — tuples, lists and dicts of strings and ints — that
+`marshal` stores and loads at C speed, so a cached file costs no parsing and
+no object rebuilding. Scalars keep the exact text written (`93.30` stays
+"93.30", `2024` stays "2024"); duplicate keys are recorded, not overwritten;
+no arbitrary Python object is ever constructed.
+
+The plain form:
+    scalar   (line, tag, text)                 tag: str | int | float | bool | null
+    sequence [line, [node, …]]
+    mapping  {LINE: line, DUPLICATES: [(key, line), …], key: (key_line, node), …}
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+LINE = "\x00line"
+DUPLICATES = "\x00duplicates"
+Node = Any  # tuple | list | dict, as described above
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,28 +38,12 @@ class Where:
         return f"{self.file}:{self.line}"
 
 
-@dataclass(slots=True)
-class Scalar:
-    text: str
-    tag: str  # "str" | "int" | "float" | "bool" | "null"
-    where: Where
+class YamlSyntaxError(Exception):
+    def __init__(self, where: Where, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
 
-
-@dataclass(slots=True)
-class Seq:
-    items: list[Node]
-    where: Where
-
-
-@dataclass(slots=True)
-class Map:
-    items: dict[str, Node]
-    key_where: dict[str, Where]
-    where: Where
-    duplicates: list[tuple[str, Where]] = field(default_factory=list)
-
-
-Node = Scalar | Seq | Map
 
 _TAGS = {
     "tag:yaml.org,2002:str": "str",
@@ -57,28 +54,72 @@ _TAGS = {
 }
 
 
-class YamlSyntaxError(Exception):
-    def __init__(self, where: Where, message: str) -> None:
-        super().__init__(message)
-        self.where = where
-        self.message = message
+def is_map(node: Node) -> bool:
+    return type(node) is dict
 
 
-def load_nodes(path: Path, shown_as: str) -> Node | None:
-    """Parse one YAML file into nodes; None for an empty file."""
+def is_seq(node: Node) -> bool:
+    return type(node) is list
+
+
+def is_scalar(node: Node) -> bool:
+    return type(node) is tuple
+
+
+def line_of(node: Node) -> int:
+    return int(node[LINE] if type(node) is dict else node[0])
+
+
+def items(node: Node) -> Iterator[tuple[str, Node]]:
+    """A mapping's (key, value) pairs in file order."""
+    for key, value in node.items():
+        if key[0] != "\x00":
+            yield key, value[1]
+
+
+def get(node: Node, key: str) -> Node | None:
+    entry = node.get(key)
+    return None if entry is None else entry[1]
+
+
+def key_line(node: Node, key: str) -> int:
+    return int(node[key][0])
+
+
+def seq_items(node: Node) -> list[Node]:
+    return list(node[1])
+
+
+def scalar_text(node: Node) -> str:
+    return str(node[2])
+
+
+def scalar_tag(node: Node) -> str:
+    return str(node[1])
+
+
+def kind_of(node: Node) -> str:
+    if is_map(node):
+        return "a mapping"
+    if is_seq(node):
+        return "a list"
+    return "empty" if node[1] == "null" else f"a {node[1]}"
+
+
+def read_text(path: Path, shown_as: str) -> tuple[bytes, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise YamlSyntaxError(Where(shown_as, 1), f"cannot read: {exc.strerror}") from exc
     try:
-        text = data.decode("utf-8")
+        return data, data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlSyntaxError(Where(shown_as, line), "not UTF-8 text") from exc
-    return parse_nodes(text, shown_as)
 
 
 def parse_nodes(text: str, shown_as: str) -> Node | None:
+    """Parse YAML text into plain nodes; None for an empty document."""
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -87,28 +128,27 @@ def parse_nodes(text: str, shown_as: str) -> Node | None:
         raise YamlSyntaxError(Where(shown_as, line), f"invalid YAML: {exc.problem or exc}") from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Where(shown_as, 1), f"invalid YAML: {exc}") from exc
-    return None if root is None else _convert(root, shown_as)
+    return None if root is None else _plain(root, shown_as)
 
 
-def _convert(node: yaml.Node, shown_as: str) -> Node:
-    where = Where(shown_as, node.start_mark.line + 1)
+def _plain(node: yaml.Node, shown_as: str) -> Node:
+    line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, _TAGS.get(node.tag, "str"), where)
+        return (line, _TAGS.get(node.tag, "str"), node.value)
     if isinstance(node, yaml.SequenceNode):
-        return Seq([_convert(item, shown_as) for item in node.value], where)
+        return [line, [_plain(item, shown_as) for item in node.value]]
     if isinstance(node, yaml.MappingNode):
-        result = Map({}, {}, where)
+        result: dict[str, Any] = {LINE: line, DUPLICATES: []}
         for key_node, value_node in node.value:
-            key_where = Where(shown_as, key_node.start_mark.line + 1)
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlSyntaxError(key_where, "a mapping key must be a plain word")
+            key_at = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value.startswith("\x00"):
+                raise YamlSyntaxError(Where(shown_as, key_at), "a mapping key must be a plain word")
             key = key_node.value
             if key == "<<":
-                raise YamlSyntaxError(key_where, "merge keys (<<) are not supported in fact files")
-            if key in result.items:
-                result.duplicates.append((key, key_where))
+                raise YamlSyntaxError(Where(shown_as, key_at), "merge keys (<<) are not supported in fact files")
+            if key in result:
+                result[DUPLICATES].append((key, key_at))
                 continue
-            result.items[key] = _convert(value_node, shown_as)
-            result.key_where[key] = key_where
+            result[key] = (key_at, _plain(value_node, shown_as))
         return result
-    raise YamlSyntaxError(where, f"unsupported YAML node {node!r}")
+    raise YamlSyntaxError(Where(shown_as, line), f"unsupported YAML node {node!r}")

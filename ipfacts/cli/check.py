@@ -24,16 +24,17 @@ def check(
     explain: bool = typer.Option(False, "--explain", help="Also list every relation that passed, with its intervals (text and json)."),
     fail_on_reviewed: bool = typer.Option(False, "--fail-on-reviewed", help="Reviewed errors fail the check too (strict run)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: show errors and the summary only."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache in ROOT/.ipfacts-cache."),
 ) -> None:
     """Check citations and every declared relation; exit 0 clean, 1 open errors, 2 unreadable base."""
-    from ipfacts.check import check_root
+    from ipfacts.check import check_report
     from ipfacts.formats import FORMATS, renderer
     from ipfacts.loader import LoadFailed
 
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     try:
-        _, report = check_root(root, explain=explain)
+        report = check_report(root, explain=explain, use_cache=not no_cache)
     except LoadFailed as exc:
         fail_load(exc)
     if format == "text" and output is None:
