@@ -10,6 +10,7 @@ the claim's line; *ignored* when the fact files list it under `ignore:`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,34 +46,45 @@ class SourceCoverage:
 @cache
 def _claim_pattern() -> re.Pattern[str]:
     def alternatives(items: list[str]) -> str:
-        return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
+        escaped = []
+        for item in sorted(set(items), key=len, reverse=True):
+            word = re.escape(item).replace("_", r"[\s_-]")
+            # an English word must end at a word boundary: 4 copyright is not 4 copy
+            escaped.append(word + (r"(?![A-Za-z])" if item.isascii() and item[-1:].isalpha() else ""))
+        return "|".join(escaped)
 
     vocab = words()
-    unit_words = [s for s in units.spellings() if s] + ["%"]
-    unit_words += [n.replace(" ", "") for n in vocab.count_nouns]
-    after = alternatives([w.replace(" ", "") for w in vocab.qualifiers_after if w != "+"])
+    unit_words = [s for s in units.spellings() if s] + ["%"] + list(vocab.count_nouns)
+    after = alternatives([w for w in vocab.qualifiers_after if w != "+"])
     return re.compile(
-        r"(?<![\d.,])(?<!第)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-        rf"(?P<mult>{alternatives(list(vocab.multipliers))})?(?:{after})?"
-        rf"(?P<unit>{alternatives(unit_words)})?",
+        r"(?<![\d/])(?<!\d[.,])(?<!第)(?P<num>\d+/\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        rf"(?:[ \t]*(?:{after}))?(?:[ \t]*(?P<mult>{alternatives(list(vocab.multipliers))}))?"
+        rf"(?:[ \t]*(?:{after}))?\s*(?P<unit>{alternatives(unit_words)})?",
         re.IGNORECASE,
     )
 
 
 def claims_in(text: SourceText) -> list[Claim]:
+    """Numbers with a unit, multiplier or % (and fractions), scanned line by line with the unit
+    allowed on the next line, as PDF extraction leaves it (20134 / 件)."""
     from bisect import bisect_right
 
-    squashed, starts = text._squashed  # noqa: SLF001 - the index is built for exactly this
+    full = unicodedata.normalize("NFKC", "\n".join(text.lines))
+    starts = [0]
+    for match in re.finditer("\n", full):
+        starts.append(match.end())
     found = []
-    for match in _claim_pattern().finditer(squashed):
+    for match in _claim_pattern().finditer(full):
         unit = match.group("unit") or ""
-        if not unit and not match.group("mult"):
-            continue
         literal = match.group("num")
+        if not unit and not match.group("mult") and "/" not in literal:
+            continue
         if unit in ("年",) and "." not in literal and len(literal) == 4:
             continue  # a year, not a duration
+        if unit in ("日", "天") and full[max(0, match.start() - 1):match.start()] == "月":
+            continue  # 4月26日 is a date
         line = bisect_right(starts, match.start())
-        found.append(Claim(line, literal, match.group(0)))
+        found.append(Claim(line, literal, " ".join(match.group(0).split())))
     return found
 
 

@@ -16,6 +16,7 @@ from ipfacts import findings
 from ipfacts.findings import Finding
 from ipfacts.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.numbers import ValueError_, parse_unit, parse_value
+from ipfacts.parsecache import ParseCache
 from ipfacts.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,
@@ -29,7 +30,6 @@ from ipfacts.schema import (
     SOURCE_FIELDS,
     FieldSpec,
 )
-from ipfacts.parsecache import ParseCache
 from ipfacts.yamlnodes import (
     DUPLICATES,
     LINE,
@@ -197,6 +197,16 @@ def _text(file: _File, node: Node | None, field: str, kinds: tuple[str, ...] = (
     return scalar_text(node)
 
 
+def _text_list(file: _File, node: Node | None, field: str) -> list[str]:
+    if node is None:
+        return []
+    if not is_seq(node):
+        file.add("L004", node, f"{field!r} must be a list")
+        return []
+    values = [_text(file, item, field) for item in seq_items(node)]
+    return [v for v in values if v is not None]
+
+
 def _period(file: _File, node: Node | None) -> str | None:
     return _text(file, node, "period", ("int", "str"))
 
@@ -286,12 +296,18 @@ def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
             except ValueError_ as exc:
                 file.add("L010", get(entry, "unit"), f"metric {key!r}: {exc}")
                 continue
+        accepts = _text_list(file, get(entry, "accepts"), "accepts")
+        for written in accepts:
+            try:
+                parse_unit(written)
+            except ValueError_ as exc:
+                file.add("L010", get(entry, "accepts"), f"metric {key!r}: {exc}")
         kind = _enum(file, get(entry, "kind"), "kind", KINDS)
         zh = _text(file, get(entry, "zh"), "zh")
         en = _text(file, get(entry, "en"), "en")
         if unit is None or kind is None or zh is None or en is None:
             continue
-        metrics[key] = Metric(key, zh, en, unit, kind, where)
+        metrics[key] = Metric(key, zh, en, unit, kind, where, tuple(accepts))
     return metrics
 
 
@@ -302,8 +318,9 @@ def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactB
     prefix = fact_file_prefix(root, path)
     default_source = _text(file, get(node, "source"), "source")
     if default_source is not None and default_source not in base.sources:
-        file.add("L006", get(node, "source"), _unknown("source", default_source, base.sources))
-        default_source = None
+        if default_source not in _declared_sources(root):
+            file.add("L006", get(node, "source"), _unknown("source", default_source, base.sources))
+        default_source = ""  # reported once here (or at the source itself), not again for every fact
     defaults = {
         "region": _text(file, get(node, "region"), "region"),
         "period": _period(file, get(node, "period")),
@@ -326,6 +343,16 @@ def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactB
     ignore_node = get(node, "ignore")
     if ignore_node is not None:
         _load_ignores(file, ignore_node, default_source, base)
+
+
+def _declared_sources(root: Path) -> set[str]:
+    """Source ids sources.yaml declares, valid or not (to report a broken source once, not per fact)."""
+    try:
+        node = ParseCache.disabled().parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")])
+    except OSError:
+        return set()
+    parsed = node.get("facts/sources.yaml")
+    return {key for key, _ in items(parsed)} if parsed is not None and is_map(parsed) else set()
 
 
 def _unknown(what: str, name: str, known: Mapping[str, object]) -> str:
@@ -364,6 +391,8 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
     if not _check_fields(file, entry, FACT_FIELDS, f"fact {key!r}"):
         return None
     source_id = _text(file, get(entry, "source"), "source") or default_source
+    if source_id == "":
+        return None
     if source_id is None:
         file.add("L005", key_where, f"fact {key!r} has no source (set `source:` at the top of the file or on the fact)")
         return None
@@ -387,7 +416,7 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
     if metric is not None and metric not in base.metrics:
         file.add("L006", get(entry, "metric"), _unknown("metric", metric, base.metrics))
         return None
-    if metric is not None and not _metric_unit_fits(base.metrics[metric].unit, value.unit):
+    if metric is not None and not _metric_unit_fits(base.metrics[metric], value.unit):
         file.add("L010", get(entry, "value"),
                  f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {base.metrics[metric].unit})")
         return None
@@ -420,11 +449,10 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
     return fact
 
 
-def _metric_unit_fits(metric_unit: str, unit: str | None) -> bool:
+def _metric_unit_fits(metric: Metric, unit: str | None) -> bool:
     from ipfacts import units
 
-    _, canonical = parse_unit(metric_unit)
-    return units.compatible(canonical, unit)
+    return any(units.compatible(parse_unit(spec)[1], unit) for spec in (metric.unit, *metric.accepts))
 
 
 def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None:

@@ -36,6 +36,7 @@ class Metric:
     unit: str  # as written in metrics.yaml (亿元, 万人)
     kind: str
     where: Where
+    accepts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -175,6 +175,14 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
     if rest[:1] in (",", ".") and rest[1:2].isdigit():
         raise ValueError_(f"{original!r}: {literal + rest[:2]!r} is not a valid number "
                           "(thousands separators group three digits)")
+    early_kind = early_word = None
+    if rest and units.canonical(rest) is None and not _split_multiplier(rest)[0]:
+        # 430余万人: the qualifier stands between the digits and the multiplier
+        stripped, early_kind, early_word = _strip_prefix(rest, vocab.after_longest_first)
+        if early_kind is not None and _split_multiplier(stripped)[0]:
+            rest = stripped
+        else:
+            early_kind = early_word = None
     if not rest or units.canonical(rest) is not None:  # the common case: 4869件, 23.8%
         multiplier_word = ""
     else:
@@ -192,6 +200,10 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
         if after_kind is not None or qualifier is not None:
             raise ValueError_(f"{original!r} has more than one qualifier")
         rest, after_kind, after_word = stripped, kind, word
+    if early_kind is not None:
+        if after_kind is not None or qualifier is not None:
+            raise ValueError_(f"{original!r} has more than one qualifier")
+        after_kind, after_word = early_kind, early_word
     if after_kind is not None:
         qualifier, qualifier_word = after_kind, after_word
     unit_text = rest

@@ -10,6 +10,7 @@ and written to the cache atomically. The cache directory is safe to delete.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -127,7 +128,5 @@ class ParseCache:
             return
         from ipfacts.atomic import write_atomic
 
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs time
             write_atomic(entry, marshal.dumps(parsed))
-        except (OSError, ValueError):
-            pass  # a cache that cannot be written only costs time

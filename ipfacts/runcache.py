@@ -9,6 +9,7 @@ broken sources.yaml, a damaged entry — means no reuse, never a wrong answer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -69,10 +70,8 @@ def store_report(cache: ParseCache, key: str, report: Report) -> None:
         return
     from ipfacts.atomic import write_atomic
 
-    try:
+    with contextlib.suppress(OSError, TypeError, ValueError):  # not cached: the next run is merely slower
         write_atomic(entry, json.dumps({"key": key, "report": _plain(report)}, ensure_ascii=False, default=str))
-    except (OSError, TypeError, ValueError):
-        pass
 
 
 def _plain(report: Report) -> dict[str, Any]:

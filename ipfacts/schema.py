@@ -41,6 +41,7 @@ METRIC_FIELDS: dict[str, FieldSpec] = {
     "en": FieldSpec("text", True, "English name (Patents granted)."),
     "unit": FieldSpec("text", True, "Canonical unit (件, 亿元, 万人, %)."),
     "kind": FieldSpec("kind", True, "flow (during the period), stock (at its end) or rate."),
+    "accepts": FieldSpec("text_list", False, "Other classifiers the sources use for this indicator (案件 in 件 or 起)."),
     "note": FieldSpec("text", False, "Definition notes for curators."),
 }
 

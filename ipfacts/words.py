@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml

@@ -1,0 +1,123 @@
+"""Time ipfacts against the floor no YAML-based checker can beat, in one run.
+
+    python benchmarks/run.py [--facts 100000] [--repeat 3] [--keep DIR]
+
+Generates a synthetic fact base (benchmarks/generate.py), then times, each in
+a fresh process (wall clock, best of --repeat; peak memory from wait4):
+
+- floor: the bare libyaml parse (yaml.CSafeLoader) of the same fact files;
+- ipfacts check, cold (no cache) and warm (cache from the previous run);
+- ipfacts check after one fact file changed (partially warm);
+- ipfacts --help;
+- a PDF brief of the shipped fact base, when `ipfacts report` is available.
+
+It prints the ratios to the floor measured in this same run, and whether each
+target of issue 7 is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+FLOOR = ("import glob, yaml\n"
+         "for p in sorted(glob.glob('facts/*.yaml')):\n"
+         "    yaml.load(open(p, encoding='utf-8').read(), Loader=yaml.CSafeLoader)\n")
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in MB, exit status of one fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def best(cmd: list[str], cwd: Path, repeat: int, before=None, env=None) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    runs = []
+    for _ in range(repeat):
+        if before:
+            before()
+        seconds, rss, _ = timed(cmd, cwd, env)
+        runs.append((seconds, rss))
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facts", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    args = parser.parse_args()
+
+    exe = shutil.which("ipfacts") or sys.exit("ipfacts is not on PATH: run `bash .ci/setup` and use .venv/bin/python")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ipfacts-bench-"))
+    if work.exists():
+        shutil.rmtree(work)
+    made = generate(work, args.facts)
+    cache = work / ".ipfacts-cache"
+    python = sys.executable
+
+    def drop_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    floor, floor_rss = best([python, "-c", FLOOR], work, args.repeat)
+    cold, cold_rss = best([exe, "check", "-q"], work, args.repeat, before=drop_cache)
+    timed([exe, "check", "-q"], work)  # fill the cache
+    warm, warm_rss = best([exe, "check", "-q"], work, args.repeat)
+    edited = sorted((work / "facts").glob("s*.yaml"))[0]
+
+    def touch_one() -> None:
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text + ("\n" if not text.endswith("\n\n") else "").replace("\n\n", "\n"), encoding="utf-8")
+
+    partial, _ = best([exe, "check", "-q"], work, args.repeat, before=touch_one)
+    help_time, _ = best([exe, "--help"], work, args.repeat)
+    pdf = None
+    if subprocess.run([exe, "report", "--help"], capture_output=True).returncode == 0:
+        out = Path(tempfile.mkdtemp()) / "brief.pdf"
+        pdf, _ = best([exe, "report", "--city", "宁波", "--format", "pdf", "-o", str(out)], REPO, args.repeat)
+
+    rows = [
+        ("libyaml floor (CSafeLoader, same files)", floor, 1.0, floor_rss, ""),
+        ("ipfacts check, cold (no cache)", cold, cold / floor, cold_rss, "≤ 1.5× floor"),
+        ("ipfacts check, warm (nothing changed)", warm, warm / floor, warm_rss, "≤ 0.3× floor"),
+        ("ipfacts check, one file changed", partial, partial / floor, 0, ""),
+        ("ipfacts --help", help_time, help_time / floor, 0, "< 0.3 s"),
+    ]
+    if pdf is not None:
+        rows.append(("ipfacts report --format pdf (shipped base)", pdf, pdf / floor, 0, "< 2 s"))
+    print(f"{made['facts']} facts in {made['files']} files ({made['planted']} planted inconsistencies); "
+          f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; best of {args.repeat}")
+    print(f"{'':45} {'seconds':>8} {'× floor':>8} {'peak MB':>8}  target")
+    for name, seconds, ratio, rss, target in rows:
+        print(f"{name:45} {seconds:8.2f} {ratio:8.2f} {rss or '':>8}  {target}")
+    verdicts = {
+        "cold ≤ 1.5× floor": cold <= 1.5 * floor,
+        "warm ≤ 0.3× floor": warm <= 0.3 * floor,
+        "memory < 1 GB": max(cold_rss, warm_rss) < 1024,
+        "--help < 0.3 s": help_time < 0.3,
+    }
+    if pdf is not None:
+        verdicts["PDF brief < 2 s"] = pdf < 2
+    print("targets: " + ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in verdicts.items()))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
