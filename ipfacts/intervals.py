@@ -63,6 +63,10 @@ class Interval:
         return self + (-other)
 
     def __mul__(self, other: Interval) -> Interval:
+        if self.lo >= 0 and other.lo >= 0:  # the common case: counts, amounts, shares
+            return Interval(
+                _mul(FLOOR, self.lo, other.lo), _mul(CEIL, self.hi, other.hi),
+                self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed)
         ends = [(a, ac, b, bc) for a, ac in ((self.lo, self.lo_closed), (self.hi, self.hi_closed))
                 for b, bc in ((other.lo, other.lo_closed), (other.hi, other.hi_closed))]
         lows = [(_mul(FLOOR, a, b), ac and bc) for a, ac, b, bc in ends]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ipfacts import findings
@@ -136,7 +137,7 @@ def _mapping_of(shown: str, parsed: Node | YamlSyntaxError | None, problems: _Pr
         problems.add("L001", parsed.where, parsed.message)
         return None
     if parsed is None:
-        return {DUPLICATES: [], LINE: 1}
+        return {LINE: 1}
     if not is_map(parsed):
         problems.add("L004", Where(shown, line_of(parsed)), f"{shown} must be a mapping at its top level")
         return None
@@ -155,21 +156,15 @@ def _read_special(root: Path, name: str, problems: _Problems, cache: ParseCache)
 
 
 def _report_duplicates(file: _File, node: Node) -> None:
-    if is_map(node):
-        for key, line in node[DUPLICATES]:
-            file.add("L002", Where(file.shown, line), f"duplicate key {key!r} (first at line {key_line(node, key)}); "
-                                                      "YAML would silently keep only one")
-        for _, child in items(node):
-            _report_duplicates(file, child)
-    elif is_seq(node):
-        for child in seq_items(node):
-            _report_duplicates(file, child)
+    for key, line, first in node.get(DUPLICATES, ()):
+        file.add("L002", Where(file.shown, line), f"duplicate key {key!r} (first at line {first}); "
+                                                  "YAML would silently keep only one")
 
 
 def _check_fields(file: _File, node: Node, spec: dict[str, FieldSpec], what: str) -> bool:
     ok = True
-    for name, _ in items(node):
-        if name not in spec:
+    for name in node:
+        if name not in spec and name[0] != "\x00":
             close = _closest(name, spec)
             hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(spec)}"
             file.add("L003", file.key_at(node, name), f"unknown field {name!r} in {what}{hint}")
@@ -450,9 +445,14 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
 
 
 def _metric_unit_fits(metric: Metric, unit: str | None) -> bool:
+    return _unit_fits(metric.unit, metric.accepts, unit)
+
+
+@cache
+def _unit_fits(metric_unit: str, accepts: tuple[str, ...], unit: str | None) -> bool:
     from ipfacts import units
 
-    return any(units.compatible(parse_unit(spec)[1], unit) for spec in (metric.unit, *metric.accepts))
+    return any(units.compatible(parse_unit(spec)[1], unit) for spec in (metric_unit, *accepts))
 
 
 def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from ipfacts import units
 from ipfacts.intervals import INF, NEG_INF, Interval
@@ -27,7 +27,7 @@ class ValueError_(ValueError):
     """A value string that is not a number as a source writes it."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Written:
     text: str  # the value as the fact file gives it
     literal: str  # the digits as written, thousands separators kept: "20,134"
@@ -40,28 +40,29 @@ class Written:
     qualifier: str | None  # at_least | at_most | approx
     qualifier_word: str | None
 
-    @property
+    @cached_property
     def value(self) -> Decimal:
         v = self.magnitude * self.multiplier
         return -v if self.negative else v
 
-    @property
+    @cached_property
     def step(self) -> Decimal:
         """One unit of the last written digit, multiplier applied."""
         return Decimal(1).scaleb(-self.decimals) * self.multiplier
 
-    @property
+    @cached_property
     def trailing_zeros(self) -> int:
         if self.decimals or self.magnitude.is_zero():
             return 0
         digits = self.literal.replace(",", "")
         return len(digits) - len(digits.rstrip("0"))
 
-    @property
+    @cached_property
     def is_exact_count(self) -> bool:
         """A whole number of things written to the unit: the only kind GRIM-style checks can use."""
         return self.qualifier is None and self.decimals == 0 and self.multiplier == 1 and units.is_count(self.unit)
 
+    @cache  # noqa: B019 - Written values are interned by parse_value and live for the run
     def strict(self) -> Interval:
         """What the value means under half-up rounding, with its qualifier as a bound."""
         v, half = self.value, self.step / 2
@@ -75,6 +76,7 @@ class Written:
             return Interval(v - half, v + half, False, True)
         return Interval(v - half, v + half, True, False)
 
+    @cache  # noqa: B019
     def lenient(self) -> Interval:
         """The hull of every reading a careful editor would still accept with a warning:
         rounding either way, truncation or ceiling, the coarser precision of trailing
@@ -197,15 +199,16 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
             stripped, kind, word = _strip_suffix(rest, vocab.after_longest_first)
         if kind is None:
             break
-        if after_kind is not None or qualifier is not None:
+        if after_kind is not None or (qualifier is not None and qualifier != kind):
             raise ValueError_(f"{original!r} has more than one qualifier")
         rest, after_kind, after_word = stripped, kind, word
     if early_kind is not None:
-        if after_kind is not None or qualifier is not None:
+        if after_kind is not None or (qualifier is not None and qualifier != early_kind):
             raise ValueError_(f"{original!r} has more than one qualifier")
         after_kind, after_word = early_kind, early_word
-    if after_kind is not None:
-        qualifier, qualifier_word = after_kind, after_word
+    if after_kind is not None:  # 超5000余件 says "at least" twice: one bound, both words kept
+        qualifier_word = f"{qualifier_word}…{after_word}" if qualifier is not None else after_word
+        qualifier = after_kind
     unit_text = rest
     if unit_field:
         field = normalise(str(unit_field))

@@ -23,7 +23,7 @@ from ipfacts import __version__
 from ipfacts.yamlnodes import Node, Where, YamlSyntaxError, parse_nodes
 
 # Bump when the plain node form changes, so old entries are simply not found.
-FORMAT = 1
+FORMAT = 2
 PARALLEL_MIN_BYTES = 2_000_000
 PARALLEL_MIN_FILES = 4
 

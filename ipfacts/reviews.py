@@ -169,7 +169,8 @@ def _entries(node: Any) -> Iterator[tuple[str, int, Any]]:
 
 
 def _duplicates(node: Any) -> list[tuple[str, int]]:
-    return [(key, int(line)) for key, line in node.get(yn.DUPLICATES, [])]
+    # the parser lists every duplicate of the file on its top-level mapping: (key, line, first line)
+    return [(entry[0], int(entry[1])) for entry in node.get(yn.DUPLICATES, [])]
 
 
 def _text(node: Any) -> str:
@@ -436,8 +437,14 @@ def git_user(root: Path | str) -> str | None:
     return name if result.returncode == 0 and name else None
 
 
+def stale_of(code: str, fact_ids: Iterable[str], reviews: dict[str, Review], live: set[str]) -> list[str]:
+    """Reviews of this code and these facts that match no live finding (newest first): earlier verdicts
+    on the same question, made before a value or source changed."""
+    ids = set(fact_ids)
+    found = [fp for fp, old in reviews.items() if fp not in live and old.code == code and set(old.facts) == ids]
+    return sorted(found, key=lambda fp: (reviews[fp].date, fp), reverse=True)
+
+
 def renewed_by(review: Review, reviews: dict[str, Review], live: set[str]) -> list[str]:
-    """Stale reviews (matching no live finding) of the same code and facts: the ones `review` renews."""
-    return sorted(fp for fp, old in reviews.items()
-                  if fp not in live and fp != review.fingerprint and old.code == review.code
-                  and set(old.facts) == set(review.facts))
+    """The stale reviews a new review replaces: same code, same facts."""
+    return sorted(fp for fp in stale_of(review.code, review.facts, reviews, live) if fp != review.fingerprint)

@@ -24,11 +24,14 @@ FORMAT = 1
 
 
 def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], options: str) -> str | None:
-    parsed = cache.parse_many(fact_paths)
+    """Hash every input's bytes (reading, not parsing: only sources.yaml is parsed, for its file list)."""
     digest = hashlib.sha256(f"{FORMAT}\x1f{__version__}\x1f{options}".encode())
-    for shown in sorted(cache.hashes):
-        digest.update(f"\x1e{shown}\x1f{cache.hashes[shown]}".encode())
-    sources = parsed.get("facts/sources.yaml")
+    for path, shown in sorted(fact_paths, key=lambda item: item[1]):
+        try:
+            digest.update(f"\x1e{shown}\x1f".encode() + hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            return None
+    sources = cache.parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")]).get("facts/sources.yaml")
     if sources is None or not is_map(sources):
         return None
     for _, entry in items(sources):

@@ -10,15 +10,15 @@ no arbitrary Python object is ever constructed.
 The plain form:
     scalar   (line, tag, text)                 tag: str | int | float | bool | null
     sequence [line, [node, …]]
-    mapping  {LINE: line, DUPLICATES: [(key, line), …], key: (key_line, node), …}
+    mapping  {LINE: line, key: (key_line, node), …}
+    the top-level mapping also holds DUPLICATES: [(key, line, first line), …] for the whole file
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -29,9 +29,10 @@ DUPLICATES = "\x00duplicates"
 Node = Any  # tuple | list | dict, as described above
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
-    file: str  # as shown to the user: relative to the fact base root
+class Where(NamedTuple):
+    """A place in a file, as shown to the user (a tuple: thousands are made per run)."""
+
+    file: str  # relative to the fact base root
     line: int  # 1-based
 
     def __str__(self) -> str:
@@ -128,17 +129,23 @@ def parse_nodes(text: str, shown_as: str) -> Node | None:
         raise YamlSyntaxError(Where(shown_as, line), f"invalid YAML: {exc.problem or exc}") from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Where(shown_as, 1), f"invalid YAML: {exc}") from exc
-    return None if root is None else _plain(root, shown_as)
+    if root is None:
+        return None
+    duplicates: list[tuple[str, int, int]] = []
+    plain = _plain(root, shown_as, duplicates)
+    if type(plain) is dict:
+        plain[DUPLICATES] = duplicates
+    return plain
 
 
-def _plain(node: yaml.Node, shown_as: str) -> Node:
+def _plain(node: yaml.Node, shown_as: str, duplicates: list[tuple[str, int, int]]) -> Node:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
         return (line, _TAGS.get(node.tag, "str"), node.value)
     if isinstance(node, yaml.SequenceNode):
-        return [line, [_plain(item, shown_as) for item in node.value]]
+        return [line, [_plain(item, shown_as, duplicates) for item in node.value]]
     if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {LINE: line, DUPLICATES: []}
+        result: dict[str, Any] = {LINE: line}
         for key_node, value_node in node.value:
             key_at = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.value.startswith("\x00"):
@@ -147,8 +154,8 @@ def _plain(node: yaml.Node, shown_as: str) -> Node:
             if key == "<<":
                 raise YamlSyntaxError(Where(shown_as, key_at), "merge keys (<<) are not supported in fact files")
             if key in result:
-                result[DUPLICATES].append((key, key_at))
+                duplicates.append((key, key_at, result[key][0]))
                 continue
-            result[key] = (key_at, _plain(value_node, shown_as))
+            result[key] = (key_at, _plain(value_node, shown_as, duplicates))
         return result
     raise YamlSyntaxError(Where(shown_as, line), f"unsupported YAML node {node!r}")
