@@ -59,7 +59,8 @@ def test_unit_field_supplies_the_unit() -> None:
         ("abc", "does not start with a number"),
         ("5 foo", "unknown unit 'foo'"),
         ("", "empty"),
-        ("超5件以上", "more than one qualifier"),
+        ("超5件以下", "more than one qualifier"),  # at least and at most at once
+        ("约5件以上", "more than one qualifier"),
     ],
 )
 def test_parse_value_refuses(text: str, message: str) -> None:

@@ -19,6 +19,7 @@ def _finding(finding: Finding, reviewed: bool = False) -> Iterator[Segment]:
     yield (finding.severity if not reviewed else "reviewed", f"{finding.severity} ")
     yield ("code", f"{finding.code} {finding.name}")
     yield ("", f": {finding.message}")
+    yield ("detail", f" [{finding.fingerprint[:8]}]")
     if reviewed and finding.review:
         review = finding.review
         yield ("reviewed", f"\n    reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}"
