@@ -60,14 +60,18 @@ class Writer:
         return key
 
 
-def block(w: Writer, city: str, year: int, plant: bool) -> None:
-    """About 20 facts: one paragraph of a white paper, every relation kind."""
+def block(w: Writer, city: str, year: int, plant: bool, history: dict[str, tuple[int, int]]) -> None:
+    """About 20 facts: one paragraph of a white paper, every relation kind. `history` carries each
+    region's figures to its next year, so cross-file growth and change checks have real work to do."""
     rng = w.rng
     population = Decimal(rng.randint(2_000_000, 12_000_000))
-    valid = rng.randint(5_000, 90_000)
+    previous_valid, previous_grants = history.get(w.region, (rng.randint(5_000, 80_000), rng.randint(2_000, 30_000)))
+    valid = max(100, int(previous_valid * (1 + rng.randint(-50, 300) / 1000)))
+    grants = max(10, int(previous_grants * (1 + rng.randint(-50, 300) / 1000)))
+    history[w.region] = (valid, grants)
     enterprise = rng.randint(valid // 2, valid)
     share = half_up(Decimal(enterprise) * 100 / valid, 1)
-    growth = half_up(Decimal(rng.randint(-500, 3000)) / 100, 2)
+    growth = half_up((Decimal(valid) / previous_valid - 1) * 100, 2)
     per10k = half_up(Decimal(valid) * 10000 / population, 2)
     high = rng.randint(1_000, valid // 2)
     high_per10k = half_up(Decimal(high) * 10000 / population, 2)
@@ -85,8 +89,9 @@ def block(w: Writer, city: str, year: int, plant: bool) -> None:
     k_high = w.fact("high", f"{high}件", l2, f"高价值发明专利{high}件", metric="patent.invention.high_value")
     w.fact("high_per10k", f"{high_per10k}件", l2, f"每万人高价值发明专利拥有量{high_per10k}件",
            metric="patent.invention.high_value.per_10k", per_10k_of=k_high)
-    patent_pledge = Decimal(rng.randint(1_000, 90_000)) / 100
-    trademark_pledge = Decimal(rng.randint(100, 9_000)) / 100
+    # two decimals always, as a white paper writes money (256.00亿元, not 256亿元)
+    patent_pledge = (Decimal(rng.randint(1_000, 90_000)) / 100).quantize(Decimal("0.01"))
+    trademark_pledge = (Decimal(rng.randint(100, 9_000)) / 100).quantize(Decimal("0.01"))
     total = patent_pledge + trademark_pledge + (Decimal("0.5") if plant else 0)
     l3 = w.line(f"全年知识产权质押融资{total}亿元，其中专利质押{patent_pledge}亿元，商标质押{trademark_pledge}亿元，"
                 f"惠及企业超{rng.randint(100, 999)}0家，约{rng.randint(2, 9)}.{rng.randint(0, 9)}万人次参加培训。")
@@ -96,11 +101,12 @@ def block(w: Writer, city: str, year: int, plant: bool) -> None:
     k_total = w.fact("pledge", f"{total}亿元", l3, f"全年知识产权质押融资{total}亿元", metric="pledge.amount",
                      sum_of=f"[{k_pp}, {k_tp}]")
     ratio = half_up(patent_pledge / trademark_pledge, 1)
-    l4 = w.line(f"专利质押额是商标质押额的{ratio}倍；专利授权{valid // 3}件，较上年增加{valid // 30}件，"
-                f"其中发明专利占比{half_up(Decimal(rng.randint(50, 400)) / 10, 1)}%。")
+    change = grants - previous_grants
+    l4 = w.line(f"专利质押额是商标质押额的{ratio}倍；专利授权{grants}件，较上年增加{change}件，"
+                f"其中发明专利占比{half_up(Decimal(rng.randint(0, grants)) * 100 / grants, 1)}%。")
     w.fact("pledge_ratio", f"{ratio}倍", l4, f"是商标质押额的{ratio}倍", ratio_of=f"[{k_pp}, {k_tp}]")
-    k_grants = w.fact("grants", f"{valid // 3}件", l4, f"专利授权{valid // 3}件", metric="patent.grants")
-    w.fact("grants_change", f"{valid // 30}件", l4, f"较上年增加{valid // 30}件", change_of=k_grants)
+    k_grants = w.fact("grants", f"{grants}件", l4, f"专利授权{grants}件", metric="patent.grants")
+    w.fact("grants_change", f"{change}件", l4, f"较上年增加{change}件", change_of=k_grants)
     pct = l4_pct = w.lines[-1].split("发明专利占比")[1].rstrip("%。")
     w.fact("grants_invention_pct", f"{pct}%", l4, f"其中发明专利占比{l4_pct}%", percent_of=k_grants)
     billion = half_up(total / 10, 3)
@@ -119,6 +125,7 @@ def generate(out: Path, n_facts: int, seed: int = 1) -> dict[str, int]:
     sources = []
     planted = 0
     total = 0
+    history: dict[str, tuple[int, int]] = {}
     for index in range(files):
         city = CITIES[index % len(CITIES)]
         year = 2000 + index // len(CITIES)
@@ -131,7 +138,7 @@ def generate(out: Path, n_facts: int, seed: int = 1) -> dict[str, int]:
             planted += plant
             w.prefix = f"b{block_no}_"
             w.region = f"{city}{block_no}区"
-            block(w, city, year, plant)
+            block(w, city, year, plant, history)
             block_no += 1
         text = "\n".join(w.lines) + "\n"
         seed_path = out / "seeds" / f"{source_id}.txt"
