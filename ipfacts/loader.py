@@ -113,13 +113,14 @@ def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
     base.sources = _load_sources(root, problems, cache)
     base.metrics = _load_metrics(root, problems, cache)
     raw_refs: list[tuple[Fact, str, Ref]] = []
+    failed: set[str] = set()  # facts present but unreadable: their own problem is reported, not each reference
     for path in paths:
         shown = _shown(root, path)
         base.fact_files.append(shown)
         node = _mapping_of(shown, parsed[shown], problems)
         if node is not None:
-            _load_fact_file(root, path, _File(shown, problems), node, base, raw_refs)
-    _resolve(base, raw_refs, problems)
+            _load_fact_file(root, path, _File(shown, problems), node, base, raw_refs, failed)
+    _resolve(base, raw_refs, problems, failed)
     if problems.items:
         raise LoadFailed(problems.items)
     return base
@@ -307,7 +308,7 @@ def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
 
 
 def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactBase,
-                    raw_refs: list[tuple[Fact, str, Ref]]) -> None:
+                    raw_refs: list[tuple[Fact, str, Ref]], failed: set[str]) -> None:
     if not _check_fields(file, node, FACT_FILE_FIELDS, f"fact file {file.shown}") and "facts" not in node:
         return
     prefix = fact_file_prefix(root, path)
@@ -323,8 +324,6 @@ def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactB
     }
     if defaults["region"]:
         base.file_regions[file.shown] = defaults["region"]
-    if defaults["region"]:
-        base.file_regions[file.shown] = defaults["region"]
     facts_node = get(node, "facts")
     if facts_node is not None and not (is_scalar(facts_node) and scalar_tag(facts_node) == "null"):
         if not is_map(facts_node):
@@ -335,6 +334,8 @@ def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactB
                                   defaults, base, raw_refs)
                 if fact is not None:
                     base.facts[fact.id] = fact
+                else:
+                    failed.add(f"{prefix}/{key}")
     ignore_node = get(node, "ignore")
     if ignore_node is not None:
         _load_ignores(file, ignore_node, default_source, base)
@@ -374,6 +375,39 @@ def _parse_lines(file: _File, node: Node | None) -> tuple[int, int] | None:
     return start, end
 
 
+_TAGS_FOR = {"text": ("str", "int", "float"), "value": ("str", "int", "float"), "line": ("str", "int"),
+             "period": ("str", "int"), "lang": ("str",)}
+
+
+def _fact_fields(file: _File, key: str, entry: Node) -> tuple[dict[str, str], dict[str, Node]] | None:
+    """One pass over a fact's fields: names and types checked, scalars as text, relations apart."""
+    texts: dict[str, str] = {}
+    relations: dict[str, Node] = {}
+    ok = True
+    for name, pair in entry.items():
+        if name[0] == "\x00":
+            continue
+        name_line, node = pair
+        spec = FACT_FIELDS.get(name)
+        if spec is None:
+            close = _closest(name, FACT_FIELDS)
+            hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(FACT_FIELDS)}"
+            file.add("L003", Where(file.shown, name_line), f"unknown field {name!r} in fact {key!r}{hint}")
+            ok = False
+        elif spec.type.startswith("ref"):
+            relations[name] = node
+        elif type(node) is tuple and node[1] in _TAGS_FOR[spec.type]:
+            texts[name] = node[2]
+        else:
+            file.add("L004", node, f"{name!r} must be text, not {kind_of(node)}")
+            ok = False
+    for name in ("value", "line", "quote"):
+        if name not in entry:
+            file.add("L005", entry, f"fact {key!r} has no {name!r}")
+            ok = False
+    return (texts, relations) if ok else None
+
+
 def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str, default_source: str | None,
                defaults: dict[str, str | None], base: FactBase,
                raw_refs: list[tuple[Fact, str, Ref]]) -> Fact | None:
@@ -383,9 +417,11 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
     if not is_map(entry):
         file.add("L004", entry, f"fact {key!r} must be a mapping of fields")
         return None
-    if not _check_fields(file, entry, FACT_FIELDS, f"fact {key!r}"):
+    fields = _fact_fields(file, key, entry)
+    if fields is None:
         return None
-    source_id = _text(file, get(entry, "source"), "source") or default_source
+    texts, relation_nodes = fields
+    source_id = texts.get("source") or default_source
     if source_id == "":
         return None
     if source_id is None:
@@ -396,49 +432,56 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
         if "source" in entry:
             file.add("L006", get(entry, "source"), _unknown("source", source_id, base.sources))
         return None
-    unit_field = _text(file, get(entry, "unit"), "unit")
-    raw_value = _text(file, get(entry, "value"), "value")
-    lines = _parse_lines(file, get(entry, "line"))
-    quote = _text(file, get(entry, "quote"), "quote")
-    if raw_value is None or lines is None or quote is None:
-        return None
+    line_text = texts["line"]
+    if line_text.isdigit() and line_text[0] != "0":
+        lines: tuple[int, int] | None = (int(line_text), int(line_text))
+    else:
+        lines = _parse_lines(file, get(entry, "line"))
+        if lines is None:
+            return None
     try:
-        value = parse_value(raw_value, unit_field)
+        value = parse_value(texts["value"], texts.get("unit"))
     except ValueError_ as exc:
         file.add("L010", get(entry, "value"), f"fact {key!r}: {exc}")
         return None
-    metric = _text(file, get(entry, "metric"), "metric")
-    if metric is not None and metric not in base.metrics:
-        file.add("L006", get(entry, "metric"), _unknown("metric", metric, base.metrics))
+    metric = texts.get("metric")
+    if metric is not None:
+        known = base.metrics.get(metric)
+        if known is None:
+            file.add("L006", get(entry, "metric"), _unknown("metric", metric, base.metrics))
+            return None
+        if not _metric_unit_fits(known, value.unit):
+            file.add("L010", get(entry, "value"),
+                     f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {known.unit})")
+            return None
+    lang = texts.get("lang")
+    if lang is not None and lang not in LANGS_FACT:
+        file.add("L004", get(entry, "lang"), f"'lang' must be one of {', '.join(LANGS_FACT)}, not {lang!r}")
         return None
-    if metric is not None and not _metric_unit_fits(base.metrics[metric], value.unit):
-        file.add("L010", get(entry, "value"),
-                 f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {base.metrics[metric].unit})")
-        return None
+    assert lines is not None
     fact = Fact(
         id=f"{prefix}/{key}",
         key=key,
         file=file.shown,
         where=key_where,
         source=source_id,
-        region=_text(file, get(entry, "region"), "region") or defaults["region"] or source.region,
-        period=_period(file, get(entry, "period")) or defaults["period"] or source.period,
-        lang=_enum(file, get(entry, "lang"), "lang", LANGS_FACT) or defaults["lang"] or source.first_lang,
+        region=texts.get("region") or defaults["region"] or source.region,
+        period=texts.get("period") or defaults["period"] or source.period,
+        lang=lang or defaults["lang"] or source.first_lang,
         value=value,
         line_from=lines[0],
         line_to=lines[1],
-        quote=quote,
+        quote=texts["quote"],
         metric=metric,
-        note=_text(file, get(entry, "note"), "note"),
+        note=texts.get("note"),
     )
-    for relation, spec in RELATION_FIELDS.items():
-        if relation in entry:
-            refs = _refs(file, get(entry, relation), relation, spec.type)
-            if refs is None:
-                continue
-            fact.relations[relation] = refs
-            for ref in refs:
-                raw_refs.append((fact, relation, ref))
+    for relation, node in relation_nodes.items():
+        refs = _refs(file, node, relation, RELATION_FIELDS[relation].type)
+        if refs is None:
+            continue
+        fact.relations[relation] = refs
+        for ref in refs:
+            raw_refs.append((fact, relation, ref))
     if "previous" in fact.relations and not ({"growth_of", "change_of"} & fact.relations.keys()):
         file.add("L014", get(entry, "previous"), f"fact {key!r}: `previous` goes with growth_of or change_of")
     return fact
@@ -503,10 +546,12 @@ def _load_ignores(file: _File, node: Node, default_source: str | None, base: Fac
             base.ignored.append(Ignored(source_id, lines[0], text, reason, file.at(item)))
 
 
-def _resolve(base: FactBase, raw_refs: list[tuple[Fact, str, Ref]], problems: _Problems) -> None:
+def _resolve(base: FactBase, raw_refs: list[tuple[Fact, str, Ref]], problems: _Problems, failed: set[str]) -> None:
     prefix_of: Callable[[Fact], str] = lambda f: f.id.rsplit("/", 1)[0]  # noqa: E731
     for fact, relation, ref in raw_refs:
         target = ref.text if "/" in ref.text else f"{prefix_of(fact)}/{ref.text}"
+        if target in failed:
+            continue
         if target not in base.facts:
             problems.add("L006", ref.where, f"{relation} of {fact.key!r}: {_unknown('fact', target, base.facts)}")
             continue

@@ -153,3 +153,11 @@ def test_clean_base_loads_and_ids_follow_the_file_path(make_base: MakeBase) -> N
     assert "cities/huzhou-2024/valid_invention_enterprise_share" in base.facts
     fact = base.facts["cities/huzhou-2024/valid_invention"]
     assert (fact.region, fact.period, fact.lang, fact.where.line) == ("湖州", "2024", "zh", 3)
+
+
+def test_a_broken_fact_is_reported_once_not_at_every_reference(make_base: MakeBase) -> None:
+    root = make_base({"h.yaml": with_fact("  b:\n    value: 1,2件\n    line: 1\n    quote: x\n"
+                                          "  c:\n    value: 5%\n    line: 1\n    quote: 5%\n    growth_of: b\n")})
+    code, output = run_check(root)
+    assert code == 2
+    assert "L010" in output and "L006" not in output and "1 problem(s)" in output
