@@ -7,7 +7,7 @@ from pathlib import Path
 from ipfacts import relations
 from ipfacts.citations import check_citation, check_sources
 from ipfacts.findings import Finding, Report
-from ipfacts.loader import load
+from ipfacts.loader import gc_paused, load
 from ipfacts.model import FactBase
 from ipfacts.parsecache import ParseCache
 from ipfacts.relations.base import Context
@@ -15,6 +15,11 @@ from ipfacts.sourcetext import SourceTexts
 
 
 def check_base(base: FactBase, explain: bool = False) -> Report:
+    with gc_paused():
+        return _check_base(base, explain)
+
+
+def _check_base(base: FactBase, explain: bool) -> Report:
     texts = SourceTexts(base.sources)
     found: list[Finding] = list(check_sources(base, texts))
     changed = {f.citations[0].source for f in found if f.code == "C001"}
@@ -24,12 +29,54 @@ def check_base(base: FactBase, explain: bool = False) -> Report:
                 finding.details["unverified"] = True
             found.append(finding)
     ctx = Context(base, explain=explain)
-    found.extend(relations.run(ctx))
+    found.extend(_relations(ctx))
     report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
                     sources_checked=len(base.sources))
     if explain:
         report.stats["evaluations"] = ctx.evaluations
     return report
+
+
+PARALLEL_MIN_FACTS = 20_000
+_SHARED: Context | None = None  # what a forked worker inherits: the context, never pickled
+
+
+def _relations(ctx: Context) -> list[Finding]:
+    """Relation checks, split with a forked worker on large bases: the worker inherits the loaded
+    base copy-on-write and sends back only its findings."""
+    import os
+    import sys
+
+    if len(ctx.base.facts) < PARALLEL_MIN_FACTS or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+        return list(relations.run(ctx))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    _SHARED = ctx
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            theirs = pool.submit(_relations_part, 1, 2)
+            mine = list(relations.run(ctx, 0, 2))
+            found, checked, evaluations = theirs.result()
+    finally:
+        _SHARED = None
+    ctx.relations_checked += checked
+    ctx.evaluations.extend(evaluations)
+    unique: dict[tuple[str, str], Finding] = {}
+    for finding in mine + found:  # a same_as pair declared on both sides may be judged in both parts
+        unique.setdefault((finding.code, finding.fingerprint), finding)
+    return list(unique.values())
+
+
+def _relations_part(part: int, parts: int) -> tuple[list[Finding], int, list[dict[str, object]]]:
+    import gc
+
+    gc.disable()
+    assert _SHARED is not None
+    ctx = Context(_SHARED.base, explain=_SHARED.explain)
+    found = list(relations.run(ctx, part, parts))
+    return found, ctx.relations_checked, ctx.evaluations
 
 
 def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None = None) -> tuple[FactBase, Report]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import Finding, Report
@@ -133,3 +134,11 @@ def attach(base: FactBase, report: Report, around: int = AROUND) -> None:
         found = excerpts(base, finding, texts, around)
         if found:
             finding.details["excerpts"] = as_data(found)
+
+
+def attach_root(root: Path | str, report: Report, around: int = AROUND, use_cache: bool = True) -> None:
+    """`attach` for a report that came without its fact base (e.g. reused from the run cache)."""
+    from ipfacts.loader import load
+    from ipfacts.parsecache import ParseCache
+
+    attach(load(root, ParseCache.for_root(Path(root).resolve(), use_cache)), report, around)

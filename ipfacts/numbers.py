@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache
+from typing import Any, Generic, TypeVar, overload
 
 from ipfacts import units
 from ipfacts.intervals import INF, NEG_INF, Interval
 from ipfacts.words import APPROX, AT_LEAST, AT_MOST, words
 
+T = TypeVar("T")
 NUMBER = re.compile(r"\d+/\d+|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 EXACT_PLACES = 20  # a fraction (2/3) is exact: it is carried to this many decimals, rounded outward
 SIGNS = {"-": True, "−": True, "–": True, "+": False}
@@ -25,6 +28,28 @@ SIGNS = {"-": True, "−": True, "–": True, "+": False}
 
 class ValueError_(ValueError):
     """A value string that is not a number as a source writes it."""
+
+
+class once(Generic[T]):  # noqa: N801 - used like @property
+    """A property computed on first use and kept on the instance (functools.cached_property
+    takes a lock on every first access; values here are computed tens of thousands of times)."""
+
+    def __init__(self, compute: Callable[[Any], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: Any = None) -> once[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: Any = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: Any = None) -> T | once[T]:
+        if instance is None:
+            return self
+        value: T = self.compute(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 
 @dataclass(frozen=True)
@@ -40,31 +65,45 @@ class Written:
     qualifier: str | None  # at_least | at_most | approx
     qualifier_word: str | None
 
-    @cached_property
+    @once
     def value(self) -> Decimal:
         v = self.magnitude * self.multiplier
         return -v if self.negative else v
 
-    @cached_property
+    @once
     def step(self) -> Decimal:
         """One unit of the last written digit, multiplier applied."""
         return Decimal(1).scaleb(-self.decimals) * self.multiplier
 
-    @cached_property
+    @once
     def trailing_zeros(self) -> int:
         if self.decimals or self.magnitude.is_zero():
             return 0
         digits = self.literal.replace(",", "")
         return len(digits) - len(digits.rstrip("0"))
 
-    @cached_property
+    @once
     def is_exact_count(self) -> bool:
         """A whole number of things written to the unit: the only kind GRIM-style checks can use."""
         return self.qualifier is None and self.decimals == 0 and self.multiplier == 1 and units.is_count(self.unit)
 
-    @cache  # noqa: B019 - Written values are interned by parse_value and live for the run
     def strict(self) -> Interval:
         """What the value means under half-up rounding, with its qualifier as a bound."""
+        found: Interval | None = self.__dict__.get("_strict")
+        if found is None:
+            found = self.__dict__["_strict"] = self._strict()
+        return found
+
+    def lenient(self) -> Interval:
+        """The hull of every reading a careful editor would still accept with a warning:
+        rounding either way, truncation or ceiling, the coarser precision of trailing
+        zeros, and the approximate qualifier's tolerance."""
+        found: Interval | None = self.__dict__.get("_lenient")
+        if found is None:
+            found = self.__dict__["_lenient"] = self._lenient()
+        return found
+
+    def _strict(self) -> Interval:
         v, half = self.value, self.step / 2
         if self.qualifier == AT_LEAST:
             return Interval(v, INF)
@@ -76,11 +115,7 @@ class Written:
             return Interval(v - half, v + half, False, True)
         return Interval(v - half, v + half, True, False)
 
-    @cache  # noqa: B019
-    def lenient(self) -> Interval:
-        """The hull of every reading a careful editor would still accept with a warning:
-        rounding either way, truncation or ceiling, the coarser precision of trailing
-        zeros, and the approximate qualifier's tolerance."""
+    def _lenient(self) -> Interval:
         v = self.value
         reach = self.step
         if self.qualifier == AT_LEAST:

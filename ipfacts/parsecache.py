@@ -23,7 +23,7 @@ from ipfacts import __version__
 from ipfacts.yamlnodes import Node, Where, YamlSyntaxError, parse_nodes
 
 # Bump when the plain node form changes, so old entries are simply not found.
-FORMAT = 2
+FORMAT = 3
 PARALLEL_MIN_BYTES = 2_000_000
 PARALLEL_MIN_FILES = 4
 
@@ -44,6 +44,16 @@ def _parse(item: tuple[bytes, str]) -> Parsed:
         return parse_nodes(_decode(data, shown), shown)
     except YamlSyntaxError as exc:
         return exc
+
+
+def _parse_in_worker(item: tuple[bytes, str]) -> bytes | YamlSyntaxError:
+    """In a worker process: parse, and hand back one marshal buffer (pickling the tree itself
+    would cost the parent as much as parsing it)."""
+    import gc
+
+    gc.disable()
+    parsed = _parse(item)
+    return parsed if isinstance(parsed, YamlSyntaxError) else marshal.dumps(parsed)
 
 
 @dataclass
@@ -108,7 +118,8 @@ class ParseCache:
 
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_parse, items, chunksize=max(1, len(items) // (workers * 4))))
+            done = list(pool.map(_parse_in_worker, items, chunksize=max(1, len(items) // (workers * 4))))
+        return [found if isinstance(found, YamlSyntaxError) else marshal.loads(found) for found in done]
 
     def _entry(self, digest: str) -> Path | None:
         return None if self.directory is None else self.directory / f"{digest}.marshal"
@@ -129,4 +140,4 @@ class ParseCache:
         from ipfacts.atomic import write_atomic
 
         with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs time
-            write_atomic(entry, marshal.dumps(parsed))
+            write_atomic(entry, marshal.dumps(parsed))  # type: ignore[arg-type]

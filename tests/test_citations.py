@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import HUZHOU_FACTS, MakeBase
 from ipfacts.check import check_root
 from ipfacts.citations import digits_in
+
+from conftest import HUZHOU_FACTS, MakeBase
 
 
 def findings_of(root: Path) -> list[tuple[str, str]]:

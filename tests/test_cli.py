@@ -7,10 +7,11 @@ import sys
 
 from typer.testing import CliRunner
 
-from conftest import REPO
 from ipfacts import __version__
 from ipfacts.cli import app
 from ipfacts.codes import CODES, markdown_table
+
+from conftest import REPO
 
 runner = CliRunner()
 

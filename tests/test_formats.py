@@ -8,9 +8,10 @@ from xml.etree import ElementTree as ET
 
 from typer.testing import CliRunner
 
-from conftest import HUZHOU_FACTS, MakeBase
 from ipfacts.cli import app
 from ipfacts.formats.github import escape_data, escape_property
+
+from conftest import HUZHOU_FACTS, MakeBase
 
 runner = CliRunner()
 

@@ -6,8 +6,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from conftest import REPO
 from ipfacts.check import check_root
+
+from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 

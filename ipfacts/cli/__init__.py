@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 
 import typer
 
@@ -27,17 +28,39 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+@dataclass
+class Settings:
+    """Global options, set by the app callback and read by the commands."""
+
+    quiet: bool = False  # only errors and the summary; no progress or "wrote FILE" notes
+    verbose: bool = False  # more detail on standard error; the traceback of an internal error
+    no_color: bool = False  # from --no-color or the NO_COLOR convention (no-color.org)
+
+
+settings = Settings()
+
+
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print less: errors and summaries only."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print more: what was read, and the traceback of an internal error."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours (also when the NO_COLOR environment variable is set)."),
 ) -> None:
     """ipfacts: check, review and compare the numbers of IP white papers."""
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose exclude each other")
+    settings.quiet, settings.verbose = quiet, verbose
+    settings.no_color = no_color or bool(os.environ.get("NO_COLOR"))
 
 
 # Each command lives in its own module and registers itself on `app`.
 from ipfacts.cli import check as _check  # noqa: E402,F401
 from ipfacts.cli import codes as _codes  # noqa: E402,F401
 from ipfacts.cli import coverage as _coverage  # noqa: E402,F401
+from ipfacts.cli import report as _report  # noqa: E402,F401
+from ipfacts.cli import review as _review  # noqa: E402,F401
+from ipfacts.cli import tools as _tools  # noqa: E402,F401
 
 
 def main() -> None:
@@ -47,8 +70,8 @@ def main() -> None:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except Exception as exc:  # a bug of ours: say so plainly; the traceback on request only
-        if os.environ.get("IPFACTS_DEBUG"):
+        if os.environ.get("IPFACTS_DEBUG") or settings.verbose:
             raise
         sys.stderr.write(f"ipfacts: internal error: {type(exc).__name__}: {exc}\n"
-                         "Run again with IPFACTS_DEBUG=1 for the traceback, and please report it.\n")
+                         "Run again with --verbose (or IPFACTS_DEBUG=1) for the traceback, and please report it.\n")
         sys.exit(70)

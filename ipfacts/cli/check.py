@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ipfacts.cli import app
+from ipfacts.cli import app, settings
 from ipfacts.cli.common import OUTPUT, ROOT, emit, fail, fail_load
 
 if TYPE_CHECKING:
@@ -37,8 +37,12 @@ def check(
         report = check_report(root, explain=explain, use_cache=not no_cache)
     except LoadFailed as exc:
         fail_load(exc)
+    if format == "html":  # the page shows source context: renderers read it from finding.details["excerpts"]
+        from ipfacts.excerpts import attach_root
+
+        attach_root(root, report, use_cache=not no_cache)
     if format == "text" and output is None:
-        _print_text(report, quiet, explain)
+        _print_text(report, quiet or settings.quiet, explain)
     else:
         emit(renderer(format)(report), output)
     raise typer.Exit(report.exit_code(fail_on_reviewed))

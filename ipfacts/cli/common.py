@@ -52,4 +52,6 @@ def emit(text: str, output: Path | None) -> None:
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    from ipfacts.cli import settings
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, no_color=settings.no_color or None)

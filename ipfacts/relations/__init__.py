@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from ipfacts.findings import Finding
 from ipfacts.intervals import ZeroDivisor
 from ipfacts.model import Fact
-from ipfacts.relations import change, growth, part, per10k, percent, ratio, same, share, total
+from ipfacts.relations import change, growth, per10k, percent, ratio, same, share, total
+from ipfacts.relations import part as part_of
 from ipfacts.relations.base import Context, unit_problem, zero_problem
 from ipfacts.units import UnitMismatch
 
@@ -38,17 +39,23 @@ def _guarded(ctx: Context, relation: str, fact: Fact, checks: Iterator[Finding])
         yield zero_problem(ctx, relation, fact)
 
 
-def run(ctx: Context) -> Iterator[Finding]:
+def run(ctx: Context, part: int = 0, parts: int = 1) -> Iterator[Finding]:
+    """Every relation finding; with `parts` > 1, only share `part` of the per-fact checks (the
+    group checks go with part 0), so that parts can run in parallel and be merged."""
     seen_same: set[frozenset[str]] = set()
-    for fact in ctx.base.facts.values():
+    for index, fact in enumerate(ctx.base.facts.values()):
+        if parts > 1 and index % parts != part:
+            continue
         for relation in fact.relations:
             check = RELATIONS.get(relation)
             if check is not None:
                 yield from _guarded(ctx, relation, fact, check(ctx, fact))
             elif relation == same.RELATION:
                 yield from _guarded(ctx, relation, fact, same.check(ctx, fact, seen_same))
-    for whole_id, parts in ctx.parts_of.items():
+    if part != 0:
+        return
+    for whole_id, members in ctx.parts_of.items():
         whole = ctx.fact(whole_id)
-        yield from _guarded(ctx, part.RELATION, parts[0], part.check_whole(ctx, whole, parts))
+        yield from _guarded(ctx, part_of.RELATION, members[0], part_of.check_whole(ctx, whole, members))
     for facts in ctx.per_10k.values():
         yield from _guarded(ctx, per10k.RELATION, facts[0], per10k.check_region(ctx, facts))

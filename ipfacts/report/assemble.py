@@ -17,11 +17,14 @@ from ipfacts.findings import Finding, Report
 from ipfacts.model import Fact, FactBase
 from ipfacts.numbers import parse_unit
 from ipfacts.report.labels import LANGS, Labels, labels
-from ipfacts.report.regions import CITY, PROVINCE, Regions, classify
+from ipfacts.report.regions import CITY, COUNTRY, PROVINCE, Regions, classify
 
 GROWTH = "growth_of"
 PER_10K = "per_10k_of"
 POPULATION = "population"
+# Per-10,000 figures are derived only for metrics counted in these units (patents, trademarks, works):
+# "per 10,000 residents" is how IP reports state such counts, not enterprises (家) or loans (笔).
+PER_10K_UNITS = ("件",)
 MAX_DIFFERENCES = 5
 NOTABLE_RATIO = 1.25  # a city value at least this many times a peer's (or at most 1/this) is worth a line
 
@@ -156,7 +159,7 @@ class BriefContext:
     period: str
     lang: str
     peers: list[str]
-    context: list[str]  # provinces shown beside the cities, not ranked
+    context: list[str]  # the country and provinces shown beside the cities, not ranked
     rows: list[Row]
     differences: list[Difference]
     period_flags: list[PeriodFlag]
@@ -168,6 +171,7 @@ class BriefContext:
     t: Labels
     title: str
     regions: list[str] = field(default_factory=list)  # city, then peers, then context
+    peers_without_figures: list[str] = field(default_factory=list)  # peers reporting none of the city's metrics
 
     @property
     def charts(self) -> list[Chart]:
@@ -306,14 +310,14 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         raise BriefError(f"{city} has no facts for period {period!r}; its periods: {', '.join(periods)}")
     if peers is None:
         peer_list = [c for c in regions.cities if c != city]
-        context = regions.provinces
+        context = regions.context
     else:
         unknown = [p for p in peers if p not in regions.levels]
         if unknown:
             raise BriefError(f"unknown peer {unknown[0]!r}; known regions: {', '.join(regions.all)}")
         peer_list = list(dict.fromkeys(p for p in peers if p != city))
-        context = [p for p in peer_list if regions.levels[p] == PROVINCE]
-        peer_list = [p for p in peer_list if regions.levels[p] != PROVINCE]
+        context = [p for p in peer_list if regions.levels[p] in (PROVINCE, COUNTRY)]
+        peer_list = [p for p in peer_list if regions.levels[p] not in (PROVINCE, COUNTRY)]
 
     notes = _Notes(base)
     rows: list[Row] = []
@@ -326,15 +330,28 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
                   peers=[_cell(base, index, notes, population, metric, p, "peer", period, lang) for p in peer_list],
                   context=[_cell(base, index, notes, population, metric, p, "context", period, lang)
                            for p in context])
-        _rank(row)
         rows.append(row)
+    # A peer (or context region) that reports none of the city's metrics gets no column; it is named apart.
+    silent = [p for n, p in enumerate(peer_list) if all(row.peers[n].figure is None for row in rows)]
+    silent += [p for n, p in enumerate(context) if all(row.context[n].figure is None for row in rows)]
+    if silent:
+        keep_peers = [n for n, p in enumerate(peer_list) if p not in silent]
+        keep_context = [n for n, p in enumerate(context) if p not in silent]
+        peer_list = [peer_list[n] for n in keep_peers]
+        context = [context[n] for n in keep_context]
+        for row in rows:
+            row.peers = [row.peers[n] for n in keep_peers]
+            row.context = [row.context[n] for n in keep_context]
+    for row in rows:
+        _rank(row)
 
     brief = BriefContext(
         city=city, period=period, lang=lang, peers=peer_list, context=context, rows=rows,
         differences=_differences(rows, t), period_flags=_period_flags(rows, city, period, t),
         findings_open=[], findings_reviewed=[], sources=[], notes=notes.order,
         has_derived=any(c.per10k is not None and c.per10k.derived for r in rows for c in r.cells), t=t,
-        title=t.f("title", city=city, period=period), regions=[city, *peer_list, *context])
+        title=t.f("title", city=city, period=period), regions=[city, *peer_list, *context],
+        peers_without_figures=silent)
     if report is not None:
         _findings(base, report, brief, notes, city, period)
     brief.sources = _sources(base, notes.order)
@@ -366,7 +383,7 @@ def _cell(base: FactBase, index: _Index, notes: _Notes, population: _Populations
     if stated:
         p = min(stated, key=lambda f: (f.lang != lang, f.id))
         cell.per10k = Figure(p.value.text, [notes.of(p)], float(p.value.value))
-    elif base.metrics[metric].kind in ("stock", "flow") and metric != POPULATION and units.is_count(fact.value.unit):
+    elif base.metrics[metric].kind in ("stock", "flow") and base_unit_label(base, fact) in PER_10K_UNITS:
         cell.per10k = population.derive(fact)
     return cell
 
@@ -475,8 +492,7 @@ def _period_flags(rows: list[Row], city: str, period: str, t: Labels) -> list[Pe
     for region, per in by_region.items():
         periods = sorted(per, key=_period_key)
         metrics = list(dict.fromkeys(label for p in periods for label in per[p]))
-        sep = "、" if t.html_lang.startswith("zh") else ", "
-        text = t.f("period_mixed", region=region, metrics=sep.join(metrics), periods="/".join(periods), city=city,
+        text = t.f("period_mixed", region=region, metrics=t.sep.join(metrics), periods="/".join(periods), city=city,
                    period=period)
         flags.append(PeriodFlag(region, periods, metrics, text))
     return flags

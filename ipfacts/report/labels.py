@@ -7,9 +7,11 @@ LANGS = ("zh", "en")
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "html_lang": "zh-CN",
+        "sep": "、",
         "title": "{city}知识产权对比简报（{period}年）",
         "subtitle": "对比城市：{peers}",
         "context": "参照：{regions}",
+        "no_figures": "{regions}没有与{city}相同指标的数据，未列入表中。",
         "headline": "主要指标",
         "metric": "指标",
         "unit": "单位",
@@ -44,9 +46,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "html_lang": "en",
+        "sep": ", ",
         "title": "{city}: IP comparison brief ({period})",
         "subtitle": "Compared with: {peers}",
         "context": "For context: {regions}",
+        "no_figures": "{regions}: no figures for {city}'s metrics; not in the table.",
         "headline": "Headline figures",
         "metric": "Metric",
         "unit": "Unit",

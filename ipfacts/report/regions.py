@@ -2,6 +2,7 @@
 
 A fact base does not say which level a region is, so the level is derived:
 
+* 全国 or 中国 is the **country**;
 * a name ending in 省 or 自治区 is a **province**;
 * a name ending in 县, 区 or 旗 is a **county** (a part of a city);
 * the *primary* regions — the `region` of a source in sources.yaml, and the
@@ -11,7 +12,7 @@ A fact base does not say which level a region is, so the level is derived:
 * any other name, one that only ever appears as a single fact's `region`
   override (安吉县, 新昌), is a part of a city too.
 
-Cities are compared with cities; provinces are shown beside them as context.
+Cities are compared with cities; provinces (and the country) are shown beside them as context.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 
 from ipfacts.model import FactBase
 
+COUNTRY = "country"
 PROVINCE = "province"
 CITY = "city"
 COUNTY = "county"
 
+COUNTRY_NAMES = ("全国", "中国")
 PROVINCE_SUFFIXES = ("省", "自治区")
 COUNTY_SUFFIXES = ("县", "区", "旗")
 
@@ -42,6 +45,11 @@ class Regions:
     @property
     def provinces(self) -> list[str]:
         return self.of_level(PROVINCE)
+
+    @property
+    def context(self) -> list[str]:
+        """The regions shown beside a city for scale, not ranked: the country, then the provinces."""
+        return self.of_level(COUNTRY) + self.of_level(PROVINCE)
 
     @property
     def all(self) -> list[str]:
@@ -67,6 +75,8 @@ def classify(base: FactBase) -> Regions:
 
 
 def _level(name: str, is_primary: bool, containers: set[str]) -> str:
+    if name in COUNTRY_NAMES:
+        return COUNTRY
     if name.endswith(PROVINCE_SUFFIXES):
         return PROVINCE
     if name.endswith(COUNTY_SUFFIXES):

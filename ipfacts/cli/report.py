@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ipfacts.cli import app
+from ipfacts.cli.common import OUTPUT, ROOT, fail, load_or_exit
+
+if TYPE_CHECKING:
+    from ipfacts.report.assemble import BriefContext
+    from ipfacts.report.render import TemplateChoice
+
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+@app.command()
+def report(
+    city: str = typer.Option(..., "--city", help="The city to write the brief about (e.g. 湖州)."),
+    peers: str = typer.Option(None, "--peers", help="Comma-separated regions to compare with "
+                              "(default: every other city in the base, with the provinces as context)."),
+    period: str = typer.Option(None, "--period", help="The period (year) of the city's figures (default: its latest)."),
+    format: str = typer.Option(None, "--format", "-f", help="md, html or pdf (default: from the -o suffix, else md)."),
+    output: Path = OUTPUT,
+    template: Path = typer.Option(None, "--template", help="A Jinja2 template to use instead of the shipped one "
+                                  "(copy templates/brief.md.j2 or brief.html.j2; see docs/templates.md)."),
+    lang: str = typer.Option("zh", "--lang", help="zh or en: the language of the brief's own words."),
+    root: Path = ROOT,
+) -> None:
+    """Write a comparison brief: a city beside its peers, every figure footnoted with its source line."""
+    from ipfacts.check import check_base
+    from ipfacts.report.assemble import BriefError, assemble
+    from ipfacts.report.render import FORMATS, RenderError, choose_template
+    from ipfacts.reviews import apply_reviews
+
+    fmt = format or (SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "pdf" and output is None:
+        fail("--format pdf needs an output file: -o brief.pdf")
+    if lang not in ("zh", "en"):
+        fail(f"unknown language {lang!r}; use zh or en")
+    base = load_or_exit(root)
+    checked = check_base(base)
+    apply_reviews(base, checked)
+    peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
+    try:
+        brief = assemble(base, checked, city.strip(), peer_list, period, lang)
+        choice = choose_template(fmt, root, template)
+        _write(brief, choice, fmt, output)
+    except (BriefError, RenderError) as exc:
+        fail(str(exc))
+
+
+def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path | None) -> None:
+    from ipfacts.atomic import write_atomic
+    from ipfacts.cli.common import emit
+    from ipfacts.report.render import render_html, render_markdown, render_pdf
+
+    if fmt == "md":
+        rendered = render_markdown(brief, choice, output.stem if output else None)
+        try:
+            for name, svg in rendered.charts.items():
+                assert output is not None
+                write_atomic(output.parent / name, svg)
+        except OSError as exc:
+            fail(f"cannot write a chart beside {output}: {exc.strerror or exc}")
+        emit(rendered.text, output)
+    elif fmt == "html":
+        emit(render_html(brief, choice), output)
+    else:
+        assert output is not None
+        result = render_pdf(brief, choice, output.resolve().parent)
+        for url in result.blocked:
+            sys.stderr.write(f"ipfacts: warning: the template asked for {url}; not fetched (only files under the "
+                             "template and output folders are read)\n")
+        try:
+            write_atomic(output, result.data)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
