@@ -235,19 +235,23 @@ def _enum(file: _File, node: Node | None, field: str, allowed: tuple[str, ...]) 
     return value
 
 
+def _entries(root: Path, name: str, what: str, spec: dict[str, FieldSpec], problems: _Problems,
+             cache: ParseCache) -> Iterator[tuple[_File, str, Where, Node]]:
+    """The well-formed entries of sources.yaml or metrics.yaml; the malformed ones are reported."""
+    read = _read_special(root, name, problems, cache)
+    if read is None:
+        return
+    file, node = read
+    for key, entry in items(node):
+        if not is_map(entry):
+            file.add("L004", entry, f"{what} {key!r} must be a mapping of fields")
+        elif _check_fields(file, entry, spec, f"{what} {key!r}"):
+            yield file, key, file.key_at(node, key), entry
+
+
 def _load_sources(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    read = _read_special(root, "sources.yaml", problems, cache)
-    if read is None:
-        return sources
-    file, node = read
-    for source_id, entry in items(node):
-        where = file.key_at(node, source_id)
-        if not is_map(entry):
-            file.add("L004", entry, f"source {source_id!r} must be a mapping of fields")
-            continue
-        if not _check_fields(file, entry, SOURCE_FIELDS, f"source {source_id!r}"):
-            continue
+    for file, source_id, where, entry in _entries(root, "sources.yaml", "source", SOURCE_FIELDS, problems, cache):
         path_text = _text(file, get(entry, "file"), "file")
         sha = _text(file, get(entry, "sha256"), "sha256")
         if path_text is None or sha is None:
@@ -294,17 +298,7 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
 
 def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
-    read = _read_special(root, "metrics.yaml", problems, cache)
-    if read is None:
-        return metrics
-    file, node = read
-    for key, entry in items(node):
-        where = file.key_at(node, key)
-        if not is_map(entry):
-            file.add("L004", entry, f"metric {key!r} must be a mapping of fields")
-            continue
-        if not _check_fields(file, entry, METRIC_FIELDS, f"metric {key!r}"):
-            continue
+    for file, key, where, entry in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, cache):
         unit = _text(file, get(entry, "unit"), "unit")
         if unit is not None:
             try:
