@@ -102,24 +102,25 @@ class ParseCache:
             else:
                 self.misses += 1
                 todo.append((digest, data, shown))
-        for (digest, _, shown), parsed in zip(todo, self._parse_all([(d, s) for _, d, s in todo]), strict=True):
+        for (digest, _, shown), (parsed, blob) in zip(todo, self._parse_all([(d, s) for _, d, s in todo]), strict=True):
             results[shown] = parsed
             if not isinstance(parsed, YamlSyntaxError):
-                self._put(digest, parsed)
+                self._put(digest, blob if blob is not None else marshal.dumps(parsed))
         return results
 
-    def _parse_all(self, items: list[tuple[bytes, str]]) -> list[Parsed]:
+    def _parse_all(self, items: list[tuple[bytes, str]]) -> list[tuple[Parsed, bytes | None]]:
+        """Each file's parse, with its marshal form when a worker already made it."""
         size = sum(len(data) for data, _ in items)
         workers = min(os.cpu_count() or 1, 4)
         if not self.parallel or workers < 2 or len(items) < PARALLEL_MIN_FILES or size < PARALLEL_MIN_BYTES:
-            return [_parse(item) for item in items]
+            return [(_parse(item), None) for item in items]
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             done = list(pool.map(_parse_in_worker, items, chunksize=max(1, len(items) // (workers * 4))))
-        return [found if isinstance(found, YamlSyntaxError) else marshal.loads(found) for found in done]
+        return [(found, None) if isinstance(found, YamlSyntaxError) else (marshal.loads(found), found) for found in done]
 
     def _entry(self, digest: str) -> Path | None:
         return None if self.directory is None else self.directory / f"{digest}.marshal"
@@ -133,11 +134,11 @@ class ParseCache:
         except (OSError, EOFError, ValueError, TypeError):
             return None  # absent, or damaged: parse again
 
-    def _put(self, digest: str, parsed: Parsed) -> None:
+    def _put(self, digest: str, blob: bytes) -> None:
         entry = self._entry(digest)
         if entry is None:
             return
         from ipfacts.atomic import write_atomic
 
         with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs time
-            write_atomic(entry, marshal.dumps(parsed))  # type: ignore[arg-type]
+            write_atomic(entry, blob, durable=False)

@@ -74,7 +74,8 @@ def store_report(cache: ParseCache, key: str, report: Report) -> None:
     from ipfacts.atomic import write_atomic
 
     with contextlib.suppress(OSError, TypeError, ValueError):  # not cached: the next run is merely slower
-        write_atomic(entry, json.dumps({"key": key, "report": _plain(report)}, ensure_ascii=False, default=str))
+        write_atomic(entry, json.dumps({"key": key, "report": _plain(report)}, ensure_ascii=False, default=str),
+                     durable=False)
 
 
 def _plain(report: Report) -> dict[str, Any]:

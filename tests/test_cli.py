@@ -58,3 +58,34 @@ def test_internal_errors_never_show_a_traceback(tmp_path) -> None:  # type: igno
                              "-o", str(out)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "cannot write" in result.stderr
+
+
+def _run_with_terminal_stderr(args: list[str], cwd: str) -> tuple[int, str]:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ipfacts", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=follower, stdin=subprocess.DEVNULL, env={**os.environ, "TERM": "xterm"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return proc.wait(), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, seen = _run_with_terminal_stderr(["check", "--no-cache", "--format", "json", "-o", str(tmp_path / "f.json")],
+                                           str(REPO))
+    assert code in (0, 1)
+    assert "ipfacts check: reading the fact files" in seen
+    piped = subprocess.run([sys.executable, "-m", "ipfacts", "check", "--no-cache", "--format", "json"], cwd=REPO,
+                           capture_output=True, text=True)
+    assert "ipfacts check:" not in piped.stderr

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +36,8 @@ def check(
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     try:
-        report = check_report(root, explain=explain, use_cache=not no_cache)
+        with _progress(enabled=not (quiet or settings.quiet)) as progress:
+            report = check_report(root, explain=explain, use_cache=not no_cache, progress=progress)
     except LoadFailed as exc:
         fail_load(exc)
     if format == "html":  # the page shows source context: renderers read it from finding.details["excerpts"]
@@ -46,6 +49,18 @@ def check(
     else:
         emit(renderer(format)(report), output)
     raise typer.Exit(report.exit_code(fail_on_reviewed))
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A transient status line on stderr, only when a person is watching (a terminal)."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from ipfacts.cli.common import console
+
+    with console(stderr=True).status("ipfacts check", spinner="dots") as status:
+        yield lambda what: status.update(f"ipfacts check: {what}…")
 
 
 def _print_text(report: Report, quiet: bool, explain: bool) -> None:
