@@ -45,7 +45,8 @@ def segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
         yield from _finding(finding)
     reviewed = report.reviewed
     if reviewed and not quiet:
-        yield ("heading", f"\nReviewed ({len(reviewed)}): recorded in facts/reviews.yaml, not failing the check\n")
+        lead = "\n" if previous_file is not None else ""
+        yield ("heading", f"{lead}Reviewed ({len(reviewed)}): recorded in facts/reviews.yaml, not failing the check\n")
         for finding in reviewed:
             yield from _finding(finding, reviewed=True)
     s = report.summary()
