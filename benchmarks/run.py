@@ -64,7 +64,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     args = parser.parse_args()
 
-    exe = shutil.which("ipfacts") or sys.exit("ipfacts is not on PATH: run `bash .ci/setup` and use .venv/bin/python")
+    beside = Path(sys.executable).parent / "ipfacts"  # .venv/bin/python → .venv/bin/ipfacts, activated or not
+    exe = str(beside) if beside.exists() else shutil.which("ipfacts")
+    if exe is None:
+        sys.exit("ipfacts is not installed: run `bash .ci/setup`, then `.venv/bin/python benchmarks/run.py`")
     work = args.keep or Path(tempfile.mkdtemp(prefix="ipfacts-bench-"))
     if work.exists():
         shutil.rmtree(work)
