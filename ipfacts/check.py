@@ -89,8 +89,8 @@ def _worker() -> tuple[list[Finding], int, list[dict[str, object]]]:
 
     gc.disable()
     assert _SHARED is not None
-    shared, texts, changed = _SHARED
-    ctx = Context(shared.base, explain=shared.explain)
+    ctx, texts, changed = _SHARED  # a forked copy: its indexes are inherited, only the counters restart
+    ctx.relations_checked, ctx.evaluations = 0, []
     found = _citations(ctx.base, texts, changed) + list(relations.run(ctx, WORKER_PART, PARTS))
     return found, ctx.relations_checked, ctx.evaluations
 

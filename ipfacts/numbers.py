@@ -125,18 +125,22 @@ class Written:
         if self.is_exact_count:
             coarse = self.coarse()
             return coarse if coarse is not None else Interval.point(v)
-        if self.trailing_zeros:
-            reach = max(reach, self.step * Decimal(10) ** self.trailing_zeros / 2)
+        if self.coarse_half is not None:
+            reach = max(reach, self.coarse_half)
         if self.qualifier == APPROX:
             reach = max(reach, abs(v) * words().approx_tolerance)
         return Interval(v - reach, v + reach)
 
+    @once
+    def coarse_half(self) -> Decimal | None:
+        """Half a unit of the first trailing zero (50 for `1400`): the coarser reading's reach."""
+        return self.step * Decimal(10) ** self.trailing_zeros / 2 if self.trailing_zeros else None
+
     def coarse(self) -> Interval | None:
         """The trailing-zero reading alone (`1400` as 1350–1450), when there is one."""
-        if not self.trailing_zeros or self.qualifier:
+        if self.coarse_half is None or self.qualifier:
             return None
-        half = self.step * Decimal(10) ** self.trailing_zeros / 2
-        return Interval(self.value - half, self.value + half)
+        return Interval(self.value - self.coarse_half, self.value + self.coarse_half)
 
     def in_unit(self, unit: str | None) -> tuple[Interval, Interval]:
         """Strict and lenient intervals converted to `unit` (None: keep as is)."""

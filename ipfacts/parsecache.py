@@ -63,6 +63,7 @@ class ParseCache:
     hashes: dict[str, str] = field(default_factory=dict)  # shown name → sha256 of the bytes read
     hits: int = 0
     misses: int = 0
+    _read: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # one read and hash per file per run
 
     @classmethod
     def disabled(cls) -> ParseCache:
@@ -84,16 +85,23 @@ class ParseCache:
             return cls.disabled()  # a read-only checkout still checks, just without the cache
         return cls(directory)
 
+    def read(self, path: Path) -> tuple[bytes, str]:
+        """A file's bytes and their sha256, read once per run (raises OSError)."""
+        found = self._read.get(path)
+        if found is None:
+            data = path.read_bytes()
+            found = self._read[path] = (data, hashlib.sha256(data).hexdigest())
+        return found
+
     def parse_many(self, files: Iterable[tuple[Path, str]]) -> dict[str, Parsed]:
         results: dict[str, Parsed] = {}
         todo: list[tuple[str, bytes, str]] = []
         for path, shown in files:
             try:
-                data = path.read_bytes()
+                data, digest = self.read(path)
             except OSError as exc:
                 results[shown] = YamlSyntaxError(Where(shown, 1), f"cannot read: {exc.strerror}")
                 continue
-            digest = hashlib.sha256(data).hexdigest()
             self.hashes[shown] = digest
             cached = self._get(digest)
             if cached is not None:

@@ -28,7 +28,7 @@ def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], o
     digest = hashlib.sha256(f"{FORMAT}\x1f{__version__}\x1f{options}".encode())
     for path, shown in sorted(fact_paths, key=lambda item: item[1]):
         try:
-            digest.update(f"\x1e{shown}\x1f".encode() + hashlib.sha256(path.read_bytes()).digest())
+            digest.update(f"\x1e{shown}\x1f{cache.read(path)[1]}".encode())
         except OSError:
             return None
     sources = cache.parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")]).get("facts/sources.yaml")

@@ -16,7 +16,6 @@ from ipfacts.intervals import INF, NEG_INF, Interval, ZeroDivisor
 from ipfacts.model import Fact, FactBase
 from ipfacts.numbers import Written
 
-HUNDRED = Interval.point(Decimal(100))
 ONE = Interval.point(Decimal(1))
 
 

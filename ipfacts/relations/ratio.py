@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ipfacts import units
 from ipfacts.findings import Finding
 from ipfacts.model import Fact
-from ipfacts.relations.base import Context, Pair, common_unit, expected, judge, shown, value_in
+from ipfacts.relations.base import PERCENT_100, Context, common_unit, expected, judge, shown, value_in
 
 RELATION = "ratio_of"
 
@@ -18,7 +17,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     unit = common_unit([num, den])
     ratio = value_in(num, unit) / value_in(den, unit)
     in_percent = fact.value.unit == units.PERCENT
-    computed = ratio * Pair.point(Decimal(100)) if in_percent else ratio
+    computed = ratio * PERCENT_100 if in_percent else ratio
     verdict = judge(fact.value, computed)
     ctx.note(fact, RELATION, verdict, fact.value, computed)
     if verdict:
