@@ -1,9 +1,10 @@
 """Units: which spellings exist, their canonical names, dimensions and conversions.
 
 The definitions live in data/units.txt (pint's format). The spelling table is
-read from it directly, which is cheap; pint itself is imported only when two
-*different* canonical units meet in one relation, since importing it costs a
-few hundred milliseconds and most relations compare like with like.
+read from it directly, which is cheap, and so are conversions between units
+defined as a number times another unit (万平方米 = 10000 * 平方米); pint is
+imported only for a definition more elaborate than that, since importing it
+costs more than checking a city's whole fact base.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def canonical(spelling: str) -> str | None:
     return spellings().get(normalise_spelling(spelling))
 
 
-NON_COUNT_DIMENSIONS = ("[cny]", "[usd]", "[time]", "[pp]")
+# Money, time, rates and measured quantities (weights, areas): not whole-number counts.
+NON_COUNT_DIMENSIONS = ("[cny]", "[usd]", "[time]", "[pp]", "[mass]", "[mu]", "[area]")
 
 
 @cache
@@ -85,10 +87,39 @@ def _registry() -> Any:
 
     registry: Any = pint.UnitRegistry(None, cache_folder=None)
     registry.load_definitions(
-        [line for line in _definitions_text().splitlines() if not line.startswith("percent")]
+        [line for line in _definitions_text().splitlines() if not re.match(r"percent\s*=", line)]
     )
     registry.define("percent = 0.01")
     return registry
+
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_SCALED = re.compile(rf"^(?:(?P<n1>{_NUMBER})\s*\*\s*(?P<u1>\S+)|(?P<u2>\S+)\s*(?P<op>[*/])\s*(?P<n2>{_NUMBER}))$")
+
+
+@cache
+def _simple_forms() -> dict[str, tuple[Decimal, str]]:
+    """Canonical unit → (its size in its base unit, its dimension), for every definition simple enough to
+    read without pint: a base dimension `[x]`, a bare number, or a number times (or over) another unit.
+
+    Importing pint costs more than a whole small check, and units.txt needs nothing more; anything more
+    elaborate falls through to pint. A test holds this reading to pint's for every pair of units.
+    """
+    forms: dict[str, tuple[Decimal, str]] = {}
+    for raw in _definitions_text().splitlines():
+        names = [part.strip() for part in raw.split("#", 1)[0].split("=")]
+        if len(names) < 2 or not names[0] or names[0].startswith("@"):
+            continue
+        name, definition = names[0], names[1]
+        if definition.startswith("[") and definition.endswith("]"):
+            forms[name] = (Decimal(1), definition)
+        elif re.fullmatch(_NUMBER, definition):
+            forms[name] = (Decimal(definition), "")
+        elif (m := _SCALED.match(definition)) and (m["u1"] or m["u2"]) in forms:
+            size, dimension = forms[m["u1"] or m["u2"]]
+            number = Decimal(m["n1"] or m["n2"])
+            forms[name] = (size / number if m["op"] == "/" else size * number, dimension)
+    return forms
 
 
 @cache
@@ -96,6 +127,16 @@ def factor(source: str, target: str) -> Decimal:
     """How many `target` one `source` is; raises UnitMismatch across dimensions."""
     if source == target:
         return Decimal(1)
+    forms = _simple_forms()
+    if source in forms and target in forms:
+        (source_size, source_dimension), (target_size, target_dimension) = forms[source], forms[target]
+        if source_dimension != target_dimension:
+            raise UnitMismatch(source, target)
+        return source_size / target_size
+    return _pint_factor(source, target)
+
+
+def _pint_factor(source: str, target: str) -> Decimal:
     import pint
 
     registry = _registry()

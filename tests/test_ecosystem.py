@@ -599,19 +599,17 @@ def test_no_color_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_verbose_shows_the_traceback_of_an_internal_error(huzhou_base: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     import ipfacts.export
-    from ipfacts.cli import main
+    from ipfacts.cli import run
 
     def broken(base: object) -> list[dict[str, str]]:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(ipfacts.export, "rows", broken)
     monkeypatch.setattr(sys, "argv", ["ipfacts", "export", "--root", str(huzhou_base)])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    assert exited.value.code == 70
+    assert run() == 70
     assert capsys.readouterr().err == ("ipfacts: internal error: RuntimeError: boom\n"
                                        "Run again with --verbose (or IPFACTS_DEBUG=1) for the traceback, "
                                        "and please report it.\n")
     monkeypatch.setattr(sys, "argv", ["ipfacts", "--verbose", "export", "--root", str(huzhou_base)])
     with pytest.raises(RuntimeError, match="boom"):
-        main()
+        run()

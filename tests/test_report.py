@@ -15,17 +15,17 @@ from typer.testing import CliRunner
 from ipfacts.check import check_base
 from ipfacts.cli import app
 from ipfacts.loader import load
-from ipfacts.report.assemble import BriefContext, BriefError, Row, assemble, latest_period
+from ipfacts.report.assemble import BriefContext, Row, assemble, latest_period
 from ipfacts.report.charts import bar_chart
+from ipfacts.report.errors import BriefError, FontMissing
+from ipfacts.report.pdf import make_url_fetcher, render_pdf
 from ipfacts.report.regions import classify
 from ipfacts.report.render import (
-    FontMissing,
     choose_template,
-    make_url_fetcher,
     md_escape,
+    print_job,
     render_html,
     render_markdown,
-    render_pdf,
     shipped_template_dirs,
 )
 from ipfacts.reviews import apply_reviews
@@ -359,7 +359,7 @@ def test_html_brief_embeds_svg_charts_and_english_labels(cities_base: Path, tmp_
     html = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "<h2>Headline figures</h2>" in html
     assert html.count("<svg ") == 4 and 'font-family="&apos;Noto Sans CJK SC&apos;' in html
-    assert '21579件<sup class="fn"><a href="#fn-1">1</a></sup>' in html
+    assert '21579件<a class="fn" href="#fn-1">1</a>' in html
     assert '<li id="fn-1" value="1">000_ef14d01db3a9c97a.txt, line 56:' in html
 
 
@@ -470,7 +470,7 @@ def test_a_glyph_no_font_has_fails_during_rendering(cities_base: Path, tmp_path:
     template.write_text('<html lang="zh-CN"><body><p>{{ brief.city }} \ue000</p></body></html>\n', encoding="utf-8")
     brief = brief_of(cities_base, "湖州")
     with pytest.raises(FontMissing, match=r"no installed font has a glyph for U\+E000.*fonts-noto-cjk"):
-        render_pdf(brief, choose_template("pdf", cities_base, template), tmp_path)
+        render_pdf(print_job(brief, choose_template("pdf", cities_base, template), tmp_path))
 
 
 def test_url_fetcher_reads_only_template_and_output_folders(cities_base: Path, tmp_path: Path) -> None:
@@ -512,7 +512,7 @@ def test_every_city_of_the_shipped_base_renders_in_all_formats(tmp_path: Path) -
         assert md.text.startswith(f"# {city}") and len(md.charts) == len(brief.charts)
         html = render_html(brief, choose_template("html", REPO))
         assert html.count("<svg ") == len(brief.charts)
-        pdf = render_pdf(brief, choose_template("pdf", REPO), tmp_path)
+        pdf = render_pdf(print_job(brief, choose_template("pdf", REPO), tmp_path))
         out = tmp_path / "brief.pdf"
         out.write_bytes(pdf.data)
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from ipfacts.report.render import TemplateChoice
 
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # md, html, pdf
 
 
 @app.command()
@@ -30,10 +32,7 @@ def report(
     root: Path = ROOT,
 ) -> None:
     """Write a comparison brief: a city beside its peers, every figure footnoted with its source line."""
-    from ipfacts.check import check_base
-    from ipfacts.report.assemble import BriefError, assemble
-    from ipfacts.report.render import FORMATS, RenderError, choose_template
-    from ipfacts.reviews import apply_reviews
+    from ipfacts.report.errors import BriefError, RenderError
 
     fmt = format or (SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
     if fmt not in FORMATS:
@@ -42,14 +41,25 @@ def report(
         fail("--format pdf needs an output file: -o brief.pdf")
     if lang not in ("zh", "en"):
         fail(f"unknown language {lang!r}; use zh or en")
-    base = load_or_exit(root)
-    checked = check_base(base)
-    apply_reviews(base, checked)
     peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
+
+    def build() -> tuple[BriefContext, TemplateChoice]:
+        from ipfacts.check import check_base
+        from ipfacts.report.assemble import assemble
+        from ipfacts.report.render import choose_template
+        from ipfacts.reviews import apply_reviews
+
+        base = load_or_exit(root)
+        checked = check_base(base)
+        apply_reviews(base, checked)
+        return assemble(base, checked, city.strip(), peer_list, period, lang), choose_template(fmt, root, template)
+
     try:
-        brief = assemble(base, checked, city.strip(), peer_list, period, lang)
-        choice = choose_template(fmt, root, template)
-        _write(brief, choice, fmt, output)
+        if fmt == "pdf":
+            _write_pdf(build, output)
+        else:
+            brief, choice = build()
+            _write(brief, choice, fmt, output)
     except (BriefError, RenderError) as exc:
         fail(str(exc))
 
@@ -57,7 +67,7 @@ def report(
 def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path | None) -> None:
     from ipfacts.atomic import write_atomic
     from ipfacts.cli.common import emit
-    from ipfacts.report.render import render_html, render_markdown, render_pdf
+    from ipfacts.report.render import render_html, render_markdown
 
     if fmt == "md":
         rendered = render_markdown(brief, choice, output.stem if output else None)
@@ -68,15 +78,28 @@ def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path |
         except OSError as exc:
             fail(f"cannot write a chart beside {output}: {exc.strerror or exc}")
         emit(rendered.text, output)
-    elif fmt == "html":
-        emit(render_html(brief, choice), output)
     else:
-        assert output is not None
-        result = render_pdf(brief, choice, output.resolve().parent)
-        for url in result.blocked:
-            sys.stderr.write(f"ipfacts: warning: the template asked for {url}; not fetched (only files under the "
-                             "template and output folders are read)\n")
-        try:
-            write_atomic(output, result.data)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
+        emit(render_html(brief, choice), output)
+
+
+def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output: Path) -> None:
+    """The brief's HTML is built in a forked child while WeasyPrint is imported here (see ipfacts.forked)."""
+    from ipfacts.atomic import write_atomic
+    from ipfacts.forked import build_while_warming
+    from ipfacts.report.pdf import PrintJob, pdf_warm_up, render_pdf
+
+    def build_html() -> PrintJob:
+        from ipfacts.report.render import print_job
+
+        brief, choice = build()
+        return print_job(brief, choice, output.resolve().parent)
+
+    job = build_while_warming(build_html, pdf_warm_up)
+    result = render_pdf(job)
+    for url in result.blocked:
+        sys.stderr.write(f"ipfacts: warning: the template asked for {url}; not fetched (only files under the "
+                         "template and output folders are read)\n")
+    try:
+        write_atomic(output, result.data)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")

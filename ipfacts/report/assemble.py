@@ -16,6 +16,7 @@ from ipfacts import units
 from ipfacts.findings import Finding, Report
 from ipfacts.model import Fact, FactBase
 from ipfacts.numbers import parse_unit
+from ipfacts.report.errors import BriefError
 from ipfacts.report.labels import LANGS, Labels, labels
 from ipfacts.report.regions import CITY, COUNTRY, PROVINCE, Regions, classify
 
@@ -27,10 +28,6 @@ POPULATION = "population"
 PER_10K_UNITS = ("件",)
 MAX_DIFFERENCES = 5
 NOTABLE_RATIO = 1.25  # a city value at least this many times a peer's (or at most 1/this) is worth a line
-
-
-class BriefError(Exception):
-    """The brief cannot be made as asked (unknown city, peer or period); the message says why."""
 
 
 @dataclass

@@ -1,23 +1,16 @@
-"""Render a BriefContext with Jinja2 templates: Markdown, HTML, and PDF (the HTML through WeasyPrint).
+"""Render a BriefContext with Jinja2 templates: Markdown and HTML (pdf.py prints the HTML).
 
 Safety: templates run in Jinja's sandbox; HTML autoescapes every value; Markdown
 escapes every value by default too (a `finalize` hook), so a note or quote can
-never inject markup. WeasyPrint's URL fetcher reads only files under the
-template's folder(s) and the output folder: no network, no other files.
+never inject markup.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import shutil
-import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -25,19 +18,10 @@ from markupsafe import Markup
 
 import ipfacts
 from ipfacts.report.assemble import BriefContext
+from ipfacts.report.errors import RenderError
+from ipfacts.report.pdf import PrintJob
 
 TEMPLATE_NAMES = {"md": "brief.md.j2", "html": "brief.html.j2", "pdf": "brief.html.j2"}
-FORMATS = tuple(TEMPLATE_NAMES)
-FONT_HINT = ("install a Chinese font and run again: `apt-get install fonts-noto-cjk` (Debian/Ubuntu; "
-             "also `libharfbuzz-subset0` for speed), then check with `fc-list :lang=zh`")
-
-
-class RenderError(Exception):
-    """The brief cannot be rendered (template error, missing font); the message says why and what to do."""
-
-
-class FontMissing(RenderError):
-    pass
 
 
 # --- templates -----------------------------------------------------------------------------------------
@@ -136,11 +120,13 @@ def _md_fn(numbers: list[int]) -> Markup:
 
 
 def _html_fn(numbers: list[int]) -> Markup:
-    """Footnote marks: superscript links to the notes list (`#fn-3`)."""
-    if not numbers:
-        return Markup("")
-    links = ",".join(f'<a href="#fn-{int(n)}">{int(n)}</a>' for n in numbers)
-    return Markup(f'<sup class="fn">{links}</sup>')
+    """Footnote marks: raised links to the notes list (`#fn-3`), one element per mark.
+
+    Not `<sup><a>…</a></sup>`: in a PDF every inline element costs WeasyPrint layout time, and a brief
+    carries hundreds of marks; `a.fn` is raised by the stylesheet instead.
+    """
+    return Markup("").join(Markup(f'<a class="fn" href="#fn-{int(n)}">{"," if k else ""}{int(n)}</a>')
+                           for k, n in enumerate(numbers))
 
 
 def _md_fig(figure: Any, derived: str = "derived", missing: str = "—") -> Markup:
@@ -197,116 +183,7 @@ def render_html(brief: BriefContext, choice: TemplateChoice, media: str = "scree
     return render_text(brief, "html", choice, charts=svgs, media=media)
 
 
-# --- PDF -----------------------------------------------------------------------------------------------
-
-
-def chinese_fonts() -> list[str] | None:
-    """The font families fontconfig offers for Chinese; None when fc-list is not available to ask."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    try:
-        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return sorted({line.strip() for line in out.stdout.splitlines() if line.strip()})
-
-
-def check_fonts() -> None:
-    fonts = chinese_fonts()
-    if fonts is not None and not fonts:
-        raise FontMissing(f"no Chinese font is installed (`fc-list :lang=zh` lists none), so the PDF would show "
-                          f"empty boxes instead of Chinese text; {FONT_HINT}")
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.missing: list[str] = []
-        self.other: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record from the library: keep its raw text
-            message = str(record.msg)
-        if ".notdef glyph" in message:
-            match = re.search(r"\(U\+([0-9A-F]+)\)", message)
-            self.missing.append(f"U+{match.group(1)}" if match else message)
-        else:
-            self.other.append(message)
-
-
-@contextmanager
-def _weasyprint_log() -> Iterator[_Collect]:
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    old_level = logger.level
-    if logger.getEffectiveLevel() > logging.WARNING:
-        logger.setLevel(logging.WARNING)
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-
-
-def _inside(path: Path, folders: list[Path]) -> bool:
-    for folder in folders:
-        try:
-            path.relative_to(folder)
-            return True
-        except ValueError:
-            continue
-    return False
-
-
-def make_url_fetcher(allowed: list[Path]) -> Any:
-    """A WeasyPrint URL fetcher that serves `data:` URLs and files under `allowed` folders, nothing else."""
-    from weasyprint.urls import URLFetcher
-
-    folders = [f.resolve() for f in allowed]
-
-    class Restricted(URLFetcher):
-        blocked: list[str]
-
-        def __init__(self) -> None:
-            super().__init__(timeout=5, allowed_protocols=("file", "data"), allow_redirects=False)
-            self.blocked = []
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            scheme = parts.scheme.lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
-                if _inside(path, folders) and path.is_file():
-                    return super().fetch(url, headers)
-            self.blocked.append(url)
-            raise ValueError(f"ipfacts does not fetch {url}: only files under the template and output folders")
-
-    return Restricted()
-
-
-@dataclass
-class PdfResult:
-    data: bytes
-    blocked: list[str]
-    warnings: list[str]
-
-
-def render_pdf(brief: BriefContext, choice: TemplateChoice, output_dir: Path) -> PdfResult:
-    check_fonts()
-    html = render_html(brief, choice, media="print")
-    from weasyprint import HTML
-
-    fetcher = make_url_fetcher([*choice.folders, output_dir])
-    with _weasyprint_log() as log:
-        document = HTML(string=html, base_url=choice.folder.as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf()
-    if log.missing:
-        shown = ", ".join(dict.fromkeys(log.missing))
-        raise FontMissing(f"the PDF would show empty boxes: no installed font has a glyph for {shown}; {FONT_HINT}")
-    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other)
+def print_job(brief: BriefContext, choice: TemplateChoice, output_dir: Path) -> PrintJob:
+    """The brief as WeasyPrint will print it: HTML for print media, and the folders it may read files from."""
+    return PrintJob(render_html(brief, choice, media="print"), choice.folder.as_uri() + "/",
+                    [*choice.folders, output_dir])
