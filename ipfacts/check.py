@@ -8,7 +8,8 @@ from pathlib import Path
 from ipfacts import relations
 from ipfacts.citations import check_citation, check_sources
 from ipfacts.findings import Finding, Report
-from ipfacts.loader import gc_paused, load
+from ipfacts.gcpause import gc_paused
+from ipfacts.loader import load
 from ipfacts.model import FactBase
 from ipfacts.parsecache import ParseCache
 from ipfacts.relations.base import Context

@@ -7,16 +7,15 @@ so a curator fixes a broken base in one round, not one error per run.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from ipfacts import findings
 from ipfacts.findings import Finding
+from ipfacts.gcpause import gc_paused
 from ipfacts.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.numbers import ValueError_, parse_unit, parse_value
 from ipfacts.parsecache import ParseCache
@@ -104,19 +103,6 @@ def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
     """Read the fact base at `root`; raises LoadFailed with every problem found."""
     with gc_paused():
         return _load(root, cache)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Loading builds millions of small acyclic objects; the cyclic collector would re-scan
-    them again and again (a third of the load time) and can free none of them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(root: Path | str, cache: ParseCache | None) -> FactBase:

@@ -384,6 +384,16 @@ def test_md_escape() -> None:
     assert md_escape("two\nlines") == "two lines"
 
 
+def test_a_chart_only_where_at_least_three_regions_report_the_metric(cities_base: Path) -> None:
+    def values(r: Row) -> int:
+        return sum(1 for c in r.compared if c.figure is not None and c.figure.value is not None)
+
+    full = brief_of(cities_base, "湖州")
+    assert full.charts and all((r.chart is not None) == (values(r) >= 3) for r in full.rows)
+    pair = brief_of(cities_base, "湖州", peers=["嘉兴"])  # two numbers: the table says it, no chart
+    assert any(values(r) == 2 for r in pair.rows) and pair.charts == []
+
+
 def test_chart_labels_are_escaped_and_valid_svg() -> None:
     svg = bar_chart('a<b>&"c"', [("<x>&y", 3.0, "3件", True), ("z", -1.5, "-1.5%", False)])
     root = ET.fromstring(svg)

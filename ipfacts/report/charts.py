@@ -23,7 +23,9 @@ VALUE = 130  # room for the value text after the longest bar
 TOP = 34
 CITY_FILL = "#c0392b"
 PEER_FILL = "#5d7b9d"
-MIN_VALUES = 2
+# A chart where a picture says more than the table: a field of at least three regions. Two numbers read
+# better side by side in the table, and the differences section already names a notable ratio.
+MIN_VALUES = 3
 
 
 def _x(text: str) -> str:
@@ -35,7 +37,7 @@ def slug(metric: str) -> str:
 
 
 def chart_for(row: Row, brief: BriefContext, number: int) -> Chart | None:
-    """A bar chart of the row's metric across the city and its peers; None when fewer than two values."""
+    """A bar chart of the row's metric across the city and its peers; None when fewer than MIN_VALUES values."""
     from ipfacts.report.assemble import Chart
 
     bars = [(c.region + (f" ({c.period})" if c.period_differs else ""), c.figure.value, c.figure.text,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ipfacts.gcpause import gc_paused
 from ipfacts.report.errors import FontMissing
 
 FONT_HINT = ("install a Chinese font and run again: `apt-get install fonts-noto-cjk` (Debian/Ubuntu; "
@@ -148,7 +149,7 @@ def render_pdf(job: PrintJob) -> PdfResult:
     from weasyprint import HTML
 
     fetcher = make_url_fetcher(job.allowed)
-    with _weasyprint_log() as log:
+    with _weasyprint_log() as log, gc_paused():
         data = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).write_pdf()
     if log.missing:
         shown = ", ".join(dict.fromkeys(log.missing))
