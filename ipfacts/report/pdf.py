@@ -8,9 +8,11 @@ module imports neither Jinja nor the fact base.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,9 +141,34 @@ def pdf_warm_up() -> None:
     global _warm
     if not _warm:
         check_fonts()
-        import weasyprint  # noqa: F401
+        with _library_lookup_without_compilers():
+            import weasyprint  # noqa: F401
 
         _warm = True
+
+
+@contextmanager
+def _library_lookup_without_compilers() -> Iterator[None]:
+    """While WeasyPrint is imported, find C libraries from the dynamic linker's cache only.
+
+    WeasyPrint tries each library under its Windows and macOS names before the Linux one, and on Linux
+    ctypes' find_library answers every miss by running ldconfig, then gcc, then ld (github.com/Kozea/
+    WeasyPrint/issues/1125): some 15 ms a name, a quarter of a second for one import. The linker's cache
+    (`ldconfig -p`) is where a library loadable by name is found; ctypes' full search is kept where
+    LD_LIBRARY_PATH may hold one, and wherever its cache reader is not there to use.
+    """
+    import ctypes.util
+
+    from_cache = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if not sys.platform.startswith("linux") or from_cache is None or os.environ.get("LD_LIBRARY_PATH"):
+        yield
+        return
+    original = ctypes.util.find_library
+    ctypes.util.find_library = from_cache
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
 
 
 def render_pdf(job: PrintJob) -> PdfResult:
