@@ -19,6 +19,7 @@ from ipfacts.report.assemble import BriefContext, Row, assemble, latest_period
 from ipfacts.report.charts import bar_chart
 from ipfacts.report.errors import BriefError, FontMissing
 from ipfacts.report.pdf import make_url_fetcher, render_pdf
+from ipfacts.report.places import english_name
 from ipfacts.report.regions import classify
 from ipfacts.report.render import (
     choose_template,
@@ -261,7 +262,33 @@ def test_periods_that_differ_are_flagged_in_the_text(cities_base: Path) -> None:
     assert set(flags) == {"嘉兴", "浙江省"}
     assert flags["嘉兴"].periods == ["2023"] and "2023年数据" in flags["嘉兴"].text and "湖州的2024年" in flags["嘉兴"].text
     english = brief_of(cities_base, "湖州", lang="en")
-    assert any("2023 figures, shown beside 湖州's 2024 figures" in f.text for f in english.period_flags)
+    flags_en = {f.region: f for f in english.period_flags}
+    assert set(flags_en) == {"Jiaxing", "Zhejiang Province"}
+    assert "2023 figures, shown beside Huzhou's 2024 figures" in flags_en["Jiaxing"].text
+
+
+def test_an_english_brief_names_regions_in_english(cities_base: Path) -> None:
+    english = brief_of(cities_base, "湖州", lang="en")
+    assert english.title.startswith("Huzhou") and english.city == "Huzhou"
+    assert english.peers == ["Jiaxing", "Ningbo", "Wuxi"] and english.context == ["Zhejiang Province"]
+    assert english.peers_without_figures == ["Shaoxing"]
+    assert {c.region for r in english.rows for c in r.cells} == {"Huzhou", "Jiaxing", "Ningbo", "Wuxi",
+                                                                 "Zhejiang Province"}
+    assert all("湖州" not in c.svg and "Huzhou" in c.svg for c in english.charts)
+    # the same brief asked for by its English names, and the Chinese one unchanged
+    by_english = brief_of(cities_base, "Huzhou", lang="en", peers=["ningbo", "Zhejiang Province"])
+    assert by_english.city == "Huzhou" and by_english.peers == ["Ningbo"] and by_english.context == ["Zhejiang Province"]
+    assert brief_of(cities_base, "Huzhou").city == "湖州"
+
+
+@pytest.mark.parametrize(("chinese", "english"), [
+    ("宁波", "Ningbo"), ("浙江省", "Zhejiang Province"), ("全国", "China"), ("新昌县", "Xinchang County"),
+    ("诸暨市", "Zhuji"), ("南太湖新区", "Nantaihu New Area"), ("梁溪区", "Liangxi District"),
+    ("西安市", "Xi'an"), ("乐清市", "Yueqing"), ("六安市", "Lu'an"), ("湖州", "Huzhou"), ("陕西省", "Shaanxi Province"),
+    ("内蒙古自治区", "Inner Mongolia Autonomous Region"), ("吕梁市", "Lüliang"), ("Ningbo", "Ningbo"),
+])
+def test_region_names_in_english(chinese: str, english: str) -> None:
+    assert english_name(chinese) == english
 
 
 def test_notable_differences_compare_with_the_leader(cities_base: Path) -> None:

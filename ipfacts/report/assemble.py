@@ -18,6 +18,7 @@ from ipfacts.model import Fact, FactBase
 from ipfacts.numbers import parse_unit
 from ipfacts.report.errors import BriefError
 from ipfacts.report.labels import LANGS, Labels, labels
+from ipfacts.report.places import english_name, shown_name
 from ipfacts.report.regions import CITY, COUNTRY, PROVINCE, Regions, classify
 
 GROWTH = "growth_of"
@@ -282,6 +283,15 @@ def known_cities(base: FactBase) -> list[str]:
     return classify(base).cities
 
 
+def _known_name(name: str, regions: Regions) -> str:
+    """A region as the base names it: 宁波 as given, or found from its English name (Ningbo, ningbo)."""
+    if name in regions.levels or not name.isascii():
+        return name
+    wanted = name.strip().casefold()
+    found = [r for r in regions.levels if english_name(r).casefold() == wanted]
+    return found[0] if len(found) == 1 else name
+
+
 def latest_period(base: FactBase, region: str) -> str | None:
     periods = {f.period for f in base.facts.values() if f.region == region and f.metric and f.period}
     return max(periods, key=_period_key) if periods else None
@@ -293,6 +303,7 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         raise BriefError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     regions = classify(base)
     t = labels(lang)
+    city = _known_name(city, regions)
     if regions.levels.get(city) != CITY:
         level = regions.levels.get(city)
         hint = f" ({city} is a {level}, not a city)" if level else ""
@@ -309,6 +320,7 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         peer_list = [c for c in regions.cities if c != city]
         context = regions.context
     else:
+        peers = [_known_name(p, regions) for p in peers]
         unknown = [p for p in peers if p not in regions.levels]
         if unknown:
             raise BriefError(f"unknown peer {unknown[0]!r}; known regions: {', '.join(regions.all)}")
@@ -341,17 +353,23 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
             row.context = [row.context[n] for n in keep_context]
     for row in rows:
         _rank(row)
+    # From here on regions are shown, not looked up: in the brief's language (Ningbo in an English brief).
+    shown = {r: shown_name(r, lang) for r in (city, *peer_list, *context, *silent)}
+    for row in rows:
+        for cell in row.cells:
+            cell.region = shown[cell.region]
 
     brief = BriefContext(
-        city=city, period=period, lang=lang, peers=peer_list, context=context, rows=rows,
-        differences=_differences(rows, t), period_flags=_period_flags(rows, city, period, t),
+        city=shown[city], period=period, lang=lang, peers=[shown[p] for p in peer_list],
+        context=[shown[c] for c in context], rows=rows,
+        differences=_differences(rows, t), period_flags=_period_flags(rows, shown[city], period, t),
         findings_open=[], findings_reviewed=[], sources=[], notes=notes.order,
         has_derived=any(c.per10k is not None and c.per10k.derived for r in rows for c in r.cells), t=t,
-        title=t.f("title", city=city, period=period), regions=[city, *peer_list, *context],
-        peers_without_figures=silent)
+        title=t.f("title", city=shown[city], period=period),
+        regions=[shown[r] for r in (city, *peer_list, *context)], peers_without_figures=[shown[s] for s in silent])
     if report is not None:
         _findings(base, report, brief, notes, city, period)
-    brief.sources = _sources(base, notes.order)
+    brief.sources = _sources(base, notes.order, lang)
     from ipfacts.report.charts import chart_for
 
     for n, row in enumerate(brief.rows, 1):
@@ -520,13 +538,14 @@ def _finding_item(base: FactBase, finding: Finding, notes: _Notes) -> FindingIte
                        review=dict(finding.review) if finding.review else None)
 
 
-def _sources(base: FactBase, used: list[Note]) -> list[SourceItem]:
+def _sources(base: FactBase, used: list[Note], lang: str) -> list[SourceItem]:
     by_source: dict[str, list[int]] = defaultdict(list)
     for note in used:
         by_source[note.source_id].append(note.number)
     out = []
     for source_id, numbers in by_source.items():
         s = base.sources[source_id]
-        out.append(SourceItem(id=s.id, title=s.title, file=s.file.rsplit("/", 1)[-1], path=s.file, region=s.region,
+        out.append(SourceItem(id=s.id, title=s.title, file=s.file.rsplit("/", 1)[-1], path=s.file,
+                              region=shown_name(s.region, lang) if s.region else s.region,
                               period=s.period, url=s.url, sha256=s.sha256, notes=numbers))
     return sorted(out, key=lambda s: s.id)
