@@ -64,9 +64,9 @@ def pdf_briefs(exe: str, repeat: int) -> dict[str, float]:
     """Best seconds of `ipfacts report --format pdf` for every city of the shipped base."""
     if subprocess.run([exe, "report", "--help"], capture_output=True).returncode != 0:
         return {}
-    from ipfacts.loader import load
-    from ipfacts.report.assemble import latest_period
-    from ipfacts.report.regions import classify
+    from ipfacts.load.loader import load
+    from ipfacts.render.brief.assemble import latest_period
+    from ipfacts.render.brief.regions import classify
 
     base = load(REPO)
     BRIEFS.mkdir(exist_ok=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ipfacts.check import check_base
+from ipfacts.check.engine import check_base
+from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding
-from ipfacts.model import Fact, FactBase, Metric, Ref, Source
-from ipfacts.numbers import parse_value
-from ipfacts.relations.base import Context
-from ipfacts.yamlnodes import Where
+from ipfacts.load.model import Fact, FactBase, Metric, Ref, Source
+from ipfacts.load.numbers import parse_value
+from ipfacts.load.yamlnodes import Where
 
 SOURCE = Source("s", "seeds/s.txt", Path("/nonexistent"), "test", "R", "2024", "zh", "0" * 64, Where("facts/sources.yaml", 1))
 
@@ -36,7 +36,7 @@ def mem_base(facts: dict[str, dict[str, Any]], metrics: tuple[str, ...] = ()) ->
 
 
 def relation_findings(facts: dict[str, dict[str, Any]], metrics: tuple[str, ...] = ()) -> list[Finding]:
-    from ipfacts import relations
+    from ipfacts.check import relations
 
     return list(relations.run(Context(mem_base(facts, metrics))))
 

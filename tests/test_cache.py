@@ -6,10 +6,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ipfacts.check import check_report
+from ipfacts.check.engine import check_report
 from ipfacts.cli import app
-from ipfacts.loader import load
-from ipfacts.parsecache import ParseCache
+from ipfacts.infra.parsecache import ParseCache
+from ipfacts.load.loader import load
 
 from conftest import HUZHOU_FACTS, MakeBase
 
@@ -69,7 +69,7 @@ def test_a_read_only_cache_location_still_checks(make_base: MakeBase, monkeypatc
 
 
 def test_parallel_parse_gives_the_same_base(make_base: MakeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import ipfacts.parsecache as parsecache
+    import ipfacts.infra.parsecache as parsecache
 
     files = {f"f{i}.yaml": HUZHOU_FACTS for i in range(6)}
     root = make_base(files)

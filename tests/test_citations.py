@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ipfacts.check import check_root
-from ipfacts.citations import digits_in
+from ipfacts.check.citations import digits_in
+from ipfacts.check.engine import check_root
 
 from conftest import HUZHOU_FACTS, MakeBase
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from ipfacts import __version__
 from ipfacts.cli import app
-from ipfacts.codes import CODES, markdown_table
+from ipfacts.findings.codes import CODES, markdown_table
 
 from conftest import REPO
 

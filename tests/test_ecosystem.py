@@ -19,9 +19,9 @@ import yaml
 from typer.testing import CliRunner
 
 from ipfacts.cli import app, settings
-from ipfacts.export import COLUMNS
-from ipfacts.loader import LoadFailed, load
-from ipfacts.schema import FACT_FIELDS, FACT_FILE_FIELDS, IGNORE_FIELDS, METRIC_FIELDS, SOURCE_FIELDS
+from ipfacts.load.loader import LoadFailed, load
+from ipfacts.load.schema import FACT_FIELDS, FACT_FILE_FIELDS, IGNORE_FIELDS, METRIC_FIELDS, SOURCE_FIELDS
+from ipfacts.render.export import COLUMNS
 
 from conftest import HUZHOU_FACTS, REPO, MakeBase
 
@@ -44,14 +44,14 @@ def invoke(*args: str) -> Any:
 
 
 def validator(name: str) -> jsonschema.Draft7Validator:
-    from ipfacts.jsonschema import shipped_text
+    from ipfacts.load.jsonschema import shipped_text
 
     return jsonschema.Draft7Validator(json.loads(shipped_text(name)))
 
 
 @pytest.mark.parametrize("name", ["fact-file", "sources", "metrics"])
 def test_shipped_schemas_are_the_generator_output(name: str) -> None:
-    from ipfacts.jsonschema import dumps, schema, shipped_path
+    from ipfacts.load.jsonschema import dumps, schema, shipped_path
 
     assert shipped_path(name).read_text(encoding="utf-8") == dumps(schema(name)), \
         "ipfacts/data/*.schema.json are stale: regenerate with `python -m ipfacts.jsonschema`"
@@ -59,7 +59,7 @@ def test_shipped_schemas_are_the_generator_output(name: str) -> None:
 
 
 def test_schema_has_every_field_of_the_tables_with_its_doc() -> None:
-    from ipfacts.jsonschema import schema
+    from ipfacts.load.jsonschema import schema
 
     fact_file = schema("fact-file")
     pairs = [
@@ -78,7 +78,7 @@ def test_schema_has_every_field_of_the_tables_with_its_doc() -> None:
 
 
 def shipped_fact_files() -> list[Path]:
-    from ipfacts.loader import fact_files
+    from ipfacts.load.loader import fact_files
 
     return fact_files(REPO)
 
@@ -210,7 +210,7 @@ def test_broken_metrics_fail_the_loader_and_the_schema_alike(make_base: MakeBase
 
 
 def test_schema_command_prints_and_writes(tmp_path: Path) -> None:
-    from ipfacts.jsonschema import shipped_text
+    from ipfacts.load.jsonschema import shipped_text
 
     result = invoke("schema")
     assert result.exit_code == 0 and result.output == shipped_text("fact-file")
@@ -374,7 +374,7 @@ def test_export_csv_is_one_tidy_row_per_fact(varied_base: Path) -> None:
 
 
 def test_export_round_trips_every_fact_through_csv_and_json(varied_base: Path, tmp_path: Path) -> None:
-    from ipfacts.export import written
+    from ipfacts.render.export import written
 
     base = load(varied_base)
     assert invoke("export", "--root", str(varied_base), "-o", str(tmp_path / "facts.csv")).exit_code == 0
@@ -391,7 +391,7 @@ def test_export_round_trips_every_fact_through_csv_and_json(varied_base: Path, t
 
 
 def test_export_round_trips_the_shipped_base() -> None:
-    from ipfacts.export import rows, to_csv, written
+    from ipfacts.render.export import rows, to_csv, written
 
     base = load(REPO)
     table = list(csv.DictReader(io.StringIO(to_csv(rows(base)))))
@@ -427,7 +427,7 @@ def test_export_parquet_without_pyarrow_says_how_to_get_it(varied_base: Path, tm
 
 def test_export_parquet_round_trips(varied_base: Path, tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    from ipfacts.export import written
+    from ipfacts.render.export import written
 
     result = invoke("export", "--root", str(varied_base), "-o", str(tmp_path / "facts.parquet"))
     assert result.exit_code == 0, result.output
@@ -494,7 +494,7 @@ def test_scaffold_drafts_every_uncited_number_with_guessed_relations(make_base: 
 
 
 def test_scaffold_draft_loads_and_every_citation_verifies(make_base: MakeBase) -> None:
-    from ipfacts.check import check_root
+    from ipfacts.check.engine import check_root
 
     root = make_base({})
     add_source(root, "tiny", TINY)
@@ -507,7 +507,7 @@ def test_scaffold_draft_loads_and_every_citation_verifies(make_base: MakeBase) -
 
 
 def test_scaffold_on_a_white_paper_names_keys_like_a_curator(make_base: MakeBase) -> None:
-    from ipfacts.check import check_root
+    from ipfacts.check.engine import check_root
 
     root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS.split("  valid_invention_enterprise:")[0]})
     draft = invoke("scaffold", "huzhou-2024", "--root", str(root)).stdout
@@ -598,13 +598,13 @@ def test_no_color_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_verbose_shows_the_traceback_of_an_internal_error(huzhou_base: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    import ipfacts.export
+    import ipfacts.render.export
     from ipfacts.cli import run
 
     def broken(base: object) -> list[dict[str, str]]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ipfacts.export, "rows", broken)
+    monkeypatch.setattr(ipfacts.render.export, "rows", broken)
     monkeypatch.setattr(sys, "argv", ["ipfacts", "export", "--root", str(huzhou_base)])
     assert run() == 70
     assert capsys.readouterr().err == ("ipfacts: internal error: RuntimeError: boom\n"

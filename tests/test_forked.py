@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from ipfacts.forked import ChildFailed, build_while_warming, can_fork
-from ipfacts.report.errors import BriefError
+from ipfacts.infra.forked import ChildFailed, build_while_warming, can_fork
+from ipfacts.render.brief.errors import BriefError
 
 from conftest import REPO, MakeBase
 

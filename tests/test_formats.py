@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 from typer.testing import CliRunner
 
 from ipfacts.cli import app
-from ipfacts.formats.github import escape_data, escape_property
+from ipfacts.render.formats.github import escape_data, escape_property
 
 from conftest import HUZHOU_FACTS, MakeBase
 

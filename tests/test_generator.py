@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ipfacts.check import check_root
+from ipfacts.check.engine import check_root
 
 from conftest import REPO
 
@@ -25,7 +25,7 @@ def test_exactly_the_planted_inconsistencies_are_found(tmp_path: Path) -> None:
 
 
 def test_the_forked_split_finds_what_the_serial_check_finds(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import ipfacts.check as check
+    import ipfacts.check.engine as check
 
     generate(tmp_path / "base", 3000, seed=11)
     _, serial = check_root(tmp_path / "base", explain=True)

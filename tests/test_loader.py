@@ -137,7 +137,7 @@ def test_non_utf8_fact_file(make_base: MakeBase) -> None:
 
 
 def test_yaml_scalars_are_kept_as_written(make_base: MakeBase) -> None:
-    from ipfacts.loader import load
+    from ipfacts.load.loader import load
 
     root = make_base({"h.yaml": "source: huzhou-2024\nfacts:\n  share:\n    value: 93.30\n    unit: '%'\n"
                                 "    line: 57\n    quote: 占比93.3%\n"})
@@ -146,7 +146,7 @@ def test_yaml_scalars_are_kept_as_written(make_base: MakeBase) -> None:
 
 
 def test_clean_base_loads_and_ids_follow_the_file_path(make_base: MakeBase) -> None:
-    from ipfacts.loader import load
+    from ipfacts.load.loader import load
 
     root = make_base({"cities/huzhou-2024.yaml": HUZHOU_FACTS})
     base = load(root)

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ipfacts.cli import app
-from ipfacts.loader import load
-from ipfacts.locate import UnknownSource, locate
+from ipfacts.curate.locate import UnknownSource, locate
+from ipfacts.load.loader import load
 
 from conftest import MakeBase
 
@@ -64,7 +64,7 @@ def test_a_phrase_finds_the_number_after_it(root: Path) -> None:
 
 
 def test_every_skeleton_pasted_into_a_fact_file_verifies(root: Path) -> None:
-    from ipfacts.check import check_root
+    from ipfacts.check.engine import check_root
 
     base = load(root)
     needles = ["20134件", "16966", "93.3%", "２１５７９", "4亿元", "同比增长", "240.29"]

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipfacts.intervals import INF, NEG_INF
-from ipfacts.numbers import ValueError_, parse_value
-from ipfacts.words import APPROX, AT_LEAST, AT_MOST
+from ipfacts.load.intervals import INF, NEG_INF
+from ipfacts.load.numbers import ValueError_, parse_value
+from ipfacts.load.words import APPROX, AT_LEAST, AT_MOST
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipfacts.check import check_root
+from ipfacts.check.engine import check_root
 from ipfacts.findings import ERROR, Finding
 
 from conftest import MakeBase
@@ -171,8 +171,8 @@ def test_part_of_within_rounding_is_a_warning_not_an_error() -> None:
 
 
 def test_percent_of_reports_the_implied_part() -> None:
-    from ipfacts import relations
-    from ipfacts.relations.base import Context
+    from ipfacts.check import relations
+    from ipfacts.check.relations.base import Context
 
     from memory import mem_base
 
@@ -190,14 +190,14 @@ def test_percent_of_impossible_percentage_is_an_error() -> None:
 
 
 def test_percent_of_untestable_when_whole_is_large() -> None:
-    from ipfacts.relations.granularity import testable
+    from ipfacts.check.relations.granularity import testable
 
     assert testable(Decimal(163), 2) and not testable(Decimal(21579), 2)
 
 
 def test_growth_without_previous_grim_on_real_figures() -> None:
-    from ipfacts import relations
-    from ipfacts.relations.base import Context
+    from ipfacts.check import relations
+    from ipfacts.check.relations.base import Context
 
     from memory import mem_base
 

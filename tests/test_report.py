@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipfacts.check import check_base
+from ipfacts.check.engine import check_base
 from ipfacts.cli import app
-from ipfacts.loader import load
-from ipfacts.report.assemble import BriefContext, Row, assemble, latest_period
-from ipfacts.report.charts import bar_chart
-from ipfacts.report.errors import BriefError, FontMissing
-from ipfacts.report.pdf import make_url_fetcher, render_pdf
-from ipfacts.report.places import english_name
-from ipfacts.report.regions import classify
-from ipfacts.report.render import (
+from ipfacts.load.loader import load
+from ipfacts.render.brief.assemble import BriefContext, Row, assemble, latest_period
+from ipfacts.render.brief.charts import bar_chart
+from ipfacts.render.brief.errors import BriefError, FontMissing
+from ipfacts.render.brief.pdf import make_url_fetcher, render_pdf
+from ipfacts.render.brief.places import english_name
+from ipfacts.render.brief.regions import classify
+from ipfacts.render.brief.render import (
     choose_template,
     md_escape,
     print_job,
@@ -29,7 +29,7 @@ from ipfacts.report.render import (
     render_markdown,
     shipped_template_dirs,
 )
-from ipfacts.reviews import apply_reviews
+from ipfacts.review.verdicts import apply_reviews
 
 from conftest import METRICS, REPO, SEED_SOURCES, MakeBase
 
@@ -569,7 +569,7 @@ def test_weasyprint_loads_its_libraries_without_running_a_compiler() -> None:
         "    real(self, args, *a, **k)\n"
         "subprocess.Popen.__init__ = record\n"
         "before = ctypes.util.find_library\n"
-        "from ipfacts.report.pdf import pdf_warm_up\n"
+        "from ipfacts.render.brief.pdf import pdf_warm_up\n"
         "pdf_warm_up()\n"
         "import weasyprint.text.ffi as ffi\n"
         "print(ffi.harfbuzz_subset is not None, ctypes.util.find_library is before, sorted(set(ran)))\n"

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from ipfacts.cli import app
 from ipfacts.findings import CitationRef, FactRef, Finding
-from ipfacts.reviews import FingerprintError, load_reviews, resolve
+from ipfacts.review.verdicts import FingerprintError, load_reviews, resolve
 
 from conftest import HUZHOU_FACTS, MakeBase
 

@@ -29,9 +29,9 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache in ROOT/.ipfacts-cache."),
 ) -> None:
     """Check citations and every declared relation; exit 0 clean, 1 open errors, 2 unreadable base."""
-    from ipfacts.check import check_report
-    from ipfacts.formats import FORMATS, renderer
-    from ipfacts.loader import LoadFailed
+    from ipfacts.check.engine import check_report
+    from ipfacts.load.loader import LoadFailed
+    from ipfacts.render.formats import FORMATS, renderer
 
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -41,7 +41,7 @@ def check(
     except LoadFailed as exc:
         fail_load(exc)
     if format == "html":  # the page shows source context: renderers read it from finding.details["excerpts"]
-        from ipfacts.excerpts import attach_root
+        from ipfacts.review.excerpts import attach_root
 
         attach_root(root, report, use_cache=not no_cache)
     if format == "text" and output is None:
@@ -67,7 +67,7 @@ def _print_text(report: Report, quiet: bool, explain: bool) -> None:
     from rich.text import Text
 
     from ipfacts.cli.common import console
-    from ipfacts.formats.text import segments
+    from ipfacts.render.formats.text import segments
 
     out = console()
     text = Text()

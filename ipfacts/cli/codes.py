@@ -12,8 +12,8 @@ def codes(
 ) -> None:
     """List the finding codes, or explain one."""
     from ipfacts.cli.common import fail
-    from ipfacts.codes import CODES, markdown_table
-    from ipfacts.codes import code as lookup
+    from ipfacts.findings.codes import CODES, markdown_table
+    from ipfacts.findings.codes import code as lookup
 
     if markdown:
         typer.echo(markdown_table(), nl=False)

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from ipfacts.loader import LoadFailed
-    from ipfacts.model import FactBase
+    from ipfacts.load.loader import LoadFailed
+    from ipfacts.load.model import FactBase
 
 ROOT = typer.Option(Path("."), "--root", help="The fact base directory (holding facts/).", show_default=True)
 OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (atomically) instead of standard output.")
 
 
 def fail_load(exc: LoadFailed) -> NoReturn:
-    from ipfacts.formats.text import render_load_failure
+    from ipfacts.render.formats.text import render_load_failure
 
     sys.stderr.write(render_load_failure(exc.problems))
     raise typer.Exit(2)
@@ -29,7 +29,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def load_or_exit(root: Path) -> FactBase:
-    from ipfacts.loader import LoadFailed, load
+    from ipfacts.load.loader import LoadFailed, load
 
     try:
         return load(root)
@@ -41,7 +41,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from ipfacts.atomic import write_atomic
+    from ipfacts.infra.atomic import write_atomic
 
     try:
         write_atomic(output, text)

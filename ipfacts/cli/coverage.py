@@ -18,7 +18,7 @@ def coverage(
     show_all: bool = typer.Option(False, "--all", help="List every uncited number (default: the first 40 per source)."),
 ) -> None:
     """List the numbers in each source that no fact cites, and the coverage ratio."""
-    from ipfacts.coverage import coverage as compute
+    from ipfacts.curate.coverage import coverage as compute
 
     base = load_or_exit(root)
     unknown = [s for s in source or [] if s not in base.sources]
@@ -53,8 +53,8 @@ def locate(
     root: Path = ROOT,
 ) -> None:
     """Find a number or phrase in a source: its line, context, and a fact skeleton to paste."""
-    from ipfacts.locate import UnknownSource
-    from ipfacts.locate import locate as find
+    from ipfacts.curate.locate import UnknownSource
+    from ipfacts.curate.locate import locate as find
 
     base = load_or_exit(root)
     try:

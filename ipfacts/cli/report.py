@@ -11,8 +11,8 @@ from ipfacts.cli import app
 from ipfacts.cli.common import OUTPUT, ROOT, fail, load_or_exit
 
 if TYPE_CHECKING:
-    from ipfacts.report.assemble import BriefContext
-    from ipfacts.report.render import TemplateChoice
+    from ipfacts.render.brief.assemble import BriefContext
+    from ipfacts.render.brief.render import TemplateChoice
 
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # md, html, pdf
@@ -32,7 +32,7 @@ def report(
     root: Path = ROOT,
 ) -> None:
     """Write a comparison brief: a city beside its peers, every figure footnoted with its source line."""
-    from ipfacts.report.errors import BriefError, RenderError
+    from ipfacts.render.brief.errors import BriefError, RenderError
 
     fmt = format or (SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
     if fmt not in FORMATS:
@@ -44,10 +44,10 @@ def report(
     peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
 
     def build() -> tuple[BriefContext, TemplateChoice]:
-        from ipfacts.check import check_base
-        from ipfacts.report.assemble import assemble
-        from ipfacts.report.render import choose_template
-        from ipfacts.reviews import apply_reviews
+        from ipfacts.check.engine import check_base
+        from ipfacts.render.brief.assemble import assemble
+        from ipfacts.render.brief.render import choose_template
+        from ipfacts.review.verdicts import apply_reviews
 
         base = load_or_exit(root)
         checked = check_base(base)
@@ -65,9 +65,9 @@ def report(
 
 
 def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path | None) -> None:
-    from ipfacts.atomic import write_atomic
     from ipfacts.cli.common import emit
-    from ipfacts.report.render import render_html, render_markdown
+    from ipfacts.infra.atomic import write_atomic
+    from ipfacts.render.brief.render import render_html, render_markdown
 
     if fmt == "md":
         rendered = render_markdown(brief, choice, output.stem if output else None)
@@ -83,13 +83,13 @@ def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path |
 
 
 def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output: Path) -> None:
-    """The brief's HTML is built in a forked child while WeasyPrint is imported here (see ipfacts.forked)."""
-    from ipfacts.atomic import write_atomic
-    from ipfacts.forked import build_while_warming
-    from ipfacts.report.pdf import PrintJob, pdf_warm_up, render_pdf
+    """The brief's HTML is built in a forked child while WeasyPrint is imported here (see ipfacts.infra.forked)."""
+    from ipfacts.infra.atomic import write_atomic
+    from ipfacts.infra.forked import build_while_warming
+    from ipfacts.render.brief.pdf import PrintJob, pdf_warm_up, render_pdf
 
     def build_html() -> PrintJob:
-        from ipfacts.report.render import print_job
+        from ipfacts.render.brief.render import print_job
 
         brief, choice = build()
         return print_job(brief, choice, output.resolve().parent)

@@ -20,8 +20,8 @@ from ipfacts.cli.common import ROOT, fail, fail_load
 
 if TYPE_CHECKING:
     from ipfacts.findings import Finding, Report
-    from ipfacts.model import FactBase
-    from ipfacts.reviews import Review
+    from ipfacts.load.model import FactBase
+    from ipfacts.review.verdicts import Review
 
 EXTRA_STYLES = {"value": "bold reverse", "number": "bold", "warning": "yellow"}
 ANSWERS = {"e": "explained", "s": "source-error", "f": "false-positive", "k": "skip", "q": "quit"}
@@ -29,9 +29,9 @@ CONTEXT = typer.Option(2, "--context", "-C", min=0, max=50, help="Lines of sourc
 
 
 def _load(root: Path) -> tuple[FactBase, Report]:
-    from ipfacts.check import check_root
-    from ipfacts.loader import LoadFailed
-    from ipfacts.parsecache import ParseCache
+    from ipfacts.check.engine import check_root
+    from ipfacts.infra.parsecache import ParseCache
+    from ipfacts.load.loader import LoadFailed
 
     try:
         return check_root(root, cache=ParseCache.for_root(Path(root).resolve()))
@@ -54,7 +54,7 @@ def _print(pieces: Any) -> None:
 
 
 def _with_context(base: FactBase, finding: Finding, around: int) -> Finding:
-    from ipfacts.excerpts import as_data, excerpts
+    from ipfacts.review.excerpts import as_data, excerpts
 
     found = excerpts(base, finding, around=around)
     if found:
@@ -71,7 +71,7 @@ def _by_fingerprint(report: Report) -> dict[str, Finding]:
 
 
 def _resolve(prefix: str, candidates: dict[str, Any]) -> str:
-    from ipfacts.reviews import FingerprintError, resolve
+    from ipfacts.review.verdicts import FingerprintError, resolve
 
     try:
         return resolve(prefix, candidates)
@@ -80,7 +80,7 @@ def _resolve(prefix: str, candidates: dict[str, Any]) -> str:
 
 
 def _status(value: str) -> str:
-    from ipfacts.reviews import STATUSES
+    from ipfacts.review.verdicts import STATUSES
 
     status = value.strip().lower().replace("_", "-")
     status = ANSWERS.get(status, status) if len(status) == 1 else status
@@ -90,7 +90,7 @@ def _status(value: str) -> str:
 
 
 def _reviewer(root: Path, given: str | None, ask: bool) -> str:
-    from ipfacts.reviews import git_user
+    from ipfacts.review.verdicts import git_user
 
     name = (given or "").strip() or git_user(root)
     if name:
@@ -103,7 +103,7 @@ def _reviewer(root: Path, given: str | None, ask: bool) -> str:
 def _open_to_review(report: Report, warnings: bool) -> tuple[list[Finding], int]:
     """The open findings to ask about (errors first, report order within), and how many are held back
     because a source they cite changed since it was hashed."""
-    from ipfacts.reviews import changed_sources, reviewable
+    from ipfacts.review.verdicts import changed_sources, reviewable
 
     changed = changed_sources(report)
     seen: set[str] = set()
@@ -120,7 +120,7 @@ def _open_to_review(report: Report, warnings: bool) -> tuple[list[Finding], int]
 
 
 def _check_reviewable(finding: Finding, report: Report) -> None:
-    from ipfacts.reviews import UNREVIEWABLE, changed_sources, reviewable
+    from ipfacts.review.verdicts import UNREVIEWABLE, changed_sources, reviewable
 
     if not reviewable(finding):
         fail(f"{finding.code} cannot be reviewed: {UNREVIEWABLE.get(finding.code, 'fix the fact base')}")
@@ -132,15 +132,15 @@ def _check_reviewable(finding: Finding, report: Report) -> None:
 
 def _previous(finding: Finding, reviews: dict[str, Review], live: set[str]) -> Review | None:
     """The latest stale review of the same code and facts: what an editor decided before the numbers changed."""
-    from ipfacts.reviews import stale_of
+    from ipfacts.review.verdicts import stale_of
 
     found = stale_of(finding.code, (f.id for f in finding.facts), reviews, live)
     return reviews[found[0]] if found else None
 
 
 def _record(root: Path, finding: Finding, status: str, note: str, reviewer: str, live: set[str]) -> None:
-    from ipfacts.loader import LoadFailed
-    from ipfacts.reviews import new_review, record
+    from ipfacts.load.loader import LoadFailed
+    from ipfacts.review.verdicts import new_review, record
 
     try:
         review = new_review(finding, status, note, reviewer)
@@ -176,7 +176,7 @@ def _ask_note(previous: Review | None) -> str:
 
 def _show_for_review(base: FactBase, finding: Finding, previous: Review | None, around: int,
                      position: str = "") -> None:
-    from ipfacts.formats.detail import segments
+    from ipfacts.render.formats.detail import segments
 
     if position:
         _print([("heading", f"\n── {position} " + "─" * 40 + "\n")])
@@ -188,7 +188,7 @@ def _show_for_review(base: FactBase, finding: Finding, previous: Review | None, 
 
 def _interactive_walk(root: Path, base: FactBase, report: Report, reviewer: str | None, warnings: bool,
                       around: int) -> None:
-    from ipfacts.reviews import load_reviews
+    from ipfacts.review.verdicts import load_reviews
 
     todo, held = _open_to_review(report, warnings)
     if held:
@@ -242,8 +242,8 @@ def review(
                                             help="Ask questions even without a terminal (tests), or never ask."),
 ) -> None:
     """Record editors' verdicts on findings in facts/reviews.yaml (interactively, or with flags for scripts)."""
-    from ipfacts.reviews import load_reviews
-    from ipfacts.reviews import remove as remove_reviews
+    from ipfacts.review.verdicts import load_reviews
+    from ipfacts.review.verdicts import remove as remove_reviews
 
     ask = sys.stdin.isatty() if interactive is None else interactive
     if sum((list_, remove, prune)) > 1:
@@ -289,7 +289,7 @@ def review(
 
 def _ask_one(root: Path, base: FactBase, report: Report, finding: Finding, status: str | None, note: str | None,
              reviewer: str | None, live: set[str], around: int) -> None:
-    from ipfacts.reviews import load_reviews
+    from ipfacts.review.verdicts import load_reviews
 
     previous = _previous(finding, load_reviews(root), live)
     _show_for_review(base, finding, previous, around)
@@ -307,7 +307,7 @@ def _ask_one(root: Path, base: FactBase, report: Report, finding: Finding, statu
 
 
 def _list(report: Report) -> None:
-    from ipfacts.reviews import reviewable
+    from ipfacts.review.verdicts import reviewable
 
     shown = 0
     for finding in _by_fingerprint(report).values():
@@ -321,8 +321,8 @@ def _list(report: Report) -> None:
 
 
 def _show(fingerprint: str, root: Path, around: int) -> None:
-    from ipfacts.formats.detail import segments
-    from ipfacts.reviews import load_reviews
+    from ipfacts.render.formats.detail import segments
+    from ipfacts.review.verdicts import load_reviews
 
     base, report = _load(root)
     candidates = _by_fingerprint(report)

@@ -36,7 +36,7 @@ def schema(
                                           "(fact-file.schema.json, sources.schema.json, metrics.schema.json)."),
 ) -> None:
     """Print the JSON Schema of fact files, sources.yaml or metrics.yaml (for editors: VS Code's YAML extension)."""
-    from ipfacts.jsonschema import shipped_text
+    from ipfacts.load.jsonschema import shipped_text
 
     if directory is not None:
         for each in SCHEMA_NAMES:
@@ -60,7 +60,7 @@ def export(
                                                   "Chinese text as UTF-8."),
 ) -> None:
     """Export every fact as one tidy row (id, region, period, metric, value, number, unit, lower, upper, …)."""
-    from ipfacts import export as exporter
+    from ipfacts.render import export as exporter
 
     chosen = format or (output.suffix.lstrip(".").lower() if output is not None and
                         output.suffix.lstrip(".").lower() in EXPORT_FORMATS else "csv")
@@ -83,7 +83,7 @@ def export(
     if output is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode())
         return
-    from ipfacts.atomic import write_atomic
+    from ipfacts.infra.atomic import write_atomic
 
     try:
         write_atomic(output, data)
@@ -101,8 +101,8 @@ def scaffold(
 ) -> None:
     """Draft a fact file for every number of SOURCE that no fact cites, relations guessed (其中, 占比, 同比, 合计)
     and marked "TODO confirm"."""
-    from ipfacts.scaffold import UnknownSource, render
-    from ipfacts.scaffold import scaffold as draft_facts
+    from ipfacts.curate.scaffold import UnknownSource, render
+    from ipfacts.curate.scaffold import scaffold as draft_facts
 
     if output is not None and output.exists():
         fail(f"{output} exists; scaffold never writes over a file (choose a new name, or delete it first)")
@@ -123,7 +123,7 @@ def scaffold(
     if output is None:
         sys.stdout.write(text)
     else:
-        from ipfacts.atomic import write_atomic
+        from ipfacts.infra.atomic import write_atomic
 
         try:
             write_atomic(output, text)

@@ -1,0 +1,130 @@
+"""`check`: load → citations → relations → reviews → one Report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ipfacts.check import relations
+from ipfacts.check.citations import check_citation, check_sources
+from ipfacts.check.relations.base import Context
+from ipfacts.findings import Finding, Report
+from ipfacts.infra.gcpause import gc_paused
+from ipfacts.infra.parsecache import ParseCache
+from ipfacts.load.loader import load
+from ipfacts.load.model import FactBase
+from ipfacts.load.sourcetext import SourceTexts
+
+Progress = Callable[[str], None]  # told what the run is doing now; the CLI shows it on a terminal
+
+
+def _silent(_: str) -> None:
+    pass
+
+
+def check_base(base: FactBase, explain: bool = False, progress: Progress = _silent) -> Report:
+    with gc_paused():
+        return _check_base(base, explain, progress)
+
+
+def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
+    texts = SourceTexts(base.sources)
+    found: list[Finding] = list(check_sources(base, texts))
+    changed = {f.citations[0].source for f in found if f.code == "C001"}
+    ctx = Context(base, explain=explain)
+    progress(f"checking the citations and relations of {len(base.facts):,} facts")
+    found.extend(_citations_and_relations(ctx, texts, changed))
+    report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
+                    sources_checked=len(base.sources))
+    if explain:
+        report.stats["evaluations"] = ctx.evaluations
+    return report
+
+
+def _citations(base: FactBase, texts: SourceTexts, changed: set[str]) -> list[Finding]:
+    found = []
+    for fact in base.facts.values():
+        for finding in check_citation(base, fact, texts):
+            if fact.source in changed:
+                finding.details["unverified"] = True
+            found.append(finding)
+    return found
+
+
+PARALLEL_MIN_FACTS = 20_000
+# The worker takes the citations and part WORKER_PART of the PARTS parts of the relations; the parent the rest.
+PARTS, WORKER_PART = 3, 1
+_SHARED: tuple[Context, SourceTexts, set[str]] | None = None  # inherited by a forked worker, never pickled
+
+
+def _citations_and_relations(ctx: Context, texts: SourceTexts, changed: set[str]) -> list[Finding]:
+    """On large bases, split with a forked worker: it inherits the loaded base copy-on-write and
+    sends back only its findings."""
+    import os
+    import sys
+
+    if len(ctx.base.facts) < PARALLEL_MIN_FACTS or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
+        return _citations(ctx.base, texts, changed) + list(relations.run(ctx))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    _SHARED = (ctx, texts, changed)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            theirs = pool.submit(_worker)
+            mine = [f for part in range(PARTS) if part != WORKER_PART for f in relations.run(ctx, part, PARTS)]
+            found, checked, evaluations = theirs.result()
+    finally:
+        _SHARED = None
+    ctx.relations_checked += checked
+    ctx.evaluations.extend(evaluations)
+    unique: dict[tuple[str, str], Finding] = {}
+    for finding in mine + found:  # a same_as pair declared on both sides may be judged in two parts
+        unique.setdefault((finding.code, finding.fingerprint), finding)
+    return list(unique.values())
+
+
+def _worker() -> tuple[list[Finding], int, list[dict[str, object]]]:
+    import gc
+
+    gc.disable()
+    assert _SHARED is not None
+    ctx, texts, changed = _SHARED  # a forked copy: its indexes are inherited, only the counters restart
+    ctx.relations_checked, ctx.evaluations = 0, []
+    found = _citations(ctx.base, texts, changed) + list(relations.run(ctx, WORKER_PART, PARTS))
+    return found, ctx.relations_checked, ctx.evaluations
+
+
+def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None = None,
+               progress: Progress = _silent) -> tuple[FactBase, Report]:
+    """Load and check; raises loader.LoadFailed when the base cannot be read."""
+    progress("reading the fact files")
+    base = load(root, cache)
+    report = check_base(base, explain=explain, progress=progress)
+    from ipfacts.review.verdicts import apply_reviews
+
+    apply_reviews(base, report)
+    return base, report
+
+
+def check_report(root: Path | str, explain: bool = False, use_cache: bool = True,
+                 progress: Progress = _silent) -> Report:
+    """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed."""
+    from ipfacts.infra import runcache
+    from ipfacts.load.loader import RESERVED, fact_files
+
+    root = Path(root).resolve()
+    cache = ParseCache.for_root(root, use_cache)
+    key = None
+    if cache.directory is not None and (root / "facts").is_dir():
+        specials = [(root / "facts" / name, f"facts/{name}") for name in RESERVED[:2]]
+        paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
+        key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
+        reused = runcache.load_report(cache, key) if key else None
+        if reused is not None:
+            return reused
+    _, report = check_root(root, explain=explain, cache=cache, progress=progress)
+    if key:
+        runcache.store_report(cache, key, report)
+    return report

@@ -1,0 +1,40 @@
+"""part_of: whole — one part of a partial breakdown. Each part is at most the
+whole, and all parts of one whole together are at most the whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import reduce
+from operator import add
+
+from ipfacts.check.relations.base import Context, common_unit, shown, suffix, value_in
+from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.load.model import Fact
+
+RELATION = "part_of"
+
+
+def check_whole(ctx: Context, whole: Fact, parts: list[Fact]) -> Iterator[Finding]:
+    unit = common_unit([whole, *parts])
+    w = value_in(whole, unit)
+    values = {p.id: value_in(p, unit) for p in parts}
+    for part in parts:
+        v = values[part.id]
+        ctx.note(part, RELATION, None, part.value, v)
+        if v.strict.lo > w.strict.hi:
+            severity = WARNING if v.lenient.lo <= w.lenient.hi else ERROR
+            yield ctx.finding(
+                "R102", severity,
+                f"{part.id} ({part.value.text}) is larger than the whole it is part of, {whole.id} ({whole.value.text})",
+                [part, whole], reported=part.value.text, expected=f"≤ {whole.value.text}", gross=severity == ERROR)
+    if len(parts) < 2:
+        return
+    total = reduce(add, values.values())
+    if total.strict.lo > w.strict.hi:
+        severity = WARNING if total.lenient.lo <= w.lenient.hi else ERROR
+        terms = " + ".join(p.value.text for p in parts)
+        yield ctx.finding(
+            "R110", severity,
+            f"the parts of {whole.id} add up to {terms} ≥ {shown(total.strict, whole.value, 0)}{suffix(whole.value)}, "
+            f"more than the whole, {whole.value.text}",
+            [whole, *parts], reported=whole.value.text, expected=f"≥ {total.strict.describe(whole.value.decimals)}")

@@ -1,0 +1,44 @@
+"""percent_of: whole — a percentage of a stated whole whose part the source does not state
+(其中发明专利占比24.8%). With an exact whole count, GRIM: some whole-number part must
+give the percentage; the implied part is reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ipfacts.check.relations.base import Context
+from ipfacts.check.relations.granularity import describe_integers, integers_in, testable
+from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.load.model import Fact
+
+RELATION = "percent_of"
+
+
+def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
+    whole = ctx.fact(fact.refs(RELATION)[0])
+    reported = fact.value
+    involved = [fact, whole]
+    if reported.strict().lo > 100:
+        yield ctx.finding("R102", ERROR, f"{fact.id}: a part cannot be {reported.text} of its whole {whole.value.text}",
+                          involved, reported=reported.text, expected="≤ 100%", gross=True)
+        return
+    if not whole.value.is_exact_count:
+        ctx.note(fact, RELATION, None, reported, None, testable=False)
+        return
+    count = whole.value.value
+    strict_parts = integers_in(reported.strict().scale(count / 100))
+    lenient_parts = integers_in(reported.lenient().scale(count / 100))
+    can_test = testable(count, reported.decimals)
+    verdict = None if strict_parts else (WARNING if lenient_parts else ERROR)
+    found = strict_parts or lenient_parts
+    implied = describe_integers(found) if found else None
+    ctx.note(fact, RELATION, verdict, reported, None, implied_part=implied, testable=can_test)
+    if verdict:
+        reason = ("only a lenient reading of the percentage fits, with a part of " + str(implied)) if implied else \
+            "no whole number does"
+        yield ctx.finding(
+            "R104", verdict,
+            f"{fact.id}: {reported.text} of {whole.value.text} needs a whole-number part in "
+            f"{reported.strict().scale(count / 100).describe(2)}; {reason}",
+            involved, reported=reported.text, expected=reported.strict().scale(count / 100).bracket(2),
+            implied_part=implied, testable=can_test)

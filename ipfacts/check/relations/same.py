@@ -1,0 +1,32 @@
+"""same_as: other — the same quantity stated again: a repeat, a translation, another document.
+Units are converted first (亿元 ↔ billion yuan, 万 ↔ thousand); qualifiers on either side count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ipfacts.check.relations.base import Context, common_unit, judge_pair, shown, suffix, value_in
+from ipfacts.findings import Finding
+from ipfacts.load.model import Fact
+
+RELATION = "same_as"
+
+
+def check(ctx: Context, fact: Fact, seen: set[frozenset[str]]) -> Iterator[Finding]:
+    for target in fact.refs(RELATION):
+        pair_key = frozenset((fact.id, target))
+        if pair_key in seen:  # a cycle, or both sides declaring it: judge each pair once
+            continue
+        seen.add(pair_key)
+        other = ctx.fact(target)
+        unit = common_unit([fact, other])
+        mine, theirs = value_in(fact, unit), value_in(other, unit)
+        verdict = judge_pair(mine, theirs)
+        ctx.note(fact, RELATION, verdict, fact.value, theirs, other=other.id)
+        if verdict:
+            yield ctx.finding(
+                "R113", verdict,
+                f"{fact.id} = {fact.value.text} and {other.id} = {other.value.text} should be the same figure, "
+                f"but {shown(mine.strict, fact.value, 1)}{suffix(fact.value)} and "
+                f"{shown(theirs.strict, fact.value, 1)}{suffix(fact.value)} do not overlap",
+                [fact, other], reported=fact.value.text, expected=other.value.text)

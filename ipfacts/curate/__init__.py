@@ -1,0 +1,1 @@
+"""Curate: tools that help a curator write facts — scaffold drafts, locate, coverage."""

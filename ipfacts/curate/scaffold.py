@@ -1,0 +1,386 @@
+"""Draft a fact file for the numbers of a source that no fact cites yet.
+
+For a curator starting on a new white paper: every uncited numeric claim
+(what `ipfacts coverage` lists) becomes a draft fact with its value, line and
+a short verbatim quote — citations that verify as they stand. Relations are
+guessed from the words around a number and marked for a person to confirm:
+
+    其中 … 20134件            part_of the count before 其中
+    其中 … 20134件，占比93.3%   share_of [the part after 其中, the count before it]
+    其中 … 占比24.8%           percent_of the count before 其中 (the part is not stated)
+    同比增长11.55% / 下降       growth_of the count before it (a decline is written negative)
+    提高1.2个百分点             change_of the percentage before it
+    合计 / 共计 / 总计 5000件    sum_of the counts of the same unit before it
+
+Every guess carries a note beginning "TODO confirm", and keys are named from
+the words before the number (有效发明 → valid_invention), so the draft reads
+like the file a curator would write. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ipfacts.curate.coverage import Claim, claims_in, coverage
+from ipfacts.load.model import FactBase
+from ipfacts.load.numbers import ValueError_, Written, parse_value
+from ipfacts.load.sourcetext import SourceText, SourceTexts, squash
+from ipfacts.load.words import words
+
+SENTENCE_END = "。；;！？!?"
+CLAUSE_END = SENTENCE_END + "，,：:、（(）)"
+QUOTE_REACH = 16  # characters of context before a number, at most, in a drafted quote
+
+# Words before a number → key parts, longest match first. Measures go last in a key (patent_grants).
+GLOSSARY: dict[str, str] = {
+    "专利": "patent", "发明": "invention", "实用新型": "utility", "外观设计": "design", "商标": "trademark",
+    "地理标志": "gi", "版权": "copyright", "著作权": "copyright", "作品": "works", "软件": "software",
+    "集成电路": "ic", "植物新品种": "plant_variety", "驰名商标": "well_known_trademark", "PCT": "pct",
+    "马德里": "madrid", "高价值": "high_value", "有效": "valid", "企业": "enterprise", "每万人": "per_10k",
+    "质押": "pledge", "融资": "financing", "保险": "insurance", "许可": "license", "转让": "transfer",
+    "案件": "cases", "纠纷": "disputes", "调解": "mediated", "行政": "admin", "司法": "judicial",
+    "法院": "court", "受理": "accepted", "审结": "concluded", "结案": "concluded", "罚没": "fines",
+    "移送": "referred", "公安": "police", "海关": "customs", "维权": "enforcement", "援助": "aid",
+    "服务": "service", "机构": "agencies", "人才": "talent", "培训": "training", "项目": "projects",
+    "示范": "demo", "优势": "advantage", "标准": "standards", "奖": "award", "金额": "amount",
+    "总额": "amount", "收入": "revenue", "产值": "output", "进出口": "trade", "贸易": "trade",
+    "授权": "grants", "申请": "applications", "注册": "registrations", "登记": "registrations",
+    "同比": "growth", "占比": "share", "合计": "total", "共计": "total", "总计": "total", "小微": "small",
+    "拥有量": "", "数量": "", "总量": "",
+}
+MEASURES = {"grants", "applications", "registrations", "amount", "cases", "revenue", "output"}
+
+GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落)了?(约|超过|超|近)?$")
+DECLINE = ("下降", "减少", "下滑", "降低", "回落")
+SUM_WORDS = ("合计", "共计", "总计")
+SHARE_OF_NAMED = re.compile(r"占(?!比)(.+?)(?:的)?(?:比重|比例)?(?:为|达|达到)?(?:约|超过|超|近)?$")
+
+
+@dataclass
+class Draft:
+    """One drafted fact, or (with `problem`) a number the scaffold could not draft."""
+
+    key: str
+    value: str
+    line: str
+    quote: str
+    claim: Claim
+    relations: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass
+class _Spot:
+    """A claim placed in the squashed text of the source: where it starts and ends, and what it refers to."""
+
+    claim: Claim
+    start: int
+    end: int
+    written: Written | None
+    ref: str | None = None  # the existing fact id citing it, or the draft key once drafted
+
+
+class UnknownSource(KeyError):
+    pass
+
+
+@dataclass(frozen=True)
+class Squashed:
+    """A source's text without whitespace (as quotes are matched), with the line each character is on."""
+
+    full: str
+    starts: list[int]  # offset of each line's first character, 0-based
+
+    @classmethod
+    def of(cls, text: SourceText) -> Squashed:
+        parts = [squash(line) for line in text.lines]
+        starts, offset = [], 0
+        for part in parts:
+            starts.append(offset)
+            offset += len(part)
+        return cls("".join(parts), starts)
+
+    def line_at(self, position: int) -> int:
+        """The 1-based line of the character at `position`."""
+        return bisect_right(self.starts, position)
+
+    def clause_start(self, position: int) -> int:
+        return max(self.full.rfind(c, 0, position) for c in CLAUSE_END) + 1
+
+    def quote_start(self, position: int) -> int:
+        """Where a quote of the number at `position` begins: its clause, at most QUOTE_REACH characters back."""
+        return max(self.clause_start(position), position - QUOTE_REACH)
+
+    def lines(self, start: int, end: int) -> str:
+        """The `line:` of the text start..end: "56" or "56-57"."""
+        first, last = self.line_at(start), self.line_at(max(start, end - 1))
+        return str(first) if first == last else f"{first}-{last}"
+
+
+def place_claims(text: SourceText, squashed: Squashed) -> list[tuple[Claim, int, int]]:
+    """Every numeric claim of the source with its start and end in the squashed text."""
+    placed = []
+    cursor = 0
+    for claim in claims_in(text):
+        needle = squash(claim.text)
+        at = squashed.full.find(needle, max(cursor, squashed.starts[claim.line - 1]))
+        if at < 0:
+            continue
+        cursor = at + len(needle)
+        placed.append((claim, at, at + len(needle)))
+    return placed
+
+
+def scaffold(base: FactBase, source_id: str) -> list[Draft]:
+    """Drafts for every uncited number of `source_id`, in source order."""
+    if source_id not in base.sources:
+        raise UnknownSource(source_id)
+    text = SourceTexts(base.sources)[source_id]
+    squashed = Squashed.of(text)
+    uncited = set(coverage(base, [source_id])[0].uncited)
+    spots: list[_Spot] = []
+    for claim, start, end in place_claims(text, squashed):
+        try:
+            value: Written | None = parse_value(value_text(claim, squashed.full, start))
+        except ValueError_:
+            value = None
+        spots.append(_Spot(claim, start, end, value, ref=_citing_fact(base, source_id, claim)))
+    keys: set[str] = set()
+    drafts = []
+    for index, spot in enumerate(spots):
+        if spot.claim not in uncited:
+            continue
+        draft = _draft(spot, spots[:index], squashed, keys)
+        if draft.problem is None:
+            spot.ref = draft.key
+            keys.add(draft.key)
+        drafts.append(draft)
+    return drafts
+
+
+def _citing_fact(base: FactBase, source_id: str, claim: Claim) -> str | None:
+    for fact in base.facts.values():
+        if fact.source == source_id and fact.value.literal == claim.literal and \
+                fact.line_from <= claim.line <= fact.line_to:
+            return fact.id
+    return None
+
+
+def value_text(claim: Claim, full: str, at: int) -> str:
+    """The claim as a value: its digits and unit, with a qualifier written before it (超, 近, 约)."""
+    text = claim.text if re.search(r"[A-Za-z]", claim.text) else squash(claim.text)
+    before = full[max(0, at - 4):at]
+    for word, _ in words().before_longest_first:
+        if not word.isascii() and before.endswith(word):
+            return word + text
+    return text
+
+
+def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]) -> Draft:
+    claim, full = spot.claim, squashed.full
+    sentence_start = max(full.rfind(c, 0, spot.start) for c in SENTENCE_END) + 1
+    if full.startswith("其中", sentence_start) and sentence_start > 1:  # 。其中… goes on from the sentence before
+        sentence_start = max(full.rfind(c, 0, sentence_start - 1) for c in SENTENCE_END) + 1
+    clause_start = squashed.clause_start(spot.start)
+    quote_start = squashed.quote_start(spot.start)
+    lines = squashed.lines(quote_start, spot.end)
+    quote = full[quote_start:spot.end]
+    written_value = value_text(claim, full, spot.start)
+    draft = Draft("", written_value, lines, quote, claim)
+    if spot.written is None:
+        try:
+            parse_value(written_value)
+        except ValueError_ as exc:
+            draft.problem = str(exc)
+        return draft
+    depth = _depth(full, sentence_start, spot.start)
+    # numbers earlier in the sentence, but not inside a parenthesis closed before this one:
+    # in 21579件（其中企业20134件），同比增长11.55% the growth is of 21579
+    in_sentence = [s for s in earlier if s.start >= sentence_start and s.ref and s.written is not None
+                   and _depth(full, sentence_start, s.start) <= depth]
+    clause_before = full[clause_start:spot.start]
+    relation, base_key = _guess(spot, in_sentence, full, sentence_start, clause_before, draft)
+    named = words_key(clause_before)
+    if relation is not None:  # the relation names it: valid_invention_growth, not …_growth_growth
+        named = "_".join(w for w in named.split("_") if w not in ("growth", "share"))
+    if relation in ("growth_of", "change_of"):
+        key = f"{base_key}_{'growth' if relation == 'growth_of' else 'change'}"
+    elif relation in ("share_of", "percent_of"):
+        key = f"{base_key}_{named}_share" if relation == "percent_of" and named else f"{base_key}_share"
+    elif relation == "part_of" and named:
+        base_words, own = base_key.split("_"), named.split("_")
+        if set(base_words) <= set(own):  # 专利授权量 … 其中发明专利授权量: invention_patent_grants
+            key = named
+        else:  # 有效发明 … 其中企业: valid_invention_enterprise
+            key = "_".join([base_key] + [w for w in own if w not in base_words])
+    else:
+        key = named or f"line{claim.line}"
+    draft.key = _unique(_clean_key(key) or f"line{claim.line}", keys)
+    if relation == "growth_of" and any(clause_before.rstrip("了约超过近").endswith(w) for w in DECLINE) \
+            and not spot.written.negative:
+        if draft.value[:1].isdigit():
+            draft.value = "-" + draft.value
+            draft.notes.append("TODO confirm: a decline (下降/减少), written negative")
+        else:
+            draft.notes.append("TODO: a decline (下降/减少): write the value negative")
+    return draft
+
+
+def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int, clause_before: str,
+           draft: Draft) -> tuple[str | None, str]:
+    """The relation the words suggest, recorded on the draft; and the key of the fact it builds on."""
+    assert spot.written is not None
+    unit = spot.written.unit
+    counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")]
+    percents = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"]
+    part, whole = _qizhong(spot, counts, full, sentence_start)
+
+    def record(relation: str, refs: list[_Spot], why: str) -> tuple[str, str]:
+        names = [str(r.ref) for r in refs]
+        draft.relations[relation] = names
+        draft.notes.append(f"TODO confirm: guessed {relation} from {why}")
+        return relation, _key_of(names[0])  # growth and part of it, share of its part, percent of its whole
+
+    if unit == "percent" and GROWTH.search(clause_before):
+        if counts:
+            return record("growth_of", [counts[-1]], "同比/增长")
+        draft.notes.append("TODO: a growth rate (同比) — growth_of which fact?")
+    elif unit == "percentage_point" and GROWTH.search(clause_before) and percents:
+        return record("change_of", [percents[-1]], "百分点")
+    elif unit == "percent" and "占" in clause_before:
+        named = SHARE_OF_NAMED.search(clause_before)
+        why = f"其中…占; the source names the whole: {named.group(1)}" if named else "其中…占比"
+        if part is not None and whole is not None:
+            return record("share_of", [part, whole], why)
+        if whole is not None:
+            return record("percent_of", [whole], why + " (the part is not stated)")
+        draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
+    elif unit not in ("percent", "percentage_point") and whole is not None and _same_kind(whole, spot) \
+            and _lists_parts(full, spot):
+        return record("part_of", [whole], "其中")
+    elif any(w in clause_before for w in SUM_WORDS):
+        parts = [s for s in counts if _same_kind(s, spot)]
+        if len(parts) >= 2:
+            return record("sum_of", parts, "合计")
+        draft.notes.append("TODO: a total (合计) — sum_of which facts?")
+    return None, ""
+
+
+def _qizhong(spot: _Spot, counts: list[_Spot], full: str, sentence_start: int) -> tuple[_Spot | None, _Spot | None]:
+    """(part, whole) around the nearest 其中 before `spot` in its sentence, while that 其中 is in scope."""
+    at = full.rfind("其中", sentence_start, spot.start)
+    if at < 0:
+        return None, None
+    between = full[at:spot.start]
+    if full[at - 1:at] in "（(" and at > 0 and any(c in between for c in "）)"):
+        return None, None  # the parenthesis holding 其中 closed before this number
+    wholes = [s for s in counts if s.end <= at]
+    parts = [s for s in counts if s.start > at]
+    return (parts[-1] if parts else None), (wholes[-1] if wholes else None)
+
+
+def _lists_parts(full: str, spot: _Spot) -> bool:
+    """A number still in the list that 其中 opens: inside its parenthesis, or with only 、 between them."""
+    at = full.rfind("其中", 0, spot.start)
+    between = full[at:spot.start]
+    return full[at - 1:at] in ("（", "(") or not any(c in between for c in "，,；;")
+
+
+def _depth(full: str, start: int, end: int) -> int:
+    """How many parentheses are open at `end`, counting from `start`."""
+    text = full[start:end]
+    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
+
+
+def _same_kind(a: _Spot, b: _Spot) -> bool:
+    from ipfacts.load import units
+
+    if a.written is None or b.written is None:
+        return False
+    return units.compatible(a.written.unit, b.written.unit)
+
+
+def _key_of(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def words_key(context: str) -> str:
+    found: list[tuple[int, str]] = []
+    taken = [False] * len(context)
+    for word in sorted(GLOSSARY, key=len, reverse=True):
+        for match in re.finditer(re.escape(word), context):
+            span = range(match.start(), match.end())
+            if any(taken[i] for i in span):
+                continue
+            for i in span:
+                taken[i] = True
+            if GLOSSARY[word]:
+                found.append((match.start(), GLOSSARY[word]))
+    ordered: list[str] = []
+    for _, part in sorted(found):
+        if part not in ordered:
+            ordered.append(part)
+    ordered = [p for p in ordered if p not in MEASURES] + [p for p in ordered if p in MEASURES]
+    return "_".join(ordered[:4])
+
+
+def _clean_key(key: str) -> str:
+    return re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]", "_", key.lower())).strip("_")
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    if key not in taken:
+        return key
+    n = 2
+    while f"{key}_{n}" in taken:
+        n += 1
+    return f"{key}_{n}"
+
+
+def yaml_scalar(text: str) -> str:
+    """A YAML scalar that reads back as exactly `text` (a string)."""
+    import json
+
+    import yaml
+
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text} and text == text.strip() and "#" not in text:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(base: FactBase, source_id: str, drafts: list[Draft]) -> str:
+    """The draft fact file as YAML text, with a header telling the curator what to do."""
+    source = base.sources[source_id]
+    drafted = [d for d in drafts if d.problem is None]
+    out = [
+        f"# Draft facts for {source_id} ({source.file}): written by `ipfacts scaffold`.",
+        f"# {len(drafted)} number(s) no fact cites yet. For each: check value, line and quote; confirm or remove",
+        "# the guessed relations (notes beginning \"TODO confirm\"); rename the key; add `metric:` where a",
+        "# report should show it; delete what is not a claim or list it under `ignore:`.",
+        f"source: {yaml_scalar(source_id)}",
+        "facts:",
+    ]
+    if not drafted:
+        out[-1] = "facts: {}"
+    for draft in drafted:
+        out.append(f"  {draft.key}:")
+        out.append(f"    value: {yaml_scalar(draft.value)}")
+        out.append(f"    line: {draft.line}")
+        out.append(f"    quote: {yaml_scalar(draft.quote)}")
+        for relation, refs in draft.relations.items():
+            shown = ", ".join(yaml_scalar(r) for r in refs)
+            out.append(f"    {relation}: " + (f"[{shown}]" if len(refs) > 1 or relation in ("share_of", "sum_of")
+                                              else shown))
+        if draft.notes:
+            out.append(f"    note: {yaml_scalar('; '.join(draft.notes))}")
+    skipped = [d for d in drafts if d.problem is not None]
+    if skipped:
+        out.append("# Not drafted (the value could not be read; write these by hand):")
+        out += [f"#   line {d.claim.line}: {d.claim.text} ({d.problem})" for d in skipped]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,127 @@
+"""Findings: problems as data. Checks yield them; renderers format them; the exit code comes from them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ipfacts.findings.codes import code as lookup_code
+from ipfacts.load.yamlnodes import Where
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class FactRef:
+    id: str
+    file: str
+    line: int
+    value: str  # as written: part of the fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class CitationRef:
+    source: str
+    file: str
+    line: int  # first cited line
+    sha256: str  # the recorded hash: part of the fingerprint
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    where: Where | None = None
+    facts: list[FactRef] = field(default_factory=list)
+    citations: list[CitationRef] = field(default_factory=list)
+    reported: str | None = None
+    expected: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    review: dict[str, Any] | None = None
+
+    @property
+    def name(self) -> str:
+        return lookup_code(self.code).name
+
+    @property
+    def title(self) -> str:
+        return lookup_code(self.code).title
+
+    @property
+    def location(self) -> Where | None:
+        if self.where is not None:
+            return self.where
+        if self.facts:
+            return Where(self.facts[0].file, self.facts[0].line)
+        return None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and line moves; changes when a value or source behind it changes."""
+        parts = [self.code]
+        parts += sorted(f"{f.id}={f.value}" for f in self.facts)
+        parts += sorted({f"{c.source}#{c.sha256}" for c in self.citations})
+        if not self.facts and self.where is not None:
+            parts.append(str(self.where))
+        digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return digest[:16]
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        loc = self.location
+        return (loc.file if loc else "", loc.line if loc else 0, self.code, self.message)
+
+    @property
+    def is_open_error(self) -> bool:
+        return self.severity == ERROR and self.review is None
+
+
+def make(code: str, message: str, *, severity: str | None = None, **kwargs: Any) -> Finding:
+    return Finding(code=code, severity=severity or lookup_code(code).severity, message=message, **kwargs)
+
+
+@dataclass
+class Report:
+    """Everything one run found. The exit code is derived from it, never decided elsewhere."""
+
+    findings: list[Finding]
+    facts_checked: int = 0
+    relations_checked: int = 0
+    sources_checked: int = 0
+    load_failed: bool = False
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.findings.sort(key=Finding.sort_key)
+
+    @property
+    def open(self) -> list[Finding]:
+        return [f for f in self.findings if f.review is None]
+
+    @property
+    def reviewed(self) -> list[Finding]:
+        return [f for f in self.findings if f.review is not None]
+
+    def exit_code(self, fail_on_reviewed: bool = False) -> int:
+        if self.load_failed:
+            return 2
+        failing: Iterable[Finding] = self.findings if fail_on_reviewed else self.open
+        return 1 if any(f.severity == ERROR for f in failing) else 0
+
+    def summary(self) -> dict[str, Any]:
+        def count(items: Iterable[Finding], severity: str) -> int:
+            return sum(1 for f in items if f.severity == severity)
+
+        return {
+            "facts": self.facts_checked,
+            "relations": self.relations_checked,
+            "sources": self.sources_checked,
+            "errors": count(self.open, ERROR),
+            "warnings": count(self.open, WARNING),
+            "reviewed": len(self.reviewed),
+            "load_failed": self.load_failed,
+            **self.stats,
+        }

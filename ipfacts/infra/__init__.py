@@ -1,0 +1,1 @@
+"""Infrastructure kept apart from the domain: atomic writes, caches, fork helpers, GC pauses."""

@@ -1,0 +1,184 @@
+"""Printing a brief's HTML to PDF with WeasyPrint: fonts checked first, files fetched only from allowed folders.
+
+Kept apart from the templates (render.py) so that a process can import WeasyPrint
+and check the fonts while another builds the HTML (see ipfacts.infra.forked): this
+module imports neither Jinja nor the fact base.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ipfacts.infra.gcpause import gc_paused
+from ipfacts.render.brief.errors import FontMissing
+
+FONT_HINT = ("install a Chinese font and run again: `apt-get install fonts-noto-cjk` (Debian/Ubuntu; "
+             "also `libharfbuzz-subset0` for speed), then check with `fc-list :lang=zh`")
+
+
+def chinese_fonts() -> list[str] | None:
+    """The font families fontconfig offers for Chinese; None when fc-list is not available to ask."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return sorted({line.strip() for line in out.stdout.splitlines() if line.strip()})
+
+
+def check_fonts() -> None:
+    fonts = chinese_fonts()
+    if fonts is not None and not fonts:
+        raise FontMissing(f"no Chinese font is installed (`fc-list :lang=zh` lists none), so the PDF would show "
+                          f"empty boxes instead of Chinese text; {FONT_HINT}")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+        self.other: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record from the library: keep its raw text
+            message = str(record.msg)
+        if ".notdef glyph" in message:
+            match = re.search(r"\(U\+([0-9A-F]+)\)", message)
+            self.missing.append(f"U+{match.group(1)}" if match else message)
+        else:
+            self.other.append(message)
+
+
+@contextmanager
+def _weasyprint_log() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    old_level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def _inside(path: Path, folders: list[Path]) -> bool:
+    for folder in folders:
+        try:
+            path.relative_to(folder)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def make_url_fetcher(allowed: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher that serves `data:` URLs and files under `allowed` folders, nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    folders = [f.resolve() for f in allowed]
+
+    class Restricted(URLFetcher):
+        blocked: list[str]
+
+        def __init__(self) -> None:
+            super().__init__(timeout=5, allowed_protocols=("file", "data"), allow_redirects=False)
+            self.blocked = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if _inside(path, folders) and path.is_file():
+                    return super().fetch(url, headers)
+            self.blocked.append(url)
+            raise ValueError(f"ipfacts does not fetch {url}: only files under the template and output folders")
+
+    return Restricted()
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    blocked: list[str]
+    warnings: list[str]
+
+
+@dataclass
+class PrintJob:
+    """What WeasyPrint needs: the brief's HTML (print media) and the folders it may read files from."""
+
+    html: str
+    base_url: str
+    allowed: list[Path]
+
+
+_warm = False
+
+
+def pdf_warm_up() -> None:
+    """Everything a PDF needs that does not depend on the brief: a Chinese font, and WeasyPrint imported."""
+    global _warm
+    if not _warm:
+        check_fonts()
+        with _library_lookup_without_compilers():
+            import weasyprint  # noqa: F401
+
+        _warm = True
+
+
+@contextmanager
+def _library_lookup_without_compilers() -> Iterator[None]:
+    """While WeasyPrint is imported, find C libraries from the dynamic linker's cache only.
+
+    WeasyPrint tries each library under its Windows and macOS names before the Linux one, and on Linux
+    ctypes' find_library answers every miss by running ldconfig, then gcc, then ld (github.com/Kozea/
+    WeasyPrint/issues/1125): some 15 ms a name, a quarter of a second for one import. The linker's cache
+    (`ldconfig -p`) is where a library loadable by name is found; ctypes' full search is kept where
+    LD_LIBRARY_PATH may hold one, and wherever its cache reader is not there to use.
+    """
+    import ctypes.util
+
+    from_cache = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if not sys.platform.startswith("linux") or from_cache is None or os.environ.get("LD_LIBRARY_PATH"):
+        yield
+        return
+    original = ctypes.util.find_library
+    ctypes.util.find_library = from_cache
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def render_pdf(job: PrintJob) -> PdfResult:
+    pdf_warm_up()
+    from weasyprint import HTML
+
+    fetcher = make_url_fetcher(job.allowed)
+    with _weasyprint_log() as log, gc_paused():
+        data = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).write_pdf()
+    if log.missing:
+        shown = ", ".join(dict.fromkeys(log.missing))
+        raise FontMissing(f"the PDF would show empty boxes: no installed font has a glyph for {shown}; {FONT_HINT}")
+    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other)

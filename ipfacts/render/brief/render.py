@@ -1,0 +1,189 @@
+"""Render a BriefContext with Jinja2 templates: Markdown and HTML (pdf.py prints the HTML).
+
+Safety: templates run in Jinja's sandbox; HTML autoescapes every value; Markdown
+escapes every value by default too (a `finalize` hook), so a note or quote can
+never inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+import ipfacts
+from ipfacts.render.brief.assemble import BriefContext
+from ipfacts.render.brief.errors import RenderError
+from ipfacts.render.brief.pdf import PrintJob
+
+TEMPLATE_NAMES = {"md": "brief.md.j2", "html": "brief.html.j2", "pdf": "brief.html.j2"}
+
+
+# --- templates -----------------------------------------------------------------------------------------
+
+
+def shipped_template_dirs(root: Path | None = None) -> list[Path]:
+    """Where the shipped templates are looked up, in order:
+
+    1. ROOT/templates/ — a fact base may carry its own brief templates (the project's own repository does);
+    2. the `templates/` folder beside the ipfacts package (a source checkout or editable install);
+    3. ipfacts/templates/ inside the installed package (package data of a wheel install).
+    """
+    package = Path(ipfacts.__file__).resolve().parent
+    candidates = ([root.resolve() / "templates"] if root is not None else []) + [package.parent / "templates",
+                                                                               package / "templates"]
+    seen: list[Path] = []
+    for folder in candidates:
+        if folder.is_dir() and folder not in seen:
+            seen.append(folder)
+    return seen
+
+
+@dataclass
+class TemplateChoice:
+    name: str
+    folders: list[Path]  # search path: the user's template folder first, then the shipped ones
+
+    @property
+    def folder(self) -> Path:
+        return self.folders[0]
+
+
+def choose_template(fmt: str, root: Path | None = None, user_template: Path | None = None) -> TemplateChoice:
+    shipped = shipped_template_dirs(root)
+    if user_template is not None:
+        path = user_template.resolve()
+        if not path.is_file():
+            raise RenderError(f"template {user_template} does not exist")
+        return TemplateChoice(path.name, [path.parent, *[d for d in shipped if d != path.parent]])
+    name = TEMPLATE_NAMES[fmt]
+    for folder in shipped:
+        if (folder / name).is_file():
+            return TemplateChoice(name, [folder, *[d for d in shipped if d != folder]])
+    raise RenderError(f"the shipped template {name} is missing (looked in: "
+                      f"{', '.join(str(d) for d in shipped) or 'no templates/ folder found'})")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_LEADING = re.compile(r"^(\s*)([#+=-]+)(?=\s|$)|^(\s*\d+)([.)])(?=\s|$)")
+
+
+def _lead_escape(m: re.Match[str]) -> str:
+    return f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"
+
+
+def md_escape(value: object) -> Markup:
+    """Text made inert in Markdown: specials backslash-escaped, HTML brackets as entities, one line."""
+    if isinstance(value, Markup):
+        return value
+    text = "" if value is None else str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(_MD_LEADING.sub(_lead_escape, text, count=1))
+
+
+def _md_finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return md_escape(value)
+
+
+def environment(fmt: str, folders: list[Path]) -> jinja2.Environment:
+    common: dict[str, Any] = {
+        "loader": jinja2.FileSystemLoader([str(f) for f in folders]),
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    if fmt == "md":
+        env: jinja2.Environment = ImmutableSandboxedEnvironment(autoescape=False, finalize=_md_finalize, **common)
+    else:
+        env = ImmutableSandboxedEnvironment(autoescape=True, **common)
+    env.filters["md"] = md_escape
+    env.globals["fn"] = _md_fn if fmt == "md" else _html_fn
+    env.globals["fig"] = _md_fig if fmt == "md" else _html_fig
+    return env
+
+
+def _md_fn(numbers: list[int]) -> Markup:
+    """Footnote marks: `[^3][^4]` in Markdown."""
+    return Markup("".join(f"[^{int(n)}]" for n in numbers))
+
+
+def _html_fn(numbers: list[int]) -> Markup:
+    """Footnote marks: raised links to the notes list (`#fn-3`), one element per mark.
+
+    Not `<sup><a>…</a></sup>`: in a PDF every inline element costs WeasyPrint layout time, and a brief
+    carries hundreds of marks; `a.fn` is raised by the stylesheet instead.
+    """
+    return Markup("").join(Markup(f'<a class="fn" href="#fn-{int(n)}">{"," if k else ""}{int(n)}</a>')
+                           for k, n in enumerate(numbers))
+
+
+def _md_fig(figure: Any, derived: str = "derived", missing: str = "—") -> Markup:
+    """A figure as shown: its text, a derived mark when it is computed, and its footnote marks."""
+    if figure is None:
+        return md_escape(missing)
+    mark = Markup(" *") + md_escape(f"({derived})") + Markup("*") if figure.derived else Markup("")
+    return md_escape(figure.text) + mark + _md_fn(figure.notes)
+
+
+def _html_fig(figure: Any, derived: str = "derived", missing: str = "—") -> Markup:
+    if figure is None:
+        return Markup('<span class="missing">{}</span>').format(missing)
+    mark = Markup(' <span class="derived">({})</span>').format(derived) if figure.derived else Markup("")
+    return Markup("{}{}{}").format(figure.text, mark, _html_fn(figure.notes))
+
+
+def render_text(brief: BriefContext, fmt: str, choice: TemplateChoice, **extra: Any) -> str:
+    env = environment(fmt, choice.folders)
+    try:
+        template = env.get_template(choice.name)
+        return template.render(brief=brief, t=brief.t, format=fmt, **extra)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template {exc.name} not found in {', '.join(str(f) for f in choice.folders)}") from exc
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"{choice.folder / choice.name}: {exc.message} (see docs/templates.md for the context)") \
+            from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(f"{choice.folder / choice.name}: not allowed in a template: {exc}") from exc
+
+
+@dataclass
+class Rendered:
+    text: str
+    charts: dict[str, str] = field(default_factory=dict)  # file name → SVG, to write beside a .md
+
+
+def render_markdown(brief: BriefContext, choice: TemplateChoice, chart_prefix: str | None) -> Rendered:
+    """Markdown; with `chart_prefix` (the output's stem) every chart becomes `<prefix>-NN-metric.svg` beside it."""
+    charts: dict[str, str] = {}
+    links: dict[str, str] = {}
+    if chart_prefix is not None:
+        for chart in brief.charts:
+            name = f"{chart_prefix}-{chart.filename}"
+            charts[name] = chart.svg
+            links[chart.metric] = name
+    return Rendered(render_text(brief, "md", choice, chart_files=links), charts)
+
+
+def render_html(brief: BriefContext, choice: TemplateChoice, media: str = "screen") -> str:
+    svgs = {c.metric: Markup(c.svg) for c in brief.charts}  # our own SVG: every label in it is escaped
+    return render_text(brief, "html", choice, charts=svgs, media=media)
+
+
+def print_job(brief: BriefContext, choice: TemplateChoice, output_dir: Path) -> PrintJob:
+    """The brief as WeasyPrint will print it: HTML for print media, and the folders it may read files from."""
+    return PrintJob(render_html(brief, choice, media="print"), choice.folder.as_uri() + "/",
+                    [*choice.folders, output_dir])

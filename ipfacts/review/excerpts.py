@@ -1,0 +1,144 @@
+"""Source context for a finding: the cited lines of every fact involved, a few lines around them,
+the numbers marked. `ipfacts show`, `ipfacts review` and the HTML page print these.
+
+Renderers never read the fact base: the command attaches excerpts to a finding's details
+(`attach(base, report)`, key "excerpts") as plain data, so a renderer only reads the report.
+
+One excerpt is a window of one source: overlapping or adjacent windows of the facts of one finding are
+merged, so a share and its part and whole on the same two lines show as one block. A line is "cited"
+when a fact involved cites it, "found" when a citation check found the quote there instead (C002/C003).
+In those lines every number is marked "number", and the value digits of the facts citing the line
+"value".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ipfacts.findings import Finding, Report
+from ipfacts.load.model import FactBase
+from ipfacts.load.sourcetext import SourceText, SourceTexts
+
+AROUND = 2  # lines of context on each side
+NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
+
+
+@dataclass
+class Line:
+    number: int
+    mark: str  # "cited" | "found" | "" (context)
+    parts: list[tuple[str, str]]  # (style, text); style "value" | "number" | ""
+
+
+@dataclass
+class Excerpt:
+    source: str
+    file: str
+    first: int  # first and last line shown
+    last: int
+    facts: list[str]  # ids of the facts whose lines it shows
+    lines: list[Line] = field(default_factory=list)
+    changed: bool = False  # the source's bytes no longer match its recorded hash
+    note: str = ""  # e.g. a cited line past the end of the source
+
+
+@dataclass
+class _Span:
+    source: str
+    first: int
+    last: int
+    mark: str
+    fact: str
+    literal: str
+
+
+def excerpts(base: FactBase, finding: Finding, texts: SourceTexts | None = None,
+             around: int = AROUND) -> list[Excerpt]:
+    texts = texts or SourceTexts(base.sources)
+    spans: list[_Span] = []
+    for ref in finding.facts:
+        fact = base.facts.get(ref.id)
+        if fact is None or fact.source not in base.sources:
+            continue
+        spans.append(_Span(fact.source, fact.line_from, fact.line_to, "cited", fact.id, fact.value.literal))
+        for place in finding.details.get("found_at") or []:
+            first, _, last = str(place).partition("-")
+            if first.isdigit():
+                spans.append(_Span(fact.source, int(first), int(last or first), "found", fact.id, fact.value.literal))
+    out: list[Excerpt] = []
+    for source_id in dict.fromkeys(s.source for s in spans):
+        text = texts[source_id]
+        mine = [s for s in spans if s.source == source_id]
+        out.extend(_windows(text, mine, around))
+    return out
+
+
+def _windows(text: SourceText, spans: list[_Span], around: int) -> list[Excerpt]:
+    source = text.source
+    count = len(text.lines)
+    ranges: list[list[int]] = []
+    notes: list[str] = []
+    for span in sorted(spans, key=lambda s: (s.first, s.last)):
+        if span.first > count:
+            notes.append(f"{span.fact}: line {span.first} is past the end of {source.file} ({count} lines)")
+            continue
+        lo, hi = max(1, span.first - around), min(count, span.last + around)
+        if ranges and lo <= ranges[-1][1] + 1:
+            ranges[-1][1] = max(ranges[-1][1], hi)
+        else:
+            ranges.append([lo, hi])
+    result = []
+    for lo, hi in ranges:
+        inside = [s for s in spans if s.first <= hi and s.last >= lo]
+        excerpt = Excerpt(source.id, source.file, lo, hi, list(dict.fromkeys(s.fact for s in inside)),
+                          changed=not text.hash_ok)
+        for number in range(lo, hi + 1):
+            covering = [s for s in inside if s.first <= number <= s.last]
+            mark = "cited" if any(s.mark == "cited" for s in covering) else ("found" if covering else "")
+            line = text.lines[number - 1]
+            parts = _mark(line, {s.literal for s in covering}) if covering else [("", line)]
+            excerpt.lines.append(Line(number, mark, parts))
+        result.append(excerpt)
+    if notes:
+        if not result:
+            result.append(Excerpt(source.id, source.file, 0, 0, [s.fact for s in spans], changed=not text.hash_ok))
+        result[0].note = "; ".join(notes)
+    return result
+
+
+def _mark(line: str, literals: set[str]) -> list[tuple[str, str]]:
+    """Split a line into plain text, numbers, and the facts' values (digits as written)."""
+    parts: list[tuple[str, str]] = []
+    at = 0
+    for match in NUMBER.finditer(line):
+        if match.start() > at:
+            parts.append(("", line[at:match.start()]))
+        parts.append(("value" if match.group() in literals else "number", match.group()))
+        at = match.end()
+    if at < len(line):
+        parts.append(("", line[at:]))
+    return parts
+
+
+def as_data(items: list[Excerpt]) -> list[dict[str, Any]]:
+    return [asdict(item) for item in items]
+
+
+def attach(base: FactBase, report: Report, around: int = AROUND) -> None:
+    """Put each finding's excerpts in `finding.details["excerpts"]` (plain data) for a renderer."""
+    texts = SourceTexts(base.sources)
+    for finding in report.findings:
+        found = excerpts(base, finding, texts, around)
+        if found:
+            finding.details["excerpts"] = as_data(found)
+
+
+def attach_root(root: Path | str, report: Report, around: int = AROUND, use_cache: bool = True) -> None:
+    """`attach` for a report that came without its fact base (e.g. reused from the run cache)."""
+    from ipfacts.infra.parsecache import ParseCache
+    from ipfacts.load.loader import load
+
+    attach(load(root, ParseCache.for_root(Path(root).resolve(), use_cache)), report, around)
