@@ -85,20 +85,30 @@ class ParseCache:
             return cls.disabled()  # a read-only checkout still checks, just without the cache
         return cls(directory)
 
-    def read(self, path: Path) -> tuple[bytes, str]:
-        """A file's bytes and their sha256, read once per run (raises OSError)."""
+    def read(self, path: Path, root: Path | None = None) -> tuple[bytes, str]:
+        """A file's bytes and their sha256, read once per run (raises OSError; UnsafeFile for a file that is
+        not a regular file inside `root`, or too large)."""
+        from ipfacts.infra.safefiles import read_regular
+        from ipfacts.load.yamlnodes import MAX_FILE_BYTES
+
         found = self._read.get(path)
         if found is None:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_FILE_BYTES, root)
             found = self._read[path] = (data, hashlib.sha256(data).hexdigest())
         return found
 
-    def parse_many(self, files: Iterable[tuple[Path, str]]) -> dict[str, Parsed]:
+    def parse_many(self, files: Iterable[tuple[Path, str]], root: Path | None = None) -> dict[str, Parsed]:
+        """Each file parsed (or its YamlSyntaxError); with `root`, only regular files inside it are read."""
+        from ipfacts.infra.safefiles import UnsafeFile
+
         results: dict[str, Parsed] = {}
         todo: list[tuple[str, bytes, str]] = []
         for path, shown in files:
             try:
-                data, digest = self.read(path)
+                data, digest = self.read(path, root)
+            except UnsafeFile as exc:
+                results[shown] = YamlSyntaxError(Where(shown, 1), exc.message, exc.code)
+                continue
             except OSError as exc:
                 results[shown] = YamlSyntaxError(Where(shown, 1), f"cannot read: {exc.strerror}")
                 continue

@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from ipfacts import __version__
 from ipfacts.findings import CitationRef, FactRef, Finding, Report
 from ipfacts.infra.parsecache import ParseCache
-from ipfacts.load.yamlnodes import Where, get, is_map, is_scalar, items, scalar_text
+from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
+from ipfacts.load.yamlnodes import MAX_FILE_BYTES, Where, get, is_map, is_scalar, items, scalar_text
 
 FORMAT = 1
 
@@ -28,7 +30,7 @@ def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], o
     digest = hashlib.sha256(f"{FORMAT}\x1f{__version__}\x1f{options}".encode())
     for path, shown in sorted(fact_paths, key=lambda item: item[1]):
         try:
-            digest.update(f"\x1e{shown}\x1f{cache.read(path)[1]}".encode())
+            digest.update(f"\x1e{shown}\x1f{cache.read(path, root)[1]}".encode())
         except OSError:
             return None
     sources = cache.parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")]).get("facts/sources.yaml")
@@ -38,15 +40,19 @@ def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], o
         file_node = get(entry, "file") if is_map(entry) else None
         if file_node is None or not is_scalar(file_node):
             return None
-        path = (root / scalar_text(file_node)).resolve()
         try:
-            path.relative_to(root)
-            data = path.read_bytes()
+            data = read_regular(root / scalar_text(file_node), MAX_SOURCE_BYTES, root)
         except (OSError, ValueError):
             return None  # let the full run report it
         digest.update(b"\x1e" + hashlib.sha256(data).digest())
     reviews = root / "facts" / "reviews.yaml"
-    digest.update(b"\x1e" + (hashlib.sha256(reviews.read_bytes()).digest() if reviews.exists() else b"-"))
+    if os.path.lexists(reviews):
+        try:
+            digest.update(b"\x1e" + hashlib.sha256(read_regular(reviews, MAX_FILE_BYTES, root)).digest())
+        except OSError:
+            return None
+    else:
+        digest.update(b"\x1e-")
     return digest.hexdigest()
 
 

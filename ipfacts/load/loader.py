@@ -90,9 +90,16 @@ class _File:
 
 
 def fact_files(root: Path) -> list[Path]:
+    return _fact_files(root)[0]
+
+
+def _fact_files(root: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+    """The fact files under facts/, and the folders or links that could not be followed (see safefiles)."""
+    from ipfacts.infra.safefiles import walk_yaml
+
     facts_dir = root / "facts"
-    paths = [p for p in facts_dir.rglob("*.yaml") if not (p.parent == facts_dir and p.name in RESERVED)]
-    return sorted(paths)
+    paths, problems = walk_yaml(facts_dir, root)
+    return [p for p in paths if not (p.parent == facts_dir and p.name in RESERVED)], problems
 
 
 def fact_file_prefix(root: Path, path: Path) -> str:
@@ -114,8 +121,10 @@ def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
         problems.add("L013", Where(_shown(root, facts_dir), 1), f"no facts/ directory under {root}")
         raise LoadFailed(problems.items)
     cache = cache or ParseCache.disabled()
-    paths = fact_files(root)
-    parsed = cache.parse_many([(p, _shown(root, p)) for p in paths])
+    paths, unlisted = _fact_files(root)
+    for path, code, message in unlisted:
+        problems.add(code, Where(_shown(root, path), 1), message)
+    parsed = cache.parse_many([(p, _shown(root, p)) for p in paths], root)
     base.sources = _load_sources(root, problems, cache)
     base.metrics = _load_metrics(root, problems, cache)
     raw_refs: list[tuple[Fact, str, Ref]] = []
@@ -141,7 +150,7 @@ def _shown(root: Path, path: Path) -> str:
 
 def _mapping_of(shown: str, parsed: Node | YamlSyntaxError | None, problems: _Problems) -> Node | None:
     if isinstance(parsed, YamlSyntaxError):
-        problems.add("L001", parsed.where, parsed.message)
+        problems.add(parsed.code, parsed.where, parsed.message)
         return None
     if parsed is None:
         return {LINE: 1}
@@ -158,7 +167,7 @@ def _read_special(root: Path, name: str, problems: _Problems, cache: ParseCache)
     if not path.exists():
         problems.add("L013", Where(shown, 1), f"{shown} is missing")
         return None
-    node = _mapping_of(shown, cache.parse_many([(path, shown)])[shown], problems)
+    node = _mapping_of(shown, cache.parse_many([(path, shown)], root)[shown], problems)
     return None if node is None else (_File(shown, problems), node)
 
 
@@ -271,11 +280,16 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
     except ValueError:
         problems.add("L007", where, f"source path {file!r} resolves outside the fact base root")
         return None
-    if not path.is_file():
+    if not path.exists():
         problems.add("L008", where, f"source file {file!r} does not exist")
         return None
+    from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, read_regular
+
     try:
-        path.read_bytes().decode("utf-8")
+        read_regular(path, MAX_SOURCE_BYTES, root).decode("utf-8")
+    except UnsafeFile as exc:
+        problems.add(exc.code, where, f"source file {file!r} {exc.message}")
+        return None
     except UnicodeDecodeError as exc:
         problems.add("L009", where, f"source file {file!r} is not UTF-8 (byte {exc.start})")
         return None
@@ -344,7 +358,7 @@ def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactB
 def _declared_sources(root: Path) -> set[str]:
     """Source ids sources.yaml declares, valid or not (to report a broken source once, not per fact)."""
     try:
-        node = ParseCache.disabled().parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")])
+        node = ParseCache.disabled().parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")], root)
     except OSError:
         return set()
     parsed = node.get("facts/sources.yaml")

@@ -23,6 +23,17 @@ def squash(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines as `grep -n` and editors number them: only \\n ends a line (a \\r before it is dropped).
+
+    Not str.splitlines(), which also breaks at a form feed (pdftotext's page break), \\v, \\x1c-\\x1e,
+    \\x85 and U+2028/2029, and would shift every line number after one of them."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
 @dataclass
 class SourceText:
     source: Source
@@ -30,7 +41,9 @@ class SourceText:
 
     @classmethod
     def read(cls, source: Source) -> SourceText:
-        return cls(source, source.path.read_bytes())
+        from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
+
+        return cls(source, read_regular(source.path, MAX_SOURCE_BYTES))
 
     @cached_property
     def sha256(self) -> str:
@@ -42,7 +55,7 @@ class SourceText:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.data.decode("utf-8").splitlines()
+        return split_lines(self.data.decode("utf-8"))
 
     @cached_property
     def _squashed(self) -> tuple[str, list[int]]:

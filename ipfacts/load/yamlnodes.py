@@ -58,10 +58,25 @@ class Where(NamedTuple):
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, where: Where, message: str) -> None:
-        super().__init__(message)
+    """A file that cannot be read as a fact-base YAML file; `code` is the finding code to report (L001 …)."""
+
+    def __init__(self, where: Where, message: str, code: str = "L001") -> None:
+        super().__init__(where, message, code)  # all three in args: the error crosses process boundaries (pickle)
         self.where = where
         self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+# Bounds on what one file may ask of the parser (each breach is a load error with file and line):
+MAX_DEPTH = 64  # nested lists/mappings; fact files need 4
+MAX_ALIAS_NODES = 10_000  # nodes produced by expanding aliases (`*name`), over the whole file
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one YAML file
+ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq",
+                "tag:yaml.org,2002:map", _PLAIN}
 
 
 _TAGS = {
@@ -126,10 +141,12 @@ def kind_of(node: Node) -> str:
 
 
 def read_text(path: Path, shown_as: str) -> tuple[bytes, str]:
+    from ipfacts.infra.safefiles import UnsafeFile, read_regular
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlSyntaxError(Where(shown_as, 1), f"cannot read: {exc.strerror}") from exc
+        data = read_regular(path, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        raise YamlSyntaxError(Where(shown_as, 1), exc.message, exc.code) from exc
     try:
         return data, data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -139,6 +156,8 @@ def read_text(path: Path, shown_as: str) -> tuple[bytes, str]:
 
 def parse_nodes(text: str, shown_as: str) -> Node | None:
     """Parse YAML text into plain nodes; None for an empty document."""
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlSyntaxError(Where(shown_as, 1), f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB", "L017")
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -147,34 +166,88 @@ def parse_nodes(text: str, shown_as: str) -> Node | None:
         raise YamlSyntaxError(Where(shown_as, line), f"invalid YAML: {exc.problem or exc}") from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Where(shown_as, 1), f"invalid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise YamlSyntaxError(Where(shown_as, 1), f"nested more than {MAX_DEPTH} levels deep", "L016") from exc
     if root is None:
         return None
     duplicates: list[tuple[str, int, int]] = []
-    plain = _plain(root, shown_as, duplicates)
+    plain = _Plain(shown_as, duplicates).node(root, 0)
     if type(plain) is dict:
         plain[DUPLICATES] = duplicates
     return plain
 
 
-def _plain(node: yaml.Node, shown_as: str, duplicates: list[tuple[str, int, int]]) -> Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode):
-        tag = _implicit_tag(node.value) if node.tag == _PLAIN else _TAGS.get(node.tag, "str")
-        return (line, tag, node.value)
-    if isinstance(node, yaml.SequenceNode):
-        return [line, [_plain(item, shown_as, duplicates) for item in node.value]]
-    if isinstance(node, yaml.MappingNode):
+class _Plain:
+    """yaml nodes → plain nodes, within the bounds: depth, alias expansion, tags, keys."""
+
+    def __init__(self, shown_as: str, duplicates: list[tuple[str, int, int]]) -> None:
+        self.shown_as = shown_as
+        self.duplicates = duplicates
+        self.seen: set[int] = set()  # collection nodes already expanded once: a second time is an alias
+        self.open: set[int] = set()  # collection nodes being expanded now: meeting one again is a recursive alias
+        self.alias_nodes = 0
+
+    def fail(self, line: int, message: str, code: str) -> YamlSyntaxError:
+        return YamlSyntaxError(Where(self.shown_as, line), message, code)
+
+    def node(self, node: yaml.Node, depth: int) -> Node:
+        line = node.start_mark.line + 1
+        if node.tag not in ALLOWED_TAGS:
+            raise self.fail(line, f"YAML tags such as {node.tag!r} are refused in fact-base files "
+                                  "(write plain values)", "L019")
+        if isinstance(node, yaml.ScalarNode):
+            tag = _implicit_tag(node.value) if node.tag == _PLAIN else _TAGS.get(node.tag, "str")
+            return (line, tag, node.value)
+        if depth >= MAX_DEPTH:
+            raise self.fail(line, f"nested more than {MAX_DEPTH} levels deep", "L016")
+        key = id(node)
+        if key in self.open:
+            raise self.fail(line, "a recursive alias (an anchor used inside itself)", "L015")
+        if key in self.seen:
+            self.alias_nodes += _size(node)
+            if self.alias_nodes > MAX_ALIAS_NODES:
+                raise self.fail(line, f"aliases (*name) expand to more than {MAX_ALIAS_NODES:,} nodes", "L015")
+        self.seen.add(key)
+        self.open.add(key)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [line, [self.node(item, depth + 1) for item in node.value]]
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, line, depth)
+            raise self.fail(line, f"unsupported YAML node {type(node).__name__}", "L001")
+        finally:
+            self.open.discard(key)
+
+    def mapping(self, node: yaml.MappingNode, line: int, depth: int) -> Node:
         result: dict[str, Any] = {LINE: line}
         for key_node, value_node in node.value:
             key_at = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode) or key_node.value.startswith("\x00"):
-                raise YamlSyntaxError(Where(shown_as, key_at), "a mapping key must be a plain word")
+                raise self.fail(key_at, "a mapping key must be a plain word", "L001")
             key = key_node.value
+            if not key:
+                raise self.fail(key_at, "an empty mapping key (\"\": …); name the field or fact", "L001")
+            if key_node.tag not in ALLOWED_TAGS:
+                raise self.fail(key_at, f"YAML tags such as {key_node.tag!r} are refused in fact-base files "
+                                        "(write plain values)", "L019")
             if key == "<<":
-                raise YamlSyntaxError(Where(shown_as, key_at), "merge keys (<<) are not supported in fact files")
+                raise self.fail(key_at, "merge keys (<<) are not supported in fact files", "L001")
             if key in result:
-                duplicates.append((key, key_at, result[key][0]))
+                self.duplicates.append((key, key_at, result[key][0]))
                 continue
-            result[key] = (key_at, _plain(value_node, shown_as, duplicates))
+            result[key] = (key_at, self.node(value_node, depth + 1))
         return result
-    raise YamlSyntaxError(Where(shown_as, line), f"unsupported YAML node {node!r}")
+
+
+def _size(node: yaml.Node, limit: int = MAX_ALIAS_NODES + 1) -> int:
+    """How many nodes expanding `node` yields, counted up to `limit` (iteratively: no recursion to exhaust)."""
+    count, stack = 0, [node]
+    while stack and count <= limit:
+        current = stack.pop()
+        count += 1
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for pair in current.value:
+                stack.extend(pair)
+    return count
