@@ -50,6 +50,27 @@ _CODES = [
          "Every fact base has both (they may be empty mappings)."),
     Code("L014", "bad-relation", "error", "A relation is malformed",
          "A fact relates to itself, `previous` without `growth_of`/`change_of`, or the wrong number of inputs."),
+    Code("L015", "alias-budget", "error", "YAML aliases expand too far, or an anchor is used inside itself",
+         "An alias (`*name`) repeats the nodes of its anchor; past 10,000 repeated nodes (an alias bomb) or in "
+         "a loop the file is refused. Write the entries out."),
+    Code("L016", "too-deep", "error", "Lists or mappings are nested too deep",
+         "A fact file needs four levels; past 64 the file is refused rather than parsed."),
+    Code("L017", "file-too-large", "error", "A file is larger than ipfacts reads",
+         "64 MiB for a YAML file, 256 MiB for a source document: split the file."),
+    Code("L018", "too-many-digits", "error", "A value has more digits than any report states",
+         "At most 18 digits (6 on each side of a fraction): a longer number is a typo or an attack, "
+         "and is refused before any arithmetic on it."),
+    Code("L019", "yaml-tag", "error", "A YAML tag (`!!python/…`, `!custom`) in a fact-base file",
+         "Tags are refused: every value is plain text, a number, true/false or empty."),
+    Code("L020", "not-a-regular-file", "error", "A file of the base is a link out of the root, or not a regular file",
+         "Fact files, sources.yaml, reviews.yaml, source documents and templates must be regular files inside "
+         "the fact base root (a link is fine if it stays inside). Devices, FIFOs and folders are not read."),
+    Code("L021", "unreadable", "error", "A file or folder of the base cannot be read",
+         "Usually permissions: its facts would go unchecked, so the base is refused until it can be read."),
+    Code("L022", "bad-period", "error", "A period is not like 2024 or 2024H1",
+         "Periods are short ASCII words (letters, digits, `-`, `_`, `.`, `/`), compared and sorted as years."),
+    Code("L023", "bad-text", "error", "Text that is not valid UTF-8 or holds control characters",
+         "A review note or name from a terminal in another encoding (GBK) is refused rather than stored as escapes."),
     # Citations: the fact does not match its source (exit 1).
     Code("C001", "source-changed", "error", "A source file's bytes no longer match its sha256",
          "Every citation into the source and every review involving it is unverified until the "

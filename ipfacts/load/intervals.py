@@ -9,7 +9,7 @@ from binary floating point.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
 
 FLOOR = Context(prec=34, rounding=ROUND_FLOOR)
 CEIL = Context(prec=34, rounding=ROUND_CEILING)
@@ -165,4 +165,6 @@ def round_sig(x: Decimal, decimals: int) -> Decimal:
         return x
     magnitude = x.adjusted()
     places = max(decimals, 3 - magnitude)
-    return x.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_EVEN")
+    # precision for every digit kept: the default context's 28 would fail on a large value shown to many places
+    context = Context(prec=max(28, magnitude + places + 2), rounding=ROUND_HALF_EVEN)
+    return x.quantize(Decimal(1).scaleb(-places), context=context)

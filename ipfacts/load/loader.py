@@ -53,7 +53,8 @@ from ipfacts.load.yamlnodes import (
 
 RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml")
 KEY_RE = re.compile(FACT_KEY_PATTERN)
-LINE_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+LINE_RE = re.compile(r"^\s*([0-9]{1,9})\s*(?:-\s*([0-9]{1,9})\s*)?$")
+PERIOD_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,31}$")
 
 
 class LoadFailed(Exception):
@@ -219,7 +220,11 @@ def _text_list(file: _File, node: Node | None, field: str) -> list[str]:
 
 
 def _period(file: _File, node: Node | None) -> str | None:
-    return _text(file, node, "period", ("int", "str"))
+    text = _text(file, node, "period", ("int", "str"))
+    if text is not None and node is not None and not PERIOD_RE.match(text):
+        file.add("L022", node, f"period {text[:40]!r} is not a period like 2024 or 2024H1 (ASCII letters and digits)")
+        return None
+    return text
 
 
 def _enum(file: _File, node: Node | None, field: str, allowed: tuple[str, ...]) -> str | None:
@@ -379,7 +384,8 @@ def _parse_lines(file: _File, node: Node | None) -> tuple[int, int] | None:
         return None
     match = LINE_RE.match(text)
     if not match:
-        file.add("L011", node, f"line {text!r} is not a line number or range like 56-57")
+        shown = repr(text) if len(text) <= 40 else repr(text[:40]) + f"… ({len(text):,} characters)"
+        file.add("L011", node, f"line {shown} is not a line number or range like 56-57")
         return None
     start = int(match.group(1))
     end = int(match.group(2) or start)
@@ -447,7 +453,7 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
             file.add("L006", get(entry, "source"), _unknown("source", source_id, base.sources))
         return None
     line_text = texts["line"]
-    if line_text.isdigit() and line_text[0] != "0":
+    if line_text.isascii() and line_text.isdigit() and line_text[0] != "0" and len(line_text) <= 9:
         lines: tuple[int, int] | None = (int(line_text), int(line_text))
     else:
         lines = _parse_lines(file, get(entry, "line"))
@@ -456,7 +462,7 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
     try:
         value = parse_value(texts["value"], texts.get("unit"))
     except ValueError_ as exc:
-        file.add("L010", get(entry, "value"), f"fact {key!r}: {exc}")
+        file.add(exc.code, get(entry, "value"), f"fact {key!r}: {exc}")
         return None
     metric = texts.get("metric")
     if metric is not None:
@@ -471,6 +477,8 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
     lang = texts.get("lang")
     if lang is not None and lang not in LANGS_FACT:
         file.add("L004", get(entry, "lang"), f"'lang' must be one of {', '.join(LANGS_FACT)}, not {lang!r}")
+        return None
+    if "period" in texts and _period(file, get(entry, "period")) is None:
         return None
     assert lines is not None
     fact = Fact(

@@ -68,7 +68,8 @@ class Fact:
 
     @property
     def year(self) -> int | None:
-        return int(self.period) if self.period and self.period.isdigit() else None
+        period = self.period
+        return int(period) if period and period.isascii() and period.isdigit() and len(period) <= 9 else None
 
     @property
     def lines(self) -> str:

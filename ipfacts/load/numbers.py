@@ -21,13 +21,23 @@ from ipfacts.load.intervals import INF, NEG_INF, Interval
 from ipfacts.load.words import APPROX, AT_LEAST, AT_MOST, words
 
 T = TypeVar("T")
-NUMBER = re.compile(r"\d+/\d+|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+NUMBER = re.compile(r"[0-9]+/[0-9]+|(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+MAX_DIGITS = 18  # digits of one value as written (a quintillion; no report states more)
+MAX_FRACTION_DIGITS = 6  # digits of each side of a fraction (2/3)
 EXACT_PLACES = 20  # a fraction (2/3) is exact: it is carried to this many decimals, rounded outward
 SIGNS = {"-": True, "−": True, "–": True, "+": False}
 
 
 class ValueError_(ValueError):
-    """A value string that is not a number as a source writes it."""
+    """A value string that is not a number as a source writes it; `code` is the finding code to report."""
+
+    code = "L010"
+
+
+class TooManyDigits(ValueError_):
+    """A value with more digits than any report states: refused before any arithmetic on it."""
+
+    code = "L018"
 
 
 class once(Generic[T]):  # noqa: N801 - used like @property
@@ -212,6 +222,12 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
     if not match:
         raise ValueError_(f"{original!r} does not start with a number (digits, optionally with , and .)")
     literal = match.group(0)
+    if "/" in literal:
+        if any(len(part) > MAX_FRACTION_DIGITS for part in literal.split("/")):
+            raise TooManyDigits(f"{_short(original)}: a fraction takes at most {MAX_FRACTION_DIGITS} digits on each side")
+    elif sum(ch.isdigit() for ch in literal) > MAX_DIGITS:
+        raise TooManyDigits(f"{_short(original)} has {sum(ch.isdigit() for ch in literal):,} digits; a value takes "
+                            f"at most {MAX_DIGITS}")
     rest = text[match.end():].strip()
     if rest[:1] in (",", ".") and rest[1:2].isdigit():
         raise ValueError_(f"{original!r}: {literal + rest[:2]!r} is not a valid number "
@@ -280,6 +296,11 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
         qualifier=qualifier,
         qualifier_word=qualifier_word,
     )
+
+
+def _short(text: str, keep: int = 40) -> str:
+    """A value quoted in a message, cut when it is very long."""
+    return repr(text) if len(text) <= keep else repr(text[:keep]) + f"… ({len(text):,} characters)"
 
 
 def _resolve_unit(unit_text: str, original: str) -> str | None:

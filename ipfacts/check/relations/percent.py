@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ipfacts.check.relations.base import Context
+from ipfacts.check.relations.base import Context, zero_problem
 from ipfacts.check.relations.granularity import describe_integers, integers_in, testable
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
@@ -21,6 +21,9 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     if reported.strict().lo > 100:
         yield ctx.finding("R102", ERROR, f"{fact.id}: a part cannot be {reported.text} of its whole {whole.value.text}",
                           involved, reported=reported.text, expected="≤ 100%", gross=True)
+        return
+    if whole.value.strict().hi <= 0 <= whole.value.strict().lo:  # the whole is exactly zero: no share of it
+        yield zero_problem(ctx, RELATION, fact)
         return
     if not whole.value.is_exact_count:
         ctx.note(fact, RELATION, None, reported, None, testable=False)

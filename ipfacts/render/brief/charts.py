@@ -7,7 +7,9 @@ in WeasyPrint alike.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
@@ -53,8 +55,16 @@ def chart_for(row: Row, brief: BriefContext, number: int) -> Chart | None:
                  filename=f"{number:02d}-{slug(row.metric)}.svg")
 
 
+def _finite(value: float) -> float:
+    """A bar length that can be drawn: a figure past float range (≥ 1e309 is inf) is drawn as the largest one."""
+    if math.isnan(value):
+        return 0.0
+    return max(-sys.float_info.max, min(sys.float_info.max, value))
+
+
 def bar_chart(title: str, bars: list[tuple[str, float, str, bool]]) -> str:
     """Horizontal bars: (label, value, value text, highlighted). Negative values draw leftwards from zero."""
+    bars = [(label, _finite(value), text, highlight) for label, value, text, highlight in bars]
     height = TOP + len(bars) * (BAR + GAP) + GAP
     span = max((abs(v) for _, v, _, _ in bars), default=0.0) or 1.0
     room = WIDTH - LABEL - VALUE
