@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ipfacts.cli import app, settings
-from ipfacts.cli.common import OUTPUT, ROOT, emit, fail, fail_load
+from ipfacts.cli.common import OUTPUT, ROOT, emit, fail, fail_load, guard_output
 
 if TYPE_CHECKING:
     from ipfacts.findings import Report
@@ -35,11 +35,12 @@ def check(
 
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    guard_output(output, root)
     try:
         with _progress(enabled=not (quiet or settings.quiet)) as progress:
             report = check_report(root, explain=explain, use_cache=not no_cache, progress=progress)
     except LoadFailed as exc:
-        fail_load(exc)
+        fail_load(exc, format, output, root)
     if format == "html":  # the page shows source context: renderers read it from finding.details["excerpts"]
         from ipfacts.review.excerpts import attach_root
 
@@ -47,7 +48,7 @@ def check(
     if format == "text" and output is None:
         _print_text(report, quiet or settings.quiet, explain)
     else:
-        emit(renderer(format)(report), output)
+        emit(renderer(format)(report), output, root)
     raise typer.Exit(report.exit_code(fail_on_reviewed))
 
 

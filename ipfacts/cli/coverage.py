@@ -7,6 +7,7 @@ import typer
 
 from ipfacts.cli import app
 from ipfacts.cli.common import ROOT, emit, fail, load_or_exit
+from ipfacts.render.safetext import for_terminal
 
 
 @app.command()
@@ -41,7 +42,7 @@ def coverage(
                 lines.append(f"  {r.file}:{claim.line}: {claim.text}")
             if len(shown) < len(r.uncited):
                 lines.append(f"  … {len(r.uncited) - len(shown)} more (--all)")
-        emit("\n".join(lines) + "\n", None)
+        emit(for_terminal("\n".join(lines) + "\n"), None)
     if any(r.ratio * 100 < minimum for r in results):
         raise typer.Exit(1)
 
@@ -68,4 +69,4 @@ def locate(
         out.append(f"{base.sources[source].file}:{place.first}")
         out += [f"  {'>' if place.first <= n <= place.last else ' '} {n:4} | {line}" for n, line in place.context]
         out.append(place.skeleton)
-    emit("\n".join(out), None)
+    emit(for_terminal("\n".join(out)), None)

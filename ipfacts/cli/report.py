@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ipfacts.cli import app
-from ipfacts.cli.common import OUTPUT, ROOT, fail, load_or_exit
+from ipfacts.cli.common import OUTPUT, ROOT, fail, guard_output, load_or_exit
 
 if TYPE_CHECKING:
     from ipfacts.render.brief.assemble import BriefContext
@@ -42,6 +42,7 @@ def report(
     if lang not in ("zh", "en"):
         fail(f"unknown language {lang!r}; use zh or en")
     peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
+    guard_output(output, root)
 
     def build() -> tuple[BriefContext, TemplateChoice]:
         from ipfacts.check.engine import check_base
@@ -56,17 +57,17 @@ def report(
 
     try:
         if fmt == "pdf":
-            _write_pdf(build, output)
+            _write_pdf(build, output, root)
         else:
             brief, choice = build()
-            _write(brief, choice, fmt, output)
+            _write(brief, choice, fmt, output, root)
     except (BriefError, RenderError) as exc:
         fail(str(exc))
 
 
-def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path | None) -> None:
+def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path | None, root: Path) -> None:
     from ipfacts.cli.common import emit
-    from ipfacts.infra.atomic import write_atomic
+    from ipfacts.infra.outputs import OutputRefused, write_output
     from ipfacts.render.brief.render import render_html, render_markdown
 
     if fmt == "md":
@@ -74,17 +75,18 @@ def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path |
         try:
             for name, svg in rendered.charts.items():
                 assert output is not None
-                write_atomic(output.parent / name, svg)
+                write_output(output.parent / name, svg, root)
+        except OutputRefused as exc:
+            fail(str(exc))
         except OSError as exc:
             fail(f"cannot write a chart beside {output}: {exc.strerror or exc}")
-        emit(rendered.text, output)
+        emit(rendered.text, output, root)
     else:
-        emit(render_html(brief, choice), output)
+        emit(render_html(brief, choice), output, root)
 
 
-def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output: Path) -> None:
+def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output: Path, root: Path) -> None:
     """The brief's HTML is built in a forked child while WeasyPrint is imported here (see ipfacts.infra.forked)."""
-    from ipfacts.infra.atomic import write_atomic
     from ipfacts.infra.forked import build_while_warming
     from ipfacts.render.brief.pdf import PrintJob, pdf_warm_up, render_pdf
 
@@ -99,7 +101,9 @@ def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output:
     for url in result.blocked:
         sys.stderr.write(f"ipfacts: warning: the template asked for {url}; not fetched (only files under the "
                          "template and output folders are read)\n")
-    try:
-        write_atomic(output, result.data)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+    if result.attachments_dropped:
+        sys.stderr.write(f"ipfacts: warning: {result.attachments_dropped} attachment(s) the template asked for were "
+                         "left out of the PDF (only the shipped template may attach files)\n")
+    from ipfacts.cli.common import emit
+
+    emit(result.data, output, root)

@@ -44,11 +44,12 @@ def _print(pieces: Any) -> None:
 
     from ipfacts.cli.check import STYLES
     from ipfacts.cli.common import console
+    from ipfacts.render.safetext import for_terminal
 
     styles = {**STYLES, **EXTRA_STYLES}
     text = Text()
     for style, piece in pieces:
-        text.append(piece, style=styles.get(style, "") if style else "")
+        text.append(for_terminal(piece), style=styles.get(style, "") if style else "")
     console().print(text, end="")
     sys.stdout.flush()
 
@@ -307,6 +308,7 @@ def _ask_one(root: Path, base: FactBase, report: Report, finding: Finding, statu
 
 
 def _list(report: Report) -> None:
+    from ipfacts.render.safetext import for_terminal
     from ipfacts.review.verdicts import reviewable
 
     shown = 0
@@ -314,8 +316,8 @@ def _list(report: Report) -> None:
         if finding.review is not None or not reviewable(finding):
             continue
         shown += 1
-        typer.echo(f"{finding.fingerprint}  {finding.severity:7}  {finding.code} {finding.name}  "
-                   f"{finding.location}: {finding.message}")
+        typer.echo(for_terminal(f"{finding.fingerprint}  {finding.severity:7}  {finding.code} {finding.name}  "
+                                f"{finding.location}: {finding.message}"))
     reviewed = len({f.fingerprint for f in report.reviewed})
     typer.echo(f"{shown} open finding(s) to review, {reviewed} reviewed")
 

@@ -40,12 +40,12 @@ def schema(
 
     if directory is not None:
         for each in SCHEMA_NAMES:
-            cli_common.emit(shipped_text(each), directory / f"{each}.schema.json")
+            cli_common.emit(shipped_text(each), directory / f"{each}.schema.json", Path("."))
             _note(f"wrote {directory / f'{each}.schema.json'}")
         return
     if name not in SCHEMA_NAMES:
         fail(f"no schema {name!r}; choose one of {', '.join(SCHEMA_NAMES)}")
-    cli_common.emit(shipped_text(name), output)
+    cli_common.emit(shipped_text(name), output, Path("."))
     if output is not None:
         _note(f"wrote {output}")
 
@@ -62,12 +62,18 @@ def export(
     """Export every fact as one tidy row (id, region, period, metric, value, number, unit, lower, upper, …)."""
     from ipfacts.render import export as exporter
 
-    chosen = format or (output.suffix.lstrip(".").lower() if output is not None and
-                        output.suffix.lstrip(".").lower() in EXPORT_FORMATS else "csv")
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    if suffix and suffix not in EXPORT_FORMATS:
+        fail(f"export does not write .{suffix} files; it writes {', '.join(EXPORT_FORMATS)} "
+             f"(name the file .csv, .json or .parquet; a spreadsheet opens the .csv)")
+    chosen = format or suffix or "csv"
     if chosen not in EXPORT_FORMATS:
         fail(f"unknown format {chosen!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if suffix and chosen != suffix:
+        fail(f"--format {chosen} does not fit the name {output}: name it .{chosen}, or leave out --format")
     if chosen == "parquet" and output is None:
         fail("parquet is binary: give a file with -o FILE")
+    cli_common.guard_output(output, root)
     base = load_or_exit(root)
     _detail(f"read {len(base.facts)} facts from {len(base.fact_files)} fact file(s) under {root / 'facts'}")
     table = exporter.rows(base)
@@ -83,12 +89,7 @@ def export(
     if output is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode())
         return
-    from ipfacts.infra.atomic import write_atomic
-
-    try:
-        write_atomic(output, data)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+    cli_common.emit(data, output, root)
     _note(f"wrote {len(table)} facts to {output} ({chosen})")
 
 
@@ -104,8 +105,7 @@ def scaffold(
     from ipfacts.curate.scaffold import UnknownSource, render
     from ipfacts.curate.scaffold import scaffold as draft_facts
 
-    if output is not None and output.exists():
-        fail(f"{output} exists; scaffold never writes over a file (choose a new name, or delete it first)")
+    cli_common.guard_output(output, root, new_only=True)
     base = load_or_exit(root)
     try:
         drafts = draft_facts(base, source)
@@ -120,15 +120,7 @@ def scaffold(
         _note(f"every number of {source} ({base.sources[source].file}) is cited or ignored: nothing to draft")
         return
     text = render(base, source, drafts)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from ipfacts.infra.atomic import write_atomic
-
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
+    cli_common.emit(text, output, root, new_only=True)
     guessed = sum(1 for d in drafted if d.relations)
     summary = f"drafted {len(drafted)} facts for {source}, {guessed} with a guessed relation (TODO confirm)"
     if len(drafted) < len(drafts):

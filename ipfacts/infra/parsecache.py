@@ -23,7 +23,7 @@ from ipfacts import __version__
 from ipfacts.load.yamlnodes import Node, Where, YamlSyntaxError, parse_nodes
 
 # Bump when the plain node form changes, so old entries are simply not found.
-FORMAT = 3
+FORMAT = 4
 PARALLEL_MIN_BYTES = 2_000_000
 PARALLEL_MIN_FILES = 4
 
@@ -148,9 +148,18 @@ class ParseCache:
         if entry is None:
             return None
         try:
-            return (marshal.loads(entry.read_bytes()),)
-        except (OSError, EOFError, ValueError, TypeError):
-            return None  # absent, or damaged: parse again
+            blob = entry.read_bytes()
+        except OSError:
+            return None  # absent: parse
+        if len(blob) < _CHECK_BYTES or blob[:_CHECK_BYTES] != _check(digest, blob[_CHECK_BYTES:]):
+            return None  # damaged or not ours: parse again
+        try:
+            parsed = marshal.loads(blob[_CHECK_BYTES:])
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not (parsed is None or type(parsed) in (dict, list, tuple)):
+            return None
+        return (parsed,)
 
     def _put(self, digest: str, blob: bytes) -> None:
         entry = self._entry(digest)
@@ -159,4 +168,12 @@ class ParseCache:
         from ipfacts.infra.atomic import write_atomic
 
         with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs time
-            write_atomic(entry, blob, durable=False)
+            write_atomic(entry, _check(digest, blob) + blob, durable=False)
+
+
+_CHECK_BYTES = 32
+
+
+def _check(digest: str, blob: bytes) -> bytes:
+    """An entry's first bytes: the sha256 of its name and content, so that a damaged or foreign file is not used."""
+    return hashlib.sha256(digest.encode("ascii", "replace") + b"\x1f" + blob).digest()

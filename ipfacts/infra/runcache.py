@@ -66,11 +66,40 @@ def load_report(cache: ParseCache, key: str) -> Report | None:
         return None
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        if data.get("key") != key:
+        if not isinstance(data, dict) or data.get("key") != key:
             return None
-        return _report(data["report"])
-    except (OSError, ValueError, KeyError, TypeError):
+        report = _report(data["report"])
+        _validate(report)
+        return report
+    except Exception:  # noqa: BLE001 - any doubt about an entry (damaged, edited, older shape) means no reuse
         return None
+
+
+def _validate(report: Report) -> None:
+    """Raise unless every finding has the shape the renderers rely on (an entry may have been edited)."""
+    from ipfacts.findings.codes import CODES
+
+    for f in report.findings:
+        if f.code not in CODES or f.severity not in ("error", "warning") or not isinstance(f.message, str):
+            raise ValueError("not a finding")
+        if not isinstance(f.details, dict) or not (f.review is None or isinstance(f.review, dict)):
+            raise ValueError("not a finding")
+        if "excerpts" in f.details or not isinstance(f.details.get("suspended_review") or {}, dict):
+            raise ValueError("details of another shape")
+        if f.where is not None and not (isinstance(f.where.file, str) and type(f.where.line) is int):
+            raise ValueError("not a place")
+        for ref in f.facts:
+            if not all(isinstance(x, str) for x in (ref.id, ref.file, ref.value)) or type(ref.line) is not int:
+                raise ValueError("not a fact")
+        for c in f.citations:
+            if not all(isinstance(x, str) for x in (c.source, c.file, c.sha256)) or type(c.line) is not int:
+                raise ValueError("not a citation")
+        for value in (f.reported, f.expected):
+            if value is not None and not isinstance(value, str):
+                raise ValueError("not text")
+    if not isinstance(report.stats, dict) or not all(type(n) is int for n in (
+            report.facts_checked, report.relations_checked, report.sources_checked)):
+        raise ValueError("not a report")
 
 
 def store_report(cache: ParseCache, key: str, report: Report) -> None:

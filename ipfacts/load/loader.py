@@ -62,7 +62,9 @@ class LoadFailed(Exception):
 
     def __init__(self, problems: list[Finding]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the fact base")
-        self.problems = sorted(problems, key=Finding.sort_key)
+        from ipfacts.load.cascade import fold
+
+        self.problems = fold(sorted(problems, key=Finding.sort_key))  # a cause first, what follows from it folded
 
 
 class _Problems:
@@ -110,7 +112,13 @@ def fact_file_prefix(root: Path, path: Path) -> str:
 def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
     """Read the fact base at `root`; raises LoadFailed with every problem found."""
     with gc_paused():
-        return _load(root, cache)
+        try:
+            return _load(root, cache)
+        except (TypeError, KeyError, IndexError, AttributeError, ValueError):
+            if cache is None or cache.directory is None:
+                raise
+    with gc_paused():  # a cache entry of the wrong shape (edited, or from a bug): read every file afresh
+        return _load(root, None)
 
 
 def _load(root: Path | str, cache: ParseCache | None) -> FactBase:

@@ -92,10 +92,14 @@ def rows(base: FactBase) -> list[dict[str, str]]:
 
 
 def to_csv(table: Iterable[dict[str, str]], bom: bool = False) -> str:
+    """CSV; a cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading ' (OWASP), plain
+    numbers such as -19.48% excepted (see ipfacts.render.safetext.for_csv; `written` strips it again)."""
+    from ipfacts.render.safetext import for_csv
+
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(table)
+    writer.writerows({k: for_csv(v) if isinstance(v, str) else v for k, v in item.items()} for item in table)
     return ("\ufeff" if bom else "") + out.getvalue()
 
 
@@ -142,4 +146,7 @@ def to_parquet(table: Iterable[dict[str, str]]) -> bytes:
 
 def written(record: dict[str, Any]) -> Written:
     """A row read back (from CSV, JSON or parquet) as the value it records."""
-    return parse_value(str(record["value"]), record.get("value_unit") or None)
+    value = str(record["value"])
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r", "\n"):  # neutralised for spreadsheets
+        value = value[1:]
+    return parse_value(value, record.get("value_unit") or None)

@@ -117,6 +117,10 @@ def new_review(finding: Finding, status: str, note: str, reviewer: str, date: st
     if not reviewable(finding):
         raise ValueError(f"{finding.code} cannot be reviewed: {UNREVIEWABLE.get(finding.code, 'fix the fact base')}")
     note, reviewer = note.strip(), reviewer.strip()
+    check_text("--note", note)
+    check_text("--reviewer", reviewer)
+    if date is not None and not valid_date(date):
+        raise ValueError(f"review date {date!r} is not a date written YYYY-MM-DD")
     if not note:
         raise ValueError("a review needs a note saying why")
     if not reviewer:
@@ -129,6 +133,34 @@ def new_review(finding: Finding, status: str, note: str, reviewer: str, date: st
     )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def check_text(field: str, text: str) -> None:
+    """Refuse text that cannot be stored as valid UTF-8 or would act on a terminal (ValueError with the reason).
+
+    Bytes a terminal sends in another encoding (GBK, Big5) reach Python as lone surrogates; stored, they would
+    make reviews.yaml unreadable."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise ValueError(f"{field} is not valid UTF-8 text: the terminal sent bytes in another encoding (GBK?); "
+                         "switch it to UTF-8 (e.g. LANG=C.UTF-8) and type the text again")
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"{field} holds a control character (U+{ord(found.group(0)):04X}); write plain text")
+
+
+def valid_date(text: str) -> bool:
+    """An ISO 8601 calendar date (YYYY-MM-DD) that exists: not 'yesterday', not 2026-13-01."""
+    if not _DATE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 # -- reading ----------------------------------------------------------------------------------------------
 
 
@@ -136,14 +168,18 @@ def load_reviews(root: Path | str) -> dict[str, Review]:
     """facts/reviews.yaml as reviews by fingerprint ({} when there is none).
 
     Raises loader.LoadFailed with every problem (file:line) when the file cannot be read."""
+    from ipfacts.infra.safefiles import UnsafeFile, read_regular
     from ipfacts.load.loader import LoadFailed
 
     path = reviews_path(root)
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
     problems: list[Finding] = []
     try:
-        data = path.read_bytes()
+        try:
+            data = read_regular(path, yn.MAX_FILE_BYTES, Path(root).resolve())
+        except UnsafeFile as exc:
+            raise YamlSyntaxError(Where(REVIEWS, 1), exc.message, exc.code) from exc
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -152,7 +188,7 @@ def load_reviews(root: Path | str) -> dict[str, Review]:
     except OSError as exc:
         raise LoadFailed([findings.make("L001", f"cannot read: {exc.strerror or exc}", where=Where(REVIEWS, 1))]) from exc
     except YamlSyntaxError as exc:
-        raise LoadFailed([findings.make("L001", exc.message, where=exc.where)]) from exc
+        raise LoadFailed([findings.make(exc.code, exc.message, where=exc.where)]) from exc
     reviews = _reviews(node, problems)
     if problems:
         raise LoadFailed(problems)
@@ -215,6 +251,9 @@ def _reviews(node: Any, problems: list[Finding]) -> dict[str, Review]:
         missing = [name for name in REQUIRED if not values.get(name, "").strip()]
         if missing:
             problem("L005", line, f"review {fingerprint} lacks {', '.join(missing)}")
+            continue
+        if not valid_date(values["date"]):
+            problem("L004", line, f"review {fingerprint}: date {values['date']!r} is not a date written YYYY-MM-DD")
             continue
         if values["status"] not in STATUSES:
             problem("L004", line, f"review {fingerprint}: status {values['status']!r} is not one of "

@@ -122,6 +122,7 @@ class PdfResult:
     data: bytes
     blocked: list[str]
     warnings: list[str]
+    attachments_dropped: int = 0
 
 
 @dataclass
@@ -131,6 +132,7 @@ class PrintJob:
     html: str
     base_url: str
     allowed: list[Path]
+    attachments: bool = False  # `<link rel=attachment>` / `<a rel=attachment>` embedded: the package's own template only
 
 
 _warm = False
@@ -177,8 +179,16 @@ def render_pdf(job: PrintJob) -> PdfResult:
 
     fetcher = make_url_fetcher(job.allowed)
     with _weasyprint_log() as log, gc_paused():
-        data = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).write_pdf()
+        dropped: list[Any] = []
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
+        if not job.attachments:  # another template may not carry files off in the PDF: drop them before they are read
+            dropped += list(document.metadata.attachments)
+            document.metadata.attachments = []
+            for page in document.pages:
+                dropped += [link for link in page.links if link[0] == "attachment"]
+                page.links = [link for link in page.links if link[0] != "attachment"]
+        data = document.write_pdf()
     if log.missing:
         shown = ", ".join(dict.fromkeys(log.missing))
         raise FontMissing(f"the PDF would show empty boxes: no installed font has a glyph for {shown}; {FONT_HINT}")
-    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other)
+    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other, len(dropped))

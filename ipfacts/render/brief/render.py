@@ -7,6 +7,7 @@ never inject markup.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,10 +45,17 @@ def shipped_template_dirs(root: Path | None = None) -> list[Path]:
     return seen
 
 
+def package_template_dirs() -> list[Path]:
+    """The package's own template folders (trusted: they may attach files to a PDF)."""
+    package = Path(ipfacts.__file__).resolve().parent
+    return [d for d in (package.parent / "templates", package / "templates") if d.is_dir()]
+
+
 @dataclass
 class TemplateChoice:
     name: str
     folders: list[Path]  # search path: the user's template folder first, then the shipped ones
+    own: bool = False  # the package's own template: trusted with PDF attachments and the output folder
 
     @property
     def folder(self) -> Path:
@@ -56,15 +64,23 @@ class TemplateChoice:
 
 def choose_template(fmt: str, root: Path | None = None, user_template: Path | None = None) -> TemplateChoice:
     shipped = shipped_template_dirs(root)
+    package = package_template_dirs()
     if user_template is not None:
+        from ipfacts.infra.safefiles import UnsafeFile, read_regular
+
         path = user_template.resolve()
-        if not path.is_file():
+        if not path.exists():
             raise RenderError(f"template {user_template} does not exist")
-        return TemplateChoice(path.name, [path.parent, *[d for d in shipped if d != path.parent]])
+        try:
+            read_regular(path, TEMPLATE_MAX_BYTES)
+        except UnsafeFile as exc:
+            raise RenderError(f"template {user_template} {exc.message}") from exc
+        # its own folder, then the package's templates (to extend or include them); never ROOT/templates
+        return TemplateChoice(path.name, [path.parent, *[d for d in package if d != path.parent]])
     name = TEMPLATE_NAMES[fmt]
     for folder in shipped:
         if (folder / name).is_file():
-            return TemplateChoice(name, [folder, *[d for d in shipped if d != folder]])
+            return TemplateChoice(name, [folder, *[d for d in shipped if d != folder]], own=folder in package)
     raise RenderError(f"the shipped template {name} is missing (looked in: "
                       f"{', '.join(str(d) for d in shipped) or 'no templates/ folder found'})")
 
@@ -96,9 +112,41 @@ def _md_finalize(value: Any) -> Any:
     return md_escape(value)
 
 
+TEMPLATE_MAX_BYTES = 4 * 1024 * 1024
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Templates from these folders only: each a regular file inside the folder it is found in, links that
+    leave it refused (FileSystemLoader follows a link anywhere, e.g. `logo.txt -> /etc/passwd`)."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [f.resolve() for f in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        from jinja2.loaders import split_template_path
+
+        from ipfacts.infra.safefiles import UnsafeFile, read_regular
+
+        pieces = split_template_path(template)  # refuses `..`
+        for folder in self.folders:
+            candidate = folder.joinpath(*pieces)
+            if not os.path.lexists(candidate):
+                continue
+            try:
+                data = read_regular(candidate, TEMPLATE_MAX_BYTES, root=folder)
+            except UnsafeFile as exc:
+                raise RenderError(f"template {template} ({candidate}) {exc.message}") from exc
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise RenderError(f"template {candidate} is not UTF-8 text") from exc
+            return text, str(candidate), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
 def environment(fmt: str, folders: list[Path]) -> jinja2.Environment:
     common: dict[str, Any] = {
-        "loader": jinja2.FileSystemLoader([str(f) for f in folders]),
+        "loader": FolderLoader(folders),
         "undefined": jinja2.StrictUndefined,
         "trim_blocks": True,
         "lstrip_blocks": True,
@@ -158,6 +206,26 @@ def render_text(brief: BriefContext, fmt: str, choice: TemplateChoice, **extra: 
             from exc
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(f"{choice.folder / choice.name}: not allowed in a template: {exc}") from exc
+    except RenderError:
+        raise
+    except RecursionError as exc:
+        raise RenderError(f"{_template_place(exc, choice)}: the template includes or calls itself without end") \
+            from exc
+    except Exception as exc:  # noqa: BLE001 - whatever a template does while rendering ({{ 1/0 }}) is its error
+        raise RenderError(f"{_template_place(exc, choice)}: the template failed while rendering: "
+                          f"{type(exc).__name__}: {exc}") from exc
+
+
+def _template_place(exc: BaseException, choice: TemplateChoice) -> str:
+    """template:line of the innermost template frame in the traceback (Jinja maps its frames to template lines)."""
+    import traceback
+
+    place = str(choice.folder / choice.name)
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith((".j2", ".jinja", ".jinja2", ".html", ".md", ".txt")) or filename == "<template>":
+            place = f"{filename}:{line}"
+    return place
 
 
 @dataclass
@@ -185,5 +253,6 @@ def render_html(brief: BriefContext, choice: TemplateChoice, media: str = "scree
 
 def print_job(brief: BriefContext, choice: TemplateChoice, output_dir: Path) -> PrintJob:
     """The brief as WeasyPrint will print it: HTML for print media, and the folders it may read files from."""
-    return PrintJob(render_html(brief, choice, media="print"), choice.folder.as_uri() + "/",
-                    [*choice.folders, output_dir])
+    allowed = [*choice.folders, output_dir] if choice.own else list(choice.folders)
+    return PrintJob(render_html(brief, choice, media="print"), choice.folder.as_uri() + "/", allowed,
+                    attachments=choice.own)

@@ -28,6 +28,14 @@ def detail_text(value: Any) -> str:
 
 
 def segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
+    """The finding as styled pieces, every control character from sources and notes shown as an escape."""
+    from ipfacts.render.safetext import for_terminal
+
+    for style, text in _segments(finding, command, hint):
+        yield style, for_terminal(text)
+
+
+def _segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
     yield ("code", f"{finding.code} {finding.name}")
     yield (finding.severity, f" ({finding.severity})")
     yield ("detail", f" · fingerprint {finding.fingerprint}\n")

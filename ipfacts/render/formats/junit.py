@@ -6,25 +6,26 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from ipfacts.findings import Finding, Report
+from ipfacts.render.safetext import for_xml
 
 
 def render(report: Report) -> str:
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         loc = finding.location
-        by_file[loc.file if loc else "(fact base)"].append(finding)
+        by_file[for_xml(loc.file) if loc else "(fact base)"].append(finding)
     suite = ET.Element("testsuite", name="ipfacts", tests=str(max(1, len(by_file))))
     failures = 0
     for file in sorted(by_file) or ["(fact base)"]:
         case = ET.SubElement(suite, "testcase", classname="ipfacts", name=file)
         for finding in by_file.get(file, []):
             loc = finding.location
-            text = f"{loc}: {finding.code} {finding.message}" if loc else f"{finding.code} {finding.message}"
+            text = for_xml(f"{loc}: {finding.code} {finding.message}" if loc else f"{finding.code} {finding.message}")
             if finding.review is not None:
                 continue
             if finding.severity == "error":
                 failures += 1
-                ET.SubElement(case, "failure", type=finding.code, message=finding.message).text = text
+                ET.SubElement(case, "failure", type=finding.code, message=for_xml(finding.message)).text = text
             else:
                 out = case.find("system-out")
                 if out is None:

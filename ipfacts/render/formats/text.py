@@ -33,6 +33,14 @@ def _finding(finding: Finding, reviewed: bool = False) -> Iterator[Segment]:
 
 
 def segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
+    """The report as styled pieces, every control character from the base shown as an escape (safetext)."""
+    from ipfacts.render.safetext import for_terminal
+
+    for style, text in _segments(report, quiet):
+        yield style, for_terminal(text)
+
+
+def _segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
     open_findings = report.open
     previous_file = None
     for finding in open_findings:
@@ -61,7 +69,16 @@ def render(report: Report) -> str:
     return "".join(text for _, text in segments(report))
 
 
+FOLLOWERS_SHOWN = 5
+
+
 def render_load_failure(problems: list[Finding]) -> str:
-    lines = [f"{p.location}: {p.code} {p.name}: {p.message}" for p in problems]
+    lines = []
+    for p in problems:
+        lines.append(f"{p.location}: {p.code} {p.name}: {p.message}")
+        follows = p.details.get("follows") or []
+        lines += [f"    {line}" for line in follows[:FOLLOWERS_SHOWN]]
+        if len(follows) > FOLLOWERS_SHOWN:
+            lines.append(f"    … and {len(follows) - FOLLOWERS_SHOWN} more that follow from it")
     lines.append(f"the fact base cannot be read: {len(problems)} problem(s)")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,126 @@
+"""Where ipfacts may write: the one guard every `-o` goes through.
+
+An output never replaces a hand-written file. Refused, with a message naming the reason:
+- anything inside the fact base's `facts/`, `seeds/` or `templates/` folders, any source document named in
+  facts/sources.yaml, any `.yaml`/`.yml` file anywhere, anything inside a `.git` folder;
+- anything that exists and is not a regular file: a directory, a device (/dev/full, /dev/null), a FIFO,
+  a socket, and everything under /dev and /proc (`-o /dev/stdout`: leave out -o to print);
+- a symlink whose target would be refused (a link is written *through*, so the link stays a link).
+
+`new_only` (scaffold) additionally refuses any name that exists, and allows a new file inside facts/.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ipfacts.infra.safefiles import inside, kind_of
+
+PROTECTED_FOLDERS = ("facts", "seeds", "templates")
+PROTECTED_SUFFIXES = (".yaml", ".yml")
+SYSTEM_FOLDERS = (Path("/dev"), Path("/proc"), Path("/sys"))
+
+
+class OutputRefused(Exception):
+    """`-o` names a place ipfacts will not write; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to write: `path` is what the user named, `real` the file actually replaced (a link's target)."""
+
+    path: Path
+    real: Path
+
+
+def _source_documents(root: Path) -> list[Path]:
+    """The files facts/sources.yaml names (read leniently: a broken sources.yaml protects what it can)."""
+    from ipfacts.infra.parsecache import ParseCache
+    from ipfacts.load.yamlnodes import get, is_map, is_scalar, items, scalar_text
+
+    sources = root / "facts" / "sources.yaml"
+    try:
+        parsed = ParseCache.disabled().parse_many([(sources, "facts/sources.yaml")], root).get("facts/sources.yaml")
+    except Exception:  # noqa: BLE001 - protection is best effort beyond the folders; never a reason to crash
+        return []
+    if parsed is None or not is_map(parsed):
+        return []
+    found = []
+    for _, entry in items(parsed):
+        node = get(entry, "file") if is_map(entry) else None
+        if node is not None and is_scalar(node):
+            try:
+                found.append((root / scalar_text(node)).resolve())
+            except (OSError, ValueError, RuntimeError):
+                continue
+    return found
+
+
+def _why_protected(real: Path, root: Path | None, new_only: bool) -> str | None:
+    if any(real == folder or inside(real, folder) for folder in SYSTEM_FOLDERS):
+        return "a system path (to print to the terminal or a pipe, leave out -o)"
+    if ".git" in real.parts:
+        return "inside a .git folder"
+    exists = os.path.lexists(real)
+    if real.suffix.lower() in PROTECTED_SUFFIXES and exists:
+        return "an existing YAML file (fact files, sources.yaml and reviews.yaml are written by hand or by ipfacts review)"
+    if root is None:
+        return None
+    root = root.resolve()
+    for name in PROTECTED_FOLDERS:
+        folder = root / name
+        if real == folder or inside(real, folder):
+            if name == "facts" and new_only and not exists:
+                return None  # scaffold drafts a new fact file
+            return f"inside the fact base's {name}/ folder, which holds hand-written files"
+    if real in _source_documents(root):
+        return "a source document named in facts/sources.yaml"
+    return None
+
+
+def check_output(path: Path | str, root: Path | str | None = None, new_only: bool = False) -> Target:
+    """The place to write `path`, or OutputRefused saying why not."""
+    path = Path(path)
+    shown = str(path)
+    root_path = Path(root) if root is not None else None
+    if shown in ("", "-"):
+        raise OutputRefused(f"-o {shown!r}: leave out -o to print to standard output")
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputRefused(f"cannot write {shown}: {exc.strerror or exc}") from exc
+    if info is not None and new_only:
+        raise OutputRefused(f"{shown} exists; scaffold never writes over a file (choose a new name, or delete it first)")
+    real = Path(os.path.realpath(path))
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(real)
+        except FileNotFoundError:
+            info = None  # a link to a name that does not exist yet: the new file is made at its target
+        except OSError as exc:
+            raise OutputRefused(f"cannot write {shown}: {exc.strerror or exc}") from exc
+    why = _why_protected(real, root_path, new_only)
+    if why is not None:
+        via = f" (a link to {real})" if real != Path(os.path.abspath(path)) else ""
+        raise OutputRefused(f"cannot write {shown}{via}: it is {why}; ipfacts never replaces it")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputRefused(f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file")
+    if not real.parent.is_dir() and os.path.lexists(real.parent):
+        raise OutputRefused(f"cannot write {shown}: {real.parent} is not a directory")
+    return Target(path, real)
+
+
+def write_output(path: Path | str, data: str | bytes, root: Path | str | None = None, new_only: bool = False,
+                 durable: bool = True) -> Path:
+    """Check the place (check_output), then write atomically; returns the file written. Raises OutputRefused
+    or OSError."""
+    from ipfacts.infra.atomic import write_atomic
+
+    target = check_output(path, root, new_only)
+    write_atomic(target.real, data, durable=durable, exclusive=new_only)
+    return target.real
