@@ -30,7 +30,9 @@ def fail_load(exc: LoadFailed, format: str = "text", output: Path | None = None,
     elif output is not None:
         emit(render_load_failure(exc.problems), output, root)
     sys.stderr.write(for_terminal(render_load_failure(exc.problems)))
-    if any(p.location and p.location.file == "facts/reviews.yaml" for p in exc.problems):
+    if any(p.location and p.location.file == "facts/reviews.yaml" and p.code in ("L001", "L002", "L003", "L004", "L005",
+                                                                           "L015", "L016", "L019")
+           for p in exc.problems):
         sys.stderr.write("facts/reviews.yaml is written by `ipfacts review`; to repair it, delete the broken entry "
                          "by hand (from its fingerprint line to the next blank line) and record the verdict again, "
                          "or restore the file (`git checkout facts/reviews.yaml`); removing the file drops every "

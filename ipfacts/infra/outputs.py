@@ -66,7 +66,8 @@ def _why_protected(real: Path, root: Path | None, new_only: bool) -> str | None:
         return "inside a .git folder"
     exists = os.path.lexists(real)
     if real.suffix.lower() in PROTECTED_SUFFIXES and exists:
-        return "an existing YAML file (fact files, sources.yaml and reviews.yaml are written by hand or by ipfacts review)"
+        return ("an existing YAML file, and ipfacts never replaces one (fact files, sources.yaml and reviews.yaml "
+                "are written by hand or by ipfacts review)")
     if root is None:
         return None
     root = root.resolve()
@@ -75,9 +76,9 @@ def _why_protected(real: Path, root: Path | None, new_only: bool) -> str | None:
         if real == folder or inside(real, folder):
             if name == "facts" and new_only and not exists:
                 return None  # scaffold drafts a new fact file
-            return f"inside the fact base's {name}/ folder, which holds hand-written files"
+            return f"inside the fact base's {name}/ folder, whose hand-written files ipfacts never replaces"
     if real in _source_documents(root):
-        return "a source document named in facts/sources.yaml"
+        return "a source document named in facts/sources.yaml, which ipfacts never replaces"
     return None
 
 
@@ -107,7 +108,7 @@ def check_output(path: Path | str, root: Path | str | None = None, new_only: boo
     why = _why_protected(real, root_path, new_only)
     if why is not None:
         via = f" (a link to {real})" if real != Path(os.path.abspath(path)) else ""
-        raise OutputRefused(f"cannot write {shown}{via}: it is {why}; ipfacts never replaces it")
+        raise OutputRefused(f"cannot write {shown}{via}: it is {why}")
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise OutputRefused(f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file")
     if not real.parent.is_dir() and os.path.lexists(real.parent):

@@ -49,21 +49,21 @@ def inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def check_inside(path: Path, root: Path) -> Path:
+def check_inside(path: Path, root: Path, within: str = "the fact base root") -> Path:
     """`path` with every link resolved; UnsafeFile (L020) when that leaves `root`."""
     resolved = path.resolve()
     if not inside(resolved, root.resolve()):
-        raise UnsafeFile("L020", f"{'a link to ' if path.is_symlink() else ''}{resolved}, outside the fact base "
-                                 "root: only files inside it are read")
+        raise UnsafeFile("L020", f"is {'a link to ' if path.is_symlink() else ''}{resolved}, outside {within}: "
+                                 "only files inside it are read")
     return resolved
 
 
-def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
+def read_regular(path: Path, limit: int, root: Path | None = None, within: str = "the fact base root") -> bytes:
     """The bytes of a regular file (inside `root` when given), at most `limit` of them.
 
     Raises UnsafeFile (an OSError) with a finding code and a message."""
     if root is not None:
-        path = check_inside(path, root)
+        path = check_inside(path, root, within)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_CLOEXEC", 0))

@@ -133,7 +133,7 @@ class FolderLoader(jinja2.BaseLoader):
             if not os.path.lexists(candidate):
                 continue
             try:
-                data = read_regular(candidate, TEMPLATE_MAX_BYTES, root=folder)
+                data = read_regular(candidate, TEMPLATE_MAX_BYTES, root=folder, within=f"its folder {folder}")
             except UnsafeFile as exc:
                 raise RenderError(f"template {template} ({candidate}) {exc.message}") from exc
             try:
