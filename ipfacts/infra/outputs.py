@@ -82,6 +82,21 @@ def _why_protected(real: Path, root: Path | None, new_only: bool) -> str | None:
     return None
 
 
+def _link_chain(path: Path, hops: int = 40) -> list[Path]:
+    """The path as given (absolute) and every link it passes through, without resolving the last hop."""
+    chain = [Path(os.path.abspath(path))]
+    current = chain[0]
+    for _ in range(hops):
+        if not current.is_symlink():
+            break
+        try:
+            current = Path(os.path.abspath(current.parent / os.readlink(current)))
+        except OSError:
+            break
+        chain.append(current)
+    return chain
+
+
 def check_output(path: Path | str, root: Path | str | None = None, new_only: bool = False) -> Target:
     """The place to write `path`, or OutputRefused saying why not."""
     path = Path(path)
@@ -105,6 +120,10 @@ def check_output(path: Path | str, root: Path | str | None = None, new_only: boo
             info = None  # a link to a name that does not exist yet: the new file is made at its target
         except OSError as exc:
             raise OutputRefused(f"cannot write {shown}: {exc.strerror or exc}") from exc
+    for hop in _link_chain(path):  # /dev/stdout → /proc/self/fd/1 → wherever standard output goes
+        if any(hop == folder or inside(hop, folder) for folder in SYSTEM_FOLDERS):
+            raise OutputRefused(f"cannot write {shown}: it is a system path (to print to the terminal or a pipe, "
+                                "leave out -o)")
     why = _why_protected(real, root_path, new_only)
     if why is not None:
         via = f" (a link to {real})" if real != Path(os.path.abspath(path)) else ""
