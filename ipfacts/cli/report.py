@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ipfacts.cli import app
-from ipfacts.cli.common import OUTPUT, ROOT, fail, guard_output, load_or_exit
+from ipfacts.cli.common import OUTPUT, ROOT, fail, fail_load, guard_output, load_or_exit
 
 if TYPE_CHECKING:
     from ipfacts.render.brief.assemble import BriefContext
@@ -32,6 +32,7 @@ def report(
     root: Path = ROOT,
 ) -> None:
     """Write a comparison brief: a city beside its peers, every figure footnoted with its source line."""
+    from ipfacts.load.loader import LoadFailed
     from ipfacts.render.brief.errors import BriefError, RenderError
 
     fmt = format or (SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
@@ -63,6 +64,8 @@ def report(
             _write(brief, choice, fmt, output, root)
     except (BriefError, RenderError) as exc:
         fail(str(exc))
+    except LoadFailed as exc:  # reviews.yaml, read after the fact base
+        fail_load(exc)
 
 
 def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path | None, root: Path) -> None:

@@ -66,6 +66,9 @@ class LoadFailed(Exception):
 
         self.problems = fold(sorted(problems, key=Finding.sort_key))  # a cause first, what follows from it folded
 
+    def __reduce__(self) -> tuple[type, tuple[list[Finding]]]:  # crosses from the forked PDF builder intact
+        return (type(self), (self.problems,))
+
 
 class _Problems:
     def __init__(self) -> None:

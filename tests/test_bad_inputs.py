@@ -1,0 +1,250 @@
+"""Bad inputs of every kind end in a message (exit 2, file:line), never an internal error, a hang or a leak."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ipfacts.cli import app
+from ipfacts.load import loader
+from ipfacts.load.loader import LoadFailed, load
+
+from conftest import HUZHOU_FACTS, MakeBase
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.output
+
+
+def check(root: Path, *args: str) -> tuple[int, str]:
+    return run("check", "--root", str(root), "--no-cache", *args)
+
+
+def one_fact(**fields: str) -> str:
+    base = {"value": "21579件", "line": "56", "quote": "全市有效发明21579件"}
+    base.update(fields)
+    body = "".join(f"    {k}: {v}\n" for k, v in base.items())
+    return f"source: huzhou-2024\nfacts:\n  valid_invention:\n{body}"
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('source: huzhou-2024\nfacts:\n  "": x\n', "facts/x.yaml:3: L001 invalid-yaml: an empty mapping key"),
+    ("facts: " + "[" * 800 + "]" * 800 + "\n", "facts/x.yaml:1: L016 too-deep"),
+    ("facts: &l [*l]\n", "facts/x.yaml:1: L015 alias-budget: a recursive alias"),
+    (BOMB, "L015 alias-budget: aliases (*name) expand to more than"),
+    (one_fact(value="!!python/name:os.system 1件"), "facts/x.yaml:4: L019 yaml-tag"),
+    (one_fact(value="!custom 21579件"), "facts/x.yaml:4: L019 yaml-tag"),
+    (one_fact(line='"²"'), "facts/x.yaml:5: L011 bad-line"),
+    (one_fact(line='"①"'), "facts/x.yaml:5: L011 bad-line"),
+    (one_fact(line="9" * 5000), "facts/x.yaml:5: L011 bad-line"),
+    (one_fact(period='"²"'), "facts/x.yaml:7: L022 bad-period"),
+    ("source: huzhou-2024\nperiod: '²'\nfacts: {}\n", "facts/x.yaml:2: L022 bad-period"),
+    (one_fact(value="1" + "0" * 400 + "件"), "facts/x.yaml:4: L018 too-many-digits"),
+    (one_fact(value="1" * 1_000_001), "facts/x.yaml:4: L018 too-many-digits"),
+    (one_fact(value="123456789012345678901234567件"), "facts/x.yaml:4: L018 too-many-digits"),
+])
+def test_bad_yaml_and_values_are_load_errors_with_file_and_line(make_base: MakeBase, text: str, expected: str) -> None:
+    root = make_base({"x.yaml": text})
+    started = time.monotonic()
+    code, output = check(root)
+    assert code == 2, output
+    assert expected in output
+    assert time.monotonic() - started < 10  # an alias bomb is refused, not expanded
+
+
+def test_a_27_digit_part_cannot_reach_the_arithmetic(make_base: MakeBase) -> None:
+    facts = HUZHOU_FACTS + ("  part_a:\n    value: 123456789012345678901234567件\n    line: 56\n    quote: x\n"
+                            "  total:\n    value: 5件\n    line: 56\n    quote: x\n    sum_of: [part_a, valid_invention]\n")
+    code, output = check(make_base({"huzhou-2024.yaml": facts}))
+    assert code == 2 and "L018 too-many-digits" in output
+
+
+def test_the_largest_values_allowed_still_check_and_render(make_base: MakeBase, tmp_path: Path) -> None:
+    big = "999999999999999999"
+    facts = (f"source: huzhou-2024\nregion: 湖州\nfacts:\n"
+             f"  a:\n    metric: pledge.amount\n    value: {big}万亿元\n    line: 56\n    quote: x\n"
+             f"  b:\n    metric: pledge.amount\n    value: 0.00000000000000001亿元\n    line: 56\n    quote: x\n"
+             f"  c:\n    metric: pledge.amount\n    value: {big}万亿元\n    line: 56\n    quote: x\n    sum_of: [a, b]\n"
+             f"  d:\n    value: 50%\n    line: 56\n    quote: x\n    share_of: [b, a]\n"
+             f"  e:\n    value: 12%\n    line: 56\n    quote: x\n    growth_of: a\n")
+    root = make_base({"huzhou-2024.yaml": facts})
+    for fmt in ("text", "json", "github", "junit", "html"):
+        code, output = check(root, "--format", fmt)
+        assert code == 1, output
+    code, output = run("report", "--root", str(root), "--city", "湖州", "-o", str(tmp_path / "b.md"))
+    assert code in (0, 1), output
+    assert "nan" not in "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.svg"))
+
+
+def test_a_bar_for_a_figure_past_float_range_is_drawn() -> None:
+    from ipfacts.render.brief.charts import bar_chart
+
+    svg = bar_chart("t", [("a", float("inf"), "1e309", True), ("b", 5.0, "5", False), ("c", float("nan"), "?", False)])
+    assert "nan" not in svg and "inf" not in svg
+
+
+def test_a_file_past_the_size_limit_is_refused(make_base: MakeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipfacts.load import yamlnodes
+
+    monkeypatch.setattr(yamlnodes, "MAX_FILE_BYTES", 100)
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    code, output = check(root)
+    assert code == 2 and "facts/huzhou-2024.yaml:1: L017 file-too-large" in output
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/etc/passwd"])
+def test_a_fact_file_linking_out_of_the_root_is_not_read(make_base: MakeBase, target: str) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    (root / "facts" / "leak.yaml").symlink_to(target)
+    code, output = check(root)
+    assert code == 2 and "facts/leak.yaml:1: L020 not-a-regular-file" in output
+    assert "root:x:0:0" not in output and "\x00" not in output  # nothing of the target's content
+
+
+def test_a_fifo_fact_file_is_refused_without_waiting(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    os.mkfifo(root / "facts" / "x.yaml")
+    started = time.monotonic()
+    code, output = run("check", "--root", str(root))  # with the cache: its key reads every file too
+    assert code == 2 and "facts/x.yaml:1: L020" in output and "FIFO" in output
+    assert time.monotonic() - started < 10
+
+
+def test_a_link_inside_the_root_is_fine(make_base: MakeBase) -> None:
+    root = make_base({"real/huzhou-2024.yaml": HUZHOU_FACTS})
+    (root / "facts" / "real").rename(root / "elsewhere")
+    (root / "facts" / "huzhou-2024.yaml").symlink_to(root / "elsewhere" / "huzhou-2024.yaml")
+    code, output = check(root)
+    assert code == 0, output
+
+
+def test_an_unreadable_sub_folder_is_a_load_error(make_base: MakeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS, "sub/more.yaml": "source: huzhou-2024\nfacts: {}\n"})
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:  # root can read anything: refuse the folder as a chmod 000 would
+        if str(path).endswith("sub"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(LoadFailed) as caught:
+        load(root)
+    assert [(p.code, str(p.location)) for p in caught.value.problems] == [("L021", "facts/sub:1")]
+    assert "Permission denied" in caught.value.problems[0].message
+
+
+def test_an_unreadable_source_is_a_load_error(make_base: MakeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    real_open = os.open
+
+    def refusing(path: object, *args: object, **kwargs: object) -> int:
+        if str(path).endswith(".txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refusing)
+    code, output = check(root)
+    assert code == 2 and "facts/sources.yaml:2: L021 unreadable" in output and "Permission denied" in output
+
+
+def test_a_source_that_is_a_folder_or_a_fifo_is_a_load_error(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    seed = root / "seeds" / "000_ef14d01db3a9c97a.txt"
+    seed.unlink()
+    os.mkfifo(seed)
+    code, output = run("check", "--root", str(root))
+    assert code == 2 and "L020" in output and "FIFO" in output
+    seed.unlink()
+    seed.mkdir()
+    code, output = check(root)
+    assert code == 2 and "L020" in output and "directory" in output
+
+
+def test_seeds_folder_unreadable(make_base: MakeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    (root / "seeds").rename(root / "gone")
+    (root / "seeds").mkdir(mode=0)  # unreadable for everyone but root; for root the file is simply not there
+    try:
+        code, output = check(root)
+    finally:
+        (root / "seeds").chmod(0o755)
+    assert code == 2 and ("L008" in output or "L021" in output)
+
+
+def test_reviews_yaml_a_folder_or_a_fifo(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    (root / "facts" / "reviews.yaml").mkdir()
+    for args in (["check", "--root", str(root)], ["check", "--root", str(root), "--no-cache"],
+                 ["report", "--root", str(root), "--city", "湖州"], ["review", "--list", "--root", str(root)]):
+        code, output = run(*args)
+        assert code == 2 and "facts/reviews.yaml:1: L020" in output, (args, output)
+    (root / "facts" / "reviews.yaml").rmdir()
+    os.mkfifo(root / "facts" / "reviews.yaml")
+    code, output = run("check", "--root", str(root))
+    assert code == 2 and "FIFO" in output
+
+
+def test_cache_entries_of_the_wrong_shape_are_not_used(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    code, clean = run("check", "--root", str(root), "--format", "json")
+    assert code == 0
+    cache = root / ".ipfacts-cache"
+    entries = list(cache.rglob("*.marshal"))
+    assert entries
+    for n, entry in enumerate(entries):
+        garbage = [marshal.dumps(5), marshal.dumps([1, 2]), b"\x00" * 40, marshal.dumps({"\x00line": "x"})][n % 4]
+        entry.write_bytes(garbage)
+    for last in cache.glob("last-run-*.json"):
+        last.write_text('{"key": "x", "report": [1, 2]}', encoding="utf-8")
+    code, again = run("check", "--root", str(root), "--format", "json")
+    assert code == 0 and again == clean
+
+
+def test_a_run_cache_entry_of_the_wrong_shape_is_not_used(make_base: MakeBase) -> None:
+    import json
+
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    code, clean = run("check", "--root", str(root), "--format", "json")
+    [last] = (root / ".ipfacts-cache").glob("last-run-*.json")
+    data = json.loads(last.read_text(encoding="utf-8"))
+    for broken in ({"code": "X999"}, {"details": 5}, {"where": ["f", "x"]}, {"details": {"excerpts": 5}}):
+        data["report"]["findings"] = [{**{"code": "C004", "severity": "error", "message": "m", "where": None,
+                                          "facts": [], "citations": [], "reported": None, "expected": None,
+                                          "details": {}, "review": None}, **broken}]
+        last.write_text(json.dumps(data), encoding="utf-8")
+        for fmt in ("text", "json", "html", "junit", "github"):
+            code, output = run("check", "--root", str(root), "--format", fmt)
+            assert code == 0, (broken, fmt, output)
+
+
+def test_the_loader_reads_only_regular_files(tmp_path: Path) -> None:
+    from ipfacts.infra.safefiles import UnsafeFile, read_regular
+
+    with pytest.raises(UnsafeFile, match="device"):
+        read_regular(Path("/dev/zero"), 100)
+    (tmp_path / "f").write_bytes(b"x" * 101)
+    with pytest.raises(UnsafeFile, match="larger"):
+        read_regular(tmp_path / "f", 100)
+    assert read_regular(tmp_path / "f", 101) == b"x" * 101
+
+
+def test_fact_file_walk_reports_a_folder_link_out_of_the_root(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    (root / "facts" / "etc").symlink_to("/etc")
+    paths, problems = loader._fact_files(root)
+    assert [p.name for p in paths] == ["huzhou-2024.yaml"]
+    assert [(code, path.name) for path, code, _ in problems] == [("L020", "etc")]
