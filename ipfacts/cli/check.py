@@ -44,7 +44,10 @@ def check(
     if format == "html":  # the page shows source context: renderers read it from finding.details["excerpts"]
         from ipfacts.review.excerpts import attach_root
 
-        attach_root(root, report, use_cache=not no_cache)
+        try:
+            attach_root(root, report, use_cache=not no_cache)
+        except LoadFailed as exc:  # the base changed while it was being checked
+            fail_load(exc, format, output, root)
     if format == "text" and output is None:
         _print_text(report, quiet or settings.quiet, explain)
     else:

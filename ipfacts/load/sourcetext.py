@@ -55,7 +55,8 @@ class SourceText:
 
     @cached_property
     def lines(self) -> list[str]:
-        return split_lines(self.data.decode("utf-8"))
+        # the loader checked the bytes are UTF-8; replaced if the file changed since (C001 then says so)
+        return split_lines(self.data.decode("utf-8", errors="replace"))
 
     @cached_property
     def _squashed(self) -> tuple[str, list[int]]:
