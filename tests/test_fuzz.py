@@ -25,8 +25,8 @@ from ipfacts.cli import app
 
 from conftest import REPO
 
-ROUNDS = int(os.environ.get("IPFACTS_FUZZ_ROUNDS", "240"))
-SECONDS = float(os.environ.get("IPFACTS_FUZZ_SECONDS", "35"))
+ROUNDS = int(os.environ.get("IPFACTS_FUZZ_ROUNDS", "200"))
+SECONDS = float(os.environ.get("IPFACTS_FUZZ_SECONDS", "25"))
 FILES = ["facts/huzhou-2024.yaml", "facts/metrics.yaml", "facts/sources.yaml", "facts/reviews.yaml",
          "facts/huzhou-2024.yaml", "facts/huzhou-2024.yaml", "seeds/000_ef14d01db3a9c97a.txt"]
 TOKENS: list[bytes] = [s.encode() for s in (

@@ -264,3 +264,26 @@ def test_pdf_attachments_only_from_the_packages_own_template(tmp_path: Path) -> 
     assert b"EmbeddedFile" not in other.data and other.attachments_dropped == 1
     own = render_pdf(PrintJob(html, base_url, [tmp_path], attachments=True))
     assert b"EmbeddedFile" in own.data  # the mechanism is real: the package's own template may attach
+
+
+def test_metric_names_with_escapes_are_harmless_in_every_listing(make_base: MakeBase) -> None:
+    from conftest import METRICS
+
+    metrics = METRICS.replace("zh: 常住人口", 'zh: "常住\\e[2J人口\\x9b1m"')
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS}, metrics=metrics)
+    for fmt in ("text", "csv", "json"):
+        code, output = run("metrics", "--root", str(root), "--format", fmt)
+        assert code == 0 and ESC not in output and "\x9b" not in output, fmt
+    rows = json.loads(stdout_of("metrics", "--root", str(root), "--format", "json"))
+    assert any(r["zh"] == "常住\x1b[2J人口\x9b1m" for r in rows)  # the JSON still says exactly what the file says
+    code, output = run("export", "--root", str(root), "--format", "csv")
+    assert code == 0 and ESC not in output
+
+
+def test_a_brief_is_never_written_over_its_own_template(huzhou_base: Path, tmp_path: Path) -> None:
+    template = tmp_path / "mine.md"
+    template.write_text((REPO / "templates" / "brief.md.j2").read_text(encoding="utf-8"), encoding="utf-8")
+    before = template.read_bytes()
+    code, output = run("report", "--root", str(huzhou_base), "--city", "湖州", "--template", str(template),
+                       "-o", str(template))
+    assert code == 2 and "the template itself" in output and template.read_bytes() == before

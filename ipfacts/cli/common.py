@@ -70,8 +70,11 @@ def guard_output(output: Path | None, root: Path | None, new_only: bool = False)
 
 def emit(text: str | bytes, output: Path | None, root: Path | None = None, new_only: bool = False) -> None:
     """Print, or write `output` through the output guard (ipfacts.infra.outputs), atomically."""
-    if output is None:
-        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+    if output is None:  # a terminal: control characters shown as escapes (JSON escapes its own, and stays JSON)
+        from ipfacts.render.safetext import for_terminal
+
+        shown = text if isinstance(text, str) else text.decode("utf-8", "replace")
+        sys.stdout.write(shown if shown.lstrip()[:1] in ("{", "[") else for_terminal(shown))
         return
     from ipfacts.infra.outputs import OutputRefused, write_output
 

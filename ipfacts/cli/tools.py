@@ -87,7 +87,7 @@ def export(
     else:
         data = exporter.to_csv(table, bom=bom)
     if output is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode())
+        cli_common.emit(data, None)
         return
     cli_common.emit(data, output, root)
     _note(f"wrote {len(table)} facts to {output} ({chosen})")
@@ -147,15 +147,21 @@ def metrics(
     rows = [{"key": m.key, "zh": m.zh, "en": m.en, "unit": m.unit, "kind": m.kind, "facts": used[m.key]}
             for m in base.metrics.values() if not unused or not used[m.key]]
     if format == "json":
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        from ipfacts.render.safetext import json_for_terminal
+
+        sys.stdout.write(json_for_terminal(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
     elif format == "csv":
+        from ipfacts.render.safetext import for_csv, for_terminal
+
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=["key", "zh", "en", "unit", "kind", "facts"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(out.getvalue())
+        writer.writerows({k: for_csv(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
+        sys.stdout.write(for_terminal(out.getvalue()))
     else:
-        sys.stdout.write(_table(rows))
+        from ipfacts.render.safetext import for_terminal
+
+        sys.stdout.write(for_terminal(_table(rows)))
         if not settings.quiet:
             total = len(base.metrics)
             sys.stdout.write(f"{len(rows)} of {total} metrics" + (" unused" if unused else "") +

@@ -56,7 +56,7 @@ _CODES = [
     Code("L016", "too-deep", "error", "Lists or mappings are nested too deep",
          "A fact file needs four levels; past 64 the file is refused rather than parsed."),
     Code("L017", "file-too-large", "error", "A file is larger than ipfacts reads",
-         "64 MiB for a YAML file, 256 MiB for a source document: split the file."),
+         "16 MiB for a YAML file, 256 MiB for a source document: split the file."),
     Code("L018", "too-many-digits", "error", "A value has more digits than any report states",
          "At most 18 digits (6 on each side of a fraction): a longer number is a typo or an attack, "
          "and is refused before any arithmetic on it."),

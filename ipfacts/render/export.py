@@ -121,7 +121,9 @@ def to_json(table: Iterable[dict[str, str]]) -> str:
         records.append(record)
     if not records:
         return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
+    from ipfacts.render.safetext import json_for_terminal
+
+    return json_for_terminal("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n")
 
 
 def to_parquet(table: Iterable[dict[str, str]]) -> bytes:

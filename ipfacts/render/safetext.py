@@ -42,3 +42,12 @@ def for_csv(cell: str) -> str:
     if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell):
         return "'" + cell
     return cell
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text (json.dumps escapes C0 controls) with C1 controls and bidi overrides escaped too (\\u0085):
+    still the same JSON, and harmless on a terminal."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) if _JSON_UNSAFE.search(text) else text

@@ -40,4 +40,6 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2, default=str) + "\n"
+    from ipfacts.render.safetext import json_for_terminal
+
+    return json_for_terminal(json.dumps(report_dict(report), ensure_ascii=False, indent=2, default=str)) + "\n"
