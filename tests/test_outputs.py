@@ -100,7 +100,7 @@ def test_output_refuses_a_fifo_and_a_directory(huzhou_base: Path, tmp_path: Path
 
 def test_output_writes_through_a_link_only_to_an_allowed_target(huzhou_base: Path, tmp_path: Path) -> None:
     target = tmp_path / "real.json"
-    target.write_text("old\n", encoding="utf-8")
+    target.write_text("ipfacts: an earlier report\n", encoding="utf-8")
     link = tmp_path / "link.json"
     link.symlink_to(target)
     code, _ = invoke("check", "--root", str(huzhou_base), "--format", "json", "-o", str(link))
@@ -129,11 +129,24 @@ def test_scaffold_may_draft_a_new_file_in_facts_but_never_replace_one(huzhou_bas
     assert code == 2 and "exists" in output and draft.read_bytes() == written
 
 
-def test_an_earlier_output_of_ours_is_replaced(huzhou_base: Path, tmp_path: Path) -> None:
-    out = tmp_path / "report.json"
-    out.write_text('{"old": true}\n', encoding="utf-8")
-    code, _ = invoke("check", "--root", str(huzhou_base), "--format", "json", "-o", str(out))
-    assert code == 0 and '"version": 1' in out.read_text(encoding="utf-8")
+@pytest.mark.parametrize("args", [["check", "--format", "json"], ["check", "--format", "junit"],
+                                  ["check", "--format", "github"], ["check", "--format", "html"], ["check"],
+                                  ["export"], ["export", "--format", "json"], ["report", "--city", "湖州"]])
+def test_an_earlier_output_of_ours_is_replaced(huzhou_base: Path, tmp_path: Path, args: list[str]) -> None:
+    out = tmp_path / ("out.csv" if args == ["export"] else "out.json" if args[0] == "export" else "out.txt")
+    for _ in range(2):  # the second run replaces what the first wrote
+        code, output = invoke(*args, "--root", str(huzhou_base), "-o", str(out))
+        assert code == 0, output
+
+
+@pytest.mark.parametrize("name", ["README.md", "notes.txt", "pyproject.toml", "report.json"])
+def test_a_file_that_is_not_ours_is_never_replaced(huzhou_base: Path, tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    out.write_text('# hand-written\n{"mine": true}\n', encoding="utf-8")
+    for args in (["check", "--format", "json"], ["report", "--city", "湖州"], ["export"]):
+        code, output = invoke(*args, "--root", str(huzhou_base), "-o", str(out))
+        assert code == 2 and ("not an earlier ipfacts output" in output or "does not write" in output), output
+    assert out.read_text(encoding="utf-8") == '# hand-written\n{"mine": true}\n'
 
 
 def test_atomic_write_leaves_no_temporary_file_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,9 +43,9 @@ def report(
     if lang not in ("zh", "en"):
         fail(f"unknown language {lang!r}; use zh or en")
     peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
-    guard_output(output, root)
     if output is not None and template is not None and output.resolve() == template.resolve():
         fail(f"cannot write {output}: it is the template itself")
+    guard_output(output, root)
 
     def build() -> tuple[BriefContext, TemplateChoice]:
         from ipfacts.check.engine import check_base

@@ -7,6 +7,9 @@ An output never replaces a hand-written file. Refused, with a message naming the
   a socket, and everything under /dev and /proc (`-o /dev/stdout`: leave out -o to print);
 - a symlink whose target would be refused (a link is written *through*, so the link stays a link).
 
+- an existing file that is not an earlier output of ipfacts (see `looks_like_ours`): `-o README.md` is refused,
+  `-o report.json` over the last report is fine.
+
 `new_only` (scaffold) additionally refuses any name that exists, and allows a new file inside facts/.
 """
 
@@ -82,6 +85,36 @@ def _why_protected(real: Path, root: Path | None, new_only: bool) -> str | None:
     return None
 
 
+SNIFF_BYTES = 1 << 20
+_OURS_START = (
+    b"%PDF-", b"PAR1",  # a PDF brief, a parquet export: binary, never typed by hand
+    b'{\n  "version": ', b'[\n{"id": ', b"[]\n",  # check --format json, export --format json
+    b"id,region,period,metric,value,", b"\xef\xbb\xbfid,region,period,metric,value,",  # export csv (--bom)
+    b'<svg xmlns="http://www.w3.org/2000/svg" width=',  # a brief's chart
+)
+
+
+def looks_like_ours(path: Path) -> bool:
+    """Whether an existing file is an earlier output of ipfacts (which `-o` may replace): empty, or of a shape
+    ipfacts writes (JSON report, CSV/JSON/parquet export, PDF, chart), or naming ipfacts (its HTML, JUnit,
+    GitHub and text reports, briefs, schemas and load-failure reports all do)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            if size > SNIFF_BYTES:
+                handle.seek(size - SNIFF_BYTES)
+                head += handle.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    if not head.strip():
+        return True
+    if head.startswith(_OURS_START):
+        return True
+    return b"ipfacts" in head or (b"error(s), " in head and b"warning(s)" in head)
+
+
 def _link_chain(path: Path, hops: int = 40) -> list[Path]:
     """The path as given (absolute) and every link it passes through, without resolving the last hop."""
     chain = [Path(os.path.abspath(path))]
@@ -130,6 +163,9 @@ def check_output(path: Path | str, root: Path | str | None = None, new_only: boo
         raise OutputRefused(f"cannot write {shown}{via}: it is {why}")
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise OutputRefused(f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file")
+    if info is not None and not looks_like_ours(real):
+        raise OutputRefused(f"cannot write {shown}: it exists and is not an earlier ipfacts output, and ipfacts never "
+                            "replaces another file (delete it first, or choose a new name)")
     if not real.parent.is_dir() and os.path.lexists(real.parent):
         raise OutputRefused(f"cannot write {shown}: {real.parent} is not a directory")
     return Target(path, real)
