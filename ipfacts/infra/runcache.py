@@ -65,7 +65,7 @@ def load_report(cache: ParseCache, key: str) -> Report | None:
     if entry is None:
         return None
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(entry, 1 << 30).decode("utf-8"))
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         report = _report(data["report"])
