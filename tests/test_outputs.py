@@ -100,7 +100,7 @@ def test_output_refuses_a_fifo_and_a_directory(huzhou_base: Path, tmp_path: Path
 
 def test_output_writes_through_a_link_only_to_an_allowed_target(huzhou_base: Path, tmp_path: Path) -> None:
     target = tmp_path / "real.json"
-    target.write_text("ipfacts: an earlier report\n", encoding="utf-8")
+    target.write_text("", encoding="utf-8")
     link = tmp_path / "link.json"
     link.symlink_to(target)
     code, _ = invoke("check", "--root", str(huzhou_base), "--format", "json", "-o", str(link))
@@ -139,14 +139,18 @@ def test_an_earlier_output_of_ours_is_replaced(huzhou_base: Path, tmp_path: Path
         assert code == 0, output
 
 
-@pytest.mark.parametrize("name", ["README.md", "notes.txt", "pyproject.toml", "report.json"])
+@pytest.mark.parametrize("name", ["README.md", "notes.txt", "pyproject.toml", "report.json", "cli.py"])
 def test_a_file_that_is_not_ours_is_never_replaced(huzhou_base: Path, tmp_path: Path, name: str) -> None:
     out = tmp_path / name
-    out.write_text('# hand-written\n{"mine": true}\n', encoding="utf-8")
+    out.write_text('# hand-written notes on ipfacts\n{"mine": true}\n', encoding="utf-8")
     for args in (["check", "--format", "json"], ["report", "--city", "湖州"], ["export"]):
         code, output = invoke(*args, "--root", str(huzhou_base), "-o", str(out))
         assert code == 2 and ("not an earlier ipfacts output" in output or "does not write" in output), output
-    assert out.read_text(encoding="utf-8") == '# hand-written\n{"mine": true}\n'
+    assert out.read_text(encoding="utf-8") == '# hand-written notes on ipfacts\n{"mine": true}\n'
+    readme = REPO / "README.md"
+    before = readme.read_bytes()
+    code, output = invoke("check", "--root", str(huzhou_base), "--format", "json", "-o", str(readme))
+    assert code == 2 and readme.read_bytes() == before
 
 
 def test_atomic_write_leaves_no_temporary_file_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

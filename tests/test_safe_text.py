@@ -145,11 +145,11 @@ def test_load_failures_in_every_format_on_stdout_and_in_o(make_base: MakeBase, t
     assert code == 2 and "::error file=facts/huzhou-2024.yaml,line=4,title=L001 invalid-yaml::" in output
     for fmt, name in (("junit", "r.xml"), ("html", "r.html"), ("json", "r.json"), ("text", "r.txt")):
         out = tmp_path / name
-        out.write_text("ipfacts: an earlier report\n", encoding="utf-8")
+        out.write_text("the fact base cannot be read: an earlier report\n", encoding="utf-8")
         code, output = run("check", "--root", str(root), "--format", fmt, "-o", str(out))
         assert code == 2
         text = out.read_text(encoding="utf-8")
-        assert "earlier" not in text and "L001" in text, fmt
+        assert "an earlier report" not in text and "L001" in text, fmt
     ET.fromstring((tmp_path / "r.xml").read_bytes())
 
 
