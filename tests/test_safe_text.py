@@ -287,3 +287,10 @@ def test_a_brief_is_never_written_over_its_own_template(huzhou_base: Path, tmp_p
     code, output = run("report", "--root", str(huzhou_base), "--city", "湖州", "--template", str(template),
                        "-o", str(template))
     assert code == 2 and "the template itself" in output and template.read_bytes() == before
+
+
+def test_a_file_name_with_escapes_is_shown_escaped_in_load_failures(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS, f"x{ESC}]0;owned\x07.yaml": "facts: [\n"})
+    result = runner.invoke(app, ["check", "--root", str(root), "--no-cache"])
+    assert result.exit_code == 2 and ESC not in result.output and "\x07" not in result.output
+    assert "x\\x1b]0;owned\\x07.yaml" in result.output

@@ -20,7 +20,8 @@ def render(report: Report) -> str:
         case = ET.SubElement(suite, "testcase", classname="ipfacts", name=file)
         for finding in by_file.get(file, []):
             loc = finding.location
-            text = for_xml(f"{loc}: {finding.code} {finding.message}" if loc else f"{finding.code} {finding.message}")
+            text = f"{loc}: {finding.code} {finding.message}" if loc else f"{finding.code} {finding.message}"
+            text = for_xml("\n".join([text, *(f"  {line}" for line in finding.details.get("follows") or [])]))
             if finding.review is not None:
                 continue
             if finding.severity == "error":
