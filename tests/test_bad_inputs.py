@@ -248,3 +248,25 @@ def test_fact_file_walk_reports_a_folder_link_out_of_the_root(make_base: MakeBas
     paths, problems = loader._fact_files(root)
     assert [p.name for p in paths] == ["huzhou-2024.yaml"]
     assert [(code, path.name) for path, code, _ in problems] == [("L020", "etc")]
+
+
+def test_link_loops_are_messages(make_base: MakeBase, tmp_path: Path) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    (root / "facts" / "loop.yaml").symlink_to("loop.yaml")
+    for args in ([], ["--no-cache"]):
+        code, output = check(root, *args) if args else run("check", "--root", str(root))
+        assert code == 2 and "facts/loop.yaml:1: L021" in output and "symbolic links" in output
+    (root / "facts" / "loop.yaml").unlink()
+    sources = root / "facts" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("seeds/000_ef14d01db3a9c97a.txt", "seeds/l.txt"),
+                       encoding="utf-8")
+    (root / "seeds" / "l.txt").symlink_to("l.txt")
+    code, output = run("check", "--root", str(root))
+    assert code == 2 and "facts/sources.yaml:2:" in output
+    (tmp_path / "t.j2").symlink_to("t.j2")
+    code, output = run("report", "--root", str(root), "--city", "湖州", "--template", str(tmp_path / "t.j2"))
+    assert code == 2
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("a.json")
+    code, output = run("check", "--root", str(root), "--format", "json", "-o", str(tmp_path / "a.json"))
+    assert code == 2 and "cannot write" in output

@@ -11,6 +11,7 @@ from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.parsecache import ParseCache
+from ipfacts.infra.safefiles import real_path
 from ipfacts.load.loader import load
 from ipfacts.load.model import FactBase
 from ipfacts.load.sourcetext import SourceTexts
@@ -114,7 +115,7 @@ def check_report(root: Path | str, explain: bool = False, use_cache: bool = True
     from ipfacts.infra import runcache
     from ipfacts.load.loader import RESERVED, fact_files
 
-    root = Path(root).resolve()
+    root = real_path(root)
     cache = ParseCache.for_root(root, use_cache)
     key = None
     if cache.directory is not None and (root / "facts").is_dir():

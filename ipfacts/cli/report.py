@@ -9,6 +9,7 @@ import typer
 
 from ipfacts.cli import app
 from ipfacts.cli.common import OUTPUT, ROOT, fail, fail_load, guard_output, load_or_exit
+from ipfacts.infra.safefiles import real_path
 
 if TYPE_CHECKING:
     from ipfacts.render.brief.assemble import BriefContext
@@ -43,7 +44,7 @@ def report(
     if lang not in ("zh", "en"):
         fail(f"unknown language {lang!r}; use zh or en")
     peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
-    if output is not None and template is not None and output.resolve() == template.resolve():
+    if output is not None and template is not None and real_path(output) == real_path(template):
         fail(f"cannot write {output}: it is the template itself")
     guard_output(output, root)
 
@@ -99,13 +100,13 @@ def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output:
         from ipfacts.render.brief.render import print_job
 
         brief, choice = build()
-        return print_job(brief, choice, output.resolve().parent)
+        return print_job(brief, choice, real_path(output).parent)
 
     job = build_while_warming(build_html, pdf_warm_up)
     result = render_pdf(job)
     for url in result.blocked:
         sys.stderr.write(f"ipfacts: warning: the template asked for {url}; not fetched (only files under the "
-                         "template and output folders are read)\n")
+                         "template's own folders are read)\n")
     if result.attachments_dropped:
         sys.stderr.write(f"ipfacts: warning: {result.attachments_dropped} attachment(s) the template asked for were "
                          "left out of the PDF (only the shipped template may attach files)\n")

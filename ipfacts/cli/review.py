@@ -17,6 +17,7 @@ import typer
 
 from ipfacts.cli import app
 from ipfacts.cli.common import ROOT, fail, fail_load
+from ipfacts.infra.safefiles import real_path
 
 if TYPE_CHECKING:
     from ipfacts.findings import Finding, Report
@@ -34,7 +35,7 @@ def _load(root: Path) -> tuple[FactBase, Report]:
     from ipfacts.load.loader import LoadFailed
 
     try:
-        return check_root(root, cache=ParseCache.for_root(Path(root).resolve()))
+        return check_root(root, cache=ParseCache.for_root(real_path(root)))
     except LoadFailed as exc:
         fail_load(exc)
 

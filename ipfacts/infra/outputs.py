@@ -20,7 +20,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipfacts.infra.safefiles import inside, kind_of
+from ipfacts.infra.safefiles import inside, kind_of, real_path
 
 PROTECTED_FOLDERS = ("facts", "seeds", "templates")
 PROTECTED_SUFFIXES = (".yaml", ".yml")
@@ -56,7 +56,7 @@ def _source_documents(root: Path) -> list[Path]:
         node = get(entry, "file") if is_map(entry) else None
         if node is not None and is_scalar(node):
             try:
-                found.append((root / scalar_text(node)).resolve())
+                found.append(real_path(root / scalar_text(node)))
             except (OSError, ValueError, RuntimeError):
                 continue
     return found
@@ -73,7 +73,7 @@ def _why_protected(real: Path, root: Path | None, new_only: bool) -> str | None:
                 "are written by hand or by ipfacts review)")
     if root is None:
         return None
-    root = root.resolve()
+    root = real_path(root)
     for name in PROTECTED_FOLDERS:
         folder = root / name
         if real == folder or inside(real, folder):

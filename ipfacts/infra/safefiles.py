@@ -41,6 +41,12 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+def real_path(path: Path | str) -> Path:
+    """`path` with every link resolved, like Path.resolve(), but a link loop gives a path (that then fails to
+    open: ELOOP, a message) instead of Python 3.11's RuntimeError."""
+    return Path(os.path.realpath(path))
+
+
 def inside(path: Path, folder: Path) -> bool:
     try:
         path.relative_to(folder)
@@ -51,8 +57,8 @@ def inside(path: Path, folder: Path) -> bool:
 
 def check_inside(path: Path, root: Path, within: str = "the fact base root") -> Path:
     """`path` with every link resolved; UnsafeFile (L020) when that leaves `root`."""
-    resolved = path.resolve()
-    if not inside(resolved, root.resolve()):
+    resolved = real_path(path)
+    if not inside(resolved, real_path(root)):
         raise UnsafeFile("L020", f"is {'a link to ' if path.is_symlink() else ''}{resolved}, outside {within}: "
                                  "only files inside it are read")
     return resolved
@@ -104,7 +110,7 @@ def walk_yaml(folder: Path, root: Path) -> tuple[list[Path], list[tuple[Path, st
     (path, code, message) for a folder that cannot be listed (L021) or a link out of the root (L020)."""
     found: list[Path] = []
     problems: list[tuple[Path, str, str]] = []
-    real_root = root.resolve()
+    real_root = real_path(root)
     stack = [folder]
     while stack:
         current = stack.pop()
@@ -126,8 +132,8 @@ def walk_yaml(folder: Path, root: Path) -> tuple[list[Path], list[tuple[Path, st
             if is_dir:
                 stack.append(path)
             elif is_link and not entry.name.endswith(".yaml") and path.is_dir():
-                if not inside(path.resolve(), real_root):
-                    problems.append((path, "L020", f"a link to {path.resolve()}, outside the fact base root: "
+                if not inside(real_path(path), real_root):
+                    problems.append((path, "L020", f"a link to {real_path(path)}, outside the fact base root: "
                                                    "not followed"))
             elif entry.name.endswith(".yaml"):
                 found.append(path)

@@ -17,6 +17,7 @@ from ipfacts import findings
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.parsecache import ParseCache
+from ipfacts.infra.safefiles import real_path
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.load.numbers import ValueError_, parse_unit, parse_value
 from ipfacts.load.schema import (
@@ -125,7 +126,7 @@ def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
 
 
 def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
-    root = Path(root).resolve()
+    root = real_path(root)
     problems = _Problems()
     base = FactBase(root=root)
     facts_dir = root / "facts"
@@ -290,7 +291,7 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
     if candidate.is_absolute() or ".." in candidate.parts or file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file):
         problems.add("L007", where, f"source path {file!r} must be relative to the root, without '..'")
         return None
-    path = (root / candidate).resolve()
+    path = real_path(root / candidate)
     try:
         path.relative_to(root)
     except ValueError:

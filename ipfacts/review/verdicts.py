@@ -34,6 +34,7 @@ import yaml
 from ipfacts import findings
 from ipfacts.findings import Finding, Report
 from ipfacts.infra.atomic import write_atomic
+from ipfacts.infra.safefiles import real_path
 from ipfacts.load import yamlnodes as yn
 from ipfacts.load.model import FactBase
 from ipfacts.load.yamlnodes import Where, YamlSyntaxError
@@ -177,7 +178,7 @@ def load_reviews(root: Path | str) -> dict[str, Review]:
     problems: list[Finding] = []
     try:
         try:
-            data = read_regular(path, yn.MAX_FILE_BYTES, Path(root).resolve())
+            data = read_regular(path, yn.MAX_FILE_BYTES, real_path(root))
         except UnsafeFile as exc:
             raise YamlSyntaxError(Where(REVIEWS, 1), exc.message, exc.code) from exc
         try:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ipfacts.infra.gcpause import gc_paused
+from ipfacts.infra.safefiles import real_path
 from ipfacts.render.brief.errors import FontMissing
 
 FONT_HINT = ("install a Chinese font and run again: `apt-get install fonts-noto-cjk` (Debian/Ubuntu; "
@@ -93,7 +94,7 @@ def make_url_fetcher(allowed: list[Path]) -> Any:
     """A WeasyPrint URL fetcher that serves `data:` URLs and files under `allowed` folders, nothing else."""
     from weasyprint.urls import URLFetcher
 
-    folders = [f.resolve() for f in allowed]
+    folders = [real_path(f) for f in allowed]
 
     class Restricted(URLFetcher):
         blocked: list[str]
@@ -108,7 +109,7 @@ def make_url_fetcher(allowed: list[Path]) -> Any:
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
+                path = real_path(unquote(parts.path))
                 if _inside(path, folders) and path.is_file():
                     return super().fetch(url, headers)
             self.blocked.append(url)

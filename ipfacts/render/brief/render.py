@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 import ipfacts
+from ipfacts.infra.safefiles import real_path
 from ipfacts.render.brief.assemble import BriefContext
 from ipfacts.render.brief.errors import RenderError
 from ipfacts.render.brief.pdf import PrintJob
@@ -36,7 +37,7 @@ def shipped_template_dirs(root: Path | None = None) -> list[Path]:
     3. ipfacts/templates/ inside the installed package (package data of a wheel install).
     """
     package = Path(ipfacts.__file__).resolve().parent
-    candidates = ([root.resolve() / "templates"] if root is not None else []) + [package.parent / "templates",
+    candidates = ([real_path(root) / "templates"] if root is not None else []) + [package.parent / "templates",
                                                                                package / "templates"]
     seen: list[Path] = []
     for folder in candidates:
@@ -68,7 +69,7 @@ def choose_template(fmt: str, root: Path | None = None, user_template: Path | No
     if user_template is not None:
         from ipfacts.infra.safefiles import UnsafeFile, read_regular
 
-        path = user_template.resolve()
+        path = real_path(user_template)
         if not path.exists():
             raise RenderError(f"template {user_template} does not exist")
         try:
@@ -120,7 +121,7 @@ class FolderLoader(jinja2.BaseLoader):
     leave it refused (FileSystemLoader follows a link anywhere, e.g. `logo.txt -> /etc/passwd`)."""
 
     def __init__(self, folders: list[Path]) -> None:
-        self.folders = [f.resolve() for f in folders]
+        self.folders = [real_path(f) for f in folders]
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         from jinja2.loaders import split_template_path
