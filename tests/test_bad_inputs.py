@@ -270,3 +270,18 @@ def test_link_loops_are_messages(make_base: MakeBase, tmp_path: Path) -> None:
     (tmp_path / "b.json").symlink_to("a.json")
     code, output = run("check", "--root", str(root), "--format", "json", "-o", str(tmp_path / "a.json"))
     assert code == 2 and "cannot write" in output
+
+
+def test_a_fact_file_name_that_is_not_utf8_is_a_message(make_base: MakeBase, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    bad = os.fsencode(root / "facts") + b"/\xffbad.yaml"
+    with open(bad, "wb") as handle:
+        handle.write(b"source: huzhou-2024\nfacts: {}\n")
+    for fmt in ("text", "json", "junit"):
+        result = subprocess.run([sys.executable, "-m", "ipfacts", "check", "--root", str(root), "--format", fmt],
+                                capture_output=True)
+        assert result.returncode == 2, result.stderr
+        assert b"facts/\\xffbad.yaml:1: L023 bad-text" in result.stderr and b"internal error" not in result.stderr

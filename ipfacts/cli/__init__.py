@@ -67,6 +67,9 @@ from ipfacts.cli import tools as _tools  # noqa: E402,F401
 
 def run() -> int:
     """The command line as a function: parse sys.argv, run the command, return its exit status."""
+    for stream in (sys.stdout, sys.stderr):  # a name in no encoding (surrogate escapes) is printed escaped
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         app()
     except SystemExit as done:

@@ -123,6 +123,10 @@ def walk_yaml(folder: Path, root: Path) -> tuple[list[Path], list[tuple[Path, st
             continue
         for entry in listed:
             path = Path(entry.path)
+            if any("\udc80" <= ch <= "\udcff" for ch in entry.name):  # bytes that are not UTF-8 (os.fsdecode)
+                problems.append((path, "L023", "this file or folder name is not valid UTF-8 text: rename it "
+                                               "(ids, findings and reviews are made from names)"))
+                continue
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=False)

@@ -156,9 +156,11 @@ def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
 
 def _shown(root: Path, path: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        shown = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    # a name that is not UTF-8 (surrogate escapes) is shown with its bytes escaped: it is printed and hashed
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _mapping_of(shown: str, parsed: Node | YamlSyntaxError | None, problems: _Problems) -> Node | None:
