@@ -201,8 +201,12 @@ def test_a_killed_runs_temporary_file_is_ignored_by_git_and_removed_next_time(tm
     alive.write_text("partial", encoding="utf-8")
     old = time.time() - 3600
     os.utime(stale, (old, old))
+    reused = tmp_path / f".out.json{TMP_MARK}1.0000aaaa"  # pid 1 is alive, but the file is two days old
+    reused.write_text("partial", encoding="utf-8")
+    os.utime(reused, (old - 2 * 86400, old - 2 * 86400))
     write_atomic(target, "new")
-    assert not stale.exists() and alive.exists() and target.read_text(encoding="utf-8") == "new"
+    assert not stale.exists() and not reused.exists()
+    assert alive.exists() and target.read_text(encoding="utf-8") == "new"
     remove_stale(target)
     assert alive.exists()
     ignored = subprocess.run(["git", "check-ignore", "-q", f"facts/.huzhou-2024.yaml{TMP_MARK}123.abcd"], cwd=REPO)

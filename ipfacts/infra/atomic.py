@@ -15,12 +15,14 @@ import os
 import secrets
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 TMP_MARK = ".ipfacts-tmp."
+STALE_SECONDS = 24 * 3600  # no write takes a day: a temporary file that old is a killed run's, whatever its pid
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
 _in_flight: set[str] = set()
 _lock = threading.Lock()
@@ -88,9 +90,16 @@ def remove_stale(path: Path) -> None:
         names = [n for n in os.listdir(path.parent) if n.startswith(prefix)]
     except OSError:
         return
+    now = time.time()
     for name in names:
         pid_text = name[len(prefix):].split(".", 1)[0]
-        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            old = now - os.lstat(path.parent / name).st_mtime > STALE_SECONDS  # its pid may be another's by now
+        except OSError:
+            continue
+        if old or not _pid_alive(int(pid_text)):
             with contextlib.suppress(OSError):
                 os.unlink(path.parent / name)
 
