@@ -10,6 +10,7 @@ from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact, FactBase, Metric, Ref, Source
 from ipfacts.load.numbers import parse_value
+from ipfacts.load.schema import RELATION_FIELDS
 from ipfacts.load.yamlnodes import Where
 
 SOURCE = Source("s", "seeds/s.txt", Path("/nonexistent"), "test", "R", "2024", "zh", "0" * 64, Where("facts/sources.yaml", 1))
@@ -26,8 +27,7 @@ def mem_base(facts: dict[str, dict[str, Any]], metrics: tuple[str, ...] = ()) ->
             value=parse_value(str(spec["value"]), spec.get("unit")), line_from=1, line_to=1, quote="",
             metric=spec.get("metric"),
         )
-        for kind in ("share_of", "ratio_of", "percent_of", "growth_of", "change_of", "previous", "sum_of",
-                     "part_of", "per_10k_of", "same_as"):
+        for kind in RELATION_FIELDS:
             if kind in spec:
                 targets = spec[kind] if isinstance(spec[kind], list) else [spec[kind]]
                 fact.relations[kind] = [Ref(t, Where("facts/f.yaml", n), f"f/{t}") for t in targets]

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from ipfacts import findings
+from ipfacts.check.relations import MODIFIERS
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.parsecache import ParseCache
@@ -482,8 +483,9 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
         fact.relations[relation] = refs
         for ref in refs:
             raw_refs.append((fact, relation, ref))
-    if "previous" in fact.relations and not ({"growth_of", "change_of"} & fact.relations.keys()):
-        file.add("L014", get(entry, "previous"), f"fact {key!r}: `previous` goes with growth_of or change_of")
+    for name, modifier in MODIFIERS.items():
+        if name in fact.relations and not (set(modifier.goes_with) & fact.relations.keys()):
+            file.add("L014", get(entry, name), f"fact {key!r}: `{name}` goes with {' or '.join(modifier.goes_with)}")
     return fact
 
 

@@ -18,6 +18,7 @@ from ipfacts.check.relations.base import (
     value_in,
 )
 from ipfacts.check.relations.growth import recompute
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact
 
@@ -40,7 +41,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"{current.value.text} − {previous.value.text} = {shown(computed.strict, reported, 0)}{suffix(reported)}, "
                 f"reported {reported.text}, which stands for {shown(reported.strict(), reported, 1)}{suffix(reported)}",
                 [fact, current, previous], reported=reported.text, expected=expected(computed.strict, reported))
-    for growth in ctx.growth_of.get(current.id, []):
+    for growth in ctx.referrers("growth_of", current.id):
         scale = percent_scale(growth.value)
         if scale is None or growth.ref("previous"):
             continue
@@ -56,3 +57,6 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"but {growth.id} reports {growth.value.text}",
                 [growth, fact, current], reported=growth.value.text,
                 expected=expected(computed.strict, growth.value))
+
+
+KIND = RelationKind(RELATION, "ref", "current: this value is its absolute change over the prior period.", check=check)

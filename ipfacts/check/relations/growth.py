@@ -23,6 +23,7 @@ from ipfacts.check.relations.base import (
     value_in,
 )
 from ipfacts.check.relations.granularity import describe_integers, integers_in
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import ZeroDivisor
@@ -101,3 +102,6 @@ def _points(ctx: Context, fact: Fact, current: Fact, previous: Fact | None) -> I
             f"{current.value.text} − {previous.value.text} = {shown(computed.strict, fact.value)} percentage points, "
             f"reported {fact.value.text}",
             [fact, current, previous], reported=fact.value.text, expected=expected(computed.strict, fact.value))
+
+
+KIND = RelationKind(RELATION, "ref", "current: this value is its year-on-year change in percent.", check=check)

@@ -8,13 +8,16 @@ from functools import reduce
 from operator import add
 
 from ipfacts.check.relations.base import Context, common_unit, shown, suffix, value_in
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
 
 RELATION = "part_of"
 
 
-def check_whole(ctx: Context, whole: Fact, parts: list[Fact]) -> Iterator[Finding]:
+def check_group(ctx: Context, parts: list[Fact]) -> Iterator[Finding]:
+    """All parts declared of one whole."""
+    whole = ctx.fact(parts[0].refs(RELATION)[0])
     unit = common_unit([whole, *parts])
     w = value_in(whole, unit)
     values = {p.id: value_in(p, unit) for p in parts}
@@ -38,3 +41,7 @@ def check_whole(ctx: Context, whole: Fact, parts: list[Fact]) -> Iterator[Findin
             f"the parts of {whole.id} add up to {terms} ≥ {shown(total.strict, whole.value, 0)}{suffix(whole.value)}, "
             f"more than the whole, {whole.value.text}",
             [whole, *parts], reported=whole.value.text, expected=f"≥ {total.strict.describe(whole.value.decimals)}")
+
+
+KIND = RelationKind(RELATION, "ref", "whole: this value is one part of a partial breakdown of whole.",
+                    group_key=lambda fact: fact.ref(RELATION), check_group=check_group)

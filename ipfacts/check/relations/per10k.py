@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ipfacts.check.relations.base import Context, Pair, common_unit, expected, judge, shown, value_in
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import Interval
@@ -118,3 +119,7 @@ def _largest_agreement(intervals: list[Interval]) -> tuple[set[int], Interval]:
     for n in best:
         common = common.intersect(intervals[n]) or common
     return best, common
+
+
+KIND = RelationKind(RELATION, "ref", "fact: this value is that fact per 10,000 residents.",
+                    group_key=lambda fact: (fact.region, fact.period), check_group=check_region)

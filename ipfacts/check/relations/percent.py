@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ipfacts.check.relations.base import Context
 from ipfacts.check.relations.granularity import describe_integers, integers_in, testable
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
 
@@ -42,3 +43,6 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             f"{reported.strict().scale(count / 100).describe(2)}; {reason}",
             involved, reported=reported.text, expected=reported.strict().scale(count / 100).bracket(2),
             implied_part=implied, testable=can_test)
+
+
+KIND = RelationKind(RELATION, "ref", "whole: this value is the percentage of whole taken by a part the source does not state.", check=check)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ipfacts.check.relations.base import PERCENT_100, Context, common_unit, expected, judge, shown, value_in
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.model import Fact
@@ -27,3 +28,6 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             f"{num.value.text} / {den.value.text} = {shown(computed.strict, fact.value)}{suffix}, "
             f"reported {fact.value.text}, which stands for {shown(fact.value.strict(), fact.value, 1)}",
             [fact, num, den], reported=fact.value.text, expected=expected(computed.strict, fact.value))
+
+
+KIND = RelationKind(RELATION, "ref_pair", "[numerator, denominator]: this value is their ratio (percent, 倍 or plain).", check=check)

@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ipfacts.check.relations.base import Context, common_unit, judge_pair, shown, suffix, value_in
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact
 
 RELATION = "same_as"
 
 
-def check(ctx: Context, fact: Fact, seen: set[frozenset[str]]) -> Iterator[Finding]:
+def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     for target in fact.refs(RELATION):
-        pair_key = frozenset((fact.id, target))
-        if pair_key in seen:  # a cycle, or both sides declaring it: judge each pair once
-            continue
-        seen.add(pair_key)
+        if not ctx.first_time(RELATION, frozenset((fact.id, target))):
+            continue  # a cycle, or both sides declaring it: judge each pair once
         other = ctx.fact(target)
         unit = common_unit([fact, other])
         mine, theirs = value_in(fact, unit), value_in(other, unit)
@@ -30,3 +29,6 @@ def check(ctx: Context, fact: Fact, seen: set[frozenset[str]]) -> Iterator[Findi
                 f"but {shown(mine.strict, fact.value, 1)}{suffix(fact.value)} and "
                 f"{shown(theirs.strict, fact.value, 1)}{suffix(fact.value)} do not overlap",
                 [fact, other], reported=fact.value.text, expected=other.value.text)
+
+
+KIND = RelationKind(RELATION, "ref_some", "other (or a list): the same quantity stated again, translated, or in another document.", check=check)

@@ -15,6 +15,7 @@ from ipfacts.check.relations.base import (
     shown,
     value_in,
 )
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import ERROR, Finding
 from ipfacts.load.model import Fact
 
@@ -43,3 +44,6 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             + (" (a share above 100%)" if gross else ""),
             [fact, part, whole], reported=fact.value.text, expected=expected(computed.strict, fact.value),
             reported_interval=fact.value.strict().bracket(), gross=gross)
+
+
+KIND = RelationKind(RELATION, "ref_pair", "[part, whole]: this value is part / whole in percent.", check=check)

@@ -7,6 +7,7 @@ from functools import reduce
 from operator import add
 
 from ipfacts.check.relations.base import Context, common_unit, expected, judge_pair, shown, suffix, value_in
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact
 
@@ -29,3 +30,5 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             [fact, *parts], reported=fact.value.text, expected=expected(computed.strict, fact.value),
             gross=computed.strict.distance(reported.strict) > 0 and computed.lenient.distance(reported.lenient) > 0)
 
+
+KIND = RelationKind(RELATION, "ref_list", "[a, b, …]: this value is the total of a complete breakdown.", check=check)
