@@ -16,6 +16,8 @@ from dataclasses import dataclass
 #   ref_pair   a list of exactly two fact references
 #   ref_list   a list of two or more fact references
 #   ref_some   one fact reference, or a list of them
+#   ref_groups a list of lists of two or more fact references (breakdowns)
+#   ref_roles  a mapping of role → a fact reference or a list of them (balance_of)
 
 
 @dataclass(frozen=True)

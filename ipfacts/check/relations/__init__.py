@@ -13,7 +13,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
 
-from ipfacts.check.relations import change, growth, part, per10k, percent, ratio, same, share, total
+from ipfacts.check.relations import (
+    balance,
+    breakdowns,
+    change,
+    growth,
+    mean,
+    outcome,
+    part,
+    per10k,
+    percent,
+    ratio,
+    same,
+    share,
+    subset,
+    total,
+)
 from ipfacts.check.relations.base import Context, unit_problem, zero_problem
 from ipfacts.check.relations.kind import Modifier, RelationKind
 from ipfacts.findings import Finding
@@ -24,12 +39,17 @@ from ipfacts.load.units import UnitMismatch
 KINDS: dict[str, RelationKind] = {
     kind.field: kind
     for kind in (share.KIND, ratio.KIND, percent.KIND, growth.KIND, change.KIND, total.KIND,
-                 part.KIND, per10k.KIND, same.KIND)
+                 part.KIND, per10k.KIND, same.KIND, subset.KIND, breakdowns.KIND, outcome.KIND, balance.KIND,
+                 mean.KIND)
 }
 
 MODIFIERS: dict[str, Modifier] = {
     "previous": Modifier("previous", "ref", "With growth_of/change_of: the prior-period value (found automatically when omitted).",
                          goes_with=("growth_of", "change_of")),
+    "pending_before": Modifier("pending_before", "ref", "With outcome_of: the stock pending before the intake "
+                               "arrived (found from a balance_of of the intake when omitted).", goes_with=("outcome_of",)),
+    "exclusive_with": Modifier("exclusive_with", "ref_some", "With outcome_of: other outcomes of the same cases "
+                               "that exclude this one (判决, 调解, 撤诉); they are summed.", goes_with=("outcome_of",)),
 }
 
 

@@ -20,13 +20,16 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RelationKind:
     field: str  # the fact-file field that declares it: share_of, part_of …
-    shape: str  # the schema type of its value: ref, ref_pair, ref_list, ref_some
+    shape: str  # the schema type of its value: ref, ref_pair, ref_list, ref_some, ref_groups, ref_roles
     doc: str  # one line for the schema and docs/format.md
     # Judged once per declaring fact …
     check: Callable[[Context, Fact], Iterator[Finding]] | None = None
     # … or once per group of declaring facts with the same key (all parts of one whole).
     group_key: Callable[[Fact], Hashable] | None = None
     check_group: Callable[[Context, list[Fact]], Iterator[Finding]] | None = None
+    # ref_roles only: the roles a mapping may name, and those it must.
+    roles: tuple[str, ...] = ()
+    required_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
