@@ -133,13 +133,13 @@ def check(ctx: Context, closing: Fact) -> Iterator[Finding]:
         if opening.growth is not None:
             growth = opening.growth
             try:
-                rate = recompute(end, needed).strict.describe(growth.value.decimals + 1)
+                rate = recompute(end, needed).strict.describe(growth.value.decimals)
                 fit += f", a change of {rate}%"
             except ZeroDivisor:
                 pass
             yield ctx.finding(
                 "R121", verdict,
-                f"{closing.id}: {growth.value.text} to {closing.value.text} means {opening.text(closing)} at the start; "
+                f"{closing.id}: a change of {growth.value.text} to {closing.value.text} means {opening.text(closing)} at the start; "
                 f"{sum_text}, not the printed {closing.value.text} ({amount(gap, closing.value)} apart); {fit}",
                 [closing, growth, *inflow, *outflow], reported=closing.value.text,
                 expected=expected(computed.strict, closing.value), **details)

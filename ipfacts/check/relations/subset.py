@@ -9,9 +9,15 @@ from collections.abc import Iterator
 from ipfacts.check.relations.base import Context, amount, common_unit, value_in
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
 
 RELATION = "subset_of"
+
+
+def at_most(a: Interval, b: Interval) -> bool:
+    """Some reading of `a` is at most some reading of `b`."""
+    return a.lo < b.hi or (a.lo == b.hi and a.lo_closed and b.hi_closed)
 
 
 def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
@@ -21,8 +27,8 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         mine, w = value_in(fact, unit), value_in(whole, unit)
         excess = mine.strict - w.strict  # > 0 throughout when the subset surely exceeds the whole
         verdict = None
-        if mine.strict.lo > w.strict.hi:
-            verdict = WARNING if mine.lenient.lo <= w.lenient.hi else ERROR
+        if not at_most(mine.strict, w.strict):
+            verdict = WARNING if at_most(mine.lenient, w.lenient) else ERROR
         ctx.note(fact, RELATION, verdict, fact.value, w, whole=whole.id)
         if verdict:
             yield ctx.finding(
