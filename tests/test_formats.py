@@ -34,8 +34,11 @@ def test_json_has_the_contract_shape(make_base: MakeBase) -> None:
     assert set(share) >= {"code", "severity", "message", "facts", "citations", "reported", "expected", "review",
                           "fingerprint"}
     assert share["facts"][0] == {"id": "huzhou-2024/valid_invention_enterprise_share", "file": "facts/huzhou-2024.yaml",
-                                 "line": 14, "value": "93.9%"}
-    assert share["citations"][0] == {"source": "huzhou-2024", "file": "seeds/000_ef14d01db3a9c97a.txt", "line": 57}
+                                 "line": 14, "value": "93.9%", "note": None}
+    assert share["citations"][0] == {"source": "huzhou-2024", "file": "seeds/000_ef14d01db3a9c97a.txt", "line": 57,
+                                     "end_line": 57}
+    assert share["citations"][1] == {"source": "huzhou-2024", "file": "seeds/000_ef14d01db3a9c97a.txt", "line": 56,
+                                     "end_line": 57}  # 其中企业20134件, cited as 56-57: the whole range
     assert share["reported"] == "93.9%" and share["expected"] == "[93.304, 93.304]%"
     assert share["review"] is None and len(share["fingerprint"]) == 16
 
