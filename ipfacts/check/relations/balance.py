@@ -19,7 +19,6 @@ from ipfacts.check.relations.base import (
     ONE,
     Context,
     Pair,
-    amount,
     common_unit,
     expected,
     judge_pair,
@@ -31,6 +30,7 @@ from ipfacts.check.relations.base import (
 from ipfacts.check.relations.granularity import integers_in
 from ipfacts.check.relations.growth import recompute
 from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import by
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import Interval, ZeroDivisor
@@ -56,7 +56,7 @@ class Opening:
 
 def whole_or_range(interval: Interval, like: Fact) -> str:
     if interval.is_point:
-        return amount(interval.lo, like.value)
+        return by(interval.lo, like.value)
     return f"{shown(interval, like.value, 0)}{suffix(like.value)}"
 
 
@@ -140,7 +140,7 @@ def check(ctx: Context, closing: Fact) -> Iterator[Finding]:
             yield ctx.finding(
                 "R121", verdict,
                 f"{closing.id}: a change of {growth.value.text} to {closing.value.text} means {opening.text(closing)} at the start; "
-                f"{sum_text}, not the printed {closing.value.text} ({amount(gap, closing.value)} apart); {fit}",
+                f"{sum_text}, not the printed {closing.value.text} ({by(gap, closing.value)} apart); {fit}",
                 [closing, growth, *inflow, *outflow], reported=closing.value.text,
                 expected=expected(computed.strict, closing.value), **details)
         else:
@@ -148,7 +148,7 @@ def check(ctx: Context, closing: Fact) -> Iterator[Finding]:
             yield ctx.finding(
                 "R120", verdict,
                 f"{closing.id}: {sum_text} at the end, but {closing.value.text} is printed "
-                f"({amount(gap, closing.value)} apart); {fit}",
+                f"({by(gap, closing.value)} apart); {fit}",
                 [closing, opening.fact, *inflow, *outflow], reported=closing.value.text,
                 expected=expected(computed.strict, closing.value), **details)
 

@@ -187,11 +187,6 @@ def expected(interval: Interval, written: Written, extra_digits: int = 2) -> str
     return scaled.bracket(written.decimals + extra_digits) + suffix(written)
 
 
-def amount(x: Decimal, written: Written, extra_digits: int = 0) -> str:
-    """One number in the terms a value was written in, with its unit: `177件`, `0.28亿元`."""
-    return shown(Interval.point(x), written, extra_digits) + suffix(written)
-
-
 UNIT_LABELS = {units.PERCENT: "%", units.PERCENTAGE_POINT: "个百分点"}
 
 

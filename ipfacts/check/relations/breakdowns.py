@@ -9,15 +9,13 @@ from operator import add
 
 from ipfacts.check.relations.base import (
     Context,
-    amount,
     common_unit,
     expected,
     judge_pair,
-    shown,
-    suffix,
     value_in,
 )
 from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import by, in_terms
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact
 
@@ -38,15 +36,12 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         terms = " + ".join(p.value.text for p in parts)
         gap = computed.strict.distance(reported.strict)
         which = f"breakdown {number} of {len(groups)}" if len(groups) > 1 else "the breakdown"
-        if computed.strict.is_point:
-            total = amount(computed.strict.lo, fact.value)
-        else:
-            total = f"{shown(computed.strict, fact.value, 0)}{suffix(fact.value)}"
+        total = in_terms(computed.strict, fact.value)
         direction = "short of" if computed.strict.hi < reported.strict.lo else "more than"
         yield ctx.finding(
             "R117", verdict,
-            f"{fact.id}: {which} ({terms}) adds up to {total}, {amount(gap, fact.value)} {direction} the "
-            f"printed whole {fact.value.text}; the parts would fit a whole of {total}",
+            f"{fact.id}: {which} ({terms}) adds up to {total}, {by(gap, fact.value)} {direction} the "
+            f"printed whole {fact.value.text}",
             [fact, *parts], reported=fact.value.text, expected=expected(computed.strict, fact.value),
             breakdown=number, gross=gap > 0 and computed.lenient.distance(reported.lenient) > 0)
 

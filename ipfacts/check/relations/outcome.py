@@ -17,8 +17,9 @@ from functools import reduce
 from operator import add
 
 from ipfacts.check.relations.balance import Opening, opening_of
-from ipfacts.check.relations.base import Context, Pair, amount, common_unit, value_in
+from ipfacts.check.relations.base import Context, Pair, common_unit, value_in
 from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import by
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
 
@@ -76,7 +77,7 @@ def check_group(ctx: Context, outcomes: list[Fact]) -> Iterator[Finding]:
         if excess.strict.lo <= 0:
             ctx.note(members[0], RELATION, None, members[0].value, total, intake=intake.id)
             continue
-        over = amount(excess.strict.lo, intake.value)
+        over = by(excess.strict.lo, intake.value)
         pending = _pending(ctx, intake, members, unit)
         if pending is None:
             ctx.note(members[0], RELATION, WARNING, members[0].value, total, intake=intake.id, pending="unknown")
@@ -93,8 +94,8 @@ def check_group(ctx: Context, outcomes: list[Fact]) -> Iterator[Finding]:
         ctx.note(members[0], RELATION, verdict, members[0].value, total, intake=intake.id,
                  pending=stock.strict.bracket())
         if verdict:
-            pending_text = (amount(stock.strict.hi, intake.value) if stock.strict.hi.is_finite() else "?")
-            beyond = amount(excess.strict.lo - stock.strict.hi, intake.value)
+            pending_text = (by(stock.strict.hi, intake.value) if stock.strict.hi.is_finite() else "?")
+            beyond = by(excess.strict.lo - stock.strict.hi, intake.value)
             yield ctx.finding(
                 "R119", verdict,
                 f"{label}: {what} is {over} more than the intake {intake.id} ({intake.value.text}), but at most "

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ipfacts.check.relations.base import Context, common_unit, judge_pair, shown, suffix, value_in
+from ipfacts.check.relations.base import Context, common_unit, judge_pair, value_in
 from ipfacts.check.relations.classifiers import counted_alike, not_accepted
 from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import by
 from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.model import Fact
@@ -36,12 +37,11 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         verdict = judge_pair(mine, theirs)
         ctx.note(fact, RELATION, verdict, fact.value, theirs, other=other.id)
         if verdict:
+            gap = mine.strict.distance(theirs.strict)
             yield ctx.finding(
                 "R113", verdict,
                 f"{fact.id} = {fact.value.text} and {other.id} = {other.value.text} should be the same figure, "
-                f"but {shown(mine.strict, fact.value, 1)}{suffix(fact.value)} and "
-                f"{shown(theirs.strict, fact.value, 1)}{suffix(fact.value)} do not overlap",
+                f"but they differ by at least {by(gap, fact.value)}",
                 [fact, other], reported=fact.value.text, expected=other.value.text)
-
 
 KIND = RelationKind(RELATION, "ref_some", "other (or a list): the same quantity stated again, translated, or in another document.", check=check)
