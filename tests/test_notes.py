@@ -59,6 +59,8 @@ def test_text_explain_shows_notes_and_plain_text_does_not(make_base: MakeBase) -
     plain = runner.invoke(app, ["check", "--root", str(root), "--no-cache"]).output
     explained = runner.invoke(app, ["check", "--root", str(root), "--no-cache", "--explain"]).output
     assert NOTE not in plain
+    assert "recomputed [93.304, 93.304]%" not in plain  # interval notation: --explain only (#17.5)
+    assert "    reported 93.5%; recomputed [93.304, 93.304]%" in explained.splitlines()
     assert f"    note on huzhou-2024/valid_invention_enterprise_share: {NOTE}" in explained.splitlines()
 
 

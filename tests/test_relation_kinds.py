@@ -316,6 +316,16 @@ def test_mean_of_needs_a_count_and_a_matching_unit() -> None:
     assert [f.code for f in relation_findings(shaoxing("5.28亿元", count="879亿元"))] == ["R114"]
 
 
+def test_ratio_of_with_a_compound_unit_is_a_per_item_figure() -> None:
+    facts = shaoxing("5.28亿元")
+    facts["each"] = {"value": "5.28亿元", "ratio_of": ["sales", "count"]}
+    assert [f.code for f in relation_findings(facts)] == ["R122"]
+    facts["each"]["value"] = "0.28亿元"
+    assert relation_findings(facts) == []
+    facts["each"]["value"] = "28%"  # a percentage of money over a count means nothing: a fact-base error
+    assert [f.code for f in relation_findings(facts)] == ["R114"]
+
+
 @settings(max_examples=80, deadline=None)
 @given(cents=st.integers(1, 10**11), count=st.integers(1, 10**5))
 def test_mean_property(cents: int, count: int) -> None:

@@ -18,6 +18,11 @@ RELATION = "mean_of"
 
 def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     total, count = (ctx.fact(t) for t in fact.refs(RELATION))
+    yield from per_item(ctx, fact, total, count, RELATION)
+
+
+def per_item(ctx: Context, fact: Fact, total: Fact, count: Fact, relation: str) -> Iterator[Finding]:
+    """total ÷ count in the total's unit per counted item (also ratio_of with a money numerator and a count)."""
     unit = total.value.unit
     if not units.compatible(unit, fact.value.unit):
         raise units.UnitMismatch(fact.value.unit or "", unit or "")
@@ -26,7 +31,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     computed = value_in(total, unit) / value_in(count, count.value.unit)
     reported = value_in(fact, unit)
     verdict = judge_pair(reported, computed)
-    ctx.note(fact, RELATION, verdict, fact.value, computed)
+    ctx.note(fact, relation, verdict, fact.value, computed)
     if not verdict:
         return
     each = f"{shown(computed.strict, fact.value)}{suffix(fact.value)}"

@@ -24,7 +24,7 @@ def _finding(finding: Finding, reviewed: bool = False, explain: bool = False) ->
         review = finding.review
         yield ("reviewed", f"\n    reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}"
                            f" — {review.get('note')}")
-    elif finding.expected is not None and finding.reported is not None:
+    elif explain and finding.expected is not None and finding.reported is not None:  # intervals: --explain only
         yield ("detail", f"\n    reported {finding.reported}; recomputed {finding.expected}")
     for key in ("implied_part", "implied_previous", "found_at"):
         if finding.details.get(key):
