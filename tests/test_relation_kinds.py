@@ -184,6 +184,22 @@ def test_exclusive_outcomes_are_summed() -> None:
     assert relation_findings(facts) == []  # judged alone, each outcome is within the intake
 
 
+@settings(max_examples=60, deadline=None)
+@given(intake=st.integers(0, 10**6), pending=st.integers(0, 10**5), below=st.integers(0, 10**5))
+def test_outcome_property(intake: int, pending: int, below: int) -> None:
+    def found(outcome: int, with_pending: bool) -> list[str]:
+        facts: dict[str, dict[str, Any]] = {"i": {"value": f"{intake}件"}, "o": {"value": f"{outcome}件", "outcome_of": "i"}}
+        if with_pending:
+            facts["p"] = {"value": f"{pending}件"}
+            facts["o"]["pending_before"] = "p"
+        return [f.code for f in relation_findings(facts)]
+
+    assert found(max(intake - below, 0), False) == []
+    assert found(intake + pending, True) == []
+    assert found(intake + pending + 1, True) == ["R119"]
+    assert found(intake + below + 1, False) == ["R118"]
+
+
 def ningbo_tribunal(pending: str = "375件", growth: str = "-31.69%", opening: str | None = None) -> dict[str, dict[str, Any]]:
     """宁波知识产权法庭 2024: 收案1356件, 结案1533件, 未结案375件，同比下降31.69%."""
     facts: dict[str, dict[str, Any]] = {
