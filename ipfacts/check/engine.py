@@ -112,13 +112,13 @@ def check_report(root: Path | str, explain: bool = False, use_cache: bool = True
                  progress: Progress = _silent) -> Report:
     """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed."""
     from ipfacts.infra import runcache
-    from ipfacts.load.loader import RESERVED, fact_files
+    from ipfacts.load.loader import INPUTS, fact_files
 
     root = Path(root).resolve()
     cache = ParseCache.for_root(root, use_cache)
     key = None
     if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in RESERVED[:2]]
+        specials = [(root / "facts" / name, f"facts/{name}") for name in INPUTS]
         paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
         key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
         reused = runcache.load_report(cache, key) if key else None
