@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ipfacts.check import relations
-from ipfacts.check.citations import check_citation, check_sources
+from ipfacts.check.citations import check_citation, check_ignores, check_sources, check_tables
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
 from ipfacts.infra.gcpause import gc_paused
@@ -34,6 +34,8 @@ def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
     ctx = Context(base, explain=explain)
     progress(f"checking the citations and relations of {len(base.facts):,} facts")
     found.extend(_citations_and_relations(ctx, texts, changed))
+    found.extend(check_tables(base, texts))
+    found.extend(check_ignores(base, texts))
     report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
                     sources_checked=len(base.sources))
     if explain:

@@ -13,7 +13,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterator
 
-from ipfacts.check.relations import change, growth, part, per10k, percent, ratio, same, share, total
+from ipfacts.check.relations import (
+    change,
+    growth,
+    part,
+    per10k,
+    percent,
+    rank,
+    ratio,
+    same,
+    share,
+    table,
+    total,
+)
 from ipfacts.check.relations.base import Context, unit_problem, zero_problem
 from ipfacts.check.relations.kind import Modifier, RelationKind
 from ipfacts.findings import Finding
@@ -24,7 +36,8 @@ from ipfacts.load.units import UnitMismatch
 KINDS: dict[str, RelationKind] = {
     kind.field: kind
     for kind in (share.KIND, ratio.KIND, percent.KIND, growth.KIND, change.KIND, total.KIND,
-                 part.KIND, per10k.KIND, same.KIND)
+                 part.KIND, per10k.KIND, same.KIND,
+                 rank.KIND)
 }
 
 MODIFIERS: dict[str, Modifier] = {
@@ -62,3 +75,4 @@ def run(ctx: Context, part: int = 0, parts: int = 1) -> Iterator[Finding]:
         assert check_group is not None
         for members in by_key.values():
             yield from _guarded(ctx, field, members[0], check_group(ctx, members))
+    yield from table.run(ctx)  # the identities of table blocks (they go with part 0, as the group checks)
