@@ -212,7 +212,7 @@ def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> None:
         return
     shown = _shown(root, path)
     try:
-        text = cache.read(path)[1]
+        text = cache.read(path)[0].decode("utf-8")  # read once: the run cache hashes the same bytes
     except (OSError, UnicodeDecodeError):
         problems.add("L036", Where(shown, 1), f"{shown} cannot be read as UTF-8 text")
         units.use_base_units("")

@@ -74,9 +74,9 @@ def check_base_units(text: str) -> tuple[str, list[tuple[int, str]]]:
     unit (`千件 = 1000 * 件`), with aliases after further `=`; it may not redefine a spelling or a
     dimension the shipped definitions (or an earlier line) already have, nor use pint's directives.
     """
-    known = dict(spellings())
-    dimensions = {d for _, d in _simple_forms().values() if d}
-    forms = dict(_simple_forms())
+    known = _spellings_in(_shipped_text())  # the shipped units alone, whatever base was loaded last
+    forms = _forms_in(_shipped_text())
+    dimensions = {d for _, d in forms.values() if d}
     valid: list[str] = []
     problems: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -135,8 +135,12 @@ def normalise_spelling(text: str) -> str:
 @cache
 def spellings() -> dict[str, str]:
     """Every accepted spelling (normalised) → the canonical unit name."""
+    return _spellings_in(_definitions_text())
+
+
+def _spellings_in(text: str) -> dict[str, str]:
     table: dict[str, str] = {}
-    for raw in _definitions_text().splitlines():
+    for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line or line.startswith("@"):
             continue
@@ -198,8 +202,12 @@ def _simple_forms() -> dict[str, tuple[Decimal, str]]:
     Importing pint costs more than a whole small check, and units.txt needs nothing more; anything more
     elaborate falls through to pint. A test holds this reading to pint's for every pair of units.
     """
+    return _forms_in(_definitions_text())
+
+
+def _forms_in(text: str) -> dict[str, tuple[Decimal, str]]:
     forms: dict[str, tuple[Decimal, str]] = {}
-    for raw in _definitions_text().splitlines():
+    for raw in text.splitlines():
         names = [part.strip() for part in raw.split("#", 1)[0].split("=")]
         if len(names) < 2 or not names[0] or names[0].startswith("@"):
             continue

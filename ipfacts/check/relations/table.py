@@ -38,6 +38,13 @@ from ipfacts.load.model import Column, Fact, Identity, Table
 from ipfacts.load.units import UnitMismatch
 
 TEN_THOUSAND = Pair.point(Decimal(10000))
+
+
+def cell_value(fact: Fact, unit: str | None = None) -> Pair:
+    """A cell's value in `unit`. A whole count in a statistical table is exact: it has no lenient
+    "rounded to its trailing zeros" reading (a yearbook's 120000 is not about 120,000)."""
+    found = value_in(fact, unit) if unit is not None else pair(fact.value)
+    return Pair(found.strict, found.strict) if fact.value.is_exact_count else found
 CODES = {"sum": "T005", "sum_rows": "T006", "density": "T008", "rank": "T009", "share": "T010"}
 
 
@@ -114,8 +121,8 @@ def _sum(ctx: Context, table: Table, identity: Identity, total_at: list[tuple[st
     if total is None or not parts:
         return
     unit = common_unit([total, *parts])
-    computed = reduce(add, (value_in(p, unit) for p in parts))
-    reported = value_in(total, unit)
+    computed = reduce(add, (cell_value(p, unit) for p in parts))
+    reported = cell_value(total, unit)
     verdict = judge_pair(reported, computed)
     ctx.note(total, f"table {identity.kind}", verdict, total.value, computed)
     if verdict:
@@ -137,7 +144,7 @@ def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure
             continue
         if population.value.unit is not None and not units.compatible(population.value.unit, "人"):
             raise UnitMismatch(population.value.unit, "人")
-        computed = pair(count.value) / pair(population.value) * TEN_THOUSAND
+        computed = cell_value(count) / cell_value(population) * TEN_THOUSAND
         verdict = judge(density.value, computed)
         ctx.note(density, "table density", verdict, density.value, computed)
         if verdict:
@@ -161,7 +168,7 @@ def _rank(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
         return  # not every figure ranked is in the table: nothing to check against
     figures = [f for f in by.values() if f is not None]
     unit = common_unit(figures)
-    values = {r: value_in(f, unit) for r, f in by.items() if f is not None}
+    values = {r: cell_value(f, unit) for r, f in by.items() if f is not None}
     for row_key in rows:
         cell = _cell(ctx, table, row_key, identity.total)
         if cell is None:
@@ -174,7 +181,7 @@ def _rank(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
             lo, hi = ranks.rank_range(values[row_key], peers, identity.order)
             figure = by[row_key]
             assert figure is not None and cell.cell is not None
-            yield Failure(identity, cell, [cell, *figures], verdict,
+            yield Failure(identity, cell, [cell, figure], verdict,
                           f"row {cell.cell.row_header}: {cell.cell.column_header} {cell.value.text}, but "
                           f"{figure.value.text} ({_header(table, identity.count)}) ranks {ranks.described(lo, hi)} "
                           f"of {len(rows)} ({'1 = largest' if identity.order == 'desc' else '1 = smallest'})",
@@ -199,7 +206,7 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
             if cell is None or part is None or whole is None:
                 continue
             unit = common_unit([part, whole])
-            computed = value_in(part, unit) / value_in(whole, unit) * PERCENT_100
+            computed = cell_value(part, unit) / cell_value(whole, unit) * PERCENT_100
             verdict = judge(cell.value, computed)
             ctx.note(cell, "table share", verdict, cell.value, computed)
             if verdict:
