@@ -65,8 +65,8 @@ def excerpts(base: FactBase, finding: Finding, texts: SourceTexts | None = None,
         fact = base.facts.get(ref.id)
         if fact is None or fact.source not in base.sources:
             continue
-        last = _cell_line(base, fact, texts[fact.source]) if fact.cell else fact.line_to
-        spans.append(_Span(fact.source, fact.line_from, last, "cited", fact.id, fact.value.literal))
+        cell_last = _cell_line(base, fact, texts[fact.source]) if fact.cell else fact.line_to
+        spans.append(_Span(fact.source, fact.line_from, cell_last, "cited", fact.id, fact.value.literal))
         for place in finding.details.get("found_at") or []:
             first, _, last = str(place).partition("-")
             if first.isdigit():
