@@ -59,22 +59,18 @@ class Failure:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    for table in ctx.base.tables.values():
-        yield from check_table(ctx, table)
-
-
-def check_table(ctx: Context, table: Table) -> Iterator[Finding]:
+    """Every table's identities; the failures of all tables located together (a share table's
+    failures pass through the cells of the table of counts it is computed from)."""
     failures: list[Failure] = []
-    problems: list[Finding] = []
-    for identity in table.identities:
-        try:
-            failures.extend(_evaluate(ctx, table, identity))
-        except (UnitMismatch, ZeroDivisor) as exc:
-            problems.append(_identity_problem(ctx, table, identity, exc))
-        except _MissingTable as exc:
-            problems.append(ctx.finding("T011", ERROR, f"{table.id}: share identity: {exc}", _first_cell(ctx, table)))
-    yield from problems
-    yield from _located(ctx, table, failures)
+    for table in ctx.base.tables.values():
+        for identity in table.identities:
+            try:
+                failures.extend(_evaluate(ctx, table, identity))
+            except (UnitMismatch, ZeroDivisor) as exc:
+                yield _identity_problem(ctx, table, identity, exc)
+            except _MissingTable as exc:
+                yield ctx.finding("T011", ERROR, f"{table.id}: share identity: {exc}", _first_cell(ctx, table))
+    yield from _located(ctx, failures)
 
 
 class _MissingTable(Exception):
@@ -128,11 +124,23 @@ def _sum(ctx: Context, table: Table, identity: Identity, total_at: list[tuple[st
     if verdict:
         assert total.cell is not None
         named = total.cell.column_header if identity.kind == "sum" else total.cell.row_header
-        terms = " + ".join(p.value.text for p in parts)
+        what = " + ".join(p.value.text for p in parts) if len(parts) <= 6 else f"the {len(parts)} {_parts_word(identity)}"
         yield Failure(identity, total, [total, *parts], verdict,
-                      f"{where}: {named} {total.value.text} ≠ {terms} = "
-                      f"{shown(computed.strict, total.value, 0)}{suffix(total.value)}",
+                      f"{where}: {named} {total.value.text} ≠ {what} = "
+                      f"{shown(computed.strict, total.value, 0)}{suffix(total.value)}{_off_by(reported, computed)}",
                       expected(computed.strict, total.value))
+
+
+def _parts_word(identity: Identity) -> str:
+    return "columns" if identity.kind == "sum" else "rows"
+
+
+def _off_by(reported: Pair, computed: Pair) -> str:
+    """`, 287 more than the parts` when both sides are exact."""
+    if not (reported.strict.is_point and computed.strict.is_point):
+        return ""
+    gap = reported.strict.lo - computed.strict.lo
+    return f", {abs(gap):,} {'more' if gap > 0 else 'less'} than its parts"
 
 
 def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
@@ -225,7 +233,7 @@ def _identity_problem(ctx: Context, table: Table, identity: Identity, exc: Excep
                        _first_cell(ctx, table))
 
 
-def _located(ctx: Context, table: Table, failures: list[Failure]) -> Iterator[Finding]:
+def _located(ctx: Context, failures: list[Failure]) -> Iterator[Finding]:
     """Each wrong cell once: a cell shared by several failures first, then the rest by identity."""
     remaining = list(failures)
     while remaining:
@@ -236,8 +244,8 @@ def _located(ctx: Context, table: Table, failures: list[Failure]) -> Iterator[Fi
         through = [f for f in remaining if any(c.id == cell_id for c in f.cells)]
         remaining = [f for f in remaining if f not in through]
         cell = ctx.fact(cell_id)
-        yield _finding(ctx, table, "T007", cell, through,
-                       f"{table.id}: {_label(cell)} ({cell.value.text}) breaks {len(through)} identities: "
+        yield _finding(ctx, "T007", cell, through,
+                       f"{_table_of(cell)}: {_label(cell)} ({cell.value.text}) breaks {len(through)} identities: "
                        + "; ".join(f.says for f in through))
     by_identity: dict[int, list[Failure]] = {}
     for failure in remaining:
@@ -245,9 +253,15 @@ def _located(ctx: Context, table: Table, failures: list[Failure]) -> Iterator[Fi
         by_identity.setdefault(key, []).append(failure)
     for group in by_identity.values():
         first = group[0].at
-        lead = f"{table.id}: {_label(first)} ({first.value.text}): " if len(group) == 1 else \
-            f"{table.id}: total row {_row_header(first)} is not the sum of its rows in {len(group)} columns: "
-        yield _finding(ctx, table, CODES[group[0].identity.kind], first, group, lead + "; ".join(f.says for f in group))
+        involved = [f.at for f in group] if len(group) > 1 else None  # a cut-off row: its total cells, not every part
+        lead = f"{_table_of(first)}: {_label(first)} ({first.value.text}): " if len(group) == 1 else \
+            f"{_table_of(first)}: total row {_row_header(first)} is not the sum of its rows in {len(group)} columns: "
+        yield _finding(ctx, CODES[group[0].identity.kind], first, group, lead + "; ".join(f.says for f in group),
+                       involved)
+
+
+def _table_of(cell: Fact) -> str:
+    return cell.cell.table if cell.cell else cell.id
 
 
 def _label(cell: Fact) -> str:
@@ -258,10 +272,11 @@ def _row_header(cell: Fact) -> str:
     return cell.cell.row_header if cell.cell else cell.id
 
 
-def _finding(ctx: Context, table: Table, code: str, at: Fact, failures: list[Failure], message: str) -> Finding:
-    involved = [at, *(c for f in failures for c in f.cells)]
+def _finding(ctx: Context, code: str, at: Fact, failures: list[Failure], message: str,
+             involved: list[Fact] | None = None) -> Finding:
+    involved = involved or [at, *(c for f in failures for c in f.cells)]
     severity = ERROR if any(f.severity == ERROR for f in failures) else failures[0].severity
     assert at.cell is not None
     return ctx.finding(code, severity, message, involved, reported=at.value.text,
                        expected=failures[0].expected if len(failures) == 1 else None,
-                       table=table.id, row=at.cell.row_header, column=at.cell.column_header)
+                       table=at.cell.table, row=at.cell.row_header, column=at.cell.column_header)
