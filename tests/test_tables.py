@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ipfacts.check.engine import check_root
@@ -475,3 +477,67 @@ def test_show_names_a_cells_row_and_column(tmp_path: Path) -> None:
     text = render(finding)
     assert "cell zhejiang/grants/ningbo/invention: row 宁波市 · column 发明" in text
     assert " 19 | 9" in text  # the excerpt reaches down to the line the cell stands on
+
+
+def _render(shape: str, header: list[str], rows: list[tuple[str, list[int]]]) -> tuple[str, dict[str, int], str]:
+    """A table's source text in one shape; the line each row starts on; the header line(s)."""
+    lines = ["统计表"]
+    starts: dict[str, int] = {}
+    if shape == "whitespace":
+        lines.append(" ".join(["地区", *header]))
+        heading = "2"
+        for label, cells in rows:
+            starts[label] = len(lines) + 1
+            lines.append(" ".join([label, *map(str, cells)]))
+    elif shape == "pipes":
+        lines += ["| " + " | ".join(["地区", *header]) + " |", "|" + "---|" * (len(header) + 1)]
+        heading = "2"
+        for label, cells in rows:
+            starts[label] = len(lines) + 1
+            lines.append("| " + " | ".join([label, *map(str, cells)]) + " |")
+    else:
+        lines += ["地区 |", *(f"{h} |" for h in header)]
+        heading = f"2-{len(lines)}"
+        for label, cells in rows:
+            starts[label] = len(lines) + 1
+            lines += [f"{label} |", *(f"{c} |" for c in cells)]
+    return "\n".join(lines) + "\n", starts, heading
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=st.sampled_from(list(SHAPES)),
+       parts=st.lists(st.lists(st.integers(0, 99999), min_size=2, max_size=4), min_size=2, max_size=5).filter(
+           lambda rows: len({len(r) for r in rows}) == 1),
+       where=st.tuples(st.integers(0, 10), st.integers(0, 10)), delta=st.sampled_from([-3, -1, 1, 2, 1000]))
+def test_property_a_consistent_table_passes_and_one_wrong_cell_is_found_once(
+        shape: str, parts: list[list[int]], where: tuple[int, int], delta: int) -> None:
+    import tempfile
+
+    width = len(parts[0])
+    body = [[sum(r), *r] for r in parts]
+    table = [[sum(col) for col in zip(*body, strict=True)], *body]  # the total row first
+    labels = ["全省", *(f"第{n}市" for n in range(1, len(parts) + 1))]
+    row_keys = ["total", *(f"c{n}" for n in range(1, len(parts) + 1))]
+    col_keys = ["total", *(f"p{n}" for n in range(1, width + 1))]
+    header = ["合计", *(f"类{n}" for n in range(1, width + 1))]
+
+    def findings_for(cells: list[list[int]]) -> list[Finding]:
+        text, starts, heading = _render(shape, header, list(zip(labels, cells, strict=True)))
+        columns = "\n".join(f"      {k}: {{header: {h}}}" for k, h in zip(col_keys, header, strict=True))
+        rows = "\n".join(f"      {k}: {{region: {label}, line: {starts[label]}, cells: [{', '.join(repr(str(c)) for c in row)}]}}"
+                         for k, label, row in zip(row_keys, labels, cells, strict=True))
+        facts = (f"source: t\ntables:\n  t:\n    line: {heading}\n    unit: 件\n    columns:\n{columns}\n    rows:\n{rows}\n"
+                 f"    identities:\n      - sum: {{total: [{', '.join(col_keys[1:])}]}}\n"
+                 f"      - sum_rows: {{total: [{', '.join(row_keys[1:])}]}}\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            return findings_of(make_table_base(Path(tmp), {"t": text}, {"t.yaml": facts}, metrics=""))
+
+    assert findings_for(table) == []
+    r, c = where[0] % len(table), where[1] % (width + 1)
+    if table[r][c] + delta < 0:
+        delta = -delta
+    wrong = [row[:] for row in table]
+    wrong[r][c] += delta
+    found = findings_for(wrong)
+    assert [(f.code, f.facts[0].id) for f in found] == [("T007", f"t/t/{row_keys[r]}/{col_keys[c]}")]
+    assert f"row {labels[r]} · column {header[c]}" in found[0].message

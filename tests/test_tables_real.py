@@ -144,3 +144,44 @@ def test_2019_a_wrong_count_breaks_its_row_sum_and_every_share_of_its_row_once(r
     found = findings_in(root, Y2019)
     assert [(f.code, f.facts[0].id) for f in found] == [("T007", "cnipa-2019-designs-by-service/designs/zhejiang/total")]
     assert "row 浙江 · column 合计 (187928)" in found[0].message
+
+
+def test_the_schema_accepts_the_table_fact_files_and_refuses_a_malformed_table(root: Path) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from ipfacts.load.jsonschema import shipped_text
+
+    validator = jsonschema.Draft7Validator(json.loads(shipped_text("fact-file")))
+    for path in sorted((root / "facts").glob("cnipa-*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(document)) == [], path.name
+    broken = yaml.safe_load((root / Y2003).read_text(encoding="utf-8"))
+    broken["tables"]["patents"]["identities"].append({"sum": {"total": ["service"]}, "rank": {}})
+    assert list(validator.iter_errors(broken))
+    del broken["tables"]["patents"]["columns"]["total"]["header"]
+    assert any("header" in e.message for e in validator.iter_errors(broken))
+
+
+def test_the_table_of_the_format_docs_loads_and_holds(tmp_path: Path) -> None:
+    import hashlib
+    import re
+
+    docs = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    example = next(block for block in re.findall(r"```yaml\n(.*?)```", docs, re.S) if "tables:" in block)
+    source = "浙江省知识产权统计\n2023年浙江省专利授权量（件）\n地区 合计 发明 实用新型 外观设计\n全省 58120 13234 30066 14820\n" \
+             "杭州市 31459 9876 15021 6562\n宁波市 20004 2735 11510 5759\n其他 6657 623 3535 2499\n"
+    root = tmp_path / "docs-example"
+    (root / "facts").mkdir(parents=True)
+    (root / "zj.txt").write_text(source, encoding="utf-8")
+    sha = hashlib.sha256(source.encode()).hexdigest()
+    (root / "facts" / "sources.yaml").write_text(f"zhejiang-2023:\n  file: zj.txt\n  sha256: {sha}\n", encoding="utf-8")
+    (root / "facts" / "metrics.yaml").write_text("".join(
+        f"{k}: {{zh: {k}, en: {k}, unit: 件, kind: flow}}\n"
+        for k in ("patent.grants", "patent.invention.grants", "patent.utility.grants", "patent.design.grants")),
+        encoding="utf-8")
+    (root / "facts" / "zj.yaml").write_text(example, encoding="utf-8")
+    base, report = check_root(root)
+    assert len(base.facts) == 16 and report.findings == []
