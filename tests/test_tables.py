@@ -127,7 +127,6 @@ def grants_file(shape: str, cells: dict[str, list[str]] | None = None) -> str:
     lines = LINES[shape]
     rows = "\n".join(
         f"      {row}: {{region: {REGIONS[row]}, line: {lines[row]}, cells: [{', '.join(repr(c) for c in cells[row])}]}}"
-        + ("\n        " if False else "")
         for row in CELLS)
     return f"""\
 source: {shape}
@@ -210,6 +209,35 @@ def test_a_cell_not_on_its_row(tmp_path: Path) -> None:
     assert "T002" in codes
     t002 = next(f for f in found if f.code == "T002")
     assert "row 宁波市 · column 外观设计 (9)" in t002.message and "30 8 15 7" in t002.message
+
+
+def test_a_prose_fact_refers_to_a_cell_by_its_path_in_the_file(tmp_path: Path) -> None:
+    text = grants_file("whitespace") + """\
+facts:
+  hz_total: {value: 60件, line: 4, quote: 杭州市 60, same_as: grants/hangzhou/total}
+  hz_design: {value: 11件, line: 4, quote: 10, same_as: grants/hangzhou/design}
+"""
+    found = findings_of(make_table_base(tmp_path, {"whitespace": WHITESPACE}, {"zhejiang.yaml": text}))
+    assert sorted(f.code for f in found) == ["C005", "R113"]
+    assert next(f for f in found if f.code == "R113").facts[0].id in ("zhejiang/hz_design", "zhejiang/grants/hangzhou/design")
+
+
+def test_a_year_as_a_row_label_is_the_label_not_a_cell(tmp_path: Path) -> None:
+    source = "专利授权量（件）\n年份 合计 发明\n2022 150 50\n2023 180 60\n"
+    facts = """\
+    source: years
+    tables:
+      grants:
+        line: 2
+        unit: 件
+        columns:
+          total: {header: 合计}
+          invention: {header: 发明}
+        rows:
+          y2022: {header: "2022", line: 3, cells: ["150", "50"]}
+          y2023: {header: "2023", line: 4, cells: ["180", "60"]}
+    """
+    assert findings_of(make_table_base(tmp_path, {"years": source}, {"years.yaml": facts})) == []
 
 
 def test_a_row_line_off_by_one_says_so(tmp_path: Path) -> None:
@@ -321,8 +349,6 @@ def test_tied_figures_allow_either_rank(tmp_path: Path) -> None:
     # 宁波市 and 温州市 both 51.56: either may be second
     text = DENSITY.format(hz="95.83", hz_rank="1", nb_rank="3").replace("15000 | 976.8 | 15.36 | 3",
                                                                         "50000 | 969.7 | 51.56 | 2")
-    facts = (tmp_path / "x").parent  # unused; keep the base builder simple below
-    del facts
     root = density_base(tmp_path, nb_rank="3")
     (root / "docs" / "density.txt").write_text(textwrap.dedent(text), encoding="utf-8")
     fact_file = root / "facts" / "density.yaml"
@@ -541,3 +567,20 @@ def test_property_a_consistent_table_passes_and_one_wrong_cell_is_found_once(
     found = findings_for(wrong)
     assert [(f.code, f.facts[0].id) for f in found] == [("T007", f"t/t/{row_keys[r]}/{col_keys[c]}")]
     assert f"row {labels[r]} · column {header[c]}" in found[0].message
+
+
+def test_show_and_the_html_page_name_the_cell_from_the_command_line(tmp_path: Path) -> None:
+    root = grants_base(tmp_path, "pipes", PIPES.replace("| 宁波市 | 30 | 8 |", "| 宁波市 | 30 | 9 |"),
+                       {"ningbo": ["30", "9", "15", "7"]})
+    checked = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
+    assert checked.exit_code == 1
+    import json
+
+    finding = json.loads(checked.output)["findings"][0]
+    assert finding["code"] == "T007"
+    shown = runner.invoke(app, ["show", finding["fingerprint"], "--root", str(root)])
+    assert shown.exit_code == 0, shown.output
+    assert "cell zhejiang/grants/ningbo/invention: row 宁波市 · column 发明 (table zhejiang/grants)" in shown.output
+    page = tmp_path / "page.html"
+    runner.invoke(app, ["check", "--root", str(root), "--format", "html", "-o", str(page)])
+    assert "cell zhejiang/grants/ningbo/invention: row 宁波市 · column 发明" in page.read_text(encoding="utf-8")

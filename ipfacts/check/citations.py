@@ -141,10 +141,11 @@ def _is_cell(piece: str) -> bool:
     return CELL_TOKEN.match(piece.replace(" ", "")) is not None
 
 
-def read_row(lines: list[str], start: int, wanted: int) -> SourceRow:
+def read_row(lines: list[str], start: int, wanted: int, header: str | None = None) -> SourceRow:
     """The row starting at line `start` (1-based): its label (the leading pieces that are not cells) and
     up to `wanted` cells. When the row line holds fewer, the cells are read on from the following lines
-    (one cell per line), skipping blank lines, up to a line that is not cells alone (the next row's label)."""
+    (one cell per line), skipping blank lines, up to a line that is not cells alone (the next row's label).
+    A first piece that is the row's `header` is its label even when it looks like a number (a year)."""
     label: list[str] = []
     cells: list[tuple[int, str]] = []
     for number in range(start, len(lines) + 1):
@@ -153,6 +154,8 @@ def read_row(lines: list[str], start: int, wanted: int) -> SourceRow:
         pieces, piped = _pieces(lines[number - 1])
         if number == start:
             while pieces and not _is_cell(pieces[0]) and not (piped and pieces[0] == "" and label):
+                label.append(pieces.pop(0))
+            if not label and pieces and header and squash(pieces[0]) == squash(header):
                 label.append(pieces.pop(0))
         elif pieces and not all(_is_cell(p) or (piped and p == "") for p in pieces):
             break
@@ -188,7 +191,7 @@ def check_cell(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Findi
         yield findings.make("C002", f"{fact.id}: line {row.line} is past the end of {text.source.file} "
                                     f"({len(text.lines)} lines)", **refs)
         return
-    found = read_row(text.lines, row.line, len(row.cells))
+    found = read_row(text.lines, row.line, len(row.cells), row.header)
     piece = _expected_piece(fact, row.cells, found)
     want = cell_token(fact.quote)
     if piece is not None and cell_token(piece[1]) == want:
@@ -234,7 +237,7 @@ def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
         for row in table.rows:
             if row.line > len(text.lines):
                 continue  # each cell says so (C002)
-            label = squash(read_row(text.lines, row.line, len(row.cells)).label)
+            label = squash(read_row(text.lines, row.line, len(row.cells), row.header).label)
             header = squash(row.header)
             if label and header not in label and label not in header:
                 yield findings.make(

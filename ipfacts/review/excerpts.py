@@ -95,7 +95,7 @@ def _cell_line(base: FactBase, fact: Fact, text: SourceText) -> int:
     row = base.tables[fact.cell.table].row(fact.cell.row)
     if row is None or row.line > len(text.lines):
         return fact.line_to
-    found = read_row(text.lines, row.line, len(row.cells))
+    found = read_row(text.lines, row.line, len(row.cells), row.header)
     position = fact.cell.position
     if len(found.cells) < len(row.cells):
         position = sum(1 for cell in row.cells[:position] if cell.strip())
