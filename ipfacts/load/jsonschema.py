@@ -126,6 +126,7 @@ def fact_file_schema() -> Schema:
     top["then"] = {"properties": {
         "facts": {"additionalProperties": {"required": ["source"]}},
         "ignore": {"items": {"required": ["source"]}},
+        "tables": {"additionalProperties": {"required": ["source"]}},
     }}
     return {
         "$schema": DRAFT,
