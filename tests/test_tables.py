@@ -584,3 +584,24 @@ def test_show_and_the_html_page_name_the_cell_from_the_command_line(tmp_path: Pa
     page = tmp_path / "page.html"
     runner.invoke(app, ["check", "--root", str(root), "--format", "html", "-o", str(page)])
     assert "cell zhejiang/grants/ningbo/invention: row 宁波市 · column 发明" in page.read_text(encoding="utf-8")
+
+
+def test_a_leading_number_column_the_table_does_not_declare_is_skipped(tmp_path: Path) -> None:
+    source = ("专利授权量（件）\n| 序号 | 地区 | 合计 | 发明 |\n|---|---|---|---|\n"
+              "| 1 | 杭州市 | 60 | 20 |\n| 2 | 宁波市 | 30 | 8 |\n")
+    facts = """\
+    source: numbered
+    tables:
+      grants:
+        line: 2
+        unit: 件
+        columns:
+          total: {header: 合计}
+          invention: {header: 发明}
+        rows:
+          hangzhou: {region: 杭州市, line: 4, cells: ["60", "20"]}
+          ningbo: {region: 宁波市, line: 5, cells: ["30", "20"]}
+    """
+    found = findings_of(make_table_base(tmp_path, {"numbered": source}, {"n.yaml": facts}))
+    assert [(f.code, f.facts[0].id) for f in found] == [("T002", "n/grants/ningbo/invention")]
+    assert "the row reads: 2 30 8" in found[0].message

@@ -161,21 +161,40 @@ def read_row(lines: list[str], start: int, wanted: int, header: str | None = Non
             break
         # a pipe row keeps its empty cells (they hold a column's place); whitespace cannot write one
         cells.extend((number, p) for p in pieces if _is_cell(p) or (piped and p == ""))
-    return SourceRow(" ".join(label), cells[:wanted] if len(cells) > wanted else cells)
+    return SourceRow(" ".join(label), cells)
 
 
 def cell_token(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
 
 
+def placement(declared: list[str], found: list[str]) -> list[int | None]:
+    """For each declared cell, the index of the source piece that should hold it.
+
+    As many pieces as cells: one for one (a pipe row keeps its empty cells). Fewer: the source lost
+    empty cells, so the cells declared non-empty take the pieces in order. More (a leading 序号 column,
+    a trailing note): the run of pieces that agrees with the most declared cells."""
+    if len(found) == len(declared):
+        return list(range(len(declared)))
+    if len(found) < len(declared):
+        places: list[int | None] = []
+        filled = 0
+        for text in declared:
+            places.append(filled if text.strip() and filled < len(found) else None)
+            filled += bool(text.strip())
+        return places
+    wanted = [cell_token(t) for t in declared]
+    tokens = [cell_token(t) for t in found]
+    best = max(range(len(found) - len(declared) + 1),
+               key=lambda k: (sum(w == tokens[k + n] for n, w in enumerate(wanted)), -k))
+    return [best + n for n in range(len(declared))]
+
+
 def _expected_piece(fact: Fact, declared: list[str], found: SourceRow) -> tuple[int, str] | None:
-    """The piece of the source row at the cell's position: by position when the source writes every cell
-    (a pipe row keeps its empty ones), else counting only the cells declared non-empty (a lost empty cell)."""
+    """The piece of the source row at the cell's position."""
     assert fact.cell is not None
-    position = fact.cell.position
-    if len(found.cells) < len(declared):
-        position = sum(1 for text in declared[:position] if text.strip())
-    return found.cells[position] if position < len(found.cells) else None
+    index = placement(declared, [p for _, p in found.cells])[fact.cell.position]
+    return None if index is None else found.cells[index]
 
 
 def check_cell(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Finding]:
@@ -200,7 +219,7 @@ def check_cell(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Findi
     elsewhere = [n for n, (_, p) in enumerate(found.cells) if cell_token(p) == want]
     shown = " ".join(p or "·" for _, p in found.cells) or "no cells"
     if elsewhere:
-        headers = [_header_at(table, row.cells, n, len(found.cells)) for n in elsewhere]
+        headers = [_header_at(table, row.cells, n, found) for n in elsewhere]
         yield findings.make(
             "T001", f"{place}: line {row.line} has {fact.quote} in the place of column {' / '.join(headers)}, "
                     f"not of {fact.cell.column_header}; the row reads: {shown}",
@@ -211,12 +230,10 @@ def check_cell(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Findi
             reported=fact.quote, expected=piece[1] if piece else None, **refs)
 
 
-def _header_at(table: Table, declared: list[str], index: int, found: int) -> str:
-    """The header of the column whose cell stands at source position `index`."""
-    if found >= len(declared):
-        return table.columns[index].header if index < len(table.columns) else "?"
-    filled = [n for n, text in enumerate(declared) if text.strip()]
-    return table.columns[filled[index]].header if index < len(filled) else "?"
+def _header_at(table: Table, declared: list[str], index: int, found: SourceRow) -> str:
+    """The header of the column whose cell stands at source piece `index`."""
+    places = placement(declared, [p for _, p in found.cells])
+    return next((table.columns[n].header for n, at in enumerate(places) if at == index), "no column")
 
 
 def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:

@@ -89,17 +89,15 @@ def cell_label(fact: Fact) -> str:
 
 def _cell_line(base: FactBase, fact: Fact, text: SourceText) -> int:
     """The line a cell stands on: its row's line, or further down for a table of one cell per line."""
-    from ipfacts.check.citations import read_row
+    from ipfacts.check.citations import placement, read_row
 
     assert fact.cell is not None
     row = base.tables[fact.cell.table].row(fact.cell.row)
     if row is None or row.line > len(text.lines):
         return fact.line_to
     found = read_row(text.lines, row.line, len(row.cells), row.header)
-    position = fact.cell.position
-    if len(found.cells) < len(row.cells):
-        position = sum(1 for cell in row.cells[:position] if cell.strip())
-    return found.cells[position][0] if position < len(found.cells) else fact.line_to
+    index = placement(row.cells, [p for _, p in found.cells])[fact.cell.position]
+    return fact.line_to if index is None else found.cells[index][0]
 
 
 def _windows(text: SourceText, spans: list[_Span], around: int) -> list[Excerpt]:
