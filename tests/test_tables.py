@@ -445,11 +445,15 @@ def test_an_ignore_entry_that_matches_nothing_is_a_warning_with_its_place(tmp_pa
     ignore:
       - {line: 1, text: 30件, reason: 另见宁波}
       - {line: 1, text: 10 件, reason: 其他地区}
+      - {line: 1, text: "2023", reason: a year, not a claim}
+      - {line: 1, text: "2024", reason: not there}
     """
     root = make_table_base(tmp_path, {"prose": PROSE}, {"p.yaml": facts})
     found = findings_of(root)
-    assert [(f.code, f.severity, str(f.where)) for f in found] == [("L039", "warning", "facts/p.yaml:6")]
+    assert [(f.code, f.severity, str(f.where)) for f in found] == [("L039", "warning", "facts/p.yaml:6"),
+                                                                  ("L039", "warning", "facts/p.yaml:8")]
     assert "'10 件' matches nothing at line 1" in found[0].message and "10件" in found[0].message
+    assert "'2024' matches nothing at line 1" in found[1].message
 
 
 def test_defaults_of_file_group_and_table_and_their_problems(tmp_path: Path) -> None:

@@ -263,22 +263,30 @@ def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
                     where=row.where, citations=[CitationRef(source.id, source.file, row.line, source.sha256)])
 
 
+BARE_NUMBER = re.compile(r"^[\d.,/]+$")
+
+
 def check_ignores(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
-    """An `ignore:` entry whose text is no number (with its unit) the source has at its line (L039)."""
+    """An `ignore:` entry that matches nothing at its line (L039). A number with a unit must be a claim
+    there as `coverage` counts them (`4张` does not match the source's `4 张`); a bare number (a page
+    number, digits squashed together by the extraction) must stand in the squashed text from its line
+    on (two more lines: extraction debris spans line breaks)."""
     from ipfacts.curate.coverage import claims_in
 
     by_source: dict[str, list[Any]] = {}
     for item in base.ignored:
         by_source.setdefault(item.source, []).append(item)
     for source_id, ignored in by_source.items():
-        claims = claims_in(texts[source_id])
+        text = texts[source_id]
         at_line: dict[int, set[str]] = {}
-        for claim in claims:
+        for claim in claims_in(text):
             at_line.setdefault(claim.line, set()).update((claim.literal, claim.text))
         source = base.sources[source_id]
         for item in ignored:
             there = at_line.get(item.line, set())
-            if item.text.strip() in there:
+            wanted = item.text.strip()
+            if wanted in there or (BARE_NUMBER.match(wanted) and item.line <= len(text.lines)
+                                   and squash(wanted) in text.squashed_range(item.line, min(item.line + 2, len(text.lines)))):
                 continue
             hint = f"; numbers there: {', '.join(sorted(there))}" if there else "; the line holds no number with a unit"
             yield findings.make(

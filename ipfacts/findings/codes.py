@@ -61,8 +61,8 @@ _CODES = [
     Code("L036", "bad-units-file", "error", "A line of the fact base's facts/units.txt is not a unit it can add",
          "A base adds units (`分 = [score]`, `千件 = 1000 * 件`); it does not redefine a shipped one."),
     Code("L039", "ignore-matches-nothing", "warning", "An `ignore:` entry matches no number at its line",
-         "Reported by `check`: the text is not a number (with its unit) the source has at that line, "
-         "so the entry ignores nothing — often a spacing difference (`4张` where the source has `4 张`)."),
+         "Reported by `check`: a number with a unit that is no claim at that line as `coverage` counts them "
+         "(often a spacing difference: `4张` where the source has `4 张`), or a bare number not in the text there."),
     # Citations: the fact does not match its source (exit 1).
     Code("C001", "source-changed", "error", "A source file's bytes no longer match its sha256",
          "Every citation into the source and every review involving it is unverified until the "
