@@ -445,7 +445,7 @@ def test_an_ignore_entry_that_matches_nothing_is_a_warning_with_its_place(tmp_pa
     ignore:
       - {line: 1, text: 30件, reason: 另见宁波}
       - {line: 1, text: 10 件, reason: 其他地区}
-      - {line: 1, text: "2023", reason: a year, not a claim}
+      - {line: 1, text: "2023", reason: a year not a claim}
       - {line: 1, text: "2024", reason: not there}
     """
     root = make_table_base(tmp_path, {"prose": PROSE}, {"p.yaml": facts})
