@@ -609,3 +609,32 @@ def test_a_leading_number_column_the_table_does_not_declare_is_skipped(tmp_path:
     found = findings_of(make_table_base(tmp_path, {"numbered": source}, {"n.yaml": facts}))
     assert [(f.code, f.facts[0].id) for f in found] == [("T002", "n/grants/ningbo/invention")]
     assert "the row reads: 2 30 8" in found[0].message
+
+
+def test_one_total_with_two_breakdowns_checks_both(tmp_path: Path) -> None:
+    source = "授权量（件）\n地区 合计 发明 实用新型 外观设计 职务 非职务\n杭州市 60 20 30 10 45 {non_service}\n"
+    facts = """\
+    source: two
+    tables:
+      grants:
+        line: 2
+        unit: 件
+        columns:
+          total: {header: 合计}
+          invention: {header: 发明}
+          utility: {header: 实用新型}
+          design: {header: 外观设计}
+          service: {header: 职务}
+          non_service: {header: 非职务}
+        rows:
+          hangzhou: {region: 杭州市, line: 3, cells: ["60", "20", "30", "10", "45", "NS"]}
+        identities:
+          - sum: {total: [invention, utility, design]}
+          - sum: {total: [service, non_service]}
+    """
+    good = make_table_base(tmp_path / "good", {"two": source.format(non_service=15)}, {"t.yaml": facts.replace("NS", "15")})
+    assert findings_of(good) == []
+    bad = make_table_base(tmp_path / "bad", {"two": source.format(non_service=16)}, {"t.yaml": facts.replace("NS", "16")})
+    found = findings_of(bad)
+    assert [(f.code, f.facts[0].id) for f in found] == [("T005", "t/grants/hangzhou/total")]
+    assert "row 杭州市: 合计 60 ≠ 45 + 16 = 61件" in found[0].message

@@ -91,7 +91,7 @@ def _evaluate(ctx: Context, table: Table, identity: Identity) -> Iterator[Failur
             yield from _sum(ctx, table, identity, [(row.key, identity.total)], [(row.key, p) for p in identity.parts],
                             f"row {row.header}")
     elif identity.kind == "sum_rows":
-        for column in _additive_columns(table):
+        for column in _additive_columns(ctx, table):
             yield from _sum(ctx, table, identity, [(identity.total, column.key)],
                             [(r, column.key) for r in identity.parts], f"column {column.header}")
     elif identity.kind == "density":
@@ -102,12 +102,13 @@ def _evaluate(ctx: Context, table: Table, identity: Identity) -> Iterator[Failur
         yield from _share(ctx, table, identity)
 
 
-def _additive_columns(table: Table) -> list[Column]:
-    """Columns whose cells add down the rows: not densities, ranks or percentages."""
+def _additive_columns(ctx: Context, table: Table) -> list[Column]:
+    """Columns whose cells add down the rows: not densities, ranks, shares or percentages."""
     computed = {i.total for i in table.identities if i.kind in ("density", "rank")}
-    shares = any(i.kind == "share" for i in table.identities)
-    return [c for c in table.columns
-            if c.key not in computed and not shares and (c.unit or "").strip() not in ("%", "％")]
+    if any(i.kind == "share" for i in table.identities):
+        return []
+    return [c for c in table.columns if c.key not in computed and not any(
+        (f := _cell(ctx, table, r.key, c.key)) is not None and f.value.unit == units.PERCENT for r in table.rows)]
 
 
 def _sum(ctx: Context, table: Table, identity: Identity, total_at: list[tuple[str, str]],
