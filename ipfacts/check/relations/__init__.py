@@ -23,10 +23,12 @@ from ipfacts.check.relations import (
     part,
     per10k,
     percent,
+    rank,
     ratio,
     same,
     share,
     subset,
+    table,
     total,
 )
 from ipfacts.check.relations.base import Context, unit_problem, zero_problem
@@ -40,7 +42,7 @@ KINDS: dict[str, RelationKind] = {
     kind.field: kind
     for kind in (share.KIND, ratio.KIND, percent.KIND, growth.KIND, change.KIND, total.KIND,
                  part.KIND, per10k.KIND, same.KIND, subset.KIND, breakdowns.KIND, outcome.KIND, balance.KIND,
-                 mean.KIND)
+                 mean.KIND, rank.KIND)
 }
 
 MODIFIERS: dict[str, Modifier] = {
@@ -82,3 +84,4 @@ def run(ctx: Context, part: int = 0, parts: int = 1) -> Iterator[Finding]:
         assert check_group is not None
         for members in by_key.values():
             yield from _guarded(ctx, field, members[0], check_group(ctx, members))
+    yield from table.run(ctx)  # the identities of table blocks (they go with part 0, as the group checks)

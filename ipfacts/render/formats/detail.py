@@ -69,6 +69,8 @@ def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
         yield ("warning", "  (this source changed since its hash was recorded: the text below is the new one)\n")
     if excerpt.get("note"):
         yield ("warning", f"  {excerpt['note']}\n")
+    for cell in excerpt.get("cells") or []:
+        yield ("detail", f"  cell {cell}\n")
     width = len(str(excerpt["last"]))
     for line in excerpt["lines"]:
         mark = line["mark"]
