@@ -50,9 +50,14 @@ def reanchor(
         fail(f"cannot write: {exc.strerror or exc}")
     typer.echo(f"wrote {', '.join(written)}" if written else "nothing to write")
     if found.hash_changed:
+        from ipfacts.load.loader import LoadFailed
         from ipfacts.review.verdicts import load_reviews
 
-        affected = [fp for fp, entry in load_reviews(root).items() if source in entry.sources and entry.current()]
+        try:
+            entries = load_reviews(root)
+        except LoadFailed:
+            entries = {}  # `ipfacts check` reports an unreadable reviews.yaml
+        affected = [fp for fp, entry in entries.items() if source in entry.sources and entry.current()]
         if affected:
             typer.echo(f"{len(affected)} verdict(s) on findings citing {source} were given on the old text: "
                        "`ipfacts review` shows each finding again with its earlier verdict (Enter keeps the note)")

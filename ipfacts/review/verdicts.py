@@ -78,7 +78,7 @@ class Verdict:
     reviewer: str
     at: str  # ISO 8601 date and time, UTC: 2026-11-21T09:30:00Z
     action: str = "verdict"  # see ACTIONS
-    line: int = 0  # its line in reviews.yaml (0: not written yet)
+    line: int = field(default=0, compare=False)  # its line in reviews.yaml (0: not written yet)
 
     @property
     def date(self) -> str:
