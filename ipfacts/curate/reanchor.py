@@ -63,8 +63,19 @@ def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def _nearest(places: list[tuple[int, int]], fact: Fact) -> tuple[int, int]:
-    return min(places, key=lambda p: (abs(p[0] - fact.line_from), p[0]))
+def _shifted(place: tuple[int, int], fact: Fact, count: int) -> tuple[int, tuple[int, int]]:
+    """The cited span moved as little as possible to hold `place`, keeping its width (a citation of two
+    lines stays two lines); the place itself when it is wider. Returns (distance, span)."""
+    first, last = place
+    width = fact.line_to - fact.line_from
+    if last - first > width:
+        return abs(first - fact.line_from), place
+    low, high = last - fact.line_to, first - fact.line_from  # every shift in [low, high] covers the place
+    shift = min(max(0, low), high)
+    start = max(1, min(fact.line_from + shift, count - width))
+    if not (start <= first and last <= start + width):
+        return abs(first - fact.line_from), place
+    return abs(shift), (start, start + width)
 
 
 def locate(fact: Fact, text: SourceText) -> Move | None:
@@ -75,9 +86,10 @@ def locate(fact: Fact, text: SourceText) -> Move | None:
     places = text.find(quote) if quote else []
     if not places:
         return Move(fact.id, fact.file, fact.key, fact.lines, "")
-    best = _nearest(places, fact)
-    others = tuple(_span(*p) for p in places if p != best)
-    return Move(fact.id, fact.file, fact.key, fact.lines, _span(*best), others)
+    ranked = sorted((_shifted(p, fact, len(text.lines)) + (p,) for p in places), key=lambda r: (r[0], r[1]))
+    best = ranked[0]
+    others = tuple(_span(*r[2]) for r in ranked[1:])
+    return Move(fact.id, fact.file, fact.key, fact.lines, _span(*best[1]), others)
 
 
 def plan(base: FactBase, source_id: str, texts: SourceTexts | None = None) -> Plan:
