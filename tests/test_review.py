@@ -187,6 +187,7 @@ def test_a_misquote_cannot_be_waved_through(make_base: MakeBase) -> None:
     listing = invoke("review", "--list", "--root", str(root)).output
     assert f"{errors[1]['fingerprint']}  held" in listing and errors[0]["fingerprint"] not in listing
     walk = invoke("review", "--root", str(root), "--interactive", "-r", "Li")
+    assert "1 open finding(s) (C004) cannot be reviewed: the fact must be fixed" in walk.output
     assert "1 open finding(s) cannot be reviewed yet:" in walk.output
     assert "Nothing to review: no open finding." in walk.output
 
@@ -281,6 +282,21 @@ def test_the_old_format_is_read_and_migrated_on_the_next_write(make_base: MakeBa
     text = path.read_text(encoding="utf-8")
     assert "verdicts:\n  - {at: \"2026-11-21T00:00:00Z\", status: source-error" in text and "date:" not in text
     assert [v.reviewer for v in load_reviews(root)[fingerprint].verdicts] == ["ipfacts curators", "Wang"]
+
+
+def test_an_old_verdict_on_a_citation_finding_no_longer_hides_it(make_base: MakeBase) -> None:
+    """The first format let a C finding be reviewed (the misquote hole): such a verdict is reported, not applied."""
+    root = broken_base(make_base)
+    c005 = next(f for f in open_errors(root) if f["code"] == "C005")
+    path = root / "facts" / "reviews.yaml"
+    path.write_text(f"{c005['fingerprint']}:\n  code: C005\n  status: explained\n  reviewer: a\n"
+                    "  date: '2026-01-01'\n  note: fine\n", encoding="utf-8")
+    code, data = check_json(root)
+    assert code == 1 and next(f for f in data["findings"] if f["code"] == "C005")["review"] is None
+    warning = next(f for f in data["findings"] if f["code"] == "V001")
+    assert "is on a finding that cannot be reviewed: C005 is a citation or source finding" in warning["message"]
+    assert invoke("review", "--prune", "--root", str(root)).output == f"pruned 1 stale review(s): {c005['fingerprint']}\n"
+    assert load_reviews(root) == {}
 
 
 def test_the_shipped_reviews_are_in_the_current_format() -> None:

@@ -220,9 +220,14 @@ def _previous(finding: Finding, entries: dict[str, Entry], live: set[str]) -> Ve
 
 def _interactive_walk(root: Path, base: FactBase, report: Report, reviewer: str | None, warnings: bool,
                       around: int) -> None:
-    from ipfacts.review.rules import Holds, to_review, unique
+    from ipfacts.review.rules import MUST_FIX, Holds, reviewable, to_review, unique
 
     todo, held = to_review(report, warnings)
+    must_fix = sorted({f.code for f in report.open if not reviewable(f) and f.code != "V001"})
+    if must_fix:
+        count = sum(1 for f in unique(report.open).values() if f.code in must_fix)
+        typer.echo(f"{count} open finding(s) ({', '.join(must_fix)}) cannot be reviewed: {MUST_FIX} "
+                   "(`ipfacts check` lists them).")
     if held:
         holds = Holds(report)
         typer.echo(f"{len(held)} open finding(s) cannot be reviewed yet:")
