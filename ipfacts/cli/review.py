@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -49,15 +51,23 @@ def _interrupted() -> NoReturn:
     raise typer.Exit(INTERRUPTED)
 
 
-def _terminate_cleanly() -> None:
-    """SIGTERM ends the command through the normal exit path, so temporary files are removed."""
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While a review runs, SIGTERM ends it through the normal exit path, so temporary files are removed."""
     import threading
 
-    if threading.current_thread() is threading.main_thread():
-        def stop(signum: int, frame: Any) -> None:
-            raise SystemExit(128 + signum)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
-        signal.signal(signal.SIGTERM, stop)
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _load(root: Path) -> tuple[FactBase, Report]:
@@ -308,7 +318,14 @@ def review(
                                             help="Ask questions even without a terminal (tests), or never ask."),
 ) -> None:
     """Record editors' verdicts on findings in facts/reviews.yaml (interactively, or with flags for scripts)."""
-    _terminate_cleanly()
+    with _terminate_cleanly():
+        _review(fingerprint, status, note, reviewer, root, list_, source, history_, undo_, force, remove, prune,
+                warnings, context, interactive)
+
+
+def _review(fingerprint: str | None, status: str | None, note: str | None, reviewer: str | None, root: Path,
+            list_: bool, source: str | None, history_: bool, undo_: bool, force: bool, remove: bool, prune: bool,
+            warnings: bool, context: int, interactive: bool | None) -> None:
     ask = sys.stdin.isatty() if interactive is None else interactive
     if sum((list_, remove, prune, history_, undo_)) > 1:
         fail("--list, --history, --undo, --remove and --prune go one at a time")

@@ -7,6 +7,7 @@ Like `text.segments()`, pieces carry a style name so the command can colour them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,14 +15,35 @@ from ipfacts.findings import Finding
 from ipfacts.render.formats.text import Segment
 
 MARKS = {"cited": ">", "found": "*", "": " "}
-HIDDEN_DETAILS = ("excerpts", "suspended_review", "found_at", "reported_interval", "kind")
+HIDDEN_DETAILS = ("excerpts", "suspended_review", "found_at", "reported_interval", "kind", "testable", "gross")
+LISTED = 10  # items of a long list shown before "… and N more"
+_INTERVAL = re.compile(r"^([\[(])\s*(-?[\d.]+|-?∞)\s*,\s*(-?[\d.]+|∞)\s*([\])])\s*(\S*)$")
+
+
+def readable(interval: str | None) -> str | None:
+    """Interval notation as an editor reads it: `[93.298, 93.298]%` → `93.298%`, `[93.35, 93.45)` → `93.35–93.45`.
+    The exact notation stays in the JSON details and in `--explain`."""
+    if interval is None:
+        return None
+    match = _INTERVAL.match(interval.strip())
+    if not match:
+        return interval
+    _, lo, hi, _, unit = match.groups()
+    if lo == hi:
+        return f"{lo}{unit}"
+    if lo == "-∞":
+        return f"at most {hi}{unit}"
+    if hi == "∞":
+        return f"at least {lo}{unit}"
+    return f"{lo}–{hi}{unit}"
 
 
 def detail_text(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k} {v}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        shown = ", ".join(str(v) for v in value[:LISTED])
+        return shown + (f", … and {len(value) - LISTED} more" if len(value) > LISTED else "")
     if value is True:
         return "yes"
     return str(value)
@@ -53,9 +75,10 @@ def segments(finding: Finding, command: str = "ipfacts", hint: bool = True,
         yield ("heading", f"  in {place}\n")
     if finding.reported is not None:
         interval = finding.details.get("reported_interval")
-        yield ("", f"  reported    {finding.reported}" + (f"  (stands for {interval})" if interval else "") + "\n")
+        yield ("", f"  reported    {finding.reported}" + (f"  (stands for {readable(interval)})" if interval else "")
+               + "\n")
     if finding.expected is not None:
-        yield ("", f"  recomputed  {finding.expected}\n")
+        yield ("", f"  recomputed  {readable(finding.expected)}\n")
     if finding.details.get("found_at"):
         yield ("", f"  quote found at line {detail_text(finding.details['found_at'])}\n")
     for key, value in finding.details.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ipfacts.findings import ERROR, Finding, Report
-from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text, where_in_documents
+from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text, readable, where_in_documents
 from ipfacts.review.rules import Holds, why_not_reviewable
 
 TEMPLATE = "findings.html.j2"
@@ -32,8 +32,8 @@ def _view(finding: Finding, holds: Holds) -> dict[str, Any]:
         "location": str(loc) if loc else "",
         "fingerprint": finding.fingerprint,
         "reported": finding.reported,
-        "reported_interval": finding.details.get("reported_interval"),
-        "expected": finding.expected,
+        "reported_interval": readable(finding.details.get("reported_interval")),
+        "expected": readable(finding.expected),
         "found_at": detail_text(finding.details["found_at"]) if finding.details.get("found_at") else "",
         "details": details,
         "facts": finding.facts,
