@@ -440,47 +440,20 @@ def _take_back(root: Path, fingerprint: str, reviewer: str | None, is_undo: bool
 
 
 def _list(root: Path, report: Report, source: str | None, status: str | None, reviewer: str | None) -> None:
-    from ipfacts.review.rules import Holds, reviewable, unique
+    from ipfacts.review.rules import STATES, listing
 
-    holds = Holds(report)
-    entries = _entries(root)
-    rows: list[tuple[str, str, str]] = []  # (state, fingerprint, line)
-    for finding in unique(report.findings).values():
-        if finding.code == "V001" and finding.details.get("kind") == "stale":
-            entry = entries.get(str(finding.details["review"]))
-            verdict = entry.current() if entry else None
-            if entry is None or verdict is None:
-                continue
-            if source and source not in entry.sources:
-                continue
-            rows.append(("stale", entry.fingerprint, f"{entry.code} {verdict.status} by {verdict.reviewer} on "
-                                                    f"{verdict.at}: {'; '.join(finding.details.get('changes', []))}",))
-            continue
-        if not reviewable(finding):
-            continue
-        if source and source not in {c.source for c in finding.citations}:
-            continue
-        if finding.review is not None:
-            state = "reviewed"
-            extra = f"  [{finding.review['status']} by {finding.review['reviewer']} on {finding.review.get('at')}]"
+    rows = listing(report, _entries(root), source, status, reviewer)
+    for row in rows:
+        finding, verdict = row.finding, row.verdict
+        if row.state == "stale" and verdict is not None:
+            line = (f"{row.code} {verdict.status} by {verdict.reviewer} on {verdict.at}: "
+                    f"{'; '.join(finding.details.get('changes', []))}")
         else:
-            state = "held" if holds.why(finding) else "open"
-            extra = ""
-        rows.append((state, finding.fingerprint, f"{finding.severity:7}  {finding.code} {finding.name}  "
-                                                 f"{finding.location}: {finding.message}{extra}"))
-    wanted = (status or "").strip().lower()
-
-    def keep(state: str, fp: str) -> bool:
-        verdict = entries[fp].current() if fp in entries else None
-        if wanted and wanted not in (state, verdict.status if verdict else ""):
-            return False
-        return not reviewer or (verdict is not None and verdict.reviewer.lower() == reviewer.strip().lower())
-
-    rows = [row for row in rows if keep(row[0], row[1])]
-    order = {"open": 0, "held": 1, "reviewed": 2, "stale": 3}
-    for state, fp, line in sorted(rows, key=lambda r: order[r[0]]):
-        typer.echo(f"{fp}  {state:8}  {line}")
-    counts = {state: sum(1 for r in rows if r[0] == state) for state in order}
+            line = f"{finding.severity:7}  {finding.code} {finding.name}  {finding.location}: {finding.message}"
+            if row.state == "reviewed" and verdict is not None:
+                line += f"  [{verdict.status} by {verdict.reviewer} on {verdict.at}]"
+        typer.echo(f"{row.fingerprint}  {row.state:8}  {line}")
+    counts = {state: sum(1 for r in rows if r.state == state) for state in STATES}
     typer.echo(f"{counts['open']} open finding(s) to review, {counts['held']} held back, {counts['reviewed']} "
                f"reviewed, {counts['stale']} stale review(s)")
 

@@ -16,12 +16,13 @@ own list of codes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ipfacts.findings import ERROR, Finding, Report
 
 if TYPE_CHECKING:
-    from ipfacts.review.verdicts import Entry
+    from ipfacts.review.verdicts import Entry, Verdict
 
 MUST_FIX = "the fact must be fixed"
 STALE = "V001"
@@ -124,3 +125,49 @@ def prunable(report: Report) -> list[str]:
     cannot be reviewed (the V001 findings that say so)."""
     return sorted({str(f.details["review"]) for f in report.findings
                    if f.code == STALE and f.details.get("kind") in ("stale", "unreviewable")})
+
+
+STATES = ("open", "held", "reviewed", "stale")
+
+
+@dataclass
+class Listed:
+    """One line of `ipfacts review --list` (and of the web interface's list)."""
+
+    state: str  # open | held | reviewed | stale
+    fingerprint: str
+    code: str
+    finding: Finding  # the finding; for a stale entry, its V001
+    verdict: Verdict | None = None  # the current verdict (reviewed, stale)
+    why: str | None = None  # why it is held back
+    sources: set[str] = field(default_factory=set)
+
+
+def listing(report: Report, entries: dict[str, Entry], source: str | None = None, status: str | None = None,
+            reviewer: str | None = None) -> list[Listed]:
+    """Open, held-back, reviewed and stale findings (in that order, report order within), filtered by the
+    source they cite, their state or verdict status, and the reviewer of their current verdict."""
+    holds = Holds(report)
+    rows: list[Listed] = []
+    for finding in unique(report.findings).values():
+        if finding.code == STALE and finding.details.get("kind") == "stale":
+            entry = entries.get(str(finding.details["review"]))
+            verdict = entry.current() if entry else None
+            if entry is not None and verdict is not None:
+                rows.append(Listed("stale", entry.fingerprint, entry.code, finding, verdict, None, set(entry.sources)))
+            continue
+        if not reviewable(finding):
+            continue
+        entry = entries.get(finding.fingerprint)
+        verdict = entry.current() if entry else None
+        why = holds.why(finding)
+        state = "reviewed" if finding.review is not None else ("held" if why else "open")
+        rows.append(Listed(state, finding.fingerprint, finding.code, finding, verdict, why,
+                           {c.source for c in finding.citations}))
+    wanted = (status or "").strip().lower()
+    who = (reviewer or "").strip().lower()
+    rows = [row for row in rows
+            if (not source or source in row.sources)
+            and (not wanted or wanted in (row.state, row.verdict.status if row.verdict else ""))
+            and (not who or (row.verdict is not None and row.verdict.reviewer.lower() == who))]
+    return sorted(rows, key=lambda row: STATES.index(row.state))
