@@ -203,7 +203,8 @@ def test_a_changed_source_comes_first_and_suspends_its_reviews(make_base: MakeBa
     assert code == 1
     first = data["findings"][0]
     assert first["code"] == "C001"  # before the citation errors it explains
-    assert "8 of 8 citation(s) moved, 0 quote(s) not found (`ipfacts reanchor huzhou-2024`" in first["message"]
+    assert ("8 of 8 citation(s) moved, 0 quote(s) not found (valid_invention 56 → 57, valid_invention_enterprise "
+            "56-57 → 57-58, valid_invention_enterprise_share 57 → 58, …): `ipfacts reanchor huzhou-2024`" in first["message"])
     assert "huzhou-2024/valid_invention: 56 → 57" in first["details"]["moved"]
     assert first["details"]["lost"] == []
     assert [f["code"] for f in data["findings"]].count("C003") == 8

@@ -57,9 +57,11 @@ def _changed_first(base: FactBase, texts: SourceTexts, report: Report) -> None:
             finding.details["moved"] = [f"{m.fact}: {m.old} → {m.new}" for m in found.moved]
             finding.details["lost"] = [f"{m.fact}: {m.old}" for m in found.lost]
             if found.moves:
+                sample = ", ".join(f"{m.key} {m.old} → {m.new or '?'}" for m in found.moves[:3])
+                more = ", …" if len(found.moves) > 3 else ""
                 finding.message += (f"; {len(found.moved)} of {found.citations} citation(s) moved, "
-                                    f"{len(found.lost)} quote(s) not found "
-                                    f"(`ipfacts reanchor {found.source}` shows and applies the new lines)")
+                                    f"{len(found.lost)} quote(s) not found ({sample}{more}): "
+                                    f"`ipfacts reanchor {found.source}` shows and applies the new lines")
     report.findings.sort(key=report_order)
 
 
