@@ -295,7 +295,7 @@ def test_an_old_verdict_on_a_citation_finding_no_longer_hides_it(make_base: Make
     code, data = check_json(root)
     assert code == 1 and next(f for f in data["findings"] if f["code"] == "C005")["review"] is None
     warning = next(f for f in data["findings"] if f["code"] == "V001")
-    assert "is on a finding that cannot be reviewed: C005 is a citation or source finding" in warning["message"]
+    assert "is on a finding that cannot be reviewed: C005 is a citation finding" in warning["message"]
     assert invoke("review", "--prune", "--root", str(root)).output == f"pruned 1 stale review(s): {c005['fingerprint']}\n"
     assert load_reviews(root) == {}
 
@@ -761,7 +761,7 @@ def test_show_and_explain_one_finding_in_full(make_base: MakeBase) -> None:
     assert missing.exit_code == 2 and "no finding has a fingerprint starting with 'ffff'" in missing.output
     c005 = next(f for f in open_errors(broken_base(make_base)) if f["code"] == "C005")
     cannot = invoke("show", c005["fingerprint"], "--root", str(root.parent / "base")).output
-    assert "  cannot be reviewed: C005 is a citation or source finding: the fact must be fixed" in cannot
+    assert "  cannot be reviewed: C005 is a citation finding: the fact must be fixed" in cannot
 
 
 def test_a_real_terminal_is_asked(make_base: MakeBase) -> None:
@@ -832,7 +832,7 @@ def test_html_page_for_editors(make_base: MakeBase, tmp_path: Path) -> None:
     assert open_at < page.index("quote-not-found") < reviewed_at < page.index("share-mismatch")
     # what cannot be reviewed says so, instead of offering a command
     cannot = page[open_at:reviewed_at]
-    assert "Cannot be reviewed: C004 is a citation or source finding: the fact must be fixed" in cannot
+    assert "Cannot be reviewed: C004 is a citation finding: the fact must be fixed" in cannot
     assert "To record a verdict" not in cannot
     # the document's title and lines, source context and the recomputation, numbers marked
     assert "<span>《湖州》 lines 57-59</span>" in page and "<div class=\"caption\">《湖州》 · huzhou-2024" in page

@@ -30,9 +30,11 @@ STALE = "V001"
 
 def why_not_reviewable(finding: Finding) -> str | None:
     """Why this finding can never take a verdict (None: it can)."""
+    if finding.code == "C001":
+        return (f"C001 is a source finding: {MUST_FIX} — re-check the citations of the changed source "
+                "(`ipfacts reanchor SOURCE`) and update its sha256 — not reviewed")
     if finding.code.startswith("C"):
-        return (f"{finding.code} is a citation or source finding: {MUST_FIX} (its quote, line or value, or the "
-                "source's sha256 after re-checking), not reviewed")
+        return (f"{finding.code} is a citation finding: {MUST_FIX} (its quote, line or value), not reviewed")
     if finding.code.startswith("L"):
         return f"{finding.code} is a load error: {MUST_FIX} so that the base can be read, not reviewed"
     if finding.code == STALE:
