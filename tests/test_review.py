@@ -880,3 +880,61 @@ def test_sigterm_ends_a_walk_cleanly(make_base: MakeBase) -> None:
     assert current_of(root, first).note == "misprint"
     assert sorted(p.name for p in (root / "facts").iterdir()) == ["huzhou-2024.yaml", "metrics.yaml", "reviews.yaml",
                                                                   "sources.yaml"]
+
+
+def test_two_branches_of_verdicts_merge_in_git(make_base: MakeBase) -> None:
+    """Verdicts recorded on two branches (new findings, and more lines on one finding) merge without a
+    conflict with the ipfacts merge driver (.gitattributes), and every verdict survives."""
+    import shutil
+
+    from conftest import REPO
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = misprint_base(make_base, 3)
+    shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
+    first, second, third = (f["fingerprint"] for f in open_errors(root))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x", "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=False)
+
+    assert git("init", "-q", "-b", "main").returncode == 0
+    git("config", "merge.ipfacts-reviews.driver", f"{sys.executable} -m ipfacts merge-reviews %O %A %B")
+    assert review(root, third, "explained", "the base verdict", "Base").exit_code == 0
+    git("add", "-A")
+    assert git("commit", "-qm", "base").returncode == 0
+    git("checkout", "-qb", "editor-a")
+    review(root, first, "source-error", "A's new finding", "A")
+    review(root, third, "source-error", "A revises", "A", "--force")
+    git("commit", "-qam", "a")
+    git("checkout", "-q", "main")
+    review(root, second, "explained", "B's new finding", "B")
+    review(root, third, "false-positive", "B revises", "B", "--force")
+    git("commit", "-qam", "b")
+    merged = git("merge", "-q", "--no-edit", "editor-a")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    entries = load_reviews(root)
+    assert sorted(entries) == sorted([first, second, third])
+    assert sorted(v.reviewer for v in entries[third].verdicts) == ["A", "B", "Base"]
+    assert entries[third].verdicts[0].reviewer == "Base"  # in time order
+    assert invoke("check", "--root", str(root), "--no-cache").exit_code == 0
+
+
+def test_the_merge_keeps_every_line_and_respects_a_prune() -> None:
+    from ipfacts.review.verdicts import Entry, Verdict, merge
+
+    def entry(fp: str, *lines: tuple[str, str]) -> Entry:
+        return Entry(fp, "R101", verdicts=[Verdict(fp, "explained", note, who, f"2026-12-0{day}T10:00:00Z")
+                                           for day, (who, note) in enumerate(lines, 1)])
+
+    base = {"aa": entry("aa", ("X", "1")), "bb": entry("bb", ("X", "1")), "cc": entry("cc", ("X", "1"))}
+    ours = {"aa": entry("aa", ("X", "1"), ("A", "2")), "cc": entry("cc", ("X", "1"))}  # bb pruned here
+    theirs = {"aa": entry("aa", ("X", "1"), ("B", "2")), "bb": entry("bb", ("X", "1")),
+              "dd": entry("dd", ("B", "1"))}  # cc pruned there, dd new
+    merged = merge(base, ours, theirs)
+    assert sorted(merged) == ["aa", "dd"]  # bb and cc stay pruned: the other side did not touch them
+    assert [v.reviewer for v in merged["aa"].verdicts] == ["X", "A", "B"]
+    theirs["bb"] = entry("bb", ("X", "1"), ("B", "3"))  # a new verdict on an entry the other side pruned
+    assert "bb" in merge(base, ours, theirs)

@@ -499,3 +499,25 @@ def explain(
 ) -> None:
     """Same as `show`: one finding in full, with the source lines it cites and its review."""
     _show(fingerprint, root, context)
+
+
+@app.command("merge-reviews")
+def merge_reviews(
+    base: Path = typer.Argument(..., help="The common ancestor's reviews.yaml (git's %O)."),
+    ours: Path = typer.Argument(..., help="This branch's reviews.yaml (git's %A); the result is written here."),
+    theirs: Path = typer.Argument(..., help="The other branch's reviews.yaml (git's %B)."),
+) -> None:
+    """Git merge driver for facts/reviews.yaml: keeps every verdict of both branches (see docs/reviews.md)."""
+    from ipfacts.infra.atomic import write_atomic
+    from ipfacts.load.loader import LoadFailed
+    from ipfacts.review.verdicts import dump_reviews, merge, parse_reviews
+
+    try:
+        sides = [parse_reviews(path.read_bytes()) if path.exists() else {} for path in (base, ours, theirs)]
+    except LoadFailed as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"ipfacts merge-reviews: {problem.location}: {problem.message}\n")
+        raise typer.Exit(1) from None  # git reports a conflict and keeps both sides for a person
+    except OSError as exc:
+        fail(f"cannot read: {exc.strerror or exc}", code=1)
+    write_atomic(ours, dump_reviews(merge(*sides)))

@@ -180,6 +180,10 @@ def valid_at(text: str) -> bool:
     return True
 
 
+def _instant(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def valid_date(text: str) -> bool:
     if not DATE_RE.match(text):
         return False
@@ -219,16 +223,24 @@ def load_reviews(root: Path | str) -> dict[str, Entry]:
     path = reviews_path(root)
     if not path.exists():
         return {}
-    problems: list[Finding] = []
     try:
         data = path.read_bytes()
+    except OSError as exc:
+        raise LoadFailed([findings.make("L001", f"cannot read: {exc.strerror or exc}", where=Where(REVIEWS, 1))]) from exc
+    return parse_reviews(data)
+
+
+def parse_reviews(data: bytes) -> dict[str, Entry]:
+    """The entries of reviews.yaml's bytes. Raises loader.LoadFailed with every problem (file:line)."""
+    from ipfacts.load.loader import LoadFailed
+
+    problems: list[Finding] = []
+    try:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise YamlSyntaxError(Where(REVIEWS, data[: exc.start].count(b"\n") + 1), "not UTF-8 text") from exc
         node = yn.parse_nodes(text, REVIEWS)
-    except OSError as exc:
-        raise LoadFailed([findings.make("L001", f"cannot read: {exc.strerror or exc}", where=Where(REVIEWS, 1))]) from exc
     except YamlSyntaxError as exc:
         raise LoadFailed([findings.make("L001", exc.message, where=exc.where)]) from exc
     entries = _entries(node, problems)
@@ -328,6 +340,7 @@ def _entry(fingerprint: str, line: int, node: Any, problem: _Problems) -> Entry 
         problem("L004", at, f"verdicts of review {fingerprint} must be a list, not {yn.kind_of(seq)}")
         return None
     history = [v for v in (_verdict(fingerprint, item, problem) for item in yn.seq_items(seq)) if v is not None]
+    history.sort(key=lambda v: _instant(v.at))  # stable: after a union merge of two branches, in time order
     return Entry(fingerprint, values["code"], values.get("message", ""), values.get("facts") or {},
                  values.get("sources") or {}, history, line)
 
@@ -650,6 +663,32 @@ def migrate(root: Path | str) -> bool:
             return False
         write_atomic(path, text)
     return True
+
+
+def merge(base: dict[str, Entry], ours: dict[str, Entry], theirs: dict[str, Entry]) -> dict[str, Entry]:
+    """Three-way merge of two branches' reviews (git's merge driver, `ipfacts merge-reviews`): every
+    verdict line of either side is kept, in time order; an entry dropped on one side (pruned, renewed)
+    stays dropped unless the other side added lines to it."""
+
+    def key(verdict: Verdict) -> tuple[str, str, str, str, str, str]:
+        return (verdict.at, verdict.status, verdict.reviewer, verdict.note, verdict.action, verdict.fingerprint)
+
+    merged: dict[str, Entry] = {}
+    for fingerprint in sorted(set(ours) | set(theirs)):
+        mine, other, before = ours.get(fingerprint), theirs.get(fingerprint), base.get(fingerprint)
+        known = {key(v) for v in before.verdicts} if before else set()
+        if before is not None and (mine is None or other is None):
+            kept = mine or other
+            if kept is None or not {key(v) for v in kept.verdicts} - known:
+                continue  # dropped on one side, untouched on the other
+        first = mine or other
+        assert first is not None
+        lines: dict[tuple[str, str, str, str, str, str], Verdict] = {}
+        for entry in (mine, other):
+            for verdict in entry.verdicts if entry else []:
+                lines.setdefault(key(verdict), replace(verdict, line=0))
+        merged[fingerprint] = replace(first, verdicts=sorted(lines.values(), key=lambda v: _instant(v.at)), line=0)
+    return merged
 
 
 # -- applying ---------------------------------------------------------------------------------------------
