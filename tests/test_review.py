@@ -707,7 +707,7 @@ def test_list_shows_open_reviewed_and_stale_with_filters_and_prune(make_base: Ma
     assert listing.exit_code == 0
     assert listing.output.splitlines()[0] == (
         f"{errors[0]['fingerprint']}  open      error    R101 share-mismatch  facts/huzhou-2024.yaml:33: "
-        "15829件 / 16966件 = 93.298%, reported 93.4%, which stands for 93.35–93.45")
+        "15829件 of 16966件 is 93.30%, but 93.4% is printed; 93.4% of 16966件 would need 15838–15854件")
     assert listing.output.splitlines()[-1] == "3 open finding(s) to review, 0 held back, 0 reviewed, 0 stale review(s)"
     review(root, errors[0]["fingerprint"], "source-error", "x", "A")
     review(root, errors[1]["fingerprint"], "explained", "x", "B")
@@ -740,8 +740,8 @@ def test_show_and_explain_one_finding_in_full(make_base: MakeBase) -> None:
     assert shown.output == invoke("explain", r101, "--root", str(root)).output
     lines = shown.output.splitlines()
     assert lines[0] == f"R101 share-mismatch (error) · fingerprint {r101}"
-    assert lines[1] == ("facts/huzhou-2024.yaml:33: 15829件 / 16966件 = 93.298%, reported 93.4%, which stands for "
-                        "93.35–93.45")
+    assert lines[1] == ("facts/huzhou-2024.yaml:33: 15829件 of 16966件 is 93.30%, but 93.4% is printed; "
+                        "93.4% of 16966件 would need 15838–15854件")
     assert lines[2] == "  in 《湖州》 lines 57-59"
     assert "  reported    93.4%  (stands for 93.35–93.45)" in lines  # interval notation: JSON and --explain only
     assert "  recomputed  93.298%" in lines
