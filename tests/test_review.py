@@ -216,6 +216,9 @@ def test_a_changed_source_comes_first_and_suspends_its_reviews(make_base: MakeBa
     assert result.exit_code == 2 and "source huzhou-2024 changed since it was hashed (C001)" in result.output
     text = invoke("check", "--root", str(root), "--no-cache").output
     assert text.startswith("facts/sources.yaml:")  # the C001 line is the first one printed
+    page = invoke("check", "--root", str(root), "--no-cache", "--format", "html").output
+    assert "Cannot be reviewed: source huzhou-2024 changed since it was hashed (C001)" in page
+    assert "Cannot be reviewed: C001 is a source finding: the fact must be fixed" in page
 
 
 # -- facts/reviews.yaml -----------------------------------------------------------------------------------
