@@ -51,7 +51,7 @@ from ipfacts.load.yamlnodes import (
     seq_items,
 )
 
-RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml")
+RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml", "regions.yaml")
 KEY_RE = re.compile(FACT_KEY_PATTERN)
 LINE_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 
@@ -209,6 +209,15 @@ def _text_list(file: _File, node: Node | None, field: str) -> list[str]:
     return [v for v in values if v is not None]
 
 
+def _bool(file: _File, node: Node | None, field: str) -> bool:
+    if node is None:
+        return False
+    if not is_scalar(node) or scalar_tag(node) != "bool":
+        file.add("L004", node, f"{field!r} must be true or false, not {kind_of(node)}")
+        return False
+    return scalar_text(node).lower() == "true"
+
+
 def _period(file: _File, node: Node | None) -> str | None:
     return _text(file, node, "period", ("int", "str"))
 
@@ -303,7 +312,12 @@ def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
         en = _text(file, get(entry, "en"), "en")
         if unit is None or kind is None or zh is None or en is None:
             continue
-        metrics[key] = Metric(key, zh, en, unit, kind, where, tuple(accepts))
+        metrics[key] = Metric(key, zh, en, unit, kind, where, tuple(accepts),
+                              counts_zh=_text(file, get(entry, "counts_zh"), "counts_zh"),
+                              counts_en=_text(file, get(entry, "counts_en"), "counts_en"),
+                              scope=_text(file, get(entry, "scope"), "scope"),
+                              per_10k=_bool(file, get(entry, "per_10k"), "per_10k"),
+                              headline=_bool(file, get(entry, "headline"), "headline"))
     return metrics
 
 
