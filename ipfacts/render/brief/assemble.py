@@ -37,6 +37,7 @@ from ipfacts.render.brief.wording import (
     round_significant,
     shown_value,
     significant_digits,
+    unit_label,
     verdict_words,
 )
 
@@ -427,9 +428,11 @@ def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[
     facts/regions.yaml), else its first declared group, bounded by MAX_PEERS. The province and the
     nation are context, shown beside the figures, never ranked."""
     province = hierarchy.province_of(city)
-    context = [r for r in regions.of_level(COUNTRY)]
+    context = list(regions.of_level(COUNTRY))
     if province and regions.levels.get(province) == PROVINCE:
         context.append(province)
+    elif not hierarchy.declared:  # which province is the city's? Not known: every province, for scale
+        context += regions.provinces
     if asked:
         chosen: list[str] = []
         rules = []
@@ -508,7 +511,8 @@ def build_rows(step: _Step, city: str, peers: list[str], context: list[str]) -> 
         cells += [_cell(step, metric, p, "peer") for p in peers]
         cells += [_cell(step, metric, c, "context") for c in context]
         definition = (metric.counts_en if step.lang == "en" else metric.counts_zh) or ""
-        rows.append(Row(metric=key, label=metric.en if step.lang == "en" else metric.zh, unit=metric.unit,
+        rows.append(Row(metric=key, label=metric.en if step.lang == "en" else metric.zh,
+                        unit=unit_label(metric.unit, step.lang),
                         kind=metric.kind, headline=metric.headline or not headline_declared, definition=definition,
                         per_10k_meaningful=metric.per_10k, city=cells[0], peers=cells[1:1 + len(peers)],
                         context=cells[1 + len(peers):]))
@@ -684,7 +688,8 @@ def chart_row(row: Row, t: Labels, lang: str, city: str, number: int) -> None:
         return
     ranked = [c for c in row.cells if c.rank is not None and c.figure is not None and c.figure.number is not None]
     if len(ranked) < MIN_CHART_VALUES:
-        row.chart_reason = t.f("no_chart", n=len(ranked))
+        if ranked:  # with none ranked, the rank's reason says it already
+            row.chart_reason = t.f("no_chart", n=len(ranked))
         return
     bars = [Bar(c.region, c.figure.number, c.figure.text, c.role == "city")  # type: ignore[union-attr, arg-type]
             for c in ranked]
@@ -754,7 +759,8 @@ def lede(rows: list[Row], t: Labels, city: str, peer_count: int) -> list[Sentenc
         out.append(Sentence(t.f("lede_middle", city=city, metric=r.label, value=r.city.figure.text,
                                 rank=r.city.rank, of=r.ranked), list(r.city.figure.citations)))
     if not out:
-        first = next((r for r in rows if r.headline and r.city.figure is not None), None)
+        first = next((r for r in rows if r.headline and r.city.figure is not None), None) or next(
+            (r for r in rows if r.city.figure is not None), None)
         if first is not None and first.city.figure is not None:
             out.append(Sentence(t.f("lede_unranked", city=city, metric=first.label, value=first.city.figure.text),
                                 list(first.city.figure.citations)))

@@ -69,6 +69,16 @@ def english_value(written: Written) -> str:
     return f"{qualifier}{sign}{plain(value)}{UNIT_WORDS.get(unit or '', '')}"
 
 
+UNIT_LABELS_EN = {"件": "number", "项": "number", "个": "number", "家": "entities", "人": "persons", "起": "cases",
+                  "批次": "batches", "笔": "deals", "件次": "transactions", "亿元": "RMB", "万元": "RMB", "元": "RMB",
+                  "万人": "persons", "%": "%"}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A metric's unit as a column label: as written in Chinese (亿元), in words in English (RMB)."""
+    return UNIT_LABELS_EN.get(unit, unit) if lang == "en" else unit
+
+
 def shown_value(written: Written, lang: str) -> str:
     """The figure as the brief prints it: as written in Chinese, in English notation in English."""
     return english_value(written) if lang == "en" else written.text
