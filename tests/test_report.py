@@ -23,7 +23,6 @@ from ipfacts.render.brief.labels import labels
 from ipfacts.render.brief.pdf import make_url_fetcher, render_pdf
 from ipfacts.render.brief.places import english_name
 from ipfacts.render.brief.regions import Hierarchy, Regions, RegionsFileError, classify, load_hierarchy
-from ipfacts.render.brief.tojson import brief_json, render_csv
 from ipfacts.render.brief.render import (
     choose_template,
     md_escape,
@@ -32,6 +31,7 @@ from ipfacts.render.brief.render import (
     render_markdown,
     shipped_template_dirs,
 )
+from ipfacts.render.brief.tojson import brief_json, render_csv
 from ipfacts.review.verdicts import apply_reviews
 
 from conftest import METRICS, REPO, SEED_SOURCES, MakeBase
@@ -630,7 +630,7 @@ def test_json_brief_has_the_documented_fields(cities_base: Path, tmp_path: Path)
     figure = data["rows"][0]["figures"][0]
     assert data["rows"][0]["metric"] == "patent.invention.valid"
     assert {"region", "value", "period", "citation", "rank", "unranked_reason", "per_10k", "notes"} <= set(figure)
-    assert figure["citation"] == {"source": "huzhou-2024", "title": "湖州", "file": "000_ef14d01db3a9c97a.txt",
+    assert figure["citation"] == {"fact": "huzhou-2024/valid_invention", "source": "huzhou-2024", "title": "湖州", "file": "000_ef14d01db3a9c97a.txt",
                                   "line": 56, "end_line": 56, "quote": "全市有效发明21579件",
                                   "text": "《湖州》第56行：“全市有效发明21579件”"}
     assert (figure["region"], figure["value"], figure["period"], figure["rank"]) == ("湖州", "21579件", "2024", 3)

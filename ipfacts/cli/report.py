@@ -56,12 +56,17 @@ def report(
     peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
 
     def build() -> tuple[BriefContext, TemplateChoice | None]:
+        from ipfacts.load.loader import LoadFailed
         from ipfacts.render.brief.assemble import assemble
+        from ipfacts.render.brief.extract import brief_inputs
         from ipfacts.render.brief.render import choose_template
 
-        base, checked = _checked(root)
+        try:
+            base, checked, regions = brief_inputs(root)
+        except LoadFailed as exc:
+            fail_load(exc)
         choice = choose_template(fmt, root, template) if fmt in ("md", "html", "pdf") else None
-        return assemble(base, checked, city.strip(), peer_list, period, lang), choice
+        return assemble(base, checked, city.strip(), peer_list, period, lang, regions=regions), choice
 
     try:
         if fmt == "pdf":
@@ -77,24 +82,6 @@ def report(
         if isinstance(exc, RegionsFileError):
             fail(str(exc))
         raise
-
-
-def _checked(root: Path):  # type: ignore[no-untyped-def]
-    """The base and its checked report: the report reused from the last `ipfacts check` when no input changed
-    (the run cache), the base read through the parse cache."""
-    from ipfacts.check.engine import check_report
-    from ipfacts.infra.parsecache import ParseCache
-    from ipfacts.load.loader import LoadFailed, load
-
-    try:
-        checked = check_report(root)
-        base = load(root, ParseCache.for_root(Path(root).resolve(), True))
-    except LoadFailed as exc:
-        fail_load(exc)
-    from ipfacts.review.verdicts import apply_reviews
-
-    apply_reviews(base, checked)
-    return base, checked
 
 
 def _wrote(path: Path, what: str) -> None:

@@ -49,7 +49,8 @@ MAX_DIFFERENCES = 5
 MAX_KEY_NUMBERS = 6
 MAX_LEDE_ITEMS = 3  # a sentence of the lede names at most this many indicators
 NOTABLE_RATIO = Decimal("1.25")  # a city value at least this many times a peer's (or at most 1/this) is worth a line
-MIN_CHART_VALUES = 3  # two numbers read better side by side in the table
+MIN_CHART_VALUES = 3
+MIN_DIGITS = 2  # a derived figure needs inputs of at least two significant digits  # two numbers read better side by side in the table
 RELATION_WORDS = ("part_of", "sum_of", "share_of", "percent_of", "ratio_of", "growth_of", "change_of", "same_as",
                   "per_10k_of", "previous", "TODO")
 
@@ -260,6 +261,7 @@ class BriefContext:
     periods: list[str]  # every period the base holds for the city
     peers_without_figures: list[str] = field(default_factory=list)
     peers_left_out: int = 0  # peers beyond MAX_PEERS
+    max_peers: int = MAX_PEERS
 
     @property
     def headline_rows(self) -> list[Row]:
@@ -590,6 +592,8 @@ def _per10k(step: _Step, metric: Metric, fact: Fact) -> Per10k | None:
     except (InvalidOperation, DivisionByZero):
         return None
     digits = min(significant_digits(fact.value), population.digits)
+    if digits < MIN_DIGITS:  # 20万件 → a population to one figure: a rate from it would say nothing
+        return None
     value = round_significant(number, digits)
     text = "≈" + plain(value, group=step.lang == "en")
     return Per10k(value, text, "derived", population, [step.cites.of(fact), *population.citations])
@@ -615,13 +619,16 @@ def _find_population(step: _Step, region: str | None, period: str | None) -> Pop
             return Population(step.name(region or ""), period, wan, _population_text(wan, digits, step.lang),
                               "stated", t.f("population_stated", value=fact.value.text),
                               [step.cites.of(fact)], digits)
-    for rate in sorted(step.index.per_10k_by_region.get((region, period), []), key=lambda f: f.id):
-        stock_id = rate.ref(PER_10K)
-        stock = base.facts.get(stock_id or "")
+    candidates = []
+    for rate in step.index.per_10k_by_region.get((region, period), []):
+        stock = base.facts.get(rate.ref(PER_10K) or "")
         if stock is None or stock.value.qualifier is not None or rate.value.qualifier is not None:
             continue
         if rate.value.value <= 0 or rate.value.unit != stock.value.unit:
             continue
+        digits = min(significant_digits(stock.value), significant_digits(rate.value))
+        candidates.append((-digits, rate.id, rate, stock))
+    for _, _, rate, stock in sorted(candidates, key=lambda c: (c[0], c[1]))[:1]:  # the most precise
         wan = stock.value.value / rate.value.value
         digits = min(significant_digits(stock.value), significant_digits(rate.value))
         label = base.metrics[rate.metric].zh if rate.metric and step.lang == "zh" else (
@@ -748,8 +755,8 @@ def lede(rows: list[Row], t: Labels, city: str, peer_count: int) -> list[Sentenc
     lasts = [r for r in ranked if r.city.rank == r.ranked and r.city.rank != 1]
     for group, name in ((firsts[:MAX_LEDE_ITEMS], "lede_first"), (lasts[:MAX_LEDE_ITEMS], "lede_last")):
         if group:
-            items = t.sep.join(t.f("lede_item", metric=r.label, value=r.city.figure.text)  # type: ignore[union-attr]
-                               for r in group)
+            items = t.sep.join(t.f("lede_item", metric=r.label, value=r.city.figure.text,  # type: ignore[union-attr]
+                                   rank=r.city.rank, of=r.ranked) for r in group)
             cites = [n for r in group for n in r.city.figure.citations]  # type: ignore[union-attr]
             out.append(Sentence(t.f(name, city=city, items=items, n=len(group)), cites))
     for r in ranked[:MAX_LEDE_ITEMS * 2]:
@@ -768,7 +775,7 @@ def lede(rows: list[Row], t: Labels, city: str, peer_count: int) -> list[Sentenc
 
 
 def key_numbers(rows: list[Row], t: Labels) -> list[KeyNumber]:
-    out = []
+    out: list[KeyNumber] = []
     for r in rows:
         if r.headline and r.city.figure is not None and len(out) < MAX_KEY_NUMBERS:
             rank = t.f("rank_value", rank=r.city.rank, of=r.ranked) if r.city.rank is not None else None
@@ -782,7 +789,8 @@ def key_numbers(rows: list[Row], t: Labels) -> list[KeyNumber]:
 def findings(base: FactBase, report: Report, step: _Step, city: str, shown_ids: set[str]
              ) -> tuple[list[FindingItem], list[FindingItem]]:
     touching = shown_ids | {f.id for f in base.facts.values() if f.region == city and f.period == step.period}
-    open_items, reviewed = [], []
+    open_items: list[FindingItem] = []
+    reviewed: list[FindingItem] = []
     for finding in report.findings:
         if not any(ref.id in touching for ref in finding.facts):
             continue
@@ -839,11 +847,14 @@ def known_cities(base: FactBase) -> list[str]:
 
 
 def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] | None = None,
-             period: str | None = None, lang: str = "zh", hierarchy: Hierarchy | None = None) -> BriefContext:
+             period: str | None = None, lang: str = "zh", hierarchy: Hierarchy | None = None,
+             regions: Regions | None = None) -> BriefContext:
+    """The brief of `city`. `regions` (the levels of the whole base) is given when `base` holds only the facts a
+    brief reads (extract.py); `hierarchy` is read from the base's facts/regions.yaml when not given."""
     if lang not in LANGS:
         raise BriefError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     t = labels(lang)
-    regions = classify(base)
+    regions = regions if regions is not None else classify(base)
     hierarchy = hierarchy if hierarchy is not None else load_hierarchy(base.root)
     city = resolve_region(city, regions, hierarchy, lang, what="city")
     if regions.levels.get(city) != CITY:

@@ -24,7 +24,7 @@ def _decimal(value: Decimal | None) -> str | None:
 
 
 def citation_json(c: Citation) -> dict[str, Any]:
-    return {"source": c.source, "title": c.title, "file": c.file, "line": c.line, "end_line": c.end_line,
+    return {"fact": c.fact_id, "source": c.source, "title": c.title, "file": c.file, "line": c.line, "end_line": c.end_line,
             "quote": c.quote, "text": c.text}
 
 
