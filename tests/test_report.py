@@ -870,3 +870,28 @@ def test_weasyprint_loads_its_libraries_without_running_a_compiler() -> None:
     subset_found, restored, ran = out.split(" ", 2)
     assert subset_found == "True" and restored == "True"
     assert "gcc" not in ran and "'ld'" not in ran and "ldconfig" in ran
+
+
+def test_a_brief_after_a_check_reads_the_extract_and_an_edit_rebuilds_it(cities_base: Path, tmp_path: Path) -> None:
+    from ipfacts.render.brief.extract import brief_inputs
+
+    out = tmp_path / "first.json"
+    args = ["report", "--city", "湖州", "--root", str(cities_base)]
+    assert runner.invoke(app, [*args, "-o", str(out)]).exit_code == 0
+    extract = next((cities_base / ".ipfacts-cache").glob("brief-extract-v*.json"))
+    full = out.read_text(encoding="utf-8")
+    again = tmp_path / "again.json"
+    assert runner.invoke(app, [*args, "-o", str(again)]).exit_code == 0
+    assert again.read_text(encoding="utf-8") == full  # read from the extract: the same brief
+    base, _, _ = brief_inputs(cities_base)
+    assert "shaoxing-2023/zhuji_pledge" not in base.facts  # a county's figure: never in a brief, not kept
+    assert "huzhou-2024/valid_invention" in base.facts
+    facts = cities_base / "facts" / "huzhou-2024.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("value: 3325件", "value: 3326件").replace(
+        "quote: 授权发明专利3325件", "quote: 授权发明专利3325件"), encoding="utf-8")
+    changed = tmp_path / "changed.json"
+    assert runner.invoke(app, [*args, "-o", str(changed)]).exit_code == 0
+    assert '"value": "3326件"' in changed.read_text(encoding="utf-8")  # the edit reached the brief
+    extract.write_text("{not json", encoding="utf-8")  # a damaged entry is rebuilt, never trusted
+    assert runner.invoke(app, [*args, "-o", str(again)]).exit_code == 0
+    assert '"value": "3326件"' in again.read_text(encoding="utf-8")
