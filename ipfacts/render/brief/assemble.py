@@ -30,7 +30,16 @@ from ipfacts.render.brief.errors import BriefError
 from ipfacts.render.brief.labels import LANGS, Labels, labels
 from ipfacts.render.brief.names import resolve_region
 from ipfacts.render.brief.places import shown_name
-from ipfacts.render.brief.regions import CITY, COUNTRY, PROVINCE, Hierarchy, Regions, classify, load_hierarchy
+from ipfacts.render.brief.regions import (
+    CITY,
+    COUNTRY,
+    COUNTRY_NAMES,
+    PROVINCE,
+    Hierarchy,
+    Regions,
+    classify,
+    load_hierarchy,
+)
 from ipfacts.render.brief.wording import (
     finding_words,
     plain,
@@ -492,6 +501,8 @@ class _Step:
     populations: dict[tuple[str | None, str | None], Population | None] = field(default_factory=dict)
 
     def name(self, region: str) -> str:
+        if region in COUNTRY_NAMES:  # the nationwide figure, labelled as such, not a place in a list
+            return self.t.nationwide
         return shown_name(region, self.lang)
 
     def figure(self, fact: Fact, metric: Metric | None) -> Figure:

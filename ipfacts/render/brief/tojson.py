@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ipfacts.render.brief.assemble import BriefContext, Cell, Citation, Figure, Row
-from ipfacts.render.brief.wording import plain
+from ipfacts.render.brief.wording import plain, round_significant
 
 FORMAT_VERSION = 1
 
@@ -45,7 +45,8 @@ def _cell_json(brief: BriefContext, row: Row, cell: Cell) -> dict[str, Any]:
         p = cell.per10k
         per10k = {"value": p.text, "number": _decimal(p.value), "basis": p.basis,
                   "population": None if p.population is None else {
-                      "value": p.population.text, "number_wan": _decimal(p.population.value),
+                      "value": p.population.text,
+                      "number_wan": _decimal(round_significant(p.population.value, p.population.digits)),
                       "how": p.population.how, "explanation": p.population.explanation},
                   "citations": [citation_json(brief.citation(n)) for n in p.citations]}
     return {
@@ -89,7 +90,8 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
         "charts": [{"metric": c.metric, "title": c.title, "regions": c.regions,
                     "per_10k": [b.region for b in c.per10k],
                     "left_out": [{"region": r, "reason": why} for r, why in c.left_out]} for c in brief.charts],
-        "populations": [{"region": p.region, "period": p.period, "value": p.text, "number_wan": _decimal(p.value),
+        "populations": [{"region": p.region, "period": p.period, "value": p.text,
+                         "number_wan": _decimal(round_significant(p.value, p.digits)), "digits": p.digits,
                          "how": p.how, "explanation": p.explanation,
                          "citations": [citation_json(brief.citation(n)) for n in p.citations]}
                         for p in brief.populations],
