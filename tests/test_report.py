@@ -895,3 +895,15 @@ def test_a_brief_after_a_check_reads_the_extract_and_an_edit_rebuilds_it(cities_
     extract.write_text("{not json", encoding="utf-8")  # a damaged entry is rebuilt, never trusted
     assert runner.invoke(app, [*args, "-o", str(again)]).exit_code == 0
     assert '"value": "3326件"' in again.read_text(encoding="utf-8")
+
+
+def test_the_nationwide_figure_is_labelled_as_such(make_base: MakeBase) -> None:
+    facts = dict(FACTS)
+    facts["national.yaml"] = ("source: zhejiang-2020\nregion: 全国\nfacts:\n  valid:\n    metric: patent.invention.valid\n"
+                              "    value: 20万件\n    line: 84\n    quote: 全省有效发明专利总量达 20 万件\n")
+    root = make_base(facts, sources=list(SEED_SOURCES), metrics=BRIEF_METRICS)
+    english = brief_of(root, "湖州", lang="en")
+    assert english.context == ["Nationwide", "Zhejiang Province"] and "China" not in english.context
+    cell = next(c for c in row(english, "patent.invention.valid").context if c.region == "Nationwide")
+    assert cell.rank is None and cell.figure is not None and cell.figure.text == "200,000"
+    assert brief_of(root, "湖州").context == ["全国", "浙江省"]
