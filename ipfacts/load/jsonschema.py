@@ -72,6 +72,8 @@ def _type(spec: FieldSpec, name: str) -> Schema:
         schema = {"enum": list(LANGS_FACT)}  # sources.yaml allows zh+en too: see sources_schema
     elif kind == "kind":
         schema = {"enum": list(KINDS)}
+    elif kind == "bool":
+        schema = {"type": "boolean"}
     elif kind == "text_list":
         schema = {"type": "array", "items": {"type": ["string", "number"]}}
     elif kind == "ref":

@@ -68,7 +68,7 @@ from ipfacts.load.yamlnodes import (
     seq_items,
 )
 
-RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml")
+RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml", "regions.yaml")
 UNITS_FILE = "units.txt"  # the base's own unit definitions, merged with the shipped ones
 # The files besides the fact files whose bytes decide what a check finds (the run cache hashes them).
 INPUTS = ("sources.yaml", "metrics.yaml", UNITS_FILE)
@@ -285,6 +285,10 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
     return path
 
 
+def _true(text: str | None) -> bool:
+    return text is not None and text.lower() in ("true", "yes", "on")
+
+
 def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
     for file, key, where, fields in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, cache):
@@ -304,7 +308,10 @@ def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
         kind = enum(file, fields, "kind", KINDS)
         if kind is None:
             continue
-        metrics[key] = Metric(key, texts["zh"], texts["en"], unit, kind, where, tuple(accepts))
+        metrics[key] = Metric(key, texts["zh"], texts["en"], unit, kind, where, tuple(accepts),
+                              counts_zh=texts.get("counts_zh"), counts_en=texts.get("counts_en"),
+                              scope=texts.get("scope"), per_10k=_true(texts.get("per_10k")),
+                              headline=_true(texts.get("headline")))
     return metrics
 
 

@@ -37,6 +37,11 @@ class Metric:
     kind: str
     where: Where
     accepts: tuple[str, ...] = ()
+    counts_zh: str | None = None  # what it counts (the definition a comparison rests on)
+    counts_en: str | None = None
+    scope: str | None = None
+    per_10k: bool = False  # a per-10,000-residents figure means something for it
+    headline: bool = False  # a brief leads with it
 
 
 @dataclass(slots=True)

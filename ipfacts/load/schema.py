@@ -12,6 +12,7 @@ from dataclasses import dataclass
 #   line       a 1-based line number or a range "A-B"
 #   lang       zh | en | zh+en (sources) / zh | en (facts)
 #   kind       flow | stock | rate
+#   bool       true | false
 #   ref        a reference to a fact (bare key or full id)
 #   ref_pair   a list of exactly two fact references
 #   ref_list   a list of two or more fact references
@@ -46,6 +47,7 @@ SCALAR_TAGS: dict[str, tuple[str, ...]] = {
     "lang": ("str",),
     "kind": ("str",),
     "order": ("str",),
+    "bool": ("bool",),
 }
 
 
@@ -66,6 +68,15 @@ METRIC_FIELDS: dict[str, FieldSpec] = {
     "unit": FieldSpec("text", True, "Canonical unit (件, 亿元, 万人, %)."),
     "kind": FieldSpec("kind", True, "flow (during the period), stock (at its end) or rate."),
     "accepts": FieldSpec("text_list", False, "Other classifiers the sources use for this indicator (案件 in 件 or 起)."),
+    "counts_zh": FieldSpec("text", False, "What it counts, in Chinese, precisely enough to tell whether two figures may be "
+                           "compared (who counts, which cases, which amount)."),
+    "counts_en": FieldSpec("text", False, "The same definition in English."),
+    "scope": FieldSpec("text", False, "The scope a figure must have to carry this key (court level and instance, an "
+                       "agency's district or the whole region, rulings or all concluded cases …)."),
+    "per_10k": FieldSpec("bool", False, "Whether a per-10,000-residents figure means anything for it (default false: "
+                         "a brief derives none)."),
+    "headline": FieldSpec("bool", False, "A headline indicator: a brief leads with it (its lede, table, charts and "
+                          "notable differences)."),
     "note": FieldSpec("text", False, "Definition notes for curators."),
 }
 
