@@ -574,7 +574,7 @@ def test_findings_touching_the_city_in_plain_words_with_the_verdict(make_base: M
     html = render_html(brief, choose_template("html", root))
     assert "&lt;i&gt;typo&lt;/i&gt;" in html and "<i>typo" not in html
     english = brief_of(root, "湖州", lang="en")
-    assert english.findings_reviewed[0].text == "12.55%: the quote does not contain the figure"
+    assert english.findings_reviewed[0].text == "93.4%, 15,829, 16,966: the share does not match its part and whole"
 
 
 SOURCE_ERROR = """\
