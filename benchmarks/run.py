@@ -9,7 +9,9 @@ a fresh process (wall clock, best of --repeat; peak memory from wait4):
 - ipfacts check, cold (no cache) and warm (cache from the previous run);
 - ipfacts check after one fact file changed (partially warm);
 - ipfacts --help;
-- a PDF brief of every city of the shipped fact base (the target holds for the slowest).
+- a PDF brief of every city of the shipped fact base (the target holds for the slowest);
+- scaffold on a long table without 。 (1,500 and 3,000 rows, 3 numbers a row): linear time
+  (`--scaffold` runs this section alone).
 
 It prints the ratios to the floor measured in this same run, and whether each
 target of issue 7 is met.
@@ -80,12 +82,52 @@ def pages(city: str) -> str:
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
+def long_table_base(root: Path, rows: int) -> Path:
+    """A base whose one source is a table of `rows` rows, three numbers a row, and not one 。."""
+    import hashlib
+
+    (root / "facts").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    text = "".join(f"地区{i} {1000 + i}件 {i % 97}.{i % 10}% {200 + i}件\n" for i in range(rows))
+    (root / "seeds" / "table.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    (root / "facts" / "sources.yaml").write_text(
+        f"table:\n  file: seeds/table.txt\n  region: 某市\n  period: 2024\n  sha256: {sha}\n", encoding="utf-8")
+    (root / "facts" / "metrics.yaml").write_text("{}\n", encoding="utf-8")
+    return root
+
+
+def scaffold_seconds(rows: int, repeat: int) -> float:
+    """Best seconds of drafting the long table (in process: the load is not timed)."""
+    from ipfacts.curate.scaffold import scaffold
+    from ipfacts.load.loader import load
+
+    with tempfile.TemporaryDirectory(prefix="ipfacts-bench-scaffold-") as tmp:
+        base = load(long_table_base(Path(tmp), rows))
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            scaffold(base, "table")
+            runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
+def scaffold_section(repeat: int) -> None:
+    short, long = scaffold_seconds(1500, repeat), scaffold_seconds(3000, repeat)
+    print(f"scaffold, table without 。: 1,500 rows (4,500 numbers) {short:.2f} s, 3,000 rows (9,000 numbers) "
+          f"{long:.2f} s; doubling × {long / short:.2f} (linear: ≈ 2; target ≤ 2.5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--facts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    parser.add_argument("--scaffold", action="store_true", help="run only the scaffold section")
     args = parser.parse_args()
+    if args.scaffold:
+        scaffold_section(args.repeat)
+        return
 
     beside = Path(sys.executable).parent / "ipfacts"  # .venv/bin/python → .venv/bin/ipfacts, activated or not
     exe = str(beside) if beside.exists() else shutil.which("ipfacts")
@@ -145,6 +187,7 @@ def main() -> None:
     if pdf is not None:
         verdicts["PDF brief < 2 s"] = pdf < 2
     print("targets: " + ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in verdicts.items()))
+    scaffold_section(args.repeat)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

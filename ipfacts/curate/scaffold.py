@@ -20,8 +20,9 @@ like the file a curator would write. Nothing here writes a file.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 from ipfacts.curate.coverage import Claim, claims_in, coverage
 from ipfacts.load.model import FactBase
@@ -32,6 +33,8 @@ from ipfacts.load.words import words
 SENTENCE_END = "。；;！？!?"
 CLAUSE_END = SENTENCE_END + "，,：:、（(）)"
 QUOTE_REACH = 16  # characters of context before a number, at most, in a drafted quote
+CLAUSE_REACH = 60  # characters before a number whose words name it and suggest its relation
+LOOK_BACK = 40  # numbers before a number that a relation may name: keeps drafting linear in long sentences
 
 # Words before a number → key parts, longest match first. Measures go last in a key (patent_grants).
 GLOSSARY: dict[str, str] = {
@@ -89,10 +92,18 @@ class UnknownSource(KeyError):
 
 @dataclass(frozen=True)
 class Squashed:
-    """A source's text without whitespace (as quotes are matched), with the line each character is on."""
+    """A source's text without whitespace (as quotes are matched), with the line each character is on.
+
+    Every look-back the drafting does (where a sentence or clause starts, how many parentheses are
+    open, the nearest 其中) is a bisection in a list made once, so drafting stays linear in the text
+    however long a sentence runs (a table of 1,500 rows without a 。)."""
 
     full: str
     starts: list[int]  # offset of each line's first character, 0-based
+    sentence_ends: list[int] = field(default_factory=list)  # offsets of 。；！？ …, ascending
+    clause_ends: list[int] = field(default_factory=list)  # offsets of every CLAUSE_END character
+    opened: list[int] = field(default_factory=list)  # parentheses open before each offset
+    qizhong: list[int] = field(default_factory=list)  # offsets of 其中
 
     @classmethod
     def of(cls, text: SourceText) -> Squashed:
@@ -101,14 +112,45 @@ class Squashed:
         for part in parts:
             starts.append(offset)
             offset += len(part)
-        return cls("".join(parts), starts)
+        return cls.of_text("".join(parts), starts)
+
+    @classmethod
+    def of_text(cls, full: str, starts: list[int]) -> Squashed:
+        sentence_ends, clause_ends, opened, depth = [], [], [0], 0
+        for at, char in enumerate(full):
+            if char in CLAUSE_END:
+                clause_ends.append(at)
+                if char in SENTENCE_END:
+                    sentence_ends.append(at)
+            depth += (char in "（(") - (char in "）)")
+            opened.append(depth)
+        qizhong = [m.start() for m in re.finditer("其中", full)]
+        return cls(full, starts, sentence_ends, clause_ends, opened, qizhong)
 
     def line_at(self, position: int) -> int:
         """The 1-based line of the character at `position`."""
         return bisect_right(self.starts, position)
 
+    @staticmethod
+    def _after_last(marks: list[int], position: int) -> int:
+        """One past the last mark before `position` (0 when there is none)."""
+        index = bisect_left(marks, position)
+        return marks[index - 1] + 1 if index else 0
+
+    def sentence_start(self, position: int) -> int:
+        return self._after_last(self.sentence_ends, position)
+
     def clause_start(self, position: int) -> int:
-        return max(self.full.rfind(c, 0, position) for c in CLAUSE_END) + 1
+        return self._after_last(self.clause_ends, position)
+
+    def depth(self, start: int, end: int) -> int:
+        """How many parentheses are open at `end`, counting from `start`."""
+        return self.opened[end] - self.opened[start]
+
+    def last_qizhong(self, start: int, end: int) -> int:
+        """The offset of the last 其中 that begins in start..end, or -1."""
+        index = bisect_left(self.qizhong, end - 1) - 1
+        return self.qizhong[index] if index >= 0 and self.qizhong[index] >= start else -1
 
     def quote_start(self, position: int) -> int:
         """Where a quote of the number at `position` begins: its clause, at most QUOTE_REACH characters back."""
@@ -141,19 +183,22 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     text = SourceTexts(base.sources)[source_id]
     squashed = Squashed.of(text)
     uncited = set(coverage(base, [source_id])[0].uncited)
+    citing = _citing_facts(base, source_id)
     spots: list[_Spot] = []
     for claim, start, end in place_claims(text, squashed):
         try:
             value: Written | None = parse_value(value_text(claim, squashed.full, start))
         except ValueError_:
             value = None
-        spots.append(_Spot(claim, start, end, value, ref=_citing_fact(base, source_id, claim)))
+        ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
+                   None)
+        spots.append(_Spot(claim, start, end, value, ref=ref))
     keys: set[str] = set()
     drafts = []
     for index, spot in enumerate(spots):
         if spot.claim not in uncited:
             continue
-        draft = _draft(spot, spots[:index], squashed, keys)
+        draft = _draft(spot, spots[max(0, index - LOOK_BACK):index], squashed, keys)
         if draft.problem is None:
             spot.ref = draft.key
             keys.add(draft.key)
@@ -161,12 +206,13 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     return drafts
 
 
-def _citing_fact(base: FactBase, source_id: str, claim: Claim) -> str | None:
+def _citing_facts(base: FactBase, source_id: str) -> dict[str, list[tuple[int, int, str]]]:
+    """The facts of the source by the digits they cite: literal → [(first line, last line, id)]."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
     for fact in base.facts.values():
-        if fact.source == source_id and fact.value.literal == claim.literal and \
-                fact.line_from <= claim.line <= fact.line_to:
-            return fact.id
-    return None
+        if fact.source == source_id:
+            found.setdefault(fact.value.literal, []).append((fact.line_from, fact.line_to, fact.id))
+    return found
 
 
 def value_text(claim: Claim, full: str, at: int) -> str:
@@ -181,9 +227,9 @@ def value_text(claim: Claim, full: str, at: int) -> str:
 
 def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]) -> Draft:
     claim, full = spot.claim, squashed.full
-    sentence_start = max(full.rfind(c, 0, spot.start) for c in SENTENCE_END) + 1
+    sentence_start = squashed.sentence_start(spot.start)
     if full.startswith("其中", sentence_start) and sentence_start > 1:  # 。其中… goes on from the sentence before
-        sentence_start = max(full.rfind(c, 0, sentence_start - 1) for c in SENTENCE_END) + 1
+        sentence_start = squashed.sentence_start(sentence_start - 1)
     clause_start = squashed.clause_start(spot.start)
     quote_start = squashed.quote_start(spot.start)
     lines = squashed.lines(quote_start, spot.end)
@@ -196,13 +242,13 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
         except ValueError_ as exc:
             draft.problem = str(exc)
         return draft
-    depth = _depth(full, sentence_start, spot.start)
+    depth = squashed.depth(sentence_start, spot.start)
     # numbers earlier in the sentence, but not inside a parenthesis closed before this one:
     # in 21579件（其中企业20134件），同比增长11.55% the growth is of 21579
     in_sentence = [s for s in earlier if s.start >= sentence_start and s.ref and s.written is not None
-                   and _depth(full, sentence_start, s.start) <= depth]
-    clause_before = full[clause_start:spot.start]
-    relation, base_key = _guess(spot, in_sentence, full, sentence_start, clause_before, draft)
+                   and squashed.depth(sentence_start, s.start) <= depth]
+    clause_before = full[max(clause_start, spot.start - CLAUSE_REACH):spot.start]
+    relation, base_key = _guess(spot, in_sentence, squashed, sentence_start, clause_before, draft)
     named = words_key(clause_before)
     if relation is not None:  # the relation names it: valid_invention_growth, not …_growth_growth
         named = "_".join(w for w in named.split("_") if w not in ("growth", "share"))
@@ -229,14 +275,15 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     return draft
 
 
-def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int, clause_before: str,
+def _guess(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed, sentence_start: int, clause_before: str,
            draft: Draft) -> tuple[str | None, str]:
     """The relation the words suggest, recorded on the draft; and the key of the fact it builds on."""
     assert spot.written is not None
     unit = spot.written.unit
     counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")]
     percents = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"]
-    part, whole = _qizhong(spot, counts, full, sentence_start)
+    full = squashed.full
+    part, whole = _qizhong(spot, counts, squashed, sentence_start)
 
     def record(relation: str, refs: list[_Spot], why: str) -> tuple[str, str]:
         names = [str(r.ref) for r in refs]
@@ -259,7 +306,7 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int
             return record("percent_of", [whole], why + " (the part is not stated)")
         draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
     elif unit not in ("percent", "percentage_point") and whole is not None and _same_kind(whole, spot) \
-            and _lists_parts(full, spot):
+            and _lists_parts(squashed, spot):
         return record("part_of", [whole], "其中")
     elif any(w in clause_before for w in SUM_WORDS):
         parts = [s for s in counts if _same_kind(s, spot)]
@@ -269,9 +316,11 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int
     return None, ""
 
 
-def _qizhong(spot: _Spot, counts: list[_Spot], full: str, sentence_start: int) -> tuple[_Spot | None, _Spot | None]:
+def _qizhong(spot: _Spot, counts: list[_Spot], squashed: Squashed,
+            sentence_start: int) -> tuple[_Spot | None, _Spot | None]:
     """(part, whole) around the nearest 其中 before `spot` in its sentence, while that 其中 is in scope."""
-    at = full.rfind("其中", sentence_start, spot.start)
+    full = squashed.full
+    at = squashed.last_qizhong(sentence_start, spot.start)
     if at < 0:
         return None, None
     between = full[at:spot.start]
@@ -282,17 +331,12 @@ def _qizhong(spot: _Spot, counts: list[_Spot], full: str, sentence_start: int) -
     return (parts[-1] if parts else None), (wholes[-1] if wholes else None)
 
 
-def _lists_parts(full: str, spot: _Spot) -> bool:
+def _lists_parts(squashed: Squashed, spot: _Spot) -> bool:
     """A number still in the list that 其中 opens: inside its parenthesis, or with only 、 between them."""
-    at = full.rfind("其中", 0, spot.start)
+    full = squashed.full
+    at = squashed.last_qizhong(0, spot.start)
     between = full[at:spot.start]
     return full[at - 1:at] in ("（", "(") or not any(c in between for c in "，,；;")
-
-
-def _depth(full: str, start: int, end: int) -> int:
-    """How many parentheses are open at `end`, counting from `start`."""
-    text = full[start:end]
-    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
 
 
 def _same_kind(a: _Spot, b: _Spot) -> bool:
@@ -307,21 +351,17 @@ def _key_of(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
+@cache
+def _glossary_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(GLOSSARY, key=len, reverse=True)))
+
+
 def words_key(context: str) -> str:
-    found: list[tuple[int, str]] = []
-    taken = [False] * len(context)
-    for word in sorted(GLOSSARY, key=len, reverse=True):
-        for match in re.finditer(re.escape(word), context):
-            span = range(match.start(), match.end())
-            if any(taken[i] for i in span):
-                continue
-            for i in span:
-                taken[i] = True
-            if GLOSSARY[word]:
-                found.append((match.start(), GLOSSARY[word]))
+    """A key from the glossary words in `context`, in their order, measures last (invention_patent_grants)."""
     ordered: list[str] = []
-    for _, part in sorted(found):
-        if part not in ordered:
+    for match in _glossary_pattern().finditer(context):  # leftmost-longest, no overlaps
+        part = GLOSSARY[match.group(0)]
+        if part and part not in ordered:
             ordered.append(part)
     ordered = [p for p in ordered if p not in MEASURES] + [p for p in ordered if p in MEASURES]
     return "_".join(ordered[:4])
