@@ -282,7 +282,6 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed, sentence_s
     unit = spot.written.unit
     counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")]
     percents = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"]
-    full = squashed.full
     part, whole = _qizhong(spot, counts, squashed, sentence_start)
 
     def record(relation: str, refs: list[_Spot], why: str) -> tuple[str, str]:
