@@ -20,9 +20,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ipfacts.load.model import FactBase
 from ipfacts.load.sourcetext import squash
+
+if TYPE_CHECKING:
+    from ipfacts.curate.scaffold import Draft
 
 
 @dataclass
@@ -59,7 +63,7 @@ def blank_copy(root: Path, into: Path) -> Path:
     return into
 
 
-def score(curated: FactBase, source_id: str, drafts: list) -> Score:  # type: ignore[type-arg]
+def score(curated: FactBase, source_id: str, drafts: list[Draft]) -> Score:
     from ipfacts.load.numbers import parse_value
 
     result = Score(source_id)
@@ -70,7 +74,7 @@ def score(curated: FactBase, source_id: str, drafts: list) -> Score:  # type: ig
     for fact in facts:
         result.facts += 1
         quote = squash(fact.quote)
-        match = None
+        match: Draft | None = None
         for draft in drafted:
             first, _, last = draft.line.partition("-")
             if draft.key in used or int(last or first) < fact.line_from or int(first) > fact.line_to:
@@ -98,15 +102,15 @@ def score(curated: FactBase, source_id: str, drafts: list) -> Score:  # type: ig
             if kind == "previous":
                 continue
             result.relations += 1
-            mine = drafts_by_key.get(by_fact.get(fact.id, ""))
-            wanted = [by_fact.get(r.target) for r in refs]
-            got = [t.rsplit("/", 1)[-1] for t in (mine.relations.get(kind, []) if mine else [])]
-            right = None not in wanted and (sorted(got) == sorted(wanted) if kind == "same_as" else got == wanted)
+            drafted_fact = drafts_by_key.get(by_fact.get(fact.id, ""))
+            wanted = [by_fact.get(r.target, "") for r in refs]
+            got = [t.rsplit("/", 1)[-1] for t in (drafted_fact.relations.get(kind, []) if drafted_fact else [])]
+            right = "" not in wanted and (sorted(got) == sorted(wanted) if kind == "same_as" else got == wanted)
             if right:
                 result.relations_right += 1
             else:
                 result.missed_relations.append(f"{fact.id} {kind} {[r.target for r in refs]} (drafted: "
-                                               f"{mine.relations if mine else 'no fact'})")
+                                               f"{drafted_fact.relations if drafted_fact else 'no fact'})")
     return result
 
 
