@@ -5,8 +5,9 @@ For each source, scaffold runs on a copy of the base with no fact file at all
 curated facts of that source:
 
 - a fact is drafted right when a draft has its value (the same number, unit
-  and sign), lines that overlap its lines, and a quote that one of the two contains
-  (whitespace ignored: a curator may quote a longer or shorter clause);
+  and sign), lines that overlap its lines, and a quote that agrees with the curated one
+  up to the number (whitespace ignored: a curator may begin the clause earlier or later, or
+  quote on past the number);
 - a relation is drafted right when the draft matched to its fact has the same
   kind and its targets are the drafts matched to the curated targets, in the
   same order (a `same_as` list in any order).
@@ -86,8 +87,7 @@ def score(curated: FactBase, source_id: str, drafts: list[Draft]) -> Score:
             if written.literal != fact.value.literal or written.negative != fact.value.negative or \
                     written.unit != fact.value.unit:
                 continue
-            mine = squash(draft.quote)
-            if mine in quote or quote in mine:
+            if _same_place(squash(draft.quote), quote, squash(fact.value.literal)):
                 match = draft
                 break
         if match is None:
@@ -112,6 +112,15 @@ def score(curated: FactBase, source_id: str, drafts: list[Draft]) -> Score:
                 result.missed_relations.append(f"{fact.id} {kind} {[r.target for r in refs]} (drafted: "
                                                f"{drafted_fact.relations if drafted_fact else 'no fact'})")
     return result
+
+
+def _same_place(mine: str, theirs: str, literal: str) -> bool:
+    """The two quotes agree up to the number: the text to its end in one ends the text to its end in the other."""
+    a, b = mine.find(literal), theirs.find(literal)
+    if a < 0 or b < 0:
+        return mine in theirs or theirs in mine
+    a_head, b_head = mine[:a + len(literal)], theirs[:b + len(literal)]
+    return a_head.endswith(b_head) or b_head.endswith(a_head)
 
 
 def measure(root: Path) -> list[Score]:
