@@ -120,7 +120,7 @@ def numbers_in(lines: list[str]) -> list[Claim]:
         starts.append(match.end())
     line_texts = full.split("\n")
     table_rows = {i + 1 for i, line in enumerate(line_texts) if is_table_row(line)}
-    found = []
+    found: list[Claim] = []
     lone: list[tuple[int, int]] = []  # (index in found, value) of lone integers: page number candidates
     for match in _claim_pattern().finditer(full):
         unit = match.group("unit") or ""
