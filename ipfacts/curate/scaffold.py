@@ -104,18 +104,33 @@ class Squashed:
     clause_ends: list[int] = field(default_factory=list)  # offsets of every CLAUSE_END character
     opened: list[int] = field(default_factory=list)  # parentheses open before each offset
     qizhong: list[int] = field(default_factory=list)  # offsets of 其中
+    cells: list[int] = field(default_factory=list)  # where a table cell begins: no quote reaches back past it
 
     @classmethod
     def of(cls, text: SourceText) -> Squashed:
+        from ipfacts.curate.coverage import CELL_SPLIT, is_cell_line, is_table_row
+
         parts = [squash(line) for line in text.lines]
         starts, offset = [], 0
-        for part in parts:
+        cells: list[int] = []
+        previous_tabular = False
+        for line, part in zip(text.lines, parts, strict=True):
             starts.append(offset)
+            tabular = is_table_row(line) or is_cell_line(line)
+            if tabular or previous_tabular:
+                cells.append(offset)
+            if tabular:
+                at = offset
+                for cell in CELL_SPLIT.split(line):
+                    if cell.strip():
+                        cells.append(at)
+                        at += len(squash(cell))
+            previous_tabular = tabular
             offset += len(part)
-        return cls.of_text("".join(parts), starts)
+        return cls.of_text("".join(parts), starts, sorted(set(cells)))
 
     @classmethod
-    def of_text(cls, full: str, starts: list[int]) -> Squashed:
+    def of_text(cls, full: str, starts: list[int], cells: list[int] | None = None) -> Squashed:
         sentence_ends, clause_ends, opened, depth = [], [], [0], 0
         for at, char in enumerate(full):
             if char in CLAUSE_END:
@@ -125,7 +140,7 @@ class Squashed:
             depth += (char in "（(") - (char in "）)")
             opened.append(depth)
         qizhong = [m.start() for m in re.finditer("其中", full)]
-        return cls(full, starts, sentence_ends, clause_ends, opened, qizhong)
+        return cls(full, starts, sentence_ends, clause_ends, opened, qizhong, cells or [])
 
     def line_at(self, position: int) -> int:
         """The 1-based line of the character at `position`."""
@@ -141,7 +156,9 @@ class Squashed:
         return self._after_last(self.sentence_ends, position)
 
     def clause_start(self, position: int) -> int:
-        return self._after_last(self.clause_ends, position)
+        index = bisect_right(self.cells, position)
+        cell = self.cells[index - 1] if index else 0
+        return max(self._after_last(self.clause_ends, position), cell)
 
     def depth(self, start: int, end: int) -> int:
         """How many parentheses are open at `end`, counting from `start`."""
