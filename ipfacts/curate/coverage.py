@@ -114,7 +114,9 @@ def numbers_in(lines: list[str]) -> list[Claim]:
     next line, as PDF extraction leaves it (20134 / 件) — but not across the cells of a table row."""
     from bisect import bisect_right
 
-    full = unicodedata.normalize("NFKC", "\n".join(lines))
+    from ipfacts.curate.hanzi import simplified
+
+    full = simplified(unicodedata.normalize("NFKC", "\n".join(lines)))  # 萬 as 万: traditional text has units too
     starts = [0]
     for match in re.finditer("\n", full):
         starts.append(match.end())

@@ -55,7 +55,12 @@ GLOSSARY: dict[str, str] = {
 }
 MEASURES = {"grants", "applications", "registrations", "amount", "cases", "revenue", "output"}
 
-GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落)了?(约|超过|超|近)?$")
+GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年|比年初|较年初)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落|"
+                    r"增幅|增速|增长率|涨幅|降幅)(了|为|达|达到)?(约|超过|超|近)?$")
+YEAR_END = re.compile(r"(?:比|较)(?:去年底|上年底|去年末|上年末|年初|上年年底)")  # the base of a change: last year-end
+PER_10K = re.compile(r"每万(?:人|人口|名)|万人(?:口)?(?:发明|有效|高价值|专利|商标|拥有)")
+NEW_WORDS = ("新增", "新认定", "新培育", "新获", "新建", "新设")
+CUMULATIVE_WORDS = ("累计", "总数", "总量", "共有", "拥有", "达到", "已达")
 DECLINE = ("下降", "减少", "下滑", "降低", "回落")
 SUM_WORDS = ("合计", "共计", "总计")
 SHARE_OF_NAMED = re.compile(r"占(?!比)(.+?)(?:的)?(?:比重|比例)?(?:为|达|达到)?(?:约|超过|超|近)?$")
@@ -73,6 +78,13 @@ class Draft:
     relations: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problem: str | None = None
+    unit: str | None = None  # where the value carries none (an English restatement: 8,115 → 件)
+    lang: str | None = None  # en for an English restatement in a bilingual document
+    base: str | None = None  # year-end: a change since the end of last year (year on year is the default)
+    metric: str | None = None  # a suggestion, to confirm
+    spot: _Spot | None = field(default=None, repr=False)
+    context: str = field(default="", repr=False)  # the clause before the number (simplified characters)
+    sentence: int = field(default=-1, repr=False)  # where its sentence starts
 
 
 @dataclass
@@ -84,6 +96,7 @@ class _Spot:
     end: int
     written: Written | None
     ref: str | None = None  # the existing fact id citing it, or the draft key once drafted
+    context: str = ""  # the clause before it (simplified characters)
 
 
 class UnknownSource(KeyError):
@@ -100,6 +113,7 @@ class Squashed:
 
     full: str
     starts: list[int]  # offset of each line's first character, 0-based
+    plain: str = ""  # `full` with traditional characters as simplified, offset for offset: what patterns match
     sentence_ends: list[int] = field(default_factory=list)  # offsets of 。；！？ …, ascending
     clause_ends: list[int] = field(default_factory=list)  # offsets of every CLAUSE_END character
     opened: list[int] = field(default_factory=list)  # parentheses open before each offset
@@ -139,8 +153,11 @@ class Squashed:
                     sentence_ends.append(at)
             depth += (char in "（(") - (char in "）)")
             opened.append(depth)
-        qizhong = [m.start() for m in re.finditer("其中", full)]
-        return cls(full, starts, sentence_ends, clause_ends, opened, qizhong, cells or [])
+        from ipfacts.curate.hanzi import simplified
+
+        plain = simplified(full)
+        qizhong = [m.start() for m in re.finditer("其中", plain)]
+        return cls(full, starts, plain, sentence_ends, clause_ends, opened, qizhong, cells or [])
 
     def line_at(self, position: int) -> int:
         """The 1-based line of the character at `position`."""
@@ -185,7 +202,7 @@ def place_claims(text: SourceText, squashed: Squashed) -> list[tuple[Claim, int,
     cursor = 0
     for claim in claims_in(text):
         needle = squash(claim.text)
-        at = squashed.full.find(needle, max(cursor, squashed.starts[claim.line - 1]))
+        at = squashed.plain.find(needle, max(cursor, squashed.starts[claim.line - 1]))
         if at < 0:
             continue
         cursor = at + len(needle)
@@ -204,12 +221,13 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     spots: list[_Spot] = []
     for claim, start, end in place_claims(text, squashed):
         try:
-            value: Written | None = parse_value(value_text(claim, squashed.full, start))
+            value: Written | None = parse_value(value_text(claim, squashed.plain, start))
         except ValueError_:
             value = None
         ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
                    None)
-        spots.append(_Spot(claim, start, end, value, ref=ref))
+        spots.append(_Spot(claim, start, end, value, ref=ref,
+                           context=squashed.plain[max(squashed.clause_start(start), start - CLAUSE_REACH):start]))
     keys: set[str] = set()
     drafts = []
     for index, spot in enumerate(spots):
@@ -220,7 +238,141 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
             spot.ref = draft.key
             keys.add(draft.key)
         drafts.append(draft)
+    _new_before_total(drafts)
+    _restatements(drafts, spots, squashed)
+    if "en" in base.sources[source_id].lang.split("+") and base.sources[source_id].lang != "en":
+        _pair_english(drafts, spots, text.lines, squashed)
     return drafts
+
+
+def _new_before_total(drafts: list[Draft]) -> None:
+    """新增 N个，累计 M个: the new ones are the change of the total stated after them."""
+    for index, draft in enumerate(drafts):
+        if draft.relations or draft.problem or draft.spot is None or \
+                not any(w in draft.context for w in NEW_WORDS):
+            continue
+        for later in drafts[index + 1:index + 3]:
+            if later.sentence != draft.sentence or later.spot is None or later.problem:
+                break
+            if any(w in later.context for w in CUMULATIVE_WORDS) and _same_kind(draft.spot, later.spot):
+                draft.relations["change_of"] = [later.key]
+                draft.notes.append("TODO confirm: guessed change_of from 新增…累计")
+                break
+
+
+def _significant(spot: _Spot) -> bool:
+    digits = spot.claim.literal.replace(",", "").replace(".", "").lstrip("0")
+    return len(digits) >= 3 or "." in spot.claim.literal
+
+
+def _restatements(drafts: list[Draft], spots: list[_Spot], squashed: Squashed) -> None:
+    """The same figure (three or more digits, or decimals) stated again in a later sentence: same_as."""
+    first: dict[str, _Spot] = {}
+    for spot in spots:
+        if spot.written is None or not spot.ref or not _significant(spot) or _is_english(squashed, spot):
+            continue
+        written = squash(spot.claim.text)
+        earlier = first.get(written)
+        if earlier is None:
+            first[written] = spot
+            continue
+        draft = next((d for d in drafts if d.spot is spot), None)
+        if draft is not None and not draft.relations and not draft.problem and \
+                squashed.sentence_start(spot.start) != squashed.sentence_start(earlier.start):
+            draft.relations["same_as"] = [str(earlier.ref)]
+            draft.notes.append("TODO confirm: the same figure stated again (same_as)")
+
+
+def _is_english(squashed: Squashed, spot: _Spot) -> bool:
+    line = squashed.plain[squashed.starts[spot.claim.line - 1]:
+                          squashed.starts[spot.claim.line] if spot.claim.line < len(squashed.starts) else None]
+    return _letters(line)[1] > _letters(line)[0]
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """(Chinese characters, Latin letters) in text."""
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return han, sum(1 for c in text if c.isascii() and c.isalpha())
+
+
+def _pair_english(drafts: list[Draft], spots: list[_Spot], lines: list[str], squashed: Squashed) -> None:
+    """In a bilingual document each English paragraph restates the Chinese one before it: every English
+    figure is paired, in order, with the first figure of that Chinese paragraph of the same value (same_as)."""
+    kinds: list[str | None] = []
+    for line in lines:
+        han, latin = _letters(line)
+        kinds.append("en" if latin > han else "zh" if han else None)
+    block: list[int] = [0] * len(lines)  # for an English line: the first line of the Chinese run before its run
+    zh_start, last_kind = 0, None
+    for index, kind in enumerate(kinds):
+        if kind == "zh" and last_kind != "zh":
+            zh_start = index
+        if kind is not None:
+            last_kind = kind
+        block[index] = zh_start
+    by_spot = {id(d.spot): d for d in drafts if d.spot is not None}
+    used: set[int] = set()
+    for spot in spots:
+        line = spot.claim.line - 1
+        draft = by_spot.get(id(spot))
+        if kinds[line] != "en" or draft is None or draft.problem or spot.written is None:
+            continue
+        first_zh = block[line]
+        for other in spots:
+            other_line = other.claim.line - 1
+            if other_line < first_zh or id(other) in used or other.written is None or not other.ref:
+                continue
+            if other_line >= line or kinds[other_line] == "en":
+                break
+            if _same_figure(spot.written, other.written):
+                used.add(id(other))
+                draft.relations = {"same_as": [str(other.ref)]}
+                draft.notes = [n for n in draft.notes if not n.startswith("TODO confirm: guessed")]
+                draft.notes.append("TODO confirm: the English restatement of the Chinese figure (same_as)")
+                draft.lang = "en"
+                if spot.written.unit is None and other.written.unit is not None:
+                    draft.unit = _unit_spelling(other.written)
+                if other.ref in by_key_of(drafts):
+                    draft.key = _unique(f"{_key_of(str(other.ref))}_en", {d.key for d in drafts})
+                    _rename(drafts, by_key_of(drafts), draft)
+                break
+
+
+def by_key_of(drafts: list[Draft]) -> set[str]:
+    return {d.key for d in drafts}
+
+
+def _rename(drafts: list[Draft], keys: set[str], renamed: Draft) -> None:
+    """After an English draft took its twin's name, keep the references to its old key in step."""
+    old = renamed.spot.ref if renamed.spot is not None else None
+    if old is None or old == renamed.key:
+        return
+    for draft in drafts:
+        for relation, refs in draft.relations.items():
+            draft.relations[relation] = [renamed.key if r == old else r for r in refs]
+    assert renamed.spot is not None
+    renamed.spot.ref = renamed.key
+
+
+def _same_figure(english: Written, chinese: Written) -> bool:
+    """The same value, whatever the multiplier (39.2万 = 392,000; 4.16亿 = 416 million); percent with percent."""
+    if (english.unit == "percent") != (chinese.unit == "percent"):
+        return False
+    if english.unit is not None and chinese.unit is not None and not _compatible(english.unit, chinese.unit):
+        return False
+    return abs(english.value) == abs(chinese.value)
+
+
+def _compatible(a: str, b: str) -> bool:
+    from ipfacts.load import units
+
+    return units.compatible(a, b)
+
+
+def _unit_spelling(written: Written) -> str:
+    """The unit a bare English figure takes from its Chinese twin: 件 of 8115件; 万件 of 39.2万件 stays 件,
+    as the English figure writes the multiplier out (392,000)."""
+    return str(written.unit)
 
 
 def _citing_facts(base: FactBase, source_id: str) -> dict[str, list[tuple[int, int, str]]]:
@@ -243,16 +395,17 @@ def value_text(claim: Claim, full: str, at: int) -> str:
 
 
 def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]) -> Draft:
-    claim, full = spot.claim, squashed.full
+    claim, full = spot.claim, squashed.plain
     sentence_start = squashed.sentence_start(spot.start)
     if full.startswith("其中", sentence_start) and sentence_start > 1:  # 。其中… goes on from the sentence before
         sentence_start = squashed.sentence_start(sentence_start - 1)
     clause_start = squashed.clause_start(spot.start)
     quote_start = squashed.quote_start(spot.start)
     lines = squashed.lines(quote_start, spot.end)
-    quote = full[quote_start:spot.end]
+    quote = squashed.full[quote_start:spot.end]  # as written: traditional characters stay
     written_value = value_text(claim, full, spot.start)
-    draft = Draft("", written_value, lines, quote, claim)
+    draft = Draft("", written_value, lines, quote, claim, spot=spot, sentence=sentence_start,
+                  context=full[max(squashed.clause_start(spot.start), spot.start - CLAUSE_REACH):spot.start])
     if spot.written is None:
         try:
             parse_value(written_value)
@@ -270,7 +423,13 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     if relation is not None:  # the relation names it: valid_invention_growth, not …_growth_growth
         named = "_".join(w for w in named.split("_") if w not in ("growth", "share"))
     if relation in ("growth_of", "change_of"):
-        key = f"{base_key}_{'growth' if relation == 'growth_of' else 'change'}"
+        suffix = "growth" if relation == "growth_of" else "new" if any(w in clause_before for w in NEW_WORDS) else "change"
+        key = f"{base_key}_{suffix}"
+        if YEAR_END.search(full[max(sentence_start, spot.start - CLAUSE_REACH):spot.start]):
+            draft.base = "year-end"
+            draft.notes.append("TODO confirm: since the end of last year (比去年底), not year on year")
+    elif relation == "per_10k_of":
+        key = f"{base_key}_per_10k"
     elif relation in ("share_of", "percent_of"):
         key = f"{base_key}_{named}_share" if relation == "percent_of" and named else f"{base_key}_share"
     elif relation == "part_of" and named:
@@ -282,7 +441,8 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     else:
         key = named or f"line{claim.line}"
     draft.key = _unique(_clean_key(key) or f"line{claim.line}", keys)
-    if relation == "growth_of" and any(clause_before.rstrip("了约超过近").endswith(w) for w in DECLINE) \
+    if relation in ("growth_of", "change_of") and \
+            any(clause_before.rstrip("了为达到约超过近").endswith(w) for w in DECLINE) \
             and not spot.written.negative:
         if draft.value[:1].isdigit():
             draft.value = "-" + draft.value
@@ -309,10 +469,23 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed, sentence_s
 
     if unit == "percent" and GROWTH.search(clause_before):
         if counts:
-            return record("growth_of", [counts[-1]], "同比/增长")
+            return record("growth_of", [_respectively(spot, counts, in_sentence, squashed, sentence_start)],
+                          "同比/增长")
         draft.notes.append("TODO: a growth rate (同比) — growth_of which fact?")
     elif unit == "percentage_point" and GROWTH.search(clause_before) and percents:
         return record("change_of", [percents[-1]], "百分点")
+    elif unit not in ("percent", "percentage_point") and GROWTH.search(clause_before) and \
+            [s for s in counts if _same_kind(s, spot)]:
+        return record("change_of", [[s for s in counts if _same_kind(s, spot)][-1]], "增长/增加 an amount")
+    elif unit not in ("percent", "percentage_point") and PER_10K.search(clause_before) and not GROWTH.search(clause_before):
+        stocks = [s for s in counts if _same_kind(s, spot) and not PER_10K.search(s.context)]
+        if stocks:
+            return record("per_10k_of", [stocks[-1]], "每万人")
+        draft.notes.append("TODO: per 10,000 residents (每万人) — per_10k_of which fact?")
+    elif unit not in ("percent", "percentage_point") and any(w in clause_before for w in NEW_WORDS) and \
+            [s for s in counts if _same_kind(s, spot) and any(w in s.context for w in CUMULATIVE_WORDS)]:
+        total = [s for s in counts if _same_kind(s, spot) and any(w in s.context for w in CUMULATIVE_WORDS)][-1]
+        return record("change_of", [total], "累计…新增")
     elif unit == "percent" and "占" in clause_before:
         named = SHARE_OF_NAMED.search(clause_before)
         why = f"其中…占; the source names the whole: {named.group(1)}" if named else "其中…占比"
@@ -332,10 +505,24 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed, sentence_s
     return None, ""
 
 
+def _respectively(spot: _Spot, counts: list[_Spot], in_sentence: list[_Spot], squashed: Squashed,
+                  sentence_start: int) -> _Spot:
+    """The count a growth rate is of: the last one before it; after 分别, the one in the same place of the list
+    (A、B分别为 N件、M件，同比增长 a%、b%: a of N, b of M)."""
+    plain = squashed.plain
+    if "分别" not in plain[sentence_start:spot.start]:
+        return counts[-1]
+    rates = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"
+             and not any(c in plain[s.end:spot.start] for c in "，,；;")]
+    listed = [s for s in counts if s.start > plain.rfind("分别", sentence_start, spot.start)] or counts
+    place = len(rates)
+    return listed[place] if place < len(listed) and len(listed) > 1 else counts[-1]
+
+
 def _qizhong(spot: _Spot, counts: list[_Spot], squashed: Squashed,
             sentence_start: int) -> tuple[_Spot | None, _Spot | None]:
     """(part, whole) around the nearest 其中 before `spot` in its sentence, while that 其中 is in scope."""
-    full = squashed.full
+    full = squashed.plain
     at = squashed.last_qizhong(sentence_start, spot.start)
     if at < 0:
         return None, None
@@ -349,9 +536,9 @@ def _qizhong(spot: _Spot, counts: list[_Spot], squashed: Squashed,
 
 def _lists_parts(squashed: Squashed, spot: _Spot) -> bool:
     """A number still in the list that 其中 opens: inside its parenthesis, or with only 、 between them."""
-    full = squashed.full
+    full = squashed.plain
     at = squashed.last_qizhong(0, spot.start)
-    between = full[at:spot.start]
+    between = full[at + 2:spot.start].lstrip("，,：:")  # 其中，民事案件3856件、刑事案件122件
     return full[at - 1:at] in ("（", "(") or not any(c in between for c in "，,；;")
 
 
@@ -426,13 +613,21 @@ def render(base: FactBase, source_id: str, drafts: list[Draft]) -> str:
         out[-1] = "facts: {}"
     for draft in drafted:
         out.append(f"  {draft.key}:")
+        if draft.metric:
+            out.append(f"    metric: {yaml_scalar(draft.metric)}")
         out.append(f"    value: {yaml_scalar(draft.value)}")
+        if draft.unit:
+            out.append(f"    unit: {yaml_scalar(draft.unit)}")
         out.append(f"    line: {draft.line}")
         out.append(f"    quote: {yaml_scalar(draft.quote)}")
+        if draft.lang:
+            out.append(f"    lang: {draft.lang}")
         for relation, refs in draft.relations.items():
             shown = ", ".join(yaml_scalar(r) for r in refs)
             out.append(f"    {relation}: " + (f"[{shown}]" if len(refs) > 1 or relation in ("share_of", "sum_of")
                                               else shown))
+        if draft.base and any(r in draft.relations for r in ("growth_of", "change_of")):
+            out.append(f"    base: {draft.base}")
         if draft.notes:
             out.append(f"    note: {yaml_scalar('; '.join(draft.notes))}")
     skipped = [d for d in drafts if d.problem is not None]
