@@ -268,6 +268,7 @@ def _significant(spot: _Spot) -> bool:
 def _restatements(drafts: list[Draft], spots: list[_Spot], squashed: Squashed) -> None:
     """The same figure (three or more digits, or decimals) stated again in a later sentence: same_as."""
     first: dict[str, _Spot] = {}
+    by_spot = {id(d.spot): d for d in drafts if d.spot is not None}
     for spot in spots:
         if spot.written is None or not spot.ref or not _significant(spot) or _is_english(squashed, spot):
             continue
@@ -276,7 +277,7 @@ def _restatements(drafts: list[Draft], spots: list[_Spot], squashed: Squashed) -
         if earlier is None:
             first[written] = spot
             continue
-        draft = next((d for d in drafts if d.spot is spot), None)
+        draft = by_spot.get(id(spot))
         if draft is not None and not draft.relations and not draft.problem and \
                 squashed.sentence_start(spot.start) != squashed.sentence_start(earlier.start):
             draft.relations["same_as"] = [str(earlier.ref)]
@@ -286,7 +287,8 @@ def _restatements(drafts: list[Draft], spots: list[_Spot], squashed: Squashed) -
 def _is_english(squashed: Squashed, spot: _Spot) -> bool:
     line = squashed.plain[squashed.starts[spot.claim.line - 1]:
                           squashed.starts[spot.claim.line] if spot.claim.line < len(squashed.starts) else None]
-    return _letters(line)[1] > _letters(line)[0]
+    han, latin = _letters(line)
+    return latin > han
 
 
 def _letters(text: str) -> tuple[int, int]:
@@ -311,19 +313,22 @@ def _pair_english(drafts: list[Draft], spots: list[_Spot], lines: list[str], squ
             last_kind = kind
         block[index] = zh_start
     by_spot = {id(d.spot): d for d in drafts if d.spot is not None}
+    keys = {d.key for d in drafts}
+    renamed: dict[str, str] = {}
     used: set[int] = set()
+    spot_lines = [s.claim.line - 1 for s in spots]
     for spot in spots:
-        line = spot.claim.line - 1
+        at_line = spot.claim.line - 1
         draft = by_spot.get(id(spot))
-        if kinds[line] != "en" or draft is None or draft.problem or spot.written is None:
+        if kinds[at_line] != "en" or draft is None or draft.problem or spot.written is None:
             continue
-        first_zh = block[line]
-        for other in spots:
+        first_zh = block[at_line]
+        for other in spots[bisect_left(spot_lines, first_zh):]:
             other_line = other.claim.line - 1
-            if other_line < first_zh or id(other) in used or other.written is None or not other.ref:
-                continue
-            if other_line >= line or kinds[other_line] == "en":
+            if other_line >= at_line or kinds[other_line] == "en":
                 break
+            if id(other) in used or other.written is None or not other.ref:
+                continue
             if _same_figure(spot.written, other.written):
                 used.add(id(other))
                 draft.relations = {"same_as": [str(other.ref)]}
@@ -332,26 +337,17 @@ def _pair_english(drafts: list[Draft], spots: list[_Spot], lines: list[str], squ
                 draft.lang = "en"
                 if spot.written.unit is None and other.written.unit is not None:
                     draft.unit = _unit_spelling(other.written)
-                if other.ref in by_key_of(drafts):
-                    draft.key = _unique(f"{_key_of(str(other.ref))}_en", {d.key for d in drafts})
-                    _rename(drafts, by_key_of(drafts), draft)
+                if other.ref in keys:
+                    old = draft.key
+                    draft.key = _unique(f"{_key_of(str(other.ref))}_en", keys)
+                    keys.discard(old)
+                    keys.add(draft.key)
+                    renamed[old] = draft.key
                 break
-
-
-def by_key_of(drafts: list[Draft]) -> set[str]:
-    return {d.key for d in drafts}
-
-
-def _rename(drafts: list[Draft], keys: set[str], renamed: Draft) -> None:
-    """After an English draft took its twin's name, keep the references to its old key in step."""
-    old = renamed.spot.ref if renamed.spot is not None else None
-    if old is None or old == renamed.key:
-        return
-    for draft in drafts:
-        for relation, refs in draft.relations.items():
-            draft.relations[relation] = [renamed.key if r == old else r for r in refs]
-    assert renamed.spot is not None
-    renamed.spot.ref = renamed.key
+    if renamed:  # keep the references to the old keys in step
+        for draft in drafts:
+            for relation, refs in draft.relations.items():
+                draft.relations[relation] = [renamed.get(r, r) for r in refs]
 
 
 def _same_figure(english: Written, chinese: Written) -> bool:
@@ -387,11 +383,15 @@ def _citing_facts(base: FactBase, source_id: str) -> dict[str, list[tuple[int, i
 def value_text(claim: Claim, full: str, at: int) -> str:
     """The claim as a value: its digits and unit, with a qualifier written before it (超, 近, 约)."""
     text = claim.text if re.search(r"[A-Za-z]", claim.text) else squash(claim.text)
-    before = full[max(0, at - 4):at]
-    for word, _ in words().before_longest_first:
-        if not word.isascii() and before.endswith(word):
-            return word + text
-    return text
+    found = _qualifier_before().search(full, max(0, at - 4), at)
+    return found.group(0) + text if found else text
+
+
+@cache
+def _qualifier_before() -> re.Pattern[str]:
+    """A Chinese qualifier (超, 近, 约 …) ending right where a number begins; the longest wins."""
+    chinese = [word for word, _ in words().before_longest_first if not word.isascii()]
+    return re.compile("(?:" + "|".join(re.escape(w) for w in chinese) + ")$")
 
 
 def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]) -> Draft:
