@@ -19,6 +19,7 @@ from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.parsecache import ParseCache
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.load.numbers import ValueError_, parse_unit, parse_value
+from ipfacts.load.periods import BASES
 from ipfacts.load.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,
@@ -376,7 +377,7 @@ def _parse_lines(file: _File, node: Node | None) -> tuple[int, int] | None:
 
 
 _TAGS_FOR = {"text": ("str", "int", "float"), "value": ("str", "int", "float"), "line": ("str", "int"),
-             "period": ("str", "int"), "lang": ("str",)}
+             "period": ("str", "int"), "lang": ("str",), "base": ("str",)}
 
 
 def _fact_fields(file: _File, key: str, entry: Node) -> tuple[dict[str, str], dict[str, Node]] | None:
@@ -474,6 +475,7 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
         quote=texts["quote"],
         metric=metric,
         note=texts.get("note"),
+        base=texts.get("base"),
     )
     for relation, node in relation_nodes.items():
         refs = _refs(file, node, relation, RELATION_FIELDS[relation].type)
@@ -484,6 +486,11 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
             raw_refs.append((fact, relation, ref))
     if "previous" in fact.relations and not ({"growth_of", "change_of"} & fact.relations.keys()):
         file.add("L014", get(entry, "previous"), f"fact {key!r}: `previous` goes with growth_of or change_of")
+    if fact.base is not None:
+        if fact.base not in BASES:
+            file.add("L004", get(entry, "base"), f"'base' must be one of {', '.join(BASES)}, not {fact.base!r}")
+        elif not ({"growth_of", "change_of"} & fact.relations.keys()):
+            file.add("L014", get(entry, "base"), f"fact {key!r}: `base` goes with growth_of or change_of")
     return fact
 
 

@@ -65,6 +65,7 @@ class Fact:
     metric: str | None = None
     note: str | None = None
     relations: dict[str, list[Ref]] = field(default_factory=dict)
+    base: str | None = None  # of a growth or change: year-on-year (None: the default) or year-end
 
     @property
     def year(self) -> int | None:
