@@ -39,6 +39,8 @@ class Score:
     relations_right: int = 0
     missed_facts: list[str] = field(default_factory=list)
     missed_relations: list[str] = field(default_factory=list)
+    metrics: int = 0  # curated facts with a metric whose draft was found
+    metrics_right: int = 0  # … and was suggested that metric
 
     @property
     def fact_ratio(self) -> float:
@@ -96,6 +98,9 @@ def score(curated: FactBase, source_id: str, drafts: list[Draft]) -> Score:
         used.add(match.key)
         by_fact[fact.id] = match.key
         result.facts_right += 1
+        if fact.metric:
+            result.metrics += 1
+            result.metrics_right += match.metric == fact.metric
     drafts_by_key = {d.key: d for d in drafted}
     for fact in facts:
         for kind, refs in fact.relations.items():

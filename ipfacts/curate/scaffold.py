@@ -242,7 +242,65 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     _restatements(drafts, spots, squashed)
     if "en" in base.sources[source_id].lang.split("+") and base.sources[source_id].lang != "en":
         _pair_english(drafts, spots, text.lines, squashed)
+    suggest_metrics(base, drafts)
     return drafts
+
+
+METRIC_SUFFIXES = ("拥有量", "数量", "总量", "总额", "金额", "量", "数")
+
+
+def _metric_words(base: FactBase) -> list[tuple[str, frozenset[str], str]]:
+    """(zh name without its 量/数 ending, its glossary words, key) of every metric."""
+    out = []
+    for metric in base.metrics.values():
+        core = metric.zh
+        for suffix in METRIC_SUFFIXES:
+            if core.endswith(suffix) and len(core) > len(suffix) + 1:
+                core = core[: -len(suffix)]
+                break
+        out.append((core, frozenset(w for w in words_key(metric.zh, limit=8).split("_") if w), metric.key))
+    return out
+
+
+def suggest_metrics(base: FactBase, drafts: list[Draft]) -> None:
+    """A draft gets the metric whose zh name stands in the words before it (有效发明专利 → the metric
+    有效发明专利量), else whose words include all of the draft's (全市有效发明 → valid, invention: the metric
+    with the fewest other words), of a unit the value fits; marked to confirm."""
+    from ipfacts.load.loader import _metric_unit_fits
+
+    if not base.metrics:
+        return
+    vocabulary = _metric_words(base)
+    for draft in drafts:
+        spot = draft.spot
+        if draft.problem or draft.lang == "en" or spot is None or spot.written is None or \
+                {"growth_of", "change_of", "same_as"} & draft.relations.keys():
+            continue
+        fits = [(core, found, key) for core, found, key in vocabulary
+                if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit)]
+        named = [(len(core), key) for core, _, key in fits if core and core in draft.context]
+        own = frozenset(w for w in words_key(draft.context, limit=8).split("_") if w)
+        exact = [key for _, found, key in fits if len(own) >= 2 and found == own]
+        why = ""
+        if len(exact) == 1:
+            chosen = exact[0]
+            why = f"the words before the number are those of {base.metrics[chosen].zh}"
+        elif named:
+            chosen = max(named)[1]
+            why = f"its name {base.metrics[chosen].zh} stands before the number"
+        else:
+            if len(own) < 2:
+                continue
+            close = [(len(found - own), key) for _, found, key in fits if own <= found]
+            if not close:
+                continue
+            best = min(close)
+            if sum(1 for c in close if c[0] == best[0]) > 1:
+                continue  # two metrics fit equally well: leave the choice to the curator
+            chosen = best[1]
+            why = f"the words before the number fit {base.metrics[chosen].zh}"
+        draft.metric = chosen
+        draft.notes.append(f"TODO confirm: metric suggested ({why})")
 
 
 def _new_before_total(drafts: list[Draft]) -> None:
@@ -559,7 +617,7 @@ def _glossary_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(GLOSSARY, key=len, reverse=True)))
 
 
-def words_key(context: str) -> str:
+def words_key(context: str, limit: int = 4) -> str:
     """A key from the glossary words in `context`, in their order, measures last (invention_patent_grants)."""
     ordered: list[str] = []
     for match in _glossary_pattern().finditer(context):  # leftmost-longest, no overlaps
@@ -567,7 +625,7 @@ def words_key(context: str) -> str:
         if part and part not in ordered:
             ordered.append(part)
     ordered = [p for p in ordered if p not in MEASURES] + [p for p in ordered if p in MEASURES]
-    return "_".join(ordered[:4])
+    return "_".join(ordered[:limit])
 
 
 def _clean_key(key: str) -> str:
