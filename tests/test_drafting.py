@@ -49,3 +49,209 @@ def test_scaffold_is_linear_in_a_table_without_sentence_ends(tmp_path: Path) -> 
 def test_scaffold_finishes_3000_numbers_one_cell_a_line(tmp_path: Path) -> None:
     text = "".join(f"{1000 + i}件\n" for i in range(3000))  # was over 300 s
     assert drafting_seconds(base_with(tmp_path, text)) < 30
+
+
+# --- the seeds, drafted afresh and scored against the shipped facts -------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_drafts_of_the_seeds_match_the_shipped_facts_and_relations() -> None:
+    from ipfacts.curate.measure import measure
+
+    scores = measure(REPO)
+    facts = sum(s.facts for s in scores)
+    relations = sum(s.relations for s in scores)
+    facts_right = sum(s.facts_right for s in scores)
+    relations_right = sum(s.relations_right for s in scores)
+    assert facts > 900 and relations > 350
+    assert facts_right / facts >= 0.95, [m for s in scores for m in s.missed_facts]
+    assert relations_right / relations >= 0.60
+    assert all(s.fact_ratio >= 0.9 for s in scores), [(s.source, s.fact_ratio) for s in scores]
+    bilingual = next(s for s in scores if s.source == "zhejiang-2020")
+    assert bilingual.relation_ratio >= 0.6, "English restatements paired with their Chinese figures"
+
+
+def test_the_score_counts_only_what_is_right(tmp_path: Path) -> None:
+    from ipfacts.curate.measure import blank_copy, score
+
+    curated = load(REPO)
+    blank = load(blank_copy(REPO, tmp_path / "blank"))
+    drafts = scaffold(blank, "huzhou-2024")
+    good = score(curated, "huzhou-2024", drafts)
+    for draft in drafts:  # the same drafts with every relation pointing one fact further on: none is right
+        draft.relations = {kind: [t + "_x" for t in targets] for kind, targets in draft.relations.items()}
+    shifted = score(curated, "huzhou-2024", drafts)
+    assert good.relations_right > 10 and shifted.relations_right == 0
+    assert shifted.facts_right == good.facts_right
+    for draft in drafts:
+        draft.value = "1" + draft.value
+    assert score(curated, "huzhou-2024", drafts).facts_right == 0
+
+
+# --- a statistics note: the patterns Chinese statistical prose uses -----------------------------------
+
+NOTE = """\
+截至2024年10月底，全市有效发明专利拥有量42300件，比去年底增长4710件，比去年底增幅12.41%；每万人口发明专利拥有量55.18件。
+全年专利授权量16966件，同比增长8.2%，其中发明专利3325件、实用新型9800件、外观设计3841件。
+发明专利授权量、实用新型授权量分别为3325件、9800件，同比分别增长12.5%、6.3%。
+全市新增省级农业品牌11个，累计27个。
+商标注册量累计136474件，其中新增12349件。
+"""
+
+METRICS = """\
+patent.invention.valid:
+  zh: 有效发明专利量
+  en: Valid invention patents
+  unit: 件
+  kind: stock
+patent.invention.valid.per_10k:
+  zh: 每万人口发明专利拥有量
+  en: Invention patents per 10,000 residents
+  unit: 件
+  kind: rate
+patent.grants:
+  zh: 专利授权量
+  en: Patents granted
+  unit: 件
+  kind: flow
+"""
+
+
+def drafted(root: Path, source_id: str = "doc") -> dict[str, object]:
+    return {d.key: d for d in scaffold(load(root), source_id) if d.problem is None}
+
+
+def test_a_statistics_note_drafts_changes_bases_per_10k_and_lists(tmp_path: Path) -> None:
+    from ipfacts.check.engine import check_root
+    from ipfacts.curate.scaffold import render
+
+    root = base_with(tmp_path, NOTE, metrics=METRICS)
+    drafts = scaffold(load(root), "doc")
+    by_value = {d.value: d for d in drafts}
+    key_of = {d.value: d.key for d in drafts}
+    valid = key_of["42300件"]
+    assert by_value["4710件"].relations == {"change_of": [valid]} and by_value["4710件"].base == "year-end"
+    assert by_value["12.41%"].relations == {"growth_of": [valid]} and by_value["12.41%"].base == "year-end"
+    assert by_value["55.18件"].relations == {"per_10k_of": [valid]}
+    assert by_value["8.2%"].relations == {"growth_of": [key_of["16966件"]]} and by_value["8.2%"].base is None
+    assert [d.relations for d in drafts if d.claim.line == 2 and d.value in ("3325件", "9800件", "3841件")] == \
+        [{"part_of": [key_of["16966件"]]}] * 3
+    line3 = {d.value: d for d in drafts if d.claim.line == 3}
+    assert line3["12.5%"].relations == {"growth_of": [line3["3325件"].key]}  # 分别: first with first
+    assert line3["6.3%"].relations == {"growth_of": [line3["9800件"].key]}
+    assert line3["3325件"].relations == {"same_as": [[d for d in drafts if d.claim.line == 2 and d.value == "3325件"][0].key]}
+    assert by_value["11个"].relations == {"change_of": [key_of["27个"]]}  # 新增 … 累计
+    assert by_value["12349件"].relations == {"change_of": [key_of["136474件"]]}  # 累计 … 其中新增
+    assert by_value["42300件"].metric == "patent.invention.valid"
+    assert by_value["55.18件"].metric == "patent.invention.valid.per_10k"
+    assert by_value["16966件"].metric == "patent.grants"
+    assert by_value["4710件"].metric is None  # a change is not the stock
+    assert all(n.startswith("TODO") for d in drafts for n in d.notes)
+    text = render(load(root), "doc", drafts)
+    assert "    change_of: " + valid + "\n    base: year-end\n" in text
+    (root / "facts" / "doc.yaml").write_text(text, encoding="utf-8")
+    _, report = check_root(root)
+    assert not [f for f in report.findings if f.code.startswith(("C", "L"))], "the draft loads and every quote verifies"
+
+
+def test_traditional_characters_match_and_quotes_stay_as_written(tmp_path: Path) -> None:
+    from ipfacts.check.engine import check_root
+    from ipfacts.curate.scaffold import render
+
+    text = "全市有效發明專利擁有量42300件，比去年底增長4710件；每萬人口發明專利擁有量55.18件，同比增長12.3%。\n"
+    root = base_with(tmp_path, text, metrics=METRICS)
+    drafts = {d.value: d for d in scaffold(load(root), "doc")}
+    assert set(drafts) == {"42300件", "4710件", "55.18件", "12.3%"}
+    valid = drafts["42300件"]
+    assert valid.key == "valid_invention_patent" and valid.quote == "全市有效發明專利擁有量42300件"
+    assert drafts["4710件"].relations == {"change_of": [valid.key]} and drafts["4710件"].base == "year-end"
+    assert drafts["55.18件"].relations == {"per_10k_of": [valid.key]}
+    assert drafts["55.18件"].quote == "每萬人口發明專利擁有量55.18件"
+    assert drafts["12.3%"].relations == {"growth_of": [drafts["55.18件"].key]}
+    assert valid.metric == "patent.invention.valid"
+    (root / "facts" / "doc.yaml").write_text(render(load(root), "doc", list(drafts.values())), encoding="utf-8")
+    _, report = check_root(root)
+    assert not [f for f in report.findings if f.code.startswith(("C", "L"))]
+    traditional_units = base_with(tmp_path / "units", "質押融資3.5億元，惠及企業1200家。\n")
+    assert {d.value for d in scaffold(load(traditional_units), "doc")} == {"3.5亿元", "1200家"}
+
+
+BILINGUAL = """\
+全年授权专利39.2万件，同比增长12.5%；有效发明专利20万件。
+A total of 392,000 patents were granted in the year, up 12.5% year on year; valid invention patents reached 200,000.
+全年新增注册商标56.6万件。
+The number of newly registered trademarks was 566,000.
+"""
+
+
+def test_a_bilingual_document_pairs_each_english_figure_with_its_chinese_twin(tmp_path: Path) -> None:
+    from ipfacts.check.engine import check_root
+    from ipfacts.curate.scaffold import render
+
+    root = base_with(tmp_path, BILINGUAL)
+    sources = root / "facts" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + "  lang: zh+en\n", encoding="utf-8")
+    drafts = scaffold(load(root), "doc")
+    english = {d.value: d for d in drafts if d.lang == "en"}
+    chinese = {d.value: d for d in drafts if d.lang is None}
+    assert english["392,000 patents"].relations == {"same_as": [chinese["39.2万件"].key]}
+    assert english["392,000 patents"].unit is None and english["392,000 patents"].key == chinese["39.2万件"].key + "_en"
+    assert english["12.5%"].relations == {"same_as": [chinese["12.5%"].key]}
+    assert english["200,000"].relations == {"same_as": [chinese["20万件"].key]}
+    assert english["566,000"].relations == {"same_as": [chinese["56.6万件"].key]}
+    (root / "facts" / "doc.yaml").write_text(render(load(root), "doc", drafts), encoding="utf-8")
+    _, report = check_root(root)
+    assert [f.code for f in report.findings] == []
+
+
+# --- bare numbers: counted; dates, ordinals, page numbers listed apart --------------------------------
+
+PAGES = """\
+附件:1.2023年杭州市专利授权统计表
+一、总体情况
+2023年4月26日，全市举办“4·26”知识产权宣传周活动。
+1
+地区 合计 发明 排名
+杭州市本级 31459 1234 1
+4 张家界 567 89
+- 2 -
+根据《浙江省知识产权保护条例（2.0版）》，第3位的企业得分83.25分。
+（以下为各县情况）
+3
+表2 各县情况
+甲县
+9000
+乙县
+7966
+"""
+
+
+def test_bare_numbers_are_counted_and_dates_ordinals_pages_listed_apart(tmp_path: Path) -> None:
+    from ipfacts.curate.coverage import coverage
+
+    root = base_with(tmp_path, PAGES)
+    [result] = coverage(load(root))
+    counted = [(c.line, c.text) for c in result.claims]
+    apart = [(c.line, c.text, c.kind) for c in result.apart]
+    assert counted == [(6, "31459"), (6, "1234"), (6, "1"), (7, "4"), (7, "567"), (7, "89"), (9, "83.25"),
+                       (14, "9000"), (16, "7966")]
+    assert (1, "1.2023年", "ordinal") in apart and (3, "2023年", "date") in apart
+    assert {(3, "4", "date"), (3, "26", "date")} <= set(apart)  # 4月26日, 4·26
+    assert {(4, "1", "page"), (8, "2", "page"), (11, "3", "page")} <= set(apart)
+    assert (9, "3位", "ordinal") in apart and (9, "2.0", "name") in apart and (12, "2", "name") in apart
+    assert result.ratio == 0.0 and len(result.uncited) == 9
+    drafts = {(d.claim.line, d.value): d for d in scaffold(load(root), "doc")}
+    assert set(drafts) == {(line, text) for line, text in counted}, "scaffold drafts what coverage counts"
+    assert drafts[(6, "31459")].quote == "31459", "a cell is quoted alone, not glued to its row header"
+    assert drafts[(14, "9000")].quote == "9000"
+
+
+def test_locate_does_not_glue_header_cells_onto_a_number(tmp_path: Path) -> None:
+    from ipfacts.curate.locate import locate
+
+    root = base_with(tmp_path, "地区 机关团体 个人 职务 非职务\n杭州市本级 31459 571 30888 571\n")
+    [place] = locate(load(root), "doc", "31459")
+    assert '    quote: "31459"\n' in place.skeleton
+    places = locate(load(root), "doc", "571")
+    assert len(places) == 2 and all('    quote: "571"\n' in p.skeleton for p in places)

@@ -136,15 +136,16 @@ def numbers_in(lines: list[str]) -> list[Claim]:
             unit, end = "", match.end("num")  # 4 张家界: a rank cell, then a region, not 4张
         text_ = " ".join(full[match.start():end].split()) if unit or match.group("mult") else literal
         bare = not unit and not match.group("mult") and "/" not in literal
-        kind = _kind(literal, unit, bare, before, after, full[max(0, match.start() - 1):match.start()])
+        kind = _kind(literal, unit, bare, before, after, full[max(0, match.start() - 1):match.start()],
+                     line in table_rows)
         if kind == CLAIM and bare and _in_name(full, match.start(), match.end("num")):
             kind = NAME
         if kind == CLAIM and bare and line_texts[line - 1].strip() and _PAGE_LINE.match(line_texts[line - 1]) and \
                 not is_cell_line(line_texts[line - 1]):
             kind = PAGE  # - 12 -, 第12页, Page 12
-        if kind == CLAIM and bare and is_cell_line(line_texts[line - 1]) and literal.isdigit() and \
-                not literal.startswith("0") and int(literal) < 1000:
-            lone.append((len(found), int(literal)))
+        if (kind == PAGE or (kind == CLAIM and bare and is_cell_line(line_texts[line - 1]))) and literal.isdigit() \
+                and not literal.startswith("0") and int(literal) < 1000:
+            lone.append((len(found), int(literal)))  # page numbers written as such anchor a run of lone ones
         found.append(Claim(line, literal, text_, kind, bare))
     for index in _page_runs(found, lone, line_texts):
         claim = found[index]
@@ -173,7 +174,7 @@ def _in_name(full: str, start: int, end: int) -> bool:
                 or re.match(r"\+[A-Za-z]|\s*版", after))
 
 
-def _kind(literal: str, unit: str, bare: bool, before: str, after: str, char_before: str) -> str:
+def _kind(literal: str, unit: str, bare: bool, before: str, after: str, char_before: str, in_table: bool) -> str:
     """date, ordinal or claim, from the number and the characters around it."""
     if char_before == "第" or before.rstrip().endswith("第") or \
             (bare and re.search(r"居(?:全国|全省|全市|全区)?\s*$", before)):
@@ -181,7 +182,8 @@ def _kind(literal: str, unit: str, bare: bool, before: str, after: str, char_bef
     if bare and (re.match(r"\s*·\s*\d", after) or re.search(r"\d\s*·\s*$", before) or
                  (re.fullmatch(r"\d{1,2}\.\d{2}", literal) and re.search(r"[“\"]\s*$", before))):
         return DATE  # 4·26, “4.26”: a day of the year
-    if bare and re.fullmatch(r"\d{1,2}", literal) and re.fullmatch(r"\s*", before) and re.match(r"[ \t]+[\u4e00-\u9fff]", after):
+    if bare and not in_table and re.fullmatch(r"\d{1,2}", literal) and re.fullmatch(r"\s*", before) and \
+            re.match(r"[ \t]+[\u4e00-\u9fff]", after):
         return ORDINAL  # a numbered heading: 1 知识产权顶层设计不断优化
     if unit in ("年",) and "." not in literal and len(literal) == 4:
         return DATE  # a year, not a duration
@@ -206,17 +208,17 @@ def _kind(literal: str, unit: str, bare: bool, before: str, after: str, char_bef
 
 
 def _page_runs(found: list[Claim], lone: list[tuple[int, int]], line_texts: list[str]) -> list[int]:
-    """Lone integers that count up by one, each at least 5 lines after the one before and with no number
+    """Lone integers that count up by one, each at least 3 lines after the one before and with no number
     on the lines next to it: page numbers. Table cells on their own lines have numbers around them."""
     def isolated(line: int) -> bool:
         near = [line_texts[i - 1] for i in (line - 1, line + 1) if 1 <= i <= len(line_texts)]
         return not any(re.search(r"\d", text) and (is_cell_line(text) or is_table_row(text)) for text in near)
 
-    candidates = [(i, v) for i, v in lone if isolated(found[i].line)]
+    candidates = [(i, v) for i, v in lone if found[i].kind == PAGE or isolated(found[i].line)]
     pages: list[int] = []
     run: list[tuple[int, int]] = []
     for index, value in candidates:
-        if run and value == run[-1][1] + 1 and found[index].line - found[run[-1][0]].line >= 5:
+        if run and value == run[-1][1] + 1 and found[index].line - found[run[-1][0]].line >= 3:
             run.append((index, value))
             continue
         if len(run) >= 2:

@@ -34,6 +34,7 @@ SENTENCE_END = "。；;！？!?"
 CLAUSE_END = SENTENCE_END + "，,：:、（(）)"
 QUOTE_REACH = 16  # characters of context before a number, at most, in a drafted quote
 CLAUSE_REACH = 60  # characters before a number whose words name it and suggest its relation
+NEARBY = 200  # characters back a per-10,000 figure looks for the stock it divides (past its sentence)
 LOOK_BACK = 40  # numbers before a number that a relation may name: keeps drafting linear in long sentences
 
 # Words before a number → key parts, longest match first. Measures go last in a key (patent_grants).
@@ -96,6 +97,7 @@ class _Spot:
     end: int
     written: Written | None
     ref: str | None = None  # the existing fact id citing it, or the draft key once drafted
+    relation: str | None = None  # the relation drafted for it
     context: str = ""  # the clause before it (simplified characters)
 
 
@@ -127,12 +129,16 @@ class Squashed:
         parts = [squash(line) for line in text.lines]
         starts, offset = [], 0
         cells: list[int] = []
-        previous_tabular = False
+        previous_tabular, previous_english = False, False
         for line, part in zip(text.lines, parts, strict=True):
             starts.append(offset)
             tabular = is_table_row(line) or is_cell_line(line)
-            if tabular or previous_tabular:
-                cells.append(offset)
+            han, latin = _letters(line)
+            english = latin > han
+            if tabular or previous_tabular or ((english or previous_english) and line.strip()):
+                cells.append(offset)  # a quote never reaches back into a table row, or across languages
+            if line.strip():
+                previous_english = english
             if tabular:
                 at = offset
                 for cell in CELL_SPLIT.split(line):
@@ -147,7 +153,7 @@ class Squashed:
     def of_text(cls, full: str, starts: list[int], cells: list[int] | None = None) -> Squashed:
         sentence_ends, clause_ends, opened, depth = [], [], [0], 0
         for at, char in enumerate(full):
-            if char in CLAUSE_END:
+            if char in CLAUSE_END and not (char == "," and full[at - 1:at].isdigit() and full[at + 1:at + 2].isdigit()):
                 clause_ends.append(at)
                 if char in SENTENCE_END:
                     sentence_ends.append(at)
@@ -196,6 +202,45 @@ class Squashed:
         return str(first) if first == last else f"{first}-{last}"
 
 
+class AsWritten:
+    """The source text of a squashed range, with its spaces (`Atotalof392,000` → `A total of 392,000`).
+
+    Each line's map from squashed offsets to its characters is made once, so quoting stays linear."""
+
+    def __init__(self, lines: list[str], squashed: Squashed) -> None:
+        self.lines, self.squashed = lines, squashed
+        self.maps: dict[int, list[tuple[int, int]]] = {}  # line → [(squashed offset, index in the line)]
+
+    def _map(self, number: int) -> list[tuple[int, int]]:
+        found = self.maps.get(number)
+        if found is None:
+            found, at = [], self.squashed.starts[number - 1]
+            for index, char in enumerate(self.lines[number - 1]):
+                width = len(squash(char))
+                if width:
+                    found.append((at, index))
+                    at += width
+            self.maps[number] = found
+        return found
+
+    def text(self, start: int, end: int) -> str:
+        squashed = self.squashed.full[start:end]
+        first, last = self.squashed.line_at(start), self.squashed.line_at(max(start, end - 1))
+        pieces = []
+        for number in range(first, last + 1):
+            chars = [(at, index) for at, index in self._map(number) if start <= at < end]
+            if not chars:
+                continue
+            line = self.lines[number - 1]
+            piece = line[chars[0][1]:chars[-1][1] + 1]
+            if pieces and pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum() and piece[:1].isascii() \
+                    and piece[:1].isalnum():
+                pieces.append(" ")  # an English line broken between two words
+            pieces.append(piece)
+        written = re.sub(r"\s+", " ", "".join(pieces)).strip()
+        return written if squash(written) == squashed else squashed
+
+
 def place_claims(text: SourceText, squashed: Squashed) -> list[tuple[Claim, int, int]]:
     """Every numeric claim of the source with its start and end in the squashed text."""
     placed = []
@@ -226,16 +271,22 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
             value = None
         ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
                    None)
-        spots.append(_Spot(claim, start, end, value, ref=ref,
-                           context=squashed.plain[max(squashed.clause_start(start), start - CLAUSE_REACH):start]))
+        context = squashed.plain[max(squashed.clause_start(start), start - CLAUSE_REACH):start]
+        if not context and spots and squashed.plain[start - 1:start] == "、":
+            context = spots[-1].context  # 同比分别增长12.5%、6.3%: the second item has the words of the first
+        spots.append(_Spot(claim, start, end, value, ref=ref, context=context))
     keys: set[str] = set()
     drafts = []
+    written = AsWritten(text.lines, squashed)
     for index, spot in enumerate(spots):
         if spot.claim not in uncited:
             continue
         draft = _draft(spot, spots[max(0, index - LOOK_BACK):index], squashed, keys)
+        if draft.quote:
+            draft.quote = written.text(squashed.quote_start(spot.start), spot.end)
         if draft.problem is None:
             spot.ref = draft.key
+            spot.relation = next(iter(draft.relations), None)
             keys.add(draft.key)
         drafts.append(draft)
     _new_before_total(drafts)
@@ -394,7 +445,7 @@ def _pair_english(drafts: list[Draft], spots: list[_Spot], lines: list[str], squ
                 draft.notes.append("TODO confirm: the English restatement of the Chinese figure (same_as)")
                 draft.lang = "en"
                 if spot.written.unit is None and other.written.unit is not None:
-                    draft.unit = _unit_spelling(other.written)
+                    draft.unit = _unit_for(draft.value, other.written)
                 if other.ref in keys:
                     old = draft.key
                     draft.key = _unique(f"{_key_of(str(other.ref))}_en", keys)
@@ -423,10 +474,14 @@ def _compatible(a: str, b: str) -> bool:
     return units.compatible(a, b)
 
 
-def _unit_spelling(written: Written) -> str:
-    """The unit a bare English figure takes from its Chinese twin: 件 of 8115件; 万件 of 39.2万件 stays 件,
-    as the English figure writes the multiplier out (392,000)."""
-    return str(written.unit)
+def _unit_for(value: str, twin: Written) -> str | None:
+    """The unit an English figure without one takes from its Chinese twin (8,115 → 件 of 8115件; 4.16 billion
+    → 条), unless it names its things itself (392,000 patents)."""
+    try:
+        parse_value(value, str(twin.unit))
+    except ValueError_:
+        return None
+    return str(twin.unit)
 
 
 def _citing_facts(base: FactBase, source_id: str) -> dict[str, list[tuple[int, int, str]]]:
@@ -475,9 +530,10 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     # in 21579件（其中企业20134件），同比增长11.55% the growth is of 21579
     in_sentence = [s for s in earlier if s.start >= sentence_start and s.ref and s.written is not None
                    and squashed.depth(sentence_start, s.start) <= depth]
-    clause_before = full[max(clause_start, spot.start - CLAUSE_REACH):spot.start]
-    relation, base_key = _guess(spot, in_sentence, squashed, sentence_start, clause_before, draft)
-    named = words_key(clause_before)
+    clause_before = full[max(clause_start, spot.start - CLAUSE_REACH):spot.start] or spot.context
+    nearby = [s for s in earlier if s.ref and s.written is not None and spot.start - s.end <= NEARBY]
+    relation, base_key = _guess(spot, in_sentence, nearby, squashed, sentence_start, clause_before, draft)
+    named = words_key(_listed_name(full, sentence_start, spot, in_sentence) or clause_before)
     if relation is not None:  # the relation names it: valid_invention_growth, not …_growth_growth
         named = "_".join(w for w in named.split("_") if w not in ("growth", "share"))
     if relation in ("growth_of", "change_of"):
@@ -510,12 +566,14 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     return draft
 
 
-def _guess(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed, sentence_start: int, clause_before: str,
+def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed: Squashed, sentence_start: int,
+           clause_before: str,
            draft: Draft) -> tuple[str | None, str]:
     """The relation the words suggest, recorded on the draft; and the key of the fact it builds on."""
     assert spot.written is not None
     unit = spot.written.unit
-    counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")]
+    counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")
+              and s.relation != "change_of"]  # 增长4710件，增幅12.41%: the rate is of the stock, not of the change
     percents = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"]
     part, whole = _qizhong(spot, counts, squashed, sentence_start)
 
@@ -536,9 +594,12 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed, sentence_s
             [s for s in counts if _same_kind(s, spot)]:
         return record("change_of", [[s for s in counts if _same_kind(s, spot)][-1]], "增长/增加 an amount")
     elif unit not in ("percent", "percentage_point") and PER_10K.search(clause_before) and not GROWTH.search(clause_before):
-        stocks = [s for s in counts if _same_kind(s, spot) and not PER_10K.search(s.context)]
-        if stocks:
-            return record("per_10k_of", [stocks[-1]], "每万人")
+        stocks = [s for s in nearby if _same_kind(s, spot) and not PER_10K.search(s.context)
+                  and s.relation is None and s.written is not None and s.written.unit not in ("percent",)]
+        if stocks:  # the stock it divides: the nearest one before it whose words it shares, else the nearest
+            own = set(words_key(clause_before, limit=8).split("_")) - {"per_10k", ""}
+            sharing = [s for s in stocks if own & set(words_key(s.context, limit=8).split("_"))]
+            return record("per_10k_of", [(sharing or stocks)[-1]], "每万人")
         draft.notes.append("TODO: per 10,000 residents (每万人) — per_10k_of which fact?")
     elif unit not in ("percent", "percentage_point") and any(w in clause_before for w in NEW_WORDS) and \
             [s for s in counts if _same_kind(s, spot) and any(w in s.context for w in CUMULATIVE_WORDS)]:
@@ -561,6 +622,19 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed, sentence_s
             return record("sum_of", parts, "合计")
         draft.notes.append("TODO: a total (合计) — sum_of which facts?")
     return None, ""
+
+
+def _listed_name(plain: str, sentence_start: int, spot: _Spot, in_sentence: list[_Spot]) -> str | None:
+    """A, B 分别为 N、M: the name in the same place of the list before 分别 as the number after it."""
+    at = plain.rfind("分别", sentence_start, spot.start)
+    if at < 0 or spot.written is None:
+        return None
+    percent = spot.written.unit == "percent"
+    place = sum(1 for s in in_sentence if s.start > at and s.written is not None
+                and (s.written.unit == "percent") == percent)
+    head = max(plain.rfind(c, sentence_start, at) for c in "，,：:；;") + 1
+    names = [n for n in re.split("[、和及与]", plain[max(head, sentence_start):at]) if n]
+    return names[place] if len(names) > 1 and place < len(names) else None
 
 
 def _respectively(spot: _Spot, counts: list[_Spot], in_sentence: list[_Spot], squashed: Squashed,
