@@ -34,7 +34,15 @@ DECLINE = re.compile(r"(下降|减少|下滑|降低|回落)了?$")
 
 
 def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list[Place]:
-    from ipfacts.curate.scaffold import CLAUSE_END, AsWritten, Squashed, place_claims, value_text, words_key, yaml_scalar
+    from ipfacts.curate.scaffold import (
+        CLAUSE_END,
+        AsWritten,
+        Squashed,
+        place_claims,
+        value_text,
+        words_key,
+        yaml_scalar,
+    )
 
     if source_id not in base.sources:
         raise UnknownSource(source_id)

@@ -226,7 +226,7 @@ class AsWritten:
     def text(self, start: int, end: int) -> str:
         squashed = self.squashed.full[start:end]
         first, last = self.squashed.line_at(start), self.squashed.line_at(max(start, end - 1))
-        pieces = []
+        pieces: list[str] = []
         for number in range(first, last + 1):
             chars = [(at, index) for at, index in self._map(number) if start <= at < end]
             if not chars:
