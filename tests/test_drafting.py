@@ -255,3 +255,35 @@ def test_locate_does_not_glue_header_cells_onto_a_number(tmp_path: Path) -> None
     assert '    quote: "31459"\n' in place.skeleton
     places = locate(load(root), "doc", "571")
     assert len(places) == 2 and all('    quote: "571"\n' in p.skeleton for p in places)
+
+
+# --- periods and bases in the format ----------------------------------------------------------------
+
+def test_sub_annual_periods_and_year_end_bases_load_and_print() -> None:
+    from ipfacts.load import periods
+
+    assert [periods.label(p) for p in ("2023", "2023-06", "2023-01/10", "2023-Q3", "2023-H1", "十三五")] == \
+        ["2023年", "2023年6月", "2023年1—10月", "2023年第三季度", "2023年上半年", "十三五"]
+    assert [periods.label(p, "en") for p in ("2023", "2023-01/10", "2023-Q3")] == ["2023", "Jan–Oct 2023", "Q3 2023"]
+    assert periods.previous("2023-01/10") == "2022-01/10" and periods.previous("2023-01/10", "year-end") == "2022"
+    assert periods.previous("2024") == "2023" and periods.previous("十三五") is None
+    assert periods.parse("2023-10/01") is None and periods.parse("2023-13") is None
+    assert periods.growth_label("year-end") == "比上年末" and periods.growth_label(None) == "同比"
+    assert periods.growth_label("year-end", "en") == "vs. end of last year"
+
+
+def test_a_year_end_change_in_a_jan_oct_note_loads(tmp_path: Path) -> None:
+    from ipfacts.check.engine import check_root
+
+    root = base_with(tmp_path, "截至10月底，全市有效发明专利42300件，比去年底增长4710件，增幅12.53%。\n")
+    (root / "facts" / "doc.yaml").write_text(
+        "source: doc\nperiod: 2024-01/10\nfacts:\n"
+        "  valid:\n    value: 42300件\n    line: 1\n    quote: 全市有效发明专利42300件\n"
+        "  valid_new:\n    value: 4710件\n    line: 1\n    quote: 比去年底增长4710件\n    change_of: valid\n"
+        "    base: year-end\n"
+        "  valid_growth:\n    value: 12.53%\n    line: 1\n    quote: 增幅12.53%\n    growth_of: valid\n"
+        "    base: year-end\n", encoding="utf-8")
+    base, report = check_root(root)
+    assert base.facts["doc/valid_new"].base == "year-end" and base.facts["doc/valid"].base is None
+    assert base.facts["doc/valid"].period == "2024-01/10"
+    assert not [f for f in report.findings if f.code.startswith(("L", "C"))]
