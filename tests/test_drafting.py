@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from ipfacts.curate.scaffold import scaffold
 from ipfacts.load.loader import load
@@ -287,3 +290,108 @@ def test_a_year_end_change_in_a_jan_oct_note_loads(tmp_path: Path) -> None:
     assert base.facts["doc/valid_new"].base == "year-end" and base.facts["doc/valid"].base is None
     assert base.facts["doc/valid"].period == "2024-01/10"
     assert not [f for f in report.findings if f.code.startswith(("L", "C"))]
+
+
+# --- tables: drafted as the table block, with the identities the layout implies -------------------------
+
+WHITESPACE_TABLE = """\
+表1 2023年各区县专利授权量
+单位：件
+地区 合计 发明 实用新型 外观设计
+全市 1000 300 500 200
+甲区 600 200 300 100
+乙县 400 100 200 99
+正文：全市授权专利1000件。
+"""
+
+PIPE_TABLE = """\
+| 城市 | 有效发明专利 | 常住人口 | 专利密度 | 排名 |
+|---|---|---|---|---|
+| 长沙 | 50000 | 1000 | 50.0 | 1 |
+| 株洲 | 8000 | 400 | 20.0 | 2 |
+"""
+
+CELL_TABLE = "地区 |\n合计 |\n职务 |\n非职务 |\n全国总计 |\n300 |\n200 |\n100 |\n北京 |\n120 |\n80 |\n40 |\n" \
+             "上海 |\n180 |\n120 |\n60 |\n"
+
+
+def table_block(root: Path) -> dict[str, Any]:
+    import yaml
+
+    from ipfacts.curate.scaffold import render
+
+    base = load(root)
+    text = render(base, "doc", scaffold(base, "doc"))
+    return dict(yaml.safe_load(text)["tables"])
+
+
+def test_a_whitespace_table_with_a_total_row_and_a_total_column(tmp_path: Path) -> None:
+    tables = table_block(base_with(tmp_path, WHITESPACE_TABLE))
+    [table] = tables.values()
+    assert table["line"] == 3
+    assert table["columns"] == {"total": {"header": "合计", "unit": "件"}, "invention": {"header": "发明", "unit": "件"},
+                                "utility": {"header": "实用新型", "unit": "件"}, "design": {"header": "外观设计", "unit": "件"}}
+    assert table["rows"]["total"] == {"region": "全市", "line": 4, "cells": ["1000", "300", "500", "200"]}
+    assert table["rows"]["jiaqu"] == {"region": "甲区", "line": 5, "cells": ["600", "200", "300", "100"]}
+    assert table["identities"] == [{"sum": {"total": ["invention", "utility", "design"]}},
+                                   {"sum_rows": {"total": ["jiaqu", "yixian"]}}]
+    draft = scaffold(load(base_with(tmp_path / "again", WHITESPACE_TABLE)), "doc")
+    assert [(d.claim.line, d.value) for d in draft] == [(7, "1000件")], "cells are in the table, not drafted twice"
+
+
+def test_the_identity_notes_say_how_many_rows_hold(tmp_path: Path) -> None:
+    from ipfacts.curate.tables import find_tables
+
+    [table] = find_tables(WHITESPACE_TABLE.splitlines())
+    notes = [note for _, _, note in table.identities]
+    assert notes[0] == "TODO confirm: 合计 = the columns after it; holds in 2 of 3 rows"  # 乙县: 100+200+99 ≠ 400
+    assert notes[1] == "TODO confirm: 全市 = the other rows; holds in 3 of 4 columns"  # 外观设计: 100+99 ≠ 200
+
+
+def test_a_pipe_table_with_density_and_rank_columns(tmp_path: Path) -> None:
+    [table] = table_block(base_with(tmp_path, PIPE_TABLE)).values()
+    assert list(table["columns"]) == ["valid_invention_patent", "population", "patent_density", "rank"]
+    assert table["rows"]["changsha"]["cells"] == ["50000", "1000", "50.0", "1"]
+    assert {"density": {"column": "patent_density", "count": "valid_invention_patent", "population": "population"}} \
+        in table["identities"]
+    assert {"rank": {"column": "rank", "by": "valid_invention_patent", "order": "desc"}} in table["identities"]
+
+
+def test_a_table_of_one_cell_a_line(tmp_path: Path) -> None:
+    [table] = table_block(base_with(tmp_path, CELL_TABLE)).values()
+    assert list(table["columns"]) == ["total", "service", "non_service"]
+    assert table["rows"] == {"total": {"region": "全国总计", "line": 5, "cells": ["300", "200", "100"]},
+                             "beijing": {"region": "北京", "line": 9, "cells": ["120", "80", "40"]},
+                             "shanghai": {"region": "上海", "line": 13, "cells": ["180", "120", "60"]}}
+    assert {"sum": {"total": ["service", "non_service"]}} in table["identities"]
+    assert {"sum_rows": {"total": ["beijing", "shanghai"]}} in table["identities"]
+
+
+FIXTURES = REPO.parent / "shared" / "fixtures" / "tables"
+
+
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared/fixtures/tables is not beside the repository")
+def test_the_scraped_yearbook_tables_are_drafted_cell_by_cell(tmp_path: Path) -> None:
+    from ipfacts.curate.tables import find_tables
+
+    by_region = FIXTURES / "cnipa-2023-design-patents-in-force-by-region.txt"
+    lines = by_region.read_text(encoding="utf-8").splitlines()
+    [table] = find_tables(lines)
+    assert [c.header for c in table.columns] == ["合计", "高等院校", "科研机构", "企业", "事业单位", "个人"]
+    assert len(table.rows) == 34 and table.rows[1].region == "北京" and table.rows[1].key == "beijing"
+    for row in table.rows:  # every cell with its value and line, as written
+        assert lines[row.line - 1].split()[-len(row.cells):] == row.cells
+    assert any("hong_kong" in note and "5 cells for 6 columns" for note in table.notes)
+    notes = dict((kind, note) for kind, _, note in table.identities)
+    assert notes["sum"].endswith("holds in 33 of 33 rows")
+    assert "holds in 0 of 6 columns" in notes["sum_rows"], "the cut-off 澳门 row: the total fails, and is said to"
+    cumulative = find_tables((FIXTURES / "cnipa-2003-patents-by-service-cumulative.txt")
+                             .read_text(encoding="utf-8").splitlines())
+    [table] = cumulative
+    assert [c.header for c in table.columns] == ["总累计 合计", "总累计 非职务", "总累计 职务", "2003年 合计",
+                                                "2003年 非职务", "2003年 职务"]
+    sums = [note for kind, _, note in table.identities if kind == "sum"]
+    assert sums == ["TODO confirm: 总累计 合计 = the columns after it; holds in 36 of 36 rows",
+                    "TODO confirm: 2003年 合计 = the columns after it; holds in 36 of 36 rows"]
+    rows_note = next(note for kind, _, note in table.identities if kind == "sum_rows")
+    assert "holds in 6 of 6 columns" in rows_note and "(广州)" in rows_note

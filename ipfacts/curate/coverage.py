@@ -182,8 +182,9 @@ def _kind(literal: str, unit: str, bare: bool, before: str, after: str, char_bef
     if bare and (re.match(r"\s*·\s*\d", after) or re.search(r"\d\s*·\s*$", before) or
                  (re.fullmatch(r"\d{1,2}\.\d{2}", literal) and re.search(r"[“\"]\s*$", before))):
         return DATE  # 4·26, “4.26”: a day of the year
-    if bare and not in_table and re.fullmatch(r"\d{1,2}", literal) and re.fullmatch(r"\s*", before) and \
-            re.match(r"[ \t]+[\u4e00-\u9fff]", after):
+    if bare and not in_table and re.fullmatch(r"\d{1,2}", literal) and (
+            (re.fullmatch(r"\s*", before) and re.match(r"(?:-\d{1,2})?[ \t]+[\u4e00-\u9fff]", after)) or
+            (re.fullmatch(r"\s*\d{1,2}-", before) and re.match(r"[ \t]+[\u4e00-\u9fff]", after))):
         return ORDINAL  # a numbered heading: 1 知识产权顶层设计不断优化
     if unit in ("年",) and "." not in literal and len(literal) == 4:
         return DATE  # a year, not a duration

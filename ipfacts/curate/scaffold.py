@@ -23,12 +23,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ipfacts.curate.coverage import Claim, claims_in, coverage
 from ipfacts.load.model import FactBase
 from ipfacts.load.numbers import ValueError_, Written, parse_value
 from ipfacts.load.sourcetext import SourceText, SourceTexts, squash
 from ipfacts.load.words import words
+
+if TYPE_CHECKING:
+    from ipfacts.curate.tables import TableDraft
 
 SENTENCE_END = "。；;！？!?"
 CLAUSE_END = SENTENCE_END + "，,：:、（(）)"
@@ -278,9 +282,10 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     keys: set[str] = set()
     drafts = []
     written = AsWritten(text.lines, squashed)
+    in_tables = {line for table in tables_of(base, source_id) for line in table.lines}
     for index, spot in enumerate(spots):
-        if spot.claim not in uncited:
-            continue
+        if spot.claim not in uncited or spot.claim.line in in_tables:
+            continue  # cited, or a cell of a table: drafted in the table block
         draft = _draft(spot, spots[max(0, index - LOOK_BACK):index], squashed, keys)
         if draft.quote:
             draft.quote = written.text(squashed.quote_start(spot.start), spot.end)
@@ -352,6 +357,16 @@ def suggest_metrics(base: FactBase, drafts: list[Draft]) -> None:
             why = f"the words before the number fit {base.metrics[chosen].zh}"
         draft.metric = chosen
         draft.notes.append(f"TODO confirm: metric suggested ({why})")
+
+
+def tables_of(base: FactBase, source_id: str) -> list[TableDraft]:
+    """The tables scaffold drafts for a source: those no fact cites a cell of yet."""
+    from ipfacts.curate.tables import find_tables
+
+    text = SourceTexts(base.sources)[source_id]
+    cited = {line for f in base.facts.values() if f.source == source_id
+             for line in range(f.line_from, f.line_to + 1)}
+    return [t for t in find_tables(text.lines) if not t.lines & cited]
 
 
 def _new_before_total(drafts: list[Draft]) -> None:
@@ -729,13 +744,16 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render(base: FactBase, source_id: str, drafts: list[Draft]) -> str:
+def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[TableDraft] | None = None) -> str:
     """The draft fact file as YAML text, with a header telling the curator what to do."""
     source = base.sources[source_id]
     drafted = [d for d in drafts if d.problem is None]
     out = [
         f"# Draft facts for {source_id} ({source.file}): written by `ipfacts scaffold`.",
-        f"# {len(drafted)} number(s) no fact cites yet. For each: check value, line and quote; confirm or remove",
+        f"# {len(drafted)} number(s) no fact cites yet" + (", and the tables at the end" if
+                                                           (tables_of(base, source_id) if tables is None else tables)
+                                                           else "") +
+        ". For each: check value, line and quote; confirm or remove",
         "# the guessed relations (notes beginning \"TODO confirm\"); rename the key; add `metric:` where a",
         "# report should show it; delete what is not a claim or list it under `ignore:`.",
         f"source: {yaml_scalar(source_id)}",
@@ -762,6 +780,11 @@ def render(base: FactBase, source_id: str, drafts: list[Draft]) -> str:
             out.append(f"    base: {draft.base}")
         if draft.notes:
             out.append(f"    note: {yaml_scalar('; '.join(draft.notes))}")
+    from ipfacts.curate import tables as table_drafts
+
+    found = tables_of(base, source_id) if tables is None else tables
+    if found:
+        out.append(table_drafts.render(found).rstrip("\n"))
     skipped = [d for d in drafts if d.problem is not None]
     if skipped:
         out.append("# Not drafted (the value could not be read; write these by hand):")
