@@ -244,10 +244,14 @@ def test_bare_numbers_are_counted_and_dates_ordinals_pages_listed_apart(tmp_path
     assert {(4, "1", "page"), (8, "2", "page"), (11, "3", "page")} <= set(apart)
     assert (9, "3位", "ordinal") in apart and (9, "2.0", "name") in apart and (12, "2", "name") in apart
     assert result.ratio == 0.0 and len(result.uncited) == 9
+    from ipfacts.curate.scaffold import tables_of
+
     drafts = {(d.claim.line, d.value): d for d in scaffold(load(root), "doc")}
-    assert set(drafts) == {(line, text) for line, text in counted}, "scaffold drafts what coverage counts"
-    assert drafts[(6, "31459")].quote == "31459", "a cell is quoted alone, not glued to its row header"
-    assert drafts[(14, "9000")].quote == "9000"
+    [table] = tables_of(load(root), "doc")
+    assert [(r.line, r.cells) for r in table.rows] == [(6, ["31459", "1234", "1"]), (7, ["4", "567", "89"])]
+    assert set(drafts) == {(line, text) for line, text in counted if line not in (6, 7)}, \
+        "scaffold drafts what coverage counts, the table's cells in its table block"
+    assert drafts[(14, "9000")].quote == "9000", "a cell is quoted alone, not glued to the label above it"
 
 
 def test_locate_does_not_glue_header_cells_onto_a_number(tmp_path: Path) -> None:

@@ -169,6 +169,15 @@ class Squashed:
         qizhong = [m.start() for m in re.finditer("其中", plain)]
         return cls(full, starts, plain, sentence_ends, clause_ends, opened, qizhong, cells or [])
 
+    def english_line(self, number: int) -> bool:
+        """More Latin letters than Chinese characters on line `number` (counted once a line)."""
+        cache = self.__dict__.setdefault("_english", {})
+        if number not in cache:
+            line = self.plain[self.starts[number - 1]:self.starts[number] if number < len(self.starts) else None]
+            han, latin = _letters(line)
+            cache[number] = latin > han
+        return bool(cache[number])
+
     def line_at(self, position: int) -> int:
         """The 1-based line of the character at `position`."""
         return bisect_right(self.starts, position)
@@ -213,18 +222,19 @@ class AsWritten:
 
     def __init__(self, lines: list[str], squashed: Squashed) -> None:
         self.lines, self.squashed = lines, squashed
-        self.maps: dict[int, list[tuple[int, int]]] = {}  # line → [(squashed offset, index in the line)]
+        self.maps: dict[int, tuple[list[int], list[int]]] = {}  # line → (squashed offsets, indexes in the line)
 
-    def _map(self, number: int) -> list[tuple[int, int]]:
+    def _map(self, number: int) -> tuple[list[int], list[int]]:
         found = self.maps.get(number)
         if found is None:
-            found, at = [], self.squashed.starts[number - 1]
+            offsets, indexes, at = [], [], self.squashed.starts[number - 1]
             for index, char in enumerate(self.lines[number - 1]):
                 width = len(squash(char))
                 if width:
-                    found.append((at, index))
+                    offsets.append(at)
+                    indexes.append(index)
                     at += width
-            self.maps[number] = found
+            found = self.maps[number] = (offsets, indexes)
         return found
 
     def text(self, start: int, end: int) -> str:
@@ -232,11 +242,12 @@ class AsWritten:
         first, last = self.squashed.line_at(start), self.squashed.line_at(max(start, end - 1))
         pieces: list[str] = []
         for number in range(first, last + 1):
-            chars = [(at, index) for at, index in self._map(number) if start <= at < end]
-            if not chars:
+            offsets, indexes = self._map(number)
+            low, high = bisect_left(offsets, start), bisect_left(offsets, end)
+            if low >= high:
                 continue
             line = self.lines[number - 1]
-            piece = line[chars[0][1]:chars[-1][1] + 1]
+            piece = line[indexes[low]:indexes[high - 1] + 1]
             if pieces and pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum() and piece[:1].isascii() \
                     and piece[:1].isalnum():
                 pieces.append(" ")  # an English line broken between two words
@@ -409,10 +420,7 @@ def _restatements(drafts: list[Draft], spots: list[_Spot], squashed: Squashed) -
 
 
 def _is_english(squashed: Squashed, spot: _Spot) -> bool:
-    line = squashed.plain[squashed.starts[spot.claim.line - 1]:
-                          squashed.starts[spot.claim.line] if spot.claim.line < len(squashed.starts) else None]
-    han, latin = _letters(line)
-    return latin > han
+    return squashed.english_line(spot.claim.line)
 
 
 def _letters(text: str) -> tuple[int, int]:
