@@ -113,6 +113,13 @@ def test_an_html_page_keeps_the_article_and_its_table_one_row_a_line(root: Path,
                                                                                  ["乙县", "7966", "2125"]]
     assert "新闻中心" not in text and "备案号" not in text  # the page's menu and footer are not the document
     assert added.entry_text.endswith("  url: https://example.org/ip\n")
+    from ipfacts.curate.scaffold import scaffold, tables_of
+
+    [table] = tables_of(load(root), "page")
+    assert [(r.region, r.cells) for r in table.rows] == [("甲县", ["9000", "1200"]), ("乙县", ["7966", "2125"])]
+    assert [c.header for c in table.columns] == ["合计", "发明"]
+    drafts = {d.value: d for d in scaffold(load(root), "page")}
+    assert drafts["4710件"].relations == {"change_of": [drafts["16966件"].key]} and drafts["4710件"].base == "year-end"
 
 
 def test_markdown_and_text_keep_their_lines_and_lose_page_breaks(root: Path, tmp_path: Path) -> None:
