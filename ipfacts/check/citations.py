@@ -12,12 +12,12 @@ from ipfacts.load.sourcetext import SourceTexts, squash
 
 
 def fact_ref(fact: Fact) -> FactRef:
-    return FactRef(fact.id, fact.file, fact.where.line, fact.value.text)
+    return FactRef(fact.id, fact.file, fact.where.line, fact.value.text, fact.note)
 
 
 def citation_ref(base: FactBase, fact: Fact) -> CitationRef:
     source = base.sources[fact.source]
-    return CitationRef(source.id, source.file, fact.line_from, source.sha256)
+    return CitationRef(source.id, source.file, fact.line_from, source.sha256, fact.line_to)
 
 
 def check_sources(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:

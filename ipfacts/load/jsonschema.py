@@ -79,6 +79,10 @@ def _type(spec: FieldSpec, name: str) -> Schema:
         schema = {"type": "array", "items": _ref(), "minItems": 2}
     elif kind == "ref_some":
         schema = {"anyOf": [_ref(), {"type": "array", "items": _ref()}]}
+    elif kind == "ref_groups":
+        schema = {"type": "array", "minItems": 1, "items": {"type": "array", "items": _ref(), "minItems": 2}}
+    elif kind == "ref_roles":
+        schema = {"type": "object", "additionalProperties": {"anyOf": [_ref(), {"type": "array", "items": _ref()}]}}
     elif kind == "facts":
         schema = {"type": ["object", "null"], "propertyNames": {"pattern": FACT_KEY_PATTERN},
                   "additionalProperties": {"$ref": "#/definitions/fact"}}

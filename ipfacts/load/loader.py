@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from ipfacts import findings
+from ipfacts.check.relations import KINDS as RELATION_KINDS
+from ipfacts.check.relations import MODIFIERS
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.parsecache import ParseCache
@@ -484,8 +486,9 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
         fact.relations[relation] = refs
         for ref in refs:
             raw_refs.append((fact, relation, ref))
-    if "previous" in fact.relations and not ({"growth_of", "change_of"} & fact.relations.keys()):
-        file.add("L014", get(entry, "previous"), f"fact {key!r}: `previous` goes with growth_of or change_of")
+    for name, modifier in MODIFIERS.items():
+        if name in fact.relations and not (set(modifier.goes_with) & fact.relations.keys()):
+            file.add("L014", get(entry, name), f"fact {key!r}: `{name}` goes with {' or '.join(modifier.goes_with)}")
     if fact.base is not None:
         if fact.base not in BASES:
             file.add("L004", get(entry, "base"), f"'base' must be one of {', '.join(BASES)}, not {fact.base!r}")
@@ -506,12 +509,24 @@ def _unit_fits(metric_unit: str, accepts: tuple[str, ...], unit: str | None) -> 
 
 
 def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None:
-    def one(n: Node) -> Ref | None:
+    def one(n: Node, role: str = "") -> Ref | None:
         if is_scalar(n) and scalar_tag(n) in ("str", "int"):
-            return Ref(scalar_text(n).strip(), file.at(n))
+            return Ref(scalar_text(n).strip(), file.at(n), role=role)
         file.add("L004", n, f"{relation!r} must name facts by key or id")
         return None
 
+    def some(n: Node, role: str) -> list[Ref] | None:
+        members = seq_items(n) if is_seq(n) else [n]
+        if not members:
+            file.add("L014", n, f"{relation!r}: {role} names no fact")
+            return None
+        refs = [one(item, role) for item in members]
+        return None if any(r is None for r in refs) else [r for r in refs if r is not None]
+
+    if kind == "ref_roles":
+        return _role_refs(file, node, relation, some)
+    if kind == "ref_groups":
+        return _group_refs(file, node, relation, some)
     if is_seq(node):
         members = seq_items(node)
         if kind == "ref":
@@ -530,6 +545,49 @@ def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None
         return None
     ref = one(node)
     return None if ref is None else [ref]
+
+
+def _group_refs(file: _File, node: Node, relation: str,
+                some: Callable[[Node, str], list[Ref] | None]) -> list[Ref] | None:
+    """A list of lists (breakdowns: [[a, b, c], [d, e]]): each inner list's refs get its index as role."""
+    shape = f"{relation!r} takes a list of breakdowns, each a list of two or more facts: [[a, b], [c, d, e]]"
+    if not is_seq(node) or not seq_items(node):
+        file.add("L004", node, shape)
+        return None
+    refs: list[Ref] = []
+    for n, group in enumerate(seq_items(node)):
+        if not is_seq(group) or len(seq_items(group)) < 2:
+            file.add("L014", group, shape)
+            return None
+        members = some(group, str(n))
+        if members is None:
+            return None
+        refs.extend(members)
+    return refs
+
+
+def _role_refs(file: _File, node: Node, relation: str,
+               some: Callable[[Node, str], list[Ref] | None]) -> list[Ref] | None:
+    """A mapping of role → fact or list of facts (balance_of: {opening: a, inflow: b, outflow: [c, d]})."""
+    kind = RELATION_KINDS[relation]
+    shape = f"{relation!r} takes a mapping of {', '.join(kind.roles)} to facts"
+    if not is_map(node):
+        file.add("L004", node, shape)
+        return None
+    refs: list[Ref] = []
+    for role, value in items(node):
+        if role not in kind.roles:
+            file.add("L014", Where(file.shown, key_line(node, role)), f"{shape}, not {role!r}")
+            return None
+        members = some(value, role)
+        if members is None:
+            return None
+        refs.extend(members)
+    missing = [r for r in kind.required_roles if r not in {ref.role for ref in refs}]
+    if missing:
+        file.add("L014", node, f"{relation!r} needs {' and '.join(missing)}")
+        return None
+    return refs
 
 
 def _load_ignores(file: _File, node: Node, default_source: str | None, base: FactBase) -> None:

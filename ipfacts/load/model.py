@@ -46,6 +46,7 @@ class Ref:
     text: str
     where: Where
     target: str = ""
+    role: str = ""  # which input it is, for shaped relations: "opening" (balance_of), "1" (breakdowns)
 
 
 @dataclass(slots=True)
@@ -81,6 +82,13 @@ class Fact:
 
     def refs(self, kind: str) -> list[str]:
         return [r.target for r in self.relations.get(kind, [])]
+
+    def roles(self, kind: str) -> dict[str, list[str]]:
+        """The targets of a shaped relation by role, in file order (breakdowns: "0", "1" …)."""
+        found: dict[str, list[str]] = {}
+        for r in self.relations.get(kind, []):
+            found.setdefault(r.role, []).append(r.target)
+        return found
 
 
 @dataclass(slots=True)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 #   ref_pair   a list of exactly two fact references
 #   ref_list   a list of two or more fact references
 #   ref_some   one fact reference, or a list of them
+#   ref_groups a list of lists of two or more fact references (breakdowns)
+#   ref_roles  a mapping of role → a fact reference or a list of them (balance_of)
 
 
 @dataclass(frozen=True)
@@ -55,18 +57,16 @@ FACT_FILE_FIELDS: dict[str, FieldSpec] = {
     "ignore": FieldSpec("ignores", False, "Numbers in the source that are deliberately not facts (page numbers, debris)."),
 }
 
-RELATION_FIELDS: dict[str, FieldSpec] = {
-    "share_of": FieldSpec("ref_pair", False, "[part, whole]: this value is part / whole in percent."),
-    "ratio_of": FieldSpec("ref_pair", False, "[numerator, denominator]: this value is their ratio (percent, 倍 or plain)."),
-    "percent_of": FieldSpec("ref", False, "whole: this value is the percentage of whole taken by a part the source does not state."),
-    "growth_of": FieldSpec("ref", False, "current: this value is its year-on-year change in percent."),
-    "change_of": FieldSpec("ref", False, "current: this value is its absolute change over the prior period."),
-    "previous": FieldSpec("ref", False, "With growth_of/change_of: the prior-period value (found automatically when omitted)."),
-    "sum_of": FieldSpec("ref_list", False, "[a, b, …]: this value is the total of a complete breakdown."),
-    "part_of": FieldSpec("ref", False, "whole: this value is one part of a partial breakdown of whole."),
-    "per_10k_of": FieldSpec("ref", False, "fact: this value is that fact per 10,000 residents."),
-    "same_as": FieldSpec("ref_some", False, "other (or a list): the same quantity stated again, translated, or in another document."),
-}
+def _relation_fields() -> dict[str, FieldSpec]:
+    """The relation fields, from the one registry of relation kinds (ipfacts/check/relations/)."""
+    from ipfacts.check.relations import KINDS, MODIFIERS
+
+    fields = {name: FieldSpec(kind.shape, False, kind.doc) for name, kind in KINDS.items()}
+    fields.update({name: FieldSpec(m.shape, False, m.doc) for name, m in MODIFIERS.items()})
+    return fields
+
+
+RELATION_FIELDS: dict[str, FieldSpec] = _relation_fields()
 
 FACT_FIELDS: dict[str, FieldSpec] = {
     "value": FieldSpec("value", True, "The number as the source writes it, with multiplier, qualifier and unit: 71425件, 24.8%, 1.2亿余元, 超1100人, -19.48%."),

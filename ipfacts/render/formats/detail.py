@@ -52,6 +52,8 @@ def segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> I
             yield ("", f"  {fact.id:<{width}}  ")
             yield ("value", fact.value)
             yield ("detail", f"  {fact.file}:{fact.line}\n")
+            if fact.note:
+                yield ("detail", f"  {'':<{width}}  note: {' '.join(fact.note.split())}\n")
     for excerpt in finding.details.get("excerpts") or []:
         yield from _excerpt(excerpt)
     yield ("", "\n")
