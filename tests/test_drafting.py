@@ -399,3 +399,12 @@ def test_the_scraped_yearbook_tables_are_drafted_cell_by_cell(tmp_path: Path) ->
                     "TODO confirm: 2003年 合计 = the columns after it; holds in 36 of 36 rows"]
     rows_note = next(note for kind, _, note in table.identities if kind == "sum_rows")
     assert "holds in 6 of 6 columns" in rows_note and "(广州)" in rows_note
+
+
+def test_shares_of_a_named_whole_and_a_list_of_shares(tmp_path: Path) -> None:
+    text = ("全年授权专利55855件。全市企业专利授权量达51967件，占全市专利授权总量的93.04%。\n"
+            "2024年一般作品登记量40406件。登记作品中美术作品占63.53%，文字作品占24%，摄影作品占3.17%。\n")
+    drafts = {d.value: d for d in scaffold(load(base_with(tmp_path, text)), "doc")}
+    grants, enterprise, works = (drafts[v].key for v in ("55855件", "51967件", "40406件"))
+    assert drafts["93.04%"].relations == {"share_of": [enterprise, grants]}, "the whole it names, not the part"
+    assert [drafts[v].relations for v in ("63.53%", "24%", "3.17%")] == [{"percent_of": [works]}] * 3

@@ -102,6 +102,7 @@ class _Spot:
     written: Written | None
     ref: str | None = None  # the existing fact id citing it, or the draft key once drafted
     relation: str | None = None  # the relation drafted for it
+    targets: list[str] = field(default_factory=list)  # … and the facts it names
     context: str = ""  # the clause before it (simplified characters)
 
 
@@ -303,6 +304,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
         if draft.problem is None:
             spot.ref = draft.key
             spot.relation = next(iter(draft.relations), None)
+            spot.targets = draft.relations.get(spot.relation, []) if spot.relation else []
             keys.add(draft.key)
         drafts.append(draft)
     _new_before_total(drafts)
@@ -635,6 +637,20 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
             return record("share_of", [part, whole], why)
         if whole is not None:
             return record("percent_of", [whole], why + " (the part is not stated)")
+        listed = [s for s in in_sentence if s.relation == "percent_of" and s.written is not None
+                  and s.written.unit == "percent" and s.targets]
+        if listed and not named:  # 登记作品中美术作品占63.53%，文字作品占24%: the same whole
+            draft.relations["percent_of"] = list(listed[-1].targets)
+            draft.notes.append("TODO confirm: guessed percent_of from the share listed before it")
+            return "percent_of", _key_of(listed[-1].targets[0])
+        named_whole = _named_whole(named.group(1) if named else None, clause_before, nearby, spot)
+        if named_whole is not None:
+            stated = [s for s in counts if s is not named_whole and s.start > named_whole.end
+                      and _same_kind(s, named_whole)]
+            if stated and not any(c in squashed.plain[stated[-1].end:spot.start] for c in "；;。"):
+                return record("share_of", [stated[-1], named_whole], f"占{named.group(1) if named else ''}: "
+                                                                      "the part before it, the whole it names")
+            return record("percent_of", [named_whole], "…中…占: the whole it names (the part is not stated)")
         draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
     elif unit not in ("percent", "percentage_point") and whole is not None and _same_kind(whole, spot) \
             and _lists_parts(squashed, spot):
@@ -645,6 +661,25 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
             return record("sum_of", parts, "合计")
         draft.notes.append("TODO: a total (合计) — sum_of which facts?")
     return None, ""
+
+
+def _named_whole(named: str | None, clause_before: str, nearby: list[_Spot], spot: _Spot) -> _Spot | None:
+    """The count a share names as its whole: 占全市专利授权总量的93.04% → the fact 全市授权专利…件 before it;
+    登记作品中美术作品占63.53% → the count of 作品登记 before it. Its words must all be in that count's."""
+    if named:
+        wanted = set(words_key(named, limit=8).split("_")) - {"", "total"}
+    else:
+        inside = re.search(r"([^，,；;。]{2,12}?)中[^，,；;。]*占[^，,；;。]*$", clause_before)
+        if not inside:
+            return None
+        wanted = set(words_key(inside.group(1), limit=8).split("_")) - {"", "total"}
+    if not wanted:
+        return None
+    counts = [s for s in nearby if s.written is not None and s.written.unit not in ("percent", "percentage_point")
+              and s.relation not in ("change_of", "per_10k_of")]
+    fitting = [(len(set(words_key(c.context, limit=8).split("_")) - wanted), -i, c) for i, c in enumerate(counts)
+               if wanted <= set(words_key(c.context, limit=8).split("_"))]
+    return min(fitting, key=lambda f: (f[0], f[1]))[2] if fitting else None  # fewest other words, then nearest
 
 
 def _listed_name(plain: str, sentence_start: int, spot: _Spot, in_sentence: list[_Spot]) -> str | None:
