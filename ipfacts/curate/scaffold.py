@@ -283,7 +283,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     for claim, start, end in place_claims(text, squashed):
         try:
             value: Written | None = parse_value(value_text(claim, squashed.plain, start))
-        except ValueError_:
+        except (ValueError_, ArithmeticError):
             value = None
         ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
                    None)
@@ -504,7 +504,7 @@ def _unit_for(value: str, twin: Written) -> str | None:
     → 条), unless it names its things itself (392,000 patents)."""
     try:
         parse_value(value, str(twin.unit))
-    except ValueError_:
+    except (ValueError_, ArithmeticError):
         return None
     return str(twin.unit)
 
@@ -547,7 +547,7 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     if spot.written is None:
         try:
             parse_value(written_value)
-        except ValueError_ as exc:
+        except (ValueError_, ArithmeticError) as exc:
             draft.problem = str(exc)
         return draft
     depth = squashed.depth(sentence_start, spot.start)
