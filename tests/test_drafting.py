@@ -324,8 +324,17 @@ def table_block(root: Path) -> dict[str, Any]:
 
     from ipfacts.curate.scaffold import render
 
+    from ipfacts.curate.tables import loader_reads_tables
+
     base = load(root)
     text = render(base, "doc", scaffold(base, "doc"))
+    if not loader_reads_tables():  # the block is drafted commented out, so that the draft loads
+        (root / "facts" / "doc.yaml").write_text(text, encoding="utf-8")
+        load(root)
+        head, _, block = text.partition("tables:")
+        text = head + "tables:" + "\n".join(line[2:] if line.startswith("# ") else line
+                                            for line in block.split("\n"))
+        text = text.replace("\n# tables:", "\ntables:")
     return dict(yaml.safe_load(text)["tables"])
 
 

@@ -827,7 +827,11 @@ def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[Tab
 
     found = tables_of(base, source_id) if tables is None else tables
     if found:
-        out.append(table_drafts.render(found).rstrip("\n"))
+        block = table_drafts.render(found).rstrip("\n")
+        if not table_drafts.loader_reads_tables():  # a draft must load: until the loader reads tables, comment them
+            block = "# (this version of ipfacts does not read table blocks yet: uncomment once it does)\n" + \
+                "\n".join("#" + line if line.startswith("#") else "# " + line for line in block.split("\n"))
+        out.append(block)
     skipped = [d for d in drafts if d.problem is not None]
     if skipped:
         out.append("# Not drafted (the value could not be read; write these by hand):")

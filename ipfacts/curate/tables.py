@@ -337,6 +337,13 @@ def _sum(cells: list[str]) -> Decimal | None:
     return None if None in values else sum((v for v in values if v is not None), Decimal(0))
 
 
+def loader_reads_tables() -> bool:
+    """Whether the fact-file format of this version has the `tables:` block (the tables issue, #19)."""
+    from ipfacts.load.schema import FACT_FILE_FIELDS
+
+    return "tables" in FACT_FILE_FIELDS
+
+
 def render(tables: list[TableDraft]) -> str:
     """The `tables:` block of a fact file (the agreed sketch of #19), to append to a draft."""
     from ipfacts.curate.scaffold import yaml_scalar
