@@ -323,7 +323,6 @@ def table_block(root: Path) -> dict[str, Any]:
     import yaml
 
     from ipfacts.curate.scaffold import render
-
     from ipfacts.curate.tables import loader_reads_tables
 
     base = load(root)
