@@ -110,9 +110,9 @@ def scaffold(
     output: Path | None = typer.Option(None, "-o", "--output",
                                        help="Write the draft to this new file (never over an existing one)."),
 ) -> None:
-    """Draft a fact file for every number of SOURCE that no fact cites, relations guessed (其中, 占比, 同比, 合计)
-    and marked "TODO confirm"."""
-    from ipfacts.curate.scaffold import UnknownSource, render
+    """Draft a fact file for every number of SOURCE that no fact cites, relations guessed (其中, 占比, 同比, 合计,
+    每万人, 分别, 新增/累计, English restatements), metrics suggested, tables as table blocks; all marked "TODO confirm"."""
+    from ipfacts.curate.scaffold import UnknownSource, render, tables_of
     from ipfacts.curate.scaffold import scaffold as draft_facts
 
     if output is not None and output.exists():
@@ -122,15 +122,16 @@ def scaffold(
         drafts = draft_facts(base, source)
     except UnknownSource:
         fail(f"unknown source {source!r}; known: {', '.join(sorted(base.sources))}")
+    tables = tables_of(base, source)
     drafted = [d for d in drafts if d.problem is None]
     for draft in drafted:
         for relation, refs in draft.relations.items():
             _detail(f"{base.sources[source].file}:{draft.claim.line}: {draft.key}: guessed {relation} "
                     f"{', '.join(refs)}")
-    if not drafts:
+    if not drafts and not tables:
         _note(f"every number of {source} ({base.sources[source].file}) is cited or ignored: nothing to draft")
         return
-    text = render(base, source, drafts)
+    text = render(base, source, drafts, tables)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -142,6 +143,8 @@ def scaffold(
             fail(f"cannot write {output}: {exc.strerror or exc}")
     guessed = sum(1 for d in drafted if d.relations)
     summary = f"drafted {len(drafted)} facts for {source}, {guessed} with a guessed relation (TODO confirm)"
+    if tables:
+        summary += f"; {len(tables)} table(s) of {sum(len(t.rows) for t in tables)} rows (tables:)"
     if len(drafted) < len(drafts):
         summary += f"; {len(drafts) - len(drafted)} number(s) could not be drafted (listed at the end)"
     _note(summary + (f": {output}" if output is not None else ""))

@@ -37,6 +37,7 @@ from ipfacts.load.fields import (
 )
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.load.numbers import ValueError_, Written, parse_unit, parse_value
+from ipfacts.load.periods import BASES
 from ipfacts.load.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,
@@ -421,6 +422,7 @@ def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, 
         metric=texts.get("metric"),
         note=texts.get("note"),
         rank_order=order or "desc",
+        base=fields.texts.get("base"),
     )
     _fact_relations(run, file, key, fact, fields)
     return fact
@@ -483,6 +485,11 @@ def _fact_relations(run: _Run, file: _File, key: str, fact: Fact, fields: Fields
     for name, modifier in MODIFIERS.items():
         if name in fact.relations and not (set(modifier.goes_with) & fact.relations.keys()):
             file.add("L014", fields.nodes[name], f"fact {key!r}: `{name}` goes with {' or '.join(modifier.goes_with)}")
+    if fact.base is not None:
+        if fact.base not in BASES:
+            file.add("L004", fields.nodes["base"], f"'base' must be one of {', '.join(BASES)}, not {fact.base!r}")
+        elif not ({"growth_of", "change_of"} & fact.relations.keys()):
+            file.add("L014", fields.nodes["base"], f"fact {key!r}: `base` goes with growth_of or change_of")
 
 
 def _metric_unit_fits(metric: Metric, unit: str | None) -> bool:

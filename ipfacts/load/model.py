@@ -90,6 +90,7 @@ class Fact:
     relations: dict[str, list[Ref]] = field(default_factory=dict)
     cell: Cell | None = None  # set for a cell of a table block
     rank_order: str = "desc"  # with rank_among: desc (1 = largest) or asc
+    base: str | None = None  # of a growth or change: year-on-year (None: the default) or year-end
 
     @property
     def year(self) -> int | None:

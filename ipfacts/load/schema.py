@@ -13,6 +13,7 @@ from dataclasses import dataclass
 #   lang       zh | en | zh+en (sources) / zh | en (facts)
 #   kind       flow | stock | rate
 #   bool       true | false
+#   base       year-on-year | year-end (the base of a growth or change; ipfacts/load/periods.py)
 #   ref        a reference to a fact (bare key or full id)
 #   ref_pair   a list of exactly two fact references
 #   ref_list   a list of two or more fact references
@@ -48,6 +49,7 @@ SCALAR_TAGS: dict[str, tuple[str, ...]] = {
     "kind": ("str",),
     "order": ("str",),
     "bool": ("bool",),
+    "base": ("str",),
 }
 
 
@@ -167,11 +169,12 @@ FACT_FIELDS: dict[str, FieldSpec] = {
     "metric": FieldSpec("text", False, "A key of metrics.yaml; needed for facts a report compares."),
     "source": FieldSpec("text", False, "Source id, overriding the file's default."),
     "region": FieldSpec("text", False, "Region, overriding the file's default."),
-    "period": FieldSpec("period", False, "Period, overriding the file's default."),
+    "period": FieldSpec("period", False, "Period, overriding the file's default: 2023, 2023-06, 2023-01/10 (January to October), 2023-Q3, 2023-H1."),
     "lang": FieldSpec("lang", False, "zh or en; default the source's first language."),
     "note": FieldSpec("text", False, "Free text for editors."),
     "rank_order": FieldSpec("order", False, "With rank_among: desc (1 = largest, the default) or asc (1 = smallest)."),
     **RELATION_FIELDS,
+    "base": FieldSpec("base", False, "With growth_of/change_of: what the change is measured against: year-on-year (同比, the default) or year-end (比去年底: since the end of last year)."),
 }
 
 IGNORE_FIELDS: dict[str, FieldSpec] = {
