@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import time
 from pathlib import Path
 
@@ -52,6 +53,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     (one_fact(line="9" * 5000), "facts/x.yaml:5: L011 bad-line"),
     (one_fact(period='"²"'), "facts/x.yaml:7: L022 bad-period"),
     ("source: huzhou-2024\nperiod: '²'\nfacts: {}\n", "facts/x.yaml:2: L022 bad-period"),
+    ("source: huzhou-2024\ngroups:\n  - period: '２０２４'\n    facts: {}\n", "facts/x.yaml:3: L022 bad-period"),
     (one_fact(value="1" + "0" * 400 + "件"), "facts/x.yaml:4: L018 too-many-digits"),
     (one_fact(value="1" * 1_000_001), "facts/x.yaml:4: L018 too-many-digits"),
     (one_fact(value="123456789012345678901234567件"), "facts/x.yaml:4: L018 too-many-digits"),
@@ -90,10 +92,16 @@ def test_the_largest_values_allowed_still_check_and_render(make_base: MakeBase, 
 
 
 def test_a_bar_for_a_figure_past_float_range_is_drawn() -> None:
-    from ipfacts.render.brief.charts import bar_chart
+    from decimal import Decimal
 
-    svg = bar_chart("t", [("a", float("inf"), "1e309", True), ("b", 5.0, "5", False), ("c", float("nan"), "?", False)])
+    from ipfacts.render.brief.assemble import Bar
+    from ipfacts.render.brief.charts import bar_panel
+
+    svg = bar_panel("t", [Bar("a", Decimal("1e309"), "1e309", True), Bar("b", Decimal(5), "5", False),
+                          Bar("c", Decimal("-1e400"), "-1e400", False)])
     assert "nan" not in svg and "inf" not in svg
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([0-9.]+)"', svg)]
+    assert len(widths) == 3 and max(widths) > 100  # the bar past float range is drawn, at full length
 
 
 def test_a_file_past_the_size_limit_is_refused(make_base: MakeBase, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,6 +129,38 @@ def test_a_fifo_fact_file_is_refused_without_waiting(make_base: MakeBase) -> Non
     code, output = run("check", "--root", str(root))  # with the cache: its key reads every file too
     assert code == 2 and "facts/x.yaml:1: L020" in output and "FIFO" in output
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("kind", ["fifo", "outside", "folder"])
+def test_units_txt_is_read_like_every_file_of_the_base(make_base: MakeBase, tmp_path: Path, kind: str) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    units_txt = root / "facts" / "units.txt"
+    if kind == "fifo":
+        os.mkfifo(units_txt)
+    elif kind == "folder":
+        units_txt.mkdir()
+    else:
+        (tmp_path / "elsewhere.txt").write_text("分 = [score]\n", encoding="utf-8")
+        units_txt.symlink_to(tmp_path / "elsewhere.txt")
+    started = time.monotonic()
+    code, output = run("check", "--root", str(root))
+    assert code == 2 and "facts/units.txt:1: L020" in output, output
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("kind", ["fifo", "outside"])
+def test_regions_yaml_is_read_like_every_file_of_the_base(make_base: MakeBase, tmp_path: Path, kind: str) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+    regions = root / "facts" / "regions.yaml"
+    if kind == "fifo":
+        os.mkfifo(regions)
+    else:
+        (tmp_path / "elsewhere.yaml").write_text("regions:\n  湖州: {in: 浙江省}\n", encoding="utf-8")
+        regions.symlink_to(tmp_path / "elsewhere.yaml")
+    started = time.monotonic()
+    code, output = run("report", "--root", str(root), "--city", "湖州", "-o", str(tmp_path / "b.md"))
+    assert code == 2 and "facts/regions.yaml:1:" in output and ("FIFO" in output or "outside" in output), output
+    assert time.monotonic() - started < 30 and not (tmp_path / "b.md").exists()
 
 
 def test_a_link_inside_the_root_is_fine(make_base: MakeBase) -> None:

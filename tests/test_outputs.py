@@ -41,7 +41,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("args", [
     ["check", "--format", "json", "-o", "facts/huzhou-2024.yaml"],
-    ["report", "--city", "湖州", "-o", "facts/huzhou-2024.yaml"],
+    ["report", "--city", "湖州", "--format", "md", "-o", "facts/huzhou-2024.yaml"],
     ["export", "-o", "seeds/000_ef14d01db3a9c97a.csv"],
     ["export", "-o", "seeds/000_ef14d01db3a9c97a.txt"],
     ["check", "--format", "junit", "-o", "facts/reviews.yaml"],
@@ -131,9 +131,11 @@ def test_scaffold_may_draft_a_new_file_in_facts_but_never_replace_one(huzhou_bas
 
 @pytest.mark.parametrize("args", [["check", "--format", "json"], ["check", "--format", "junit"],
                                   ["check", "--format", "github"], ["check", "--format", "html"], ["check"],
-                                  ["export"], ["export", "--format", "json"], ["report", "--city", "湖州"]])
+                                  ["export"], ["export", "--format", "json"], ["report", "--city", "湖州", "--format", "md"],
+                                  ["export", "--format", "sqlite"]])
 def test_an_earlier_output_of_ours_is_replaced(huzhou_base: Path, tmp_path: Path, args: list[str]) -> None:
-    out = tmp_path / ("out.csv" if args == ["export"] else "out.json" if args[0] == "export" else "out.txt")
+    out = tmp_path / ("out.csv" if args == ["export"] else "out.db" if "sqlite" in args
+                      else "out.json" if args[0] == "export" else "out.txt")
     for _ in range(2):  # the second run replaces what the first wrote
         code, output = invoke(*args, "--root", str(huzhou_base), "-o", str(out))
         assert code == 0, output
@@ -143,7 +145,7 @@ def test_an_earlier_output_of_ours_is_replaced(huzhou_base: Path, tmp_path: Path
 def test_a_file_that_is_not_ours_is_never_replaced(huzhou_base: Path, tmp_path: Path, name: str) -> None:
     out = tmp_path / name
     out.write_text('# hand-written notes on ipfacts\n{"mine": true}\n', encoding="utf-8")
-    for args in (["check", "--format", "json"], ["report", "--city", "湖州"], ["export"]):
+    for args in (["check", "--format", "json"], ["report", "--city", "湖州", "--format", "md"], ["export"]):
         code, output = invoke(*args, "--root", str(huzhou_base), "-o", str(out))
         assert code == 2 and ("not an earlier ipfacts output" in output or "does not write" in output), output
     assert out.read_text(encoding="utf-8") == '# hand-written notes on ipfacts\n{"mine": true}\n'
@@ -151,6 +153,24 @@ def test_a_file_that_is_not_ours_is_never_replaced(huzhou_base: Path, tmp_path: 
     before = readme.read_bytes()
     code, output = invoke("check", "--root", str(huzhou_base), "--format", "json", "-o", str(readme))
     assert code == 2 and readme.read_bytes() == before
+
+
+def test_a_database_that_is_not_ours_is_never_replaced(huzhou_base: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    pytest.importorskip("sqlite_utils")
+    out = tmp_path / "mine.db"
+    with sqlite3.connect(out) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.execute("INSERT INTO notes VALUES ('hand-made')")
+    before = out.read_bytes()
+    code, output = invoke("export", "--root", str(huzhou_base), "-o", str(out))
+    assert code == 2 and "not an earlier ipfacts output" in output, output
+    assert out.read_bytes() == before
+    code, output = invoke("export", "--root", str(huzhou_base), "-o", str(tmp_path / "new.sqlite3"))
+    assert code == 0 and (tmp_path / "new.sqlite3").read_bytes().startswith(b"SQLite format 3\x00"), output
+    code, output = invoke("export", "--root", str(huzhou_base), "--format", "csv", "-o", str(tmp_path / "x.db"))
+    assert code == 2 and "does not fit" in output, output
 
 
 def test_atomic_write_leaves_no_temporary_file_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ An output never replaces a hand-written file. Refused, with a message naming the
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,7 @@ _OURS_START = (
     b"%PDF-", b"PAR1",  # a PDF brief, a parquet export: binary, never typed by hand
     b'{\n  "version": ', b'[\n{"id": ', b"[]\n",  # check --format json, export --format json
     b"id,region,period,metric,value,", b"\xef\xbb\xbfid,region,period,metric,value,",  # export csv (--bom)
+    b"metric,indicator,headline,region,role,period,value,",  # report --format csv
     b'<svg xmlns="http://www.w3.org/2000/svg" width=',  # a brief's chart
 )
 
@@ -107,7 +109,7 @@ _OURS_MARKS = (
 
 def looks_like_ours(path: Path) -> bool:
     """Whether an existing file is an earlier output of ipfacts (which `-o` may replace): empty, or of a shape
-    ipfacts writes (JSON report, CSV/JSON/parquet export, PDF, chart), or marked as ours (its HTML, JUnit,
+    ipfacts writes (JSON report, CSV/JSON/parquet/SQLite export, PDF, chart), or marked as ours (its HTML, JUnit,
     GitHub and text reports, briefs, schemas and load-failure reports carry a mark of their own)."""
     try:
         with open(path, "rb") as handle:
@@ -123,6 +125,10 @@ def looks_like_ours(path: Path) -> bool:
         return True
     if head.startswith(_OURS_START):
         return True
+    if re.match(rb'\{\n  "format": [0-9]+,\n  "city": ', head):  # report --format json
+        return True
+    if head.startswith(b"SQLite format 3\x00"):  # export's database: its schema names our tables and views
+        return all(name in head for name in (b"finding_facts", b"open_findings", b"reviewed_findings"))
     return any(mark in head for mark in _OURS_MARKS)
 
 

@@ -124,6 +124,7 @@ class PdfResult:
     blocked: list[str]
     warnings: list[str]
     attachments_dropped: int = 0
+    pages: int = 0
 
 
 @dataclass
@@ -192,4 +193,5 @@ def render_pdf(job: PrintJob) -> PdfResult:
     if log.missing:
         shown = ", ".join(dict.fromkeys(log.missing))
         raise FontMissing(f"the PDF would show empty boxes: no installed font has a glyph for {shown}; {FONT_HINT}")
-    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other, len(dropped))
+    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other, attachments_dropped=len(dropped),
+                     pages=len(document.pages))
