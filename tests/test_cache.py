@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from ipfacts.check.engine import check_report
 from ipfacts.cli import app
+from ipfacts.infra import runcache
 from ipfacts.infra.parsecache import ParseCache
 from ipfacts.load.loader import load
 
@@ -68,18 +69,6 @@ def test_a_read_only_cache_location_still_checks(make_base: MakeBase, monkeypatc
     assert check_report(root).exit_code() == 0
 
 
-def test_parallel_parse_gives_the_same_base(make_base: MakeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import ipfacts.infra.parsecache as parsecache
-
-    files = {f"f{i}.yaml": HUZHOU_FACTS for i in range(6)}
-    root = make_base(files)
-    monkeypatch.setattr(parsecache, "PARALLEL_MIN_BYTES", 0)
-    parallel = load(root, ParseCache(None, parallel=True))
-    serial = load(root, ParseCache(None, parallel=False))
-    assert sorted(parallel.facts) == sorted(serial.facts) and len(parallel.facts) == 24
-    assert parallel.facts["f3/valid_invention_growth"].where == serial.facts["f3/valid_invention_growth"].where
-
-
 def test_cache_directory_is_ignored_by_git(make_base: MakeBase) -> None:
     root = make_base({"h.yaml": HUZHOU_FACTS})
     check_report(root)
@@ -91,4 +80,4 @@ def test_cached_report_renders_identically(make_base: MakeBase) -> None:
     first = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
     second = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
     assert first.output == second.output and first.exit_code == second.exit_code == 1
-    assert Path(root / ".ipfacts-cache" / "last-run-v1.json").exists()
+    assert Path(root / ".ipfacts-cache" / f"last-run-v{runcache.FORMAT}.json").exists()

@@ -19,7 +19,7 @@ from ipfacts.cli import app
 from ipfacts.cli.common import ROOT, fail, fail_load
 
 if TYPE_CHECKING:
-    from ipfacts.findings import Finding, Report
+    from ipfacts.findings import Finding, Report, ReviewedFinding
     from ipfacts.load.model import FactBase
     from ipfacts.review.verdicts import Review
 
@@ -53,13 +53,14 @@ def _print(pieces: Any) -> None:
     sys.stdout.flush()
 
 
-def _with_context(base: FactBase, finding: Finding, around: int) -> Finding:
+def _with_context(base: FactBase, finding: Finding, around: int, report: Report | None = None) -> ReviewedFinding:
+    from dataclasses import replace
+
+    from ipfacts.findings import ReviewedFinding
     from ipfacts.review.excerpts import as_data, excerpts
 
-    found = excerpts(base, finding, around=around)
-    if found:
-        finding.details["excerpts"] = as_data(found)
-    return finding
+    shown = report.view(finding) if report is not None else ReviewedFinding(finding)
+    return replace(shown, excerpts=as_data(excerpts(base, finding, around=around)))
 
 
 def _by_fingerprint(report: Report) -> dict[str, Finding]:
@@ -311,7 +312,7 @@ def _list(report: Report) -> None:
 
     shown = 0
     for finding in _by_fingerprint(report).values():
-        if finding.review is not None or not reviewable(finding):
+        if report.review_of(finding) is not None or not reviewable(finding):
             continue
         shown += 1
         typer.echo(f"{finding.fingerprint}  {finding.severity:7}  {finding.code} {finding.name}  "
@@ -329,7 +330,7 @@ def _show(fingerprint: str, root: Path, around: int) -> None:
     stale = {f.details["review"]: f for f in report.findings if f.code == "V001" and f.details.get("review")}
     chosen = _resolve(fingerprint, {**stale, **candidates})
     finding = candidates.get(chosen) or stale[chosen]
-    _print(segments(_with_context(base, finding, around)))
+    _print(segments(_with_context(base, finding, around, report)))
     if chosen in stale and chosen not in candidates:
         recorded = load_reviews(root)[chosen]
         lines = [f"\nRecorded review {chosen} ({recorded.where}): {recorded.status} by {recorded.reviewer} on "

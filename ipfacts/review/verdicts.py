@@ -75,7 +75,7 @@ class Review:
     line: int = 0  # where the entry starts in reviews.yaml (0: not written yet)
 
     def verdict(self) -> dict[str, Any]:
-        """What a reviewed finding carries (`Finding.review`; the JSON `review` object)."""
+        """What a reviewed finding carries (`Report.reviews`; the JSON `review` object)."""
         return {"status": self.status, "note": self.note, "reviewer": self.reviewer, "date": self.date,
                 "fingerprint": self.fingerprint}
 
@@ -367,14 +367,14 @@ def apply_reviews(base: FactBase, report: Report) -> None:
         used.add(review.fingerprint)
         moved = sorted({c.source for c in finding.citations} & changed)
         if moved:
-            finding.details["suspended_review"] = review.verdict()
+            report.suspended[finding.fingerprint] = review.verdict()
             added.append(findings.make(
                 "V001",
                 f"{review.label()} is suspended: source {', '.join(moved)} changed since it was hashed (C001); "
                 f"re-check the citation, update the sha256 in facts/sources.yaml, then review the finding again",
                 where=review.where, details={"review": review.fingerprint, "changed_sources": moved}))
             continue
-        finding.review = review.verdict()
+        report.reviews[finding.fingerprint] = review.verdict()
     for fingerprint, review in sorted(reviews.items()):
         if fingerprint in used:
             continue

@@ -520,8 +520,8 @@ def _findings(base: FactBase, report: Report, brief: BriefContext, notes: _Notes
         ids = [ref.id for ref in finding.facts]
         if not any(i in touching for i in ids):
             continue
-        item = _finding_item(base, finding, notes)
-        (brief.findings_reviewed if finding.review is not None else brief.findings_open).append(item)
+        item = _finding_item(base, finding, notes, report.review_of(finding))
+        (brief.findings_reviewed if report.review_of(finding) is not None else brief.findings_open).append(item)
 
 
 def _row_city_facts(row: Row, notes: _Notes) -> list[str]:
@@ -530,12 +530,12 @@ def _row_city_facts(row: Row, notes: _Notes) -> list[str]:
     return [by_number[n] for f in figures if f is not None for n in f.notes]
 
 
-def _finding_item(base: FactBase, finding: Finding, notes: _Notes) -> FindingItem:
+def _finding_item(base: FactBase, finding: Finding, notes: _Notes, review: dict[str, object] | None) -> FindingItem:
     numbers = [notes.of(base.facts[ref.id]) for ref in finding.facts if ref.id in base.facts]
     loc = finding.location
     return FindingItem(code=finding.code, severity=finding.severity, name=finding.name, title=finding.title,
                        message=finding.message, location=str(loc) if loc else "", notes=numbers,
-                       review=dict(finding.review) if finding.review else None)
+                       review=dict(review) if review else None)
 
 
 def _sources(base: FactBase, used: list[Note], lang: str) -> list[SourceItem]:

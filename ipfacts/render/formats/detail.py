@@ -2,7 +2,8 @@
 
 Like `text.segments()`, pieces carry a style name so the command can colour them on a terminal;
 `render()` joins them plain (what an editor pastes into a message). Source context comes from
-`finding.details["excerpts"]` (attached by `ipfacts.review.excerpts.attach`); without it the section is left out.
+the excerpts kept beside the finding (`ReviewedFinding.excerpts`, from `ipfacts.review.excerpts`); without
+them the section is left out.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ipfacts.findings import Finding
+from ipfacts.findings import Finding, ReviewedFinding
 from ipfacts.render.formats.text import Segment
 
 MARKS = {"cited": ">", "found": "*", "": " "}
-HIDDEN_DETAILS = ("excerpts", "suspended_review", "found_at", "reported_interval")
+HIDDEN_DETAILS = ("found_at", "reported_interval")  # shown in their own lines
 
 
 def detail_text(value: Any) -> str:
@@ -27,7 +28,9 @@ def detail_text(value: Any) -> str:
     return str(value)
 
 
-def segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
+def segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
+    shown = item if isinstance(item, ReviewedFinding) else ReviewedFinding(item)
+    finding = shown.finding
     yield ("code", f"{finding.code} {finding.name}")
     yield (finding.severity, f" ({finding.severity})")
     yield ("detail", f" · fingerprint {finding.fingerprint}\n")
@@ -35,12 +38,13 @@ def segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> I
     yield ("path", f"{loc}: " if loc else "")
     yield ("", f"{finding.message}\n")
     if finding.reported is not None:
-        interval = finding.details.get("reported_interval")
+        interval = getattr(finding.details, "reported_interval", None)
         yield ("", f"  reported    {finding.reported}" + (f"  (stands for {interval})" if interval else "") + "\n")
     if finding.expected is not None:
         yield ("", f"  recomputed  {finding.expected}\n")
-    if finding.details.get("found_at"):
-        yield ("", f"  quote found at line {detail_text(finding.details['found_at'])}\n")
+    found_at = getattr(finding.details, "found_at", ())
+    if found_at:
+        yield ("", f"  quote found at line {detail_text(found_at)}\n")
     for key, value in finding.details.items():
         if key in HIDDEN_DETAILS or value in (None, False, "", [], {}):
             continue
@@ -52,10 +56,10 @@ def segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> I
             yield ("", f"  {fact.id:<{width}}  ")
             yield ("value", fact.value)
             yield ("detail", f"  {fact.file}:{fact.line}\n")
-    for excerpt in finding.details.get("excerpts") or []:
+    for excerpt in shown.excerpts:
         yield from _excerpt(excerpt)
     yield ("", "\n")
-    yield from review_segments(finding, command, hint)
+    yield from review_segments(shown, command, hint)
 
 
 def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
@@ -78,13 +82,14 @@ def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
         yield ("detail", "  (> cited line, * where the quote actually is)\n")
 
 
-def review_segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
-    review = finding.review
+def review_segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
+    shown = item if isinstance(item, ReviewedFinding) else ReviewedFinding(item)
+    finding, review = shown.finding, shown.review
     if review:
         yield ("reviewed", f"Reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}\n")
         yield ("", f"  {review.get('note')}\n")
         return
-    suspended = finding.details.get("suspended_review")
+    suspended = shown.suspended
     if suspended:
         yield ("warning", f"Open: its review ({suspended.get('status')} by {suspended.get('reviewer')} on "
                           f"{suspended.get('date')}) is suspended because its source changed\n")
@@ -95,5 +100,5 @@ def review_segments(finding: Finding, command: str = "ipfacts", hint: bool = Tru
                          "--status explained|source-error|false-positive --note \"…\"\n")
 
 
-def render(finding: Finding, command: str = "ipfacts") -> str:
-    return "".join(text for _, text in segments(finding, command))
+def render(item: Finding | ReviewedFinding, command: str = "ipfacts") -> str:
+    return "".join(text for _, text in segments(item, command))

@@ -4,21 +4,22 @@ recomputation and the source lines it cites, then the reviewed ones with their v
 No script, no external stylesheet, no server: the file opens from disk and can be mailed. Every text
 from the fact base, the sources or a review note goes through Jinja2's autoescape.
 
-Source context is read from `finding.details["excerpts"]` (see `ipfacts.review.excerpts.attach`, which
-`ipfacts check --format html` calls); a finding without it is shown without source lines.
+Source context is read from the report's excerpts (`Report.excerpts`, filled by `ipfacts.review.excerpts.attach`,
+which `ipfacts check --format html` calls); a finding without them is shown without source lines.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ipfacts.findings import ERROR, Finding, Report
+from ipfacts.findings import ERROR, Report, ReviewedFinding
 from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text
 
 TEMPLATE = "findings.html.j2"
 
 
-def _view(finding: Finding) -> dict[str, Any]:
+def _view(shown: ReviewedFinding) -> dict[str, Any]:
+    finding = shown.finding
     loc = finding.location
     details = [(key.replace("_", " "), detail_text(value)) for key, value in finding.details.items()
                if key not in HIDDEN_DETAILS and value not in (None, False, "", [], {})]
@@ -31,14 +32,14 @@ def _view(finding: Finding) -> dict[str, Any]:
         "location": str(loc) if loc else "",
         "fingerprint": finding.fingerprint,
         "reported": finding.reported,
-        "reported_interval": finding.details.get("reported_interval"),
+        "reported_interval": getattr(finding.details, "reported_interval", None),
         "expected": finding.expected,
-        "found_at": detail_text(finding.details["found_at"]) if finding.details.get("found_at") else "",
+        "found_at": detail_text(getattr(finding.details, "found_at", ())),
         "details": details,
         "facts": finding.facts,
-        "excerpts": finding.details.get("excerpts") or [],
-        "review": finding.review,
-        "suspended": finding.details.get("suspended_review"),
+        "excerpts": shown.excerpts,
+        "review": shown.review,
+        "suspended": shown.suspended,
         "reviewable": finding.code not in ("C001", "V001"),
     }
 
@@ -51,6 +52,6 @@ def render(report: Report) -> str:
     open_findings = sorted(report.open, key=lambda f: f.severity != ERROR)  # stable: report order within
     return env.get_template(TEMPLATE).render(
         summary=report.summary(),
-        open=[_view(f) for f in open_findings],
-        reviewed=[_view(f) for f in report.reviewed],
+        open=[_view(report.view(f)) for f in open_findings],
+        reviewed=[_view(report.view(f)) for f in report.reviewed],
     )

@@ -20,7 +20,7 @@ def render(report: Report) -> str:
         for finding in by_file.get(file, []):
             loc = finding.location
             text = f"{loc}: {finding.code} {finding.message}" if loc else f"{finding.code} {finding.message}"
-            if finding.review is not None:
+            if report.review_of(finding) is not None:
                 continue
             if finding.severity == "error":
                 failures += 1
