@@ -28,20 +28,17 @@ TEMPLATE_NAMES = {"md": "brief.md.j2", "html": "brief.html.j2", "pdf": "brief.ht
 
 
 def shipped_template_dirs(root: Path | None = None) -> list[Path]:
-    """Where the shipped templates are looked up, in order:
+    """Where the shipped templates are: the package data folder `ipfacts/templates/`, the one lookup.
 
-    1. ROOT/templates/ — a fact base may carry its own brief templates (the project's own repository does);
-    2. the `templates/` folder beside the ipfacts package (a source checkout or editable install);
-    3. ipfacts/templates/ inside the installed package (package data of a wheel install).
+    The templates are written in the repository's top-level `templates/`; the wheel carries them as
+    package data, and in a checkout `ipfacts/templates/brief.*.j2` are links to them, so an installed
+    ipfacts and a checkout read the same files the same way. A fact base with templates of its own
+    passes them with `--template` (`root` is accepted for callers that still pass it, and unused).
     """
-    package = Path(ipfacts.__file__).resolve().parent
-    candidates = ([root.resolve() / "templates"] if root is not None else []) + [package.parent / "templates",
-                                                                               package / "templates"]
-    seen: list[Path] = []
-    for folder in candidates:
-        if folder.is_dir() and folder not in seen:
-            seen.append(folder)
-    return seen
+    from importlib.resources import files
+
+    folder = Path(str(files(ipfacts) / "templates"))
+    return [folder] if folder.is_dir() else []
 
 
 @dataclass
