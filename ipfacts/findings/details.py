@@ -36,20 +36,30 @@ class Details(Mapping[str, Any]):
     """Load problems (L…): the message and the place say it all."""
 
     FAMILY: ClassVar[str] = "load"
+    # The fields a check passed, in its order: the JSON object keeps them (an explicit null included).
+    _given: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON `details` object: every field not at its default."""
+        """The JSON `details` object: the fields given, in their order, then any other not at its default."""
+        specs = {spec.name: spec for spec in fields(self) if spec.name != "_given"}
         out: dict[str, Any] = {}
-        for spec in fields(self):
-            value = getattr(self, spec.name)
-            if spec.name == "extra":
-                out.update(value)
+        extra: Mapping[str, Any] = getattr(self, "extra", _EMPTY)
+        for name in self._given:
+            if name in specs:
+                out[name] = _plain(getattr(self, name))
+            elif name in extra:
+                out[name] = extra[name]
+        for name, spec in specs.items():
+            if name in out:
+                continue
+            value = getattr(self, name)
+            if name == "extra":
+                out.update((k, v) for k, v in value.items() if k not in out)
                 continue
             default = spec.default if spec.default is not MISSING else (
                 spec.default_factory() if spec.default_factory is not MISSING else MISSING)
             if value != default:
-                out[spec.name] = list(value) if isinstance(value, tuple) else (
-                    dict(value) if isinstance(value, Mapping) else value)
+                out[name] = _plain(value)
         return out
 
     @classmethod
@@ -57,7 +67,7 @@ class Details(Mapping[str, Any]):
         """The details of this family from a mapping; raises BadDetails for a field it lacks or a wrong type."""
         if not isinstance(data, Mapping):
             raise BadDetails("details are a mapping")
-        known = {spec.name: spec for spec in fields(cls)}
+        known = {spec.name: spec for spec in fields(cls) if spec.name != "_given"}
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in data.items():
@@ -70,7 +80,7 @@ class Details(Mapping[str, Any]):
             values[key] = _coerce(cls, key, spec.type, value)
         if extra:
             values["extra"] = MappingProxyType(extra)
-        return cls(**values)
+        return cls(**values, _given=tuple(data))
 
     # A read-only view of as_dict(), for code written against the dictionaries.
     def __getitem__(self, key: str) -> Any:
@@ -81,6 +91,10 @@ class Details(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.as_dict())
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else (dict(value) if isinstance(value, Mapping) else value)
 
 
 def _coerce(cls: type, key: str, annotation: Any, value: Any) -> Any:

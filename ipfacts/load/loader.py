@@ -474,6 +474,7 @@ def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str
         quote=texts["quote"],
         metric=metric,
         note=texts.get("note"),
+        unit=texts.get("unit"),
     )
     for relation, node in relation_nodes.items():
         refs = _refs(file, node, relation, RELATION_FIELDS[relation].type)

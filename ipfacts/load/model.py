@@ -65,6 +65,7 @@ class Fact:
     metric: str | None = None
     note: str | None = None
     relations: dict[str, list[Ref]] = field(default_factory=dict)
+    unit: str | None = None  # the separate `unit:` as written (`921 thousand` + `件`); already in `value`
 
     @property
     def year(self) -> int | None:
