@@ -214,3 +214,16 @@ def test_a_cached_report_keeps_reviews_and_typed_details(make_base: MakeBase) ->
         [(f.code, f.details, f.message) for f in first.findings]
     assert type(second.findings[0].details) is type(first.findings[0].details)
     assert second.reviews == first.reviews and second.summary() == first.summary()
+
+
+def test_entries_of_other_code_are_deleted_not_kept(make_base: MakeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ipfacts.infra import fingerprint
+
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    load(root, ParseCache.for_root(root))
+    first = {p.name for p in (root / ".ipfacts-cache").glob("parse-*")}
+    monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "f" * 64)
+    cache = ParseCache.for_root(root)
+    load(root, cache)
+    assert cache.misses == 3 and {p.name for p in (root / ".ipfacts-cache").glob("parse-*")} == {cache.directory.name}
+    assert not first & {cache.directory.name}

@@ -108,6 +108,15 @@ def decode(blob: bytes) -> Node | None:
     return None if node is None else _node(node)
 
 
+def _drop_other_versions(base: Path) -> None:
+    """Entries made by other code are never read again: delete them rather than let them pile up."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        for old in base.glob("parse-*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
 @dataclass
 class ParseCache:
     directory: Path | None
@@ -129,6 +138,8 @@ class ParseCache:
         base = Path(os.environ.get("IPFACTS_CACHE_DIR") or root / ".ipfacts-cache")
         directory = base / f"parse-v{FORMAT}-{code_fingerprint()[:20]}"
         try:
+            if not directory.is_dir():
+                _drop_other_versions(base)
             directory.mkdir(parents=True, exist_ok=True)
             gitignore = base / ".gitignore"
             if not gitignore.exists():
