@@ -121,7 +121,7 @@ print("imported", weasyprint.HTML.__name__)
 """
 
 
-@pytest.mark.parametrize("body", ["return None", "raise RuntimeError('no ldconfig here')"])
+@pytest.mark.parametrize("body", ["raise RuntimeError('no ldconfig here')"])
 def test_weasyprint_is_imported_the_plain_way_when_the_fast_lookup_fails(body: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
     done = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT.format(body=body)], capture_output=True, text=True,

@@ -96,7 +96,8 @@ def _bad(what: str) -> Any:
 
 
 def encode(parsed: Node | None) -> bytes:
-    return json.dumps({"format": FORMAT, "node": parsed}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps({"format": FORMAT, "node": parsed}, ensure_ascii=False, separators=(",", ":"),
+                      check_circular=False).encode("utf-8")
 
 
 def decode(blob: bytes) -> Node | None:
