@@ -145,6 +145,7 @@ def test_changed_code_misses_both_caches(make_base: MakeBase, tmp_path: Path, mo
     b'{"format": 4, "node": {"a": [1, [1, "str", "x"]]}}',  # a mapping without its line
     b'{"format": 4, "node": [1, 2, 3, 4]}',  # no node has four parts
     b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, "code", "x"]]}}',  # an unknown tag
+    b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, ["str"], "x"]]}}',  # a tag that is a list
     b'{"format": 4, "node": {"\\u0000line": -3}}',  # a line is positive
     b'{"format": 3, "node": null}',  # another format
     b'{"format": 4, "node": null, "more": 1}',

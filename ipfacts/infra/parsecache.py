@@ -186,7 +186,7 @@ class ParseCache:
             return None
         try:
             return (decode(entry.read_bytes()),)
-        except (OSError, ValueError, RecursionError):  # absent, damaged or crafted: parse again
+        except (OSError, ValueError, TypeError, RecursionError):  # absent, damaged or crafted: parse again
             return None
 
     def _put(self, digest: str, parsed: Node | None) -> None:
