@@ -362,8 +362,8 @@ def test_show_and_explain_one_finding_in_full(make_base: MakeBase) -> None:
     assert shown.output == invoke("explain", r101, "--root", str(root)).output
     lines = shown.output.splitlines()
     assert lines[0] == f"R101 share-mismatch (error) · fingerprint {r101}"
-    assert lines[1] == ("facts/huzhou-2024.yaml:14: 20134件 / 21579件 = 93.304%, reported 93.9%, which stands for "
-                        "93.85–93.95")
+    assert lines[1] == ("facts/huzhou-2024.yaml:14: 20134件 of 21579件 is 93.30%, but 93.9% is printed; "
+                        "93.9% of 21579件 would need 20252–20273件")
     assert "  reported    93.9%  (stands for [93.85, 93.95))" in lines
     assert "  recomputed  [93.304, 93.304]%" in lines
     assert "  huzhou-2024/valid_invention                   21579件  facts/huzhou-2024.yaml:3" in lines

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ipfacts.check import relations
-from ipfacts.check.citations import check_citation, check_sources
+from ipfacts.check.citations import check_citation, check_ignores, check_sources, check_tables
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
 from ipfacts.findings.details import CitationDetails
@@ -41,6 +41,8 @@ def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
     progress(f"checking the citations and relations of {len(base.facts):,} facts")
     found.extend(_citations(base, texts, changed))
     found.extend(relations.run(ctx))
+    found.extend(check_tables(base, texts))
+    found.extend(check_ignores(base, texts))
     report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
                     sources_checked=len(base.sources))
     if explain:
@@ -74,13 +76,13 @@ def check_report(root: Path | str, explain: bool = False, use_cache: bool = True
                  progress: Progress = _silent) -> Report:
     """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed."""
     from ipfacts.infra import runcache
-    from ipfacts.load.loader import RESERVED, fact_files
+    from ipfacts.load.loader import INPUTS, fact_files
 
     root = Path(root).resolve()
     cache = ParseCache.for_root(root, use_cache)
     key = None
     if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in RESERVED[:2]]
+        specials = [(root / "facts" / name, f"facts/{name}") for name in INPUTS]
         paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
         key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
         reused = runcache.load_report(cache, key) if key else None

@@ -71,7 +71,7 @@ def _print_text(report: Report, quiet: bool, explain: bool) -> None:
 
     out = console()
     text = Text()
-    for style, piece in segments(report, quiet=quiet):
+    for style, piece in segments(report, quiet=quiet, explain=explain):
         text.append(piece, style=STYLES.get(style, "") if style else "")
     out.print(text, end="")
     if explain:

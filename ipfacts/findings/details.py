@@ -163,13 +163,33 @@ class ReviewDetails(Details):
     changed_sources: tuple[str, ...] = ()  # the sources whose change suspended it
 
 
+@dataclass(frozen=True, slots=True)
+class TableDetails(Details):
+    """T001–T011: a table block's cell, row or column that does not add up or is not where cited."""
+
+    FAMILY: ClassVar[str] = "table"
+    table: str | None = None  # the table block's id
+    row: str | None = None  # the row's header as the source writes it
+    column: str | None = None  # the column's header
+    gross: bool | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class OtherDetails(Details):
+    """A family that has not declared its fields yet: kept and shown, never interpreted."""
+
+    FAMILY: ClassVar[str] = "other"
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
 FAMILIES: dict[str, type[Details]] = {"L": LoadDetails, "C": CitationDetails, "R": RelationDetails,
-                                      "V": ReviewDetails}
+                                      "T": TableDetails, "V": ReviewDetails}
 
 
 def family_of(code: str) -> type[Details]:
-    """The details class of a code's family (by its letter; an unknown family carries none)."""
-    return FAMILIES.get(code[:1], LoadDetails)
+    """The details class of a code's family (by its letter)."""
+    return FAMILIES.get(code[:1], OtherDetails)
 
 
 def details_for(code: str, data: Mapping[str, Any] | Details | None = None) -> Details:

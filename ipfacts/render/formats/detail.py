@@ -56,6 +56,8 @@ def segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bo
             yield ("", f"  {fact.id:<{width}}  ")
             yield ("value", fact.value)
             yield ("detail", f"  {fact.file}:{fact.line}\n")
+            if fact.note:
+                yield ("detail", f"  {'':<{width}}  note: {' '.join(fact.note.split())}\n")
     for excerpt in shown.excerpts:
         yield from _excerpt(excerpt)
     yield ("", "\n")
@@ -71,6 +73,8 @@ def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
         yield ("warning", "  (this source changed since its hash was recorded: the text below is the new one)\n")
     if excerpt.get("note"):
         yield ("warning", f"  {excerpt['note']}\n")
+    for cell in excerpt.get("cells") or []:
+        yield ("detail", f"  cell {cell}\n")
     width = len(str(excerpt["last"]))
     for line in excerpt["lines"]:
         mark = line["mark"]
