@@ -82,9 +82,25 @@ def test_output_file_is_written_atomically_and_deterministically(make_base: Make
 
 
 def test_explain_lists_passing_relations(huzhou_base: Path) -> None:
-    result = runner.invoke(app, ["check", "--root", str(huzhou_base), "--explain"])
-    assert result.exit_code == 0
-    assert "ok      share_of    huzhou-2024/valid_invention_enterprise_share: reported 93.3% [93.25, 93.35)" in result.output
+    line = "ok      share_of    huzhou-2024/valid_invention_enterprise_share: reported 93.3% [93.25, 93.35)"
+    every = runner.invoke(app, ["check", "--root", str(huzhou_base), "--explain-all"])
+    assert every.exit_code == 0
+    assert line in every.output
+    behind_open = runner.invoke(app, ["check", "--root", str(huzhou_base), "--explain"])
+    assert behind_open.exit_code == 0 and "share_of" not in behind_open.output  # no open finding: nothing behind one
+
+
+def test_explain_shows_only_the_checks_behind_open_findings(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS.replace("value: 93.3%", "value: 93.9%")})
+    result = runner.invoke(app, ["check", "--root", str(root), "--explain", "--format", "json", "--no-cache"])
+    explained = json.loads(result.output)["evaluations"]
+    assert [(e["fact"], e["verdict"]) for e in explained if e["relation"] == "share_of"] == [
+        ("huzhou-2024/valid_invention_enterprise_share", "error")]
+    every = json.loads(runner.invoke(app, ["check", "--root", str(root), "--explain-all", "--format", "json",
+                                           "--no-cache"]).output)["evaluations"]
+    assert len(every) > len(explained)
+    behind = {f["id"] for finding in json.loads(result.output)["findings"] for f in finding["facts"]}
+    assert {e["fact"] for e in explained} <= behind
 
 
 def test_clean_base_exits_0(huzhou_base: Path) -> None:

@@ -100,6 +100,8 @@ def _plain(value: Any) -> Any:
 def _coerce(cls: type, key: str, annotation: Any, value: Any) -> Any:
     """A field's value, checked against its declared type (annotations are strings here)."""
     kind = str(annotation)
+    if value is None and kind.endswith("| None"):
+        return None
     if kind.startswith("bool | None"):
         ok = value is None or type(value) is bool
     elif kind.startswith("str | None"):
@@ -136,6 +138,8 @@ class CitationDetails(Details):
     found_at: tuple[str, ...] = ()  # lines ("12" or "12-13") where the quote was found instead
     actual_sha256: str | None = None  # C001: the source's hash now
     unverified: bool | None = None  # the cited source changed (C001): this finding may be an effect of that
+    moved: tuple[str, ...] | None = None  # C001: citations whose quote is now at other lines ("fact: 12 → 14")
+    lost: tuple[str, ...] | None = None  # C001: citations whose quote is gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +163,7 @@ class ReviewDetails(Details):
 
     FAMILY: ClassVar[str] = "review"
     review: str | None = None  # the fingerprint the review was recorded for
+    kind: str | None = None  # stale, suspended or unreviewable
     changes: tuple[str, ...] = ()  # why it matches no finding any more
     changed_sources: tuple[str, ...] = ()  # the sources whose change suspended it
 

@@ -45,6 +45,7 @@ class Excerpt:
     changed: bool = False  # the source's bytes no longer match its recorded hash
     note: str = ""  # e.g. a cited line past the end of the source
     cells: list[str] = field(default_factory=list)  # "id: row 杭州市 · column 合计 (table …)" for each table cell shown
+    title: str = ""  # the document's title (sources.yaml), what an editor knows it by
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _windows(text: SourceText, spans: list[_Span], around: int) -> list[Excerpt]
     for lo, hi in ranges:
         inside = [s for s in spans if s.first <= hi and s.last >= lo]
         excerpt = Excerpt(source.id, source.file, lo, hi, list(dict.fromkeys(s.fact for s in inside)),
-                          changed=not text.hash_ok)
+                          changed=not text.hash_ok, title=source.title)
         for number in range(lo, hi + 1):
             covering = [s for s in inside if s.first <= number <= s.last]
             mark = "cited" if any(s.mark == "cited" for s in covering) else ("found" if covering else "")
@@ -128,7 +129,8 @@ def _windows(text: SourceText, spans: list[_Span], around: int) -> list[Excerpt]
         result.append(excerpt)
     if notes:
         if not result:
-            result.append(Excerpt(source.id, source.file, 0, 0, [s.fact for s in spans], changed=not text.hash_ok))
+            result.append(Excerpt(source.id, source.file, 0, 0, [s.fact for s in spans], changed=not text.hash_ok,
+                                  title=source.title))
         result[0].note = "; ".join(notes)
     return result
 
