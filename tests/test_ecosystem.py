@@ -133,6 +133,9 @@ BROKEN_FACT_FILES = [
     ("growth_of a list", fact_file("growth_of: [a, b]\n"), {"L004"}, "type", ["facts", "valid_invention", "growth_of"]),
     ("previous alone", fact_file("previous: other\n"), {"L014", "L006"}, "anyOf", ["facts", "valid_invention"]),
     ("lang unknown", fact_file("lang: fr\n"), {"L004"}, "enum", ["facts", "valid_invention", "lang"]),
+    ("base unknown", fact_file("growth_of: other\nbase: last-month\n"), {"L004", "L006"}, "enum",
+     ["facts", "valid_invention", "base"]),
+    ("base alone", fact_file("base: year-end\n"), {"L014"}, "anyOf", ["facts", "valid_invention"]),
     ("period a list", fact_file("period: [2023, 2024]\n"), {"L004"}, "type", ["facts", "valid_invention", "period"]),
     ("no source anywhere", fact_file(top=""), {"L005"}, "required", ["facts", "valid_invention"]),
     ("facts a list", "source: huzhou-2024\nfacts: [a, b]\n", {"L004"}, "type", ["facts"]),
@@ -529,7 +532,7 @@ def test_scaffold_on_a_white_paper_names_keys_like_a_curator(make_base: MakeBase
     (root / "facts" / "draft.yaml").write_text(draft, encoding="utf-8")
     _, report = check_root(root)
     assert not [f for f in report.findings if f.code.startswith(("C", "L"))], "every drafted citation verifies"
-    assert "15829件 / 16966件" in " ".join(f.message for f in report.findings if f.code == "R101")
+    assert "15829件 of 16966件" in " ".join(f.message for f in report.findings if f.code == "R101")
 
 
 def test_scaffold_never_writes_over_a_file(make_base: MakeBase) -> None:

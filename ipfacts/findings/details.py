@@ -100,6 +100,8 @@ def _plain(value: Any) -> Any:
 def _coerce(cls: type, key: str, annotation: Any, value: Any) -> Any:
     """A field's value, checked against its declared type (annotations are strings here)."""
     kind = str(annotation)
+    if value is None and kind.endswith("| None"):
+        return None
     if kind.startswith("bool | None"):
         ok = value is None or type(value) is bool
     elif kind.startswith("str | None"):
@@ -136,6 +138,8 @@ class CitationDetails(Details):
     found_at: tuple[str, ...] = ()  # lines ("12" or "12-13") where the quote was found instead
     actual_sha256: str | None = None  # C001: the source's hash now
     unverified: bool | None = None  # the cited source changed (C001): this finding may be an effect of that
+    moved: tuple[str, ...] | None = None  # C001: citations whose quote is now at other lines ("fact: 12 → 14")
+    lost: tuple[str, ...] | None = None  # C001: citations whose quote is gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,17 +163,38 @@ class ReviewDetails(Details):
 
     FAMILY: ClassVar[str] = "review"
     review: str | None = None  # the fingerprint the review was recorded for
+    kind: str | None = None  # stale, suspended or unreviewable
     changes: tuple[str, ...] = ()  # why it matches no finding any more
     changed_sources: tuple[str, ...] = ()  # the sources whose change suspended it
 
 
+@dataclass(frozen=True, slots=True)
+class TableDetails(Details):
+    """T001–T011: a table block's cell, row or column that does not add up or is not where cited."""
+
+    FAMILY: ClassVar[str] = "table"
+    table: str | None = None  # the table block's id
+    row: str | None = None  # the row's header as the source writes it
+    column: str | None = None  # the column's header
+    gross: bool | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class OtherDetails(Details):
+    """A family that has not declared its fields yet: kept and shown, never interpreted."""
+
+    FAMILY: ClassVar[str] = "other"
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
 FAMILIES: dict[str, type[Details]] = {"L": LoadDetails, "C": CitationDetails, "R": RelationDetails,
-                                      "V": ReviewDetails}
+                                      "T": TableDetails, "V": ReviewDetails}
 
 
 def family_of(code: str) -> type[Details]:
-    """The details class of a code's family (by its letter; an unknown family carries none)."""
-    return FAMILIES.get(code[:1], LoadDetails)
+    """The details class of a code's family (by its letter)."""
+    return FAMILIES.get(code[:1], OtherDetails)
 
 
 def details_for(code: str, data: Mapping[str, Any] | Details | None = None) -> Details:

@@ -91,8 +91,8 @@ def _plain(report: Report) -> dict[str, Any]:
         "findings": [{
             "code": f.code, "severity": f.severity, "message": f.message,
             "where": [f.where.file, f.where.line] if f.where else None,
-            "facts": [[r.id, r.file, r.line, r.value] for r in f.facts],
-            "citations": [[c.source, c.file, c.line, c.sha256] for c in f.citations],
+            "facts": [[r.id, r.file, r.line, r.value, r.note] for r in f.facts],
+            "citations": [[c.source, c.file, c.line, c.sha256, c.end_line] for c in f.citations],
             "reported": f.reported, "expected": f.expected, "details": f.details.as_dict(),
         } for f in report.findings],
     }
@@ -120,6 +120,18 @@ def _int(value: Any) -> int:
 def _strings(value: Any, n: int, int_at: int) -> list[Any]:
     _check(type(value) is list and len(value) == n, "a reference")
     return [_int(v) if i == int_at else _text(v) for i, v in enumerate(value)]
+
+
+def _fact_ref(value: Any) -> FactRef:
+    _check(type(value) is list and len(value) == 5, "a fact reference")
+    return FactRef(_text(value[0]), _text(value[1]), _int(value[2]), _text(value[3]), _text(value[4], optional=True))
+
+
+def _citation_ref(value: Any) -> CitationRef:
+    _check(type(value) is list and len(value) == 5, "a citation")
+    end = value[4]
+    _check(end is None or (type(end) is int and end >= 0), "a last line")
+    return CitationRef(_text(value[0]), _text(value[1]), _int(value[2]), _text(value[3]), end)
 
 
 def _verdicts(value: Any) -> dict[str, dict[str, Any]]:
@@ -150,8 +162,8 @@ def _finding(f: Any) -> Finding:
     return Finding(
         code=code, severity=f["severity"], message=_text(f["message"]),
         where=None if where is None else Where(*_strings(where, 2, 1)),
-        facts=[FactRef(*_strings(r, 4, 2)) for r in f["facts"]],
-        citations=[CitationRef(*_strings(c, 4, 2)) for c in f["citations"]],
+        facts=[_fact_ref(r) for r in f["facts"]],
+        citations=[_citation_ref(c) for c in f["citations"]],
         reported=_text(f["reported"], optional=True), expected=_text(f["expected"], optional=True),
         details=details_for(code, f["details"]),
     )

@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from ipfacts.findings import ERROR, Report, ReviewedFinding
-from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text
+from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text, readable, where_in_documents
+from ipfacts.review.rules import Holds, why_not_reviewable
 
 TEMPLATE = "findings.html.j2"
 
 
-def _view(shown: ReviewedFinding) -> dict[str, Any]:
+def _view(shown: ReviewedFinding, holds: Holds) -> dict[str, Any]:
     finding = shown.finding
     loc = finding.location
     details = [(key.replace("_", " "), detail_text(value)) for key, value in finding.details.items()
@@ -32,15 +33,16 @@ def _view(shown: ReviewedFinding) -> dict[str, Any]:
         "location": str(loc) if loc else "",
         "fingerprint": finding.fingerprint,
         "reported": finding.reported,
-        "reported_interval": getattr(finding.details, "reported_interval", None),
-        "expected": finding.expected,
+        "reported_interval": readable(getattr(finding.details, "reported_interval", None)),
+        "expected": readable(finding.expected),
         "found_at": detail_text(getattr(finding.details, "found_at", ())),
         "details": details,
         "facts": finding.facts,
         "excerpts": shown.excerpts,
         "review": shown.review,
         "suspended": shown.suspended,
-        "reviewable": finding.code not in ("C001", "V001"),
+        "why_not": why_not_reviewable(finding) or holds.why(finding),
+        "places": where_in_documents(shown.excerpts),
     }
 
 
@@ -50,8 +52,9 @@ def render(report: Report) -> str:
     env = Environment(loader=PackageLoader("ipfacts", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     open_findings = sorted(report.open, key=lambda f: f.severity != ERROR)  # stable: report order within
+    holds = Holds(report)
     return env.get_template(TEMPLATE).render(
         summary=report.summary(),
-        open=[_view(report.view(f)) for f in open_findings],
-        reviewed=[_view(report.view(f)) for f in report.reviewed],
+        open=[_view(report.view(f), holds) for f in open_findings],
+        reviewed=[_view(report.view(f), holds) for f in report.reviewed],
     )

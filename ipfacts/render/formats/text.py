@@ -14,7 +14,7 @@ from ipfacts.findings import Finding, Report
 Segment = tuple[str, str]  # (style, text); style "" means plain
 
 
-def _finding(finding: Finding, review: dict[str, Any] | None = None) -> Iterator[Segment]:
+def _finding(finding: Finding, review: dict[str, Any] | None = None, explain: bool = False) -> Iterator[Segment]:
     reviewed = review is not None
     loc = finding.location
     yield ("path", f"{loc}: " if loc else "")
@@ -25,7 +25,7 @@ def _finding(finding: Finding, review: dict[str, Any] | None = None) -> Iterator
     if review:
         yield ("reviewed", f"\n    reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}"
                            f" — {review.get('note')}")
-    elif finding.expected is not None and finding.reported is not None:
+    elif explain and finding.expected is not None and finding.reported is not None:  # intervals: --explain only
         yield ("detail", f"\n    reported {finding.reported}; recomputed {finding.expected}")
     details = finding.details
     for label, value in (("implied part", getattr(details, "implied_part", None)),
@@ -33,10 +33,15 @@ def _finding(finding: Finding, review: dict[str, Any] | None = None) -> Iterator
                          ("found at", list(getattr(details, "found_at", ())))):
         if value:
             yield ("detail", f"\n    {label}: {value}")
+    if explain:
+        for fact in finding.facts:
+            if fact.note:
+                yield ("detail", f"\n    note on {fact.id}: {' '.join(fact.note.split())}")
     yield ("", "\n")
 
 
-def segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
+def segments(report: Report, quiet: bool = False, explain: bool = False) -> Iterator[Segment]:
+    """With `explain`, each finding also shows the curators' notes on the facts it involves."""
     open_findings = report.open
     previous_file = None
     for finding in open_findings:
@@ -46,13 +51,13 @@ def segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
         if previous_file is not None and file != previous_file:
             yield ("", "\n")
         previous_file = file
-        yield from _finding(finding)
+        yield from _finding(finding, explain=explain)
     reviewed = report.reviewed
     if reviewed and not quiet:
         lead = "\n" if previous_file is not None else ""
         yield ("heading", f"{lead}Reviewed ({len(reviewed)}): recorded in facts/reviews.yaml, not failing the check\n")
         for finding in reviewed:
-            yield from _finding(finding, report.review_of(finding))
+            yield from _finding(finding, report.review_of(finding), explain=explain)
     s = report.summary()
     verdict = "error" if s["errors"] else ("warning" if s["warnings"] else "ok")
     if open_findings or reviewed:
