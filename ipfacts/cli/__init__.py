@@ -62,6 +62,7 @@ from ipfacts.cli import codes as _codes  # noqa: E402,F401
 from ipfacts.cli import coverage as _coverage  # noqa: E402,F401
 from ipfacts.cli import report as _report  # noqa: E402,F401
 from ipfacts.cli import review as _review  # noqa: E402,F401
+from ipfacts.cli import serve as _serve  # noqa: E402,F401
 from ipfacts.cli import tools as _tools  # noqa: E402,F401
 
 

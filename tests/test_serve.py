@@ -1,0 +1,369 @@
+"""`ipfacts serve`: route tests with Starlette's TestClient over copies of the shipped fact base."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from starlette.testclient import TestClient
+
+from ipfacts.cli import app as cli_app
+from ipfacts.web import core, create_app
+from ipfacts.web.live import Live
+
+REPO = Path(__file__).resolve().parent.parent
+R101 = "3d009c19658435e1"  # huzhou-2024: 15829 / 16966 printed as 93.4% (reviewed source-error in the shipped base)
+R104 = "5f2af8676441b084"  # ningbo-2024: 93.38% of 1356 is no whole number
+R106 = "dc1ed349dc471c7a"  # huzhou-2024: +340% to 446
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def shared_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the parse cache is keyed by content, so every copy of the base can share one (fast tests)
+    monkeypatch.setenv("IPFACTS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "serve-cache"))
+
+
+def copy_base(tmp_path: Path, reviews: bool = True) -> Path:
+    root = tmp_path / "base"
+    shutil.copytree(REPO / "facts", root / "facts")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    if not reviews:
+        (root / "facts" / "reviews.yaml").unlink()
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    return copy_base(tmp_path)
+
+
+@pytest.fixture
+def unreviewed(tmp_path: Path) -> Path:
+    """The shipped base without its verdicts: its three findings are open."""
+    return copy_base(tmp_path, reviews=False)
+
+
+def client(root: Path) -> TestClient:
+    return TestClient(create_app(root), base_url="http://127.0.0.1:8765", follow_redirects=False)
+
+
+def form_of(html: str) -> dict[str, str]:
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html))
+    assert "csrf" in fields and "version" in fields, "no verdict form on the page"
+    return fields
+
+
+def post_verdict(c: TestClient, fp: str, fields: dict[str, str], **values: str) -> object:
+    return c.post(f"/findings/{fp}", data={**fields, **values}, headers={"origin": "http://127.0.0.1:8765"})
+
+
+def reviews_of(root: Path) -> dict[str, dict[str, object]]:
+    path = root / "facts" / "reviews.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.exists() else {}
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# -- the list -------------------------------------------------------------------------------------------
+
+
+def test_list_shows_reviewed_findings_with_counts_and_check_time(shipped: Path) -> None:
+    with client(shipped) as c:
+        page = c.get("/")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert "0 open · 0 stale · 3 reviewed" in text
+    assert "Last checked at" in text
+    for fp in (R101, R104, R106):
+        assert f'href="/findings/{fp}"' in page.text
+    assert "ipfacts curators" in text
+
+
+def test_list_filters_by_source_code_status_and_reviewer(shipped: Path) -> None:
+    with client(shipped) as c:
+        by_source = c.get("/", params={"source": "ningbo-2024"}).text
+        by_code = c.get("/", params={"code": "R106"}).text
+        open_only = c.get("/", params={"status": "open"}).text
+        by_reviewer = c.get("/", params={"reviewer": "ipfacts curators"}).text
+        nobody = c.get("/", params={"reviewer": "Li Wei"}).text
+    assert R104 in by_source and R101 not in by_source and R106 not in by_source
+    assert "Showing 1 of 3 finding(s)" in text_of(by_source)
+    assert R106 in by_code and R101 not in by_code
+    assert all(fp not in open_only for fp in (R101, R104, R106))
+    assert all(fp in by_reviewer for fp in (R101, R104, R106))
+    assert "Showing 0 of 3" in text_of(nobody)
+
+
+def test_unknown_status_filter_is_a_clear_400_page(shipped: Path) -> None:
+    with client(shipped) as c:
+        page = c.get("/", params={"status": "<b>nope</b>"})
+    assert page.status_code == 400
+    assert "Unknown status filter" in page.text and "<b>nope</b>" not in page.text
+    assert "Traceback" not in page.text
+
+
+# -- one finding ----------------------------------------------------------------------------------------
+
+
+def test_finding_page_shows_message_marked_source_facts_notes_and_verdict(shipped: Path) -> None:
+    with client(shipped) as c:
+        page = c.get(f"/findings/{R101}")
+    assert page.status_code == 200
+    html = page.text
+    assert "15829件 / 16966件 = 93.298%, reported 93.4%" in html
+    for value in ("16966", "15829", "93.4"):  # the figures of the facts, marked in the cited lines
+        assert f'<mark class="value">{value}</mark>' in html
+    assert '<li value="58" class="cited">' in html
+    assert "huzhou-2024/patent_grants_enterprise_share" in html
+    assert "so the share should read 93.3%, not 93.4%" in html  # the curators' note on the fact
+    assert "Current verdict" in html and "source-error" in html
+    fields = form_of(html)
+    assert fields["version"] == core.version_of(shipped, R101) != ""
+
+
+def test_prefix_redirects_to_the_stable_url_and_bad_fingerprints_get_pages(shipped: Path) -> None:
+    with client(shipped) as c:
+        prefix = c.get(f"/findings/{R101[:8]}")
+        unknown = c.get("/findings/0123456789abcdef")
+        junk = c.get("/findings/not-a-fingerprint")
+        traversal = c.get("/findings/..%2F..%2Fetc%2Fpasswd")
+        missing = c.get("/facts/sources.yaml")
+        wrong_method = c.put(f"/findings/{R101}")
+    assert prefix.status_code == 307 and prefix.headers["location"] == f"/findings/{R101}"
+    assert unknown.status_code == 404 and "No such finding" in unknown.text
+    assert junk.status_code == 400 and "Not a fingerprint" in junk.text
+    assert traversal.status_code in (400, 404) and "root:" not in traversal.text
+    assert missing.status_code == 404 and "sha256" not in missing.text
+    assert wrong_method.status_code == 405
+    for page in (unknown, junk, traversal, missing, wrong_method):
+        assert "Traceback" not in page.text and "<h1>" in page.text
+
+
+def test_every_response_carries_the_security_headers(shipped: Path) -> None:
+    with client(shipped) as c:
+        pages = [c.get("/"), c.get(f"/findings/{R101}"), c.get("/nope"), c.get("/static/style.css")]
+    for page in pages:
+        csp = page.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src" not in csp and "unsafe-inline" not in csp
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["x-frame-options"] == "DENY"
+    assert pages[3].headers["content-type"].startswith("text/css")
+
+
+def test_other_host_headers_are_refused(shipped: Path) -> None:
+    # a page elsewhere that rebinds its own name to 127.0.0.1 still sends its own Host header
+    with TestClient(create_app(shipped), base_url="http://attacker.example") as c:
+        assert c.get("/").status_code == 400
+
+
+# -- recording ------------------------------------------------------------------------------------------
+
+
+def test_record_a_verdict_writes_reviews_yaml_and_check_sees_it(unreviewed: Path) -> None:
+    from typer.testing import CliRunner
+
+    with client(unreviewed) as c:
+        page = c.get(f"/findings/{R104}")
+        assert "No verdict recorded" in page.text
+        done = post_verdict(c, R104, form_of(page.text), status="source-error", reviewer="Li Wei",
+                            note="1356 cases cannot give 93.38%: misprint")
+        assert done.status_code == 303 and done.headers["location"] == f"/findings/{R104}?recorded=1"
+        after = c.get(done.headers["location"])
+        listing = c.get("/", params={"status": "reviewed"})
+    entry = reviews_of(unreviewed)[R104]
+    assert entry["status"] == "source-error" and entry["reviewer"] == "Li Wei"
+    assert entry["note"] == "1356 cases cannot give 93.38%: misprint"
+    assert "Verdict recorded" in after.text and "Li Wei" in after.text
+    assert R104 in listing.text and "Li Wei" in listing.text
+    result = CliRunner().invoke(cli_app, ["check", "--root", str(unreviewed), "--format", "json"])
+    reviewed = [f for f in json.loads(result.stdout)["findings"] if f["review"]]
+    assert [(f["fingerprint"], f["review"]["reviewer"]) for f in reviewed] == [(R104, "Li Wei")]
+
+
+def test_a_page_that_showed_an_older_verdict_is_refused_and_both_are_shown(unreviewed: Path) -> None:
+    with client(unreviewed) as c:
+        seen_by_a = form_of(c.get(f"/findings/{R101}").text)  # editor A opens the page: no verdict yet
+        seen_by_b = form_of(c.get(f"/findings/{R101}").text)
+        assert post_verdict(c, R101, seen_by_b, status="explained", note="B: a different base",
+                            reviewer="Editor B").status_code == 303
+        refused = post_verdict(c, R101, seen_by_a, status="source-error", note="A: misprint", reviewer="Editor A")
+        assert refused.status_code == 409
+        text = text_of(refused.text)
+        assert "Not recorded: the verdict changed" in text
+        assert "Editor B" in text and "B: a different base" in text and "A: misprint" in text
+        assert reviews_of(unreviewed)[R101]["reviewer"] == "Editor B"
+        # the refusal page carries B's version: submitting it again replaces B's verdict knowingly
+        again = form_of(refused.text)
+        assert again["version"] == core.version_of(unreviewed, R101) != ""
+        assert 'name="note" rows="4" required>A: misprint</textarea>' in refused.text
+        assert post_verdict(c, R101, again, status="source-error", note="A: misprint",
+                            reviewer="Editor A").status_code == 303
+    assert reviews_of(unreviewed)[R101]["reviewer"] == "Editor A"
+    assert core.history(unreviewed, R101)[-1].reviewer == "Editor A"
+
+
+def test_a_verdict_recorded_from_the_terminal_meanwhile_is_not_overwritten(unreviewed: Path) -> None:
+    from typer.testing import CliRunner
+
+    with client(unreviewed) as c:
+        shown = form_of(c.get(f"/findings/{R106}").text)
+        result = CliRunner().invoke(cli_app, ["review", R106, "--root", str(unreviewed), "--status", "explained",
+                                              "--note", "rounded to tens", "--reviewer", "Terminal", "--no-interactive"])
+        assert result.exit_code == 0, result.output
+        refused = post_verdict(c, R106, shown, status="false-positive", note="web", reviewer="Browser")
+    assert refused.status_code == 409
+    assert reviews_of(unreviewed)[R106]["reviewer"] == "Terminal"
+
+
+def test_empty_note_or_unknown_status_is_refused_by_the_core_and_the_input_kept(unreviewed: Path) -> None:
+    with client(unreviewed) as c:
+        fields = form_of(c.get(f"/findings/{R104}").text)
+        no_note = post_verdict(c, R104, fields, status="explained", note="   ", reviewer="Li Wei")
+        bad_status = post_verdict(c, R104, fields, status="fine", note="kept text", reviewer="Li Wei")
+    assert no_note.status_code == 400 and "a review needs a note" in no_note.text
+    assert bad_status.status_code == 400 and "unknown status" in bad_status.text and "kept text" in bad_status.text
+    assert not (unreviewed / "facts" / "reviews.yaml").exists()
+
+
+@pytest.mark.parametrize("case", ["no token", "other token", "forged", "other origin", "no version"])
+def test_posts_without_a_valid_csrf_token_or_from_elsewhere_are_refused(unreviewed: Path, case: str) -> None:
+    with client(unreviewed) as c:
+        fields = form_of(c.get(f"/findings/{R104}").text)
+        data = {**fields, "status": "explained", "note": "n", "reviewer": "r"}
+        headers = {"origin": "http://127.0.0.1:8765"}
+        if case == "no token":
+            del data["csrf"]
+        elif case == "other token":
+            data["csrf"] = create_app(unreviewed).state.pages.csrf.new_token()  # another server's key
+        elif case == "forged":
+            data["csrf"] = fields["csrf"].split(".")[0] + "." + "0" * 64
+            c.cookies.set("ipfacts_csrf", data["csrf"])
+        elif case == "other origin":
+            headers = {"origin": "http://attacker.example"}
+        else:
+            del data["version"]
+        refused = c.post(f"/findings/{R104}", data=data, headers=headers)
+    assert refused.status_code in (400, 403)
+    assert "Nothing was recorded" in refused.text or "another site" in refused.text
+    assert not (unreviewed / "facts" / "reviews.yaml").exists()
+
+
+def test_citation_findings_cannot_be_reviewed(unreviewed: Path) -> None:
+    edit(unreviewed / "facts" / "huzhou-2024.yaml", "quote: 本年度获评中国专利奖优秀奖4项",
+         "quote: 本年度获评中国专利奖优秀奖5项")
+    with client(unreviewed) as c:
+        listing = c.get("/", params={"code": "C004"})
+        fp = re.findall(r'href="/findings/([0-9a-f]{16})"', listing.text)[0]
+        page = c.get(f"/findings/{fp}")
+        assert "cannot be reviewed" in page.text and 'name="version"' not in page.text
+        token = re.search(r'ipfacts_csrf=([^;]+)', page.headers.get("set-cookie", "")) or None
+        fields = form_of(c.get(f"/findings/{R104}").text)  # a valid token, from a reviewable finding's form
+        forced = post_verdict(c, fp, {**fields, "version": ""}, status="explained", note="fine", reviewer="x")
+    assert token is None or token.group(1)
+    assert forced.status_code == 409 and "cannot be reviewed" in forced.text
+    assert not (unreviewed / "facts" / "reviews.yaml").exists()
+
+
+def test_script_in_a_quote_a_note_and_a_verdict_shows_as_text(unreviewed: Path) -> None:
+    facts = unreviewed / "facts" / "huzhou-2024.yaml"
+    edit(facts, "quote: 本年度获评中国专利奖优秀奖4项", f"quote: 本年度获评中国专利奖优秀奖4项{SCRIPT}")
+    edit(facts, "      source error: 15829 / 16966", f"      {SCRIPT} source error: 15829 / 16966")
+    with client(unreviewed) as c:
+        listing = c.get("/")
+        c004 = re.findall(r'href="/findings/([0-9a-f]{16})"', c.get("/", params={"code": "C004"}).text)[0]
+        quote_page = c.get(f"/findings/{c004}")
+        fields = form_of(c.get(f"/findings/{R101}").text)
+        post_verdict(c, R101, fields, status="source-error", note=f"misprint {SCRIPT}", reviewer=f"{SCRIPT}")
+        note_page = c.get(f"/findings/{R101}")
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    for page in (listing, quote_page, note_page):
+        assert "<script" not in page.text.lower()
+    assert escaped in listing.text and escaped in quote_page.text
+    assert note_page.text.count(escaped) >= 3  # the fact's note, the verdict's note and its reviewer
+
+
+# -- live -----------------------------------------------------------------------------------------------
+
+
+def test_a_changed_fact_file_is_rechecked_on_the_next_page_load(shipped: Path) -> None:
+    live = Live(shipped)
+    first = live.state()
+    assert live.state() is first  # nothing changed: no new check
+    with client(shipped) as c:
+        c.app.state.pages.live = live
+        before = c.get("/").text
+        edit(shipped / "facts" / "ningbo-2024.yaml", "value: 93.38%", "value: 93.36%")  # now a whole 1266 of 1356
+        after = c.get("/").text
+    assert live.state() is not first and live.state().checks == 2
+    assert "0 open · 0 stale · 3 reviewed" in text_of(before)
+    assert "1 stale · 2 reviewed" in text_of(after)  # the verdict on 93.38% no longer applies
+    assert R104 in after
+
+
+def test_a_same_size_rewrite_within_one_clock_tick_is_still_seen(shipped: Path) -> None:
+    path = shipped / "facts" / "ningbo-2024.yaml"
+    os.utime(path)  # just saved
+    live = Live(shipped)
+    first = live.state()
+    stamp = path.stat()
+    edit(path, "value: 93.38%", "value: 93.36%")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same size, same mtime: only the bytes differ
+    assert live.state() is not first
+
+
+def test_a_changed_source_document_is_rechecked(shipped: Path) -> None:
+    live = Live(shipped)
+    first = live.state()
+    seed = next((shipped / "seeds").iterdir())
+    seed.write_bytes(seed.read_bytes() + b"\n")
+    second = live.state()
+    assert second is not first
+    assert any(f.code == "C001" for f in second.report.findings)
+
+
+def test_a_fact_base_that_cannot_be_read_gets_a_page_with_file_and_line(shipped: Path) -> None:
+    edit(shipped / "facts" / "wuxi-2024.yaml", "facts:", "facts: [")
+    with client(shipped) as c:
+        listing = c.get("/")
+        finding = c.get(f"/findings/{R101}")
+    assert listing.status_code == 200 and "The fact base cannot be read" in listing.text
+    assert "facts/wuxi-2024.yaml:" in listing.text
+    assert finding.status_code == 409 and "Traceback" not in finding.text
+
+
+def test_a_verdict_waits_for_the_lock_ipfacts_review_takes(unreviewed: Path) -> None:
+    with client(unreviewed) as c:
+        fields = form_of(c.get(f"/findings/{R104}").text)
+        outcome: list[int] = []
+
+        def submit() -> None:
+            with TestClient(c.app, base_url="http://127.0.0.1:8765", follow_redirects=False,
+                            cookies=dict(c.cookies)) as other:
+                outcome.append(post_verdict(other, R104, fields, status="explained", note="n",
+                                            reviewer="r").status_code)
+
+        with core.reviews_lock(unreviewed):
+            worker = threading.Thread(target=submit)
+            worker.start()
+            time.sleep(1.0)
+            assert worker.is_alive() and not outcome  # blocked on the lock
+            assert not (unreviewed / "facts" / "reviews.yaml").exists()
+        worker.join(20)
+    assert outcome == [303]
+    assert R104 in reviews_of(unreviewed)
