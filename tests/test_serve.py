@@ -316,6 +316,23 @@ def test_a_changed_fact_file_is_rechecked_on_the_next_page_load(shipped: Path) -
     assert R104 in after
 
 
+def test_a_stale_verdict_has_a_page_saying_so_and_the_new_finding_is_open(shipped: Path) -> None:
+    edit(shipped / "facts" / "ningbo-2024.yaml", "value: 93.38%", "value: 93.39%")  # still impossible, new value
+    with client(shipped) as c:
+        listing = c.get("/", params={"status": "stale"})
+        stale_fp = re.findall(r'href="/findings/([0-9a-f]{16})"', listing.text)
+        opened = c.get("/", params={"status": "open", "code": "R104"})
+        new_fp = re.findall(r'href="/findings/([0-9a-f]{16})"', opened.text)
+        stale_page = c.get(f"/findings/{stale_fp[0]}")
+        new_page = c.get(f"/findings/{new_fp[0]}")
+    assert len(stale_fp) == 1 and len(new_fp) == 1 and new_fp[0] != R104
+    text = text_of(stale_page.text)
+    assert "This verdict no longer applies" in text and "ipfacts curators" in text
+    assert "93.38% was" in text or "was 93.38%" in text
+    assert "cannot be reviewed" in text and 'name="version"' not in stale_page.text
+    assert "No verdict recorded" in new_page.text and form_of(new_page.text)["version"] == ""
+
+
 def test_a_same_size_rewrite_within_one_clock_tick_is_still_seen(shipped: Path) -> None:
     path = shipped / "facts" / "ningbo-2024.yaml"
     os.utime(path)  # just saved

@@ -65,11 +65,12 @@ def serve(
 
     if not root.is_dir():
         fail(f"{root}: no such directory (--root is the fact base, holding facts/)")
-    hosts = ["127.0.0.1", "localhost", "::1", "[::1]"]
+    hosts = ["127.0.0.1", "localhost", "::1", "[::1]", host]
     if not _loopback(host):
         sys.stderr.write(f"ipfacts: warning: serving on {host}, not on loopback: anyone who can reach this machine "
                          "can read the fact base and record verdicts\n")
-        hosts = ["*"] if host in ("0.0.0.0", "::", "") else [*hosts, host]
+        if host in ("0.0.0.0", "::", ""):
+            hosts = ["*"]  # reached under any of the machine's names
     sock = _bind(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host.strip('[]')}]" if ":" in host else host
