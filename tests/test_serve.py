@@ -127,6 +127,7 @@ def test_finding_page_shows_message_marked_source_facts_notes_and_verdict(shippe
     assert page.status_code == 200
     html = page.text
     assert "15829件 / 16966件 = 93.298%, reported 93.4%" in html
+    assert "The part divided by the whole" in html  # what the check means, from the code catalogue
     for value in ("16966", "15829", "93.4"):  # the figures of the facts, marked in the cited lines
         assert f'<mark class="value">{value}</mark>' in html
     assert '<li value="58" class="cited">' in html
@@ -251,9 +252,10 @@ def test_posts_without_a_valid_csrf_token_or_from_elsewhere_are_refused(unreview
             del data["csrf"]
         elif case == "other token":
             data["csrf"] = create_app(unreviewed).state.pages.csrf.new_token()  # another server's key
-        elif case == "forged":
+        elif case == "forged":  # cookie and field agree, but the signature is not this server's
             data["csrf"] = fields["csrf"].split(".")[0] + "." + "0" * 64
-            c.cookies.set("ipfacts_csrf", data["csrf"])
+            c.cookies.clear()
+            headers["cookie"] = f"ipfacts_csrf={data['csrf']}"
         elif case == "other origin":
             headers = {"origin": "http://attacker.example"}
         else:
@@ -262,6 +264,36 @@ def test_posts_without_a_valid_csrf_token_or_from_elsewhere_are_refused(unreview
     assert refused.status_code in (400, 403)
     assert "Nothing was recorded" in refused.text or "another site" in refused.text
     assert not (unreviewed / "facts" / "reviews.yaml").exists()
+
+
+def test_csrf_tokens_are_this_servers_signed_values() -> None:
+    from ipfacts.web.csrf import Csrf
+
+    mine, theirs = Csrf(b"k" * 32), Csrf(b"j" * 32)
+    token = mine.new_token()
+    assert mine.valid(token) and mine.check(token, token)
+    assert not theirs.valid(token) and not theirs.check(token, token)
+    assert not mine.check(token, mine.new_token())  # the field must equal the cookie
+    nonce, signature = token.split(".")
+    assert not mine.valid(f"{nonce}.{signature[:-1]}{'0' if signature[-1] != '0' else '1'}")
+    assert not mine.valid(f"{nonce[:-1]}x.{signature}")
+    for junk in ("", "no-dot", "a.b.c", "é.é"):
+        assert not mine.valid(junk)
+    assert mine.token_for(token) == token and mine.token_for("junk") != "junk"
+
+
+def test_an_internal_error_is_a_page_without_a_traceback(shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipfacts.web import views
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom in rows")
+
+    monkeypatch.setattr(views, "rows", broken)
+    with TestClient(create_app(shipped), base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
+        page = c.get("/")
+    assert page.status_code == 500 and "Something went wrong" in page.text
+    assert "Traceback" not in page.text and "boom in rows" not in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
 
 
 def test_citation_findings_cannot_be_reviewed(unreviewed: Path) -> None:

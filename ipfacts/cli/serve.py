@@ -79,7 +79,7 @@ def serve(
     typer.echo(f"ipfacts serve: http://{shown}:{bound}/  (fact base {root.resolve()}; Ctrl-C stops)")
     sys.stdout.flush()
     config = uvicorn.Config(web, log_level="warning" if not settings.verbose else "info", access_log=settings.verbose,
-                            lifespan="off", server_header=False, date_header=False)
+                            lifespan="off", server_header=False, date_header=False, timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])

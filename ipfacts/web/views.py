@@ -133,8 +133,11 @@ def detail(root: Path, finding: Finding, state: State) -> dict[str, Any]:
              if key not in HIDDEN_DETAILS and key not in ("review", "changes") and value not in (None, False, "", [], {})]
     found = as_data(excerpts(state.base, finding)) if state.base is not None else []
     verdict_fp = item.about or finding.fingerprint
+    from ipfacts.findings.codes import code as lookup_code
+
     return {
         "row": item,
+        "explanation": lookup_code(finding.code).explanation,
         "reported": finding.reported,
         "reported_interval": finding.details.get("reported_interval"),
         "expected": finding.expected,
