@@ -191,6 +191,7 @@ def test_record_a_verdict_writes_reviews_yaml_and_check_sees_it(unreviewed: Path
     assert entry["status"] == "source-error" and entry["reviewer"] == "Li Wei"
     assert entry["note"] == "1356 cases cannot give 93.38%: misprint"
     assert "Verdict recorded" in after.text and "Li Wei" in after.text
+    assert 'name="reviewer" value="Li Wei"' in after.text  # remembered for the next verdict
     assert R104 in listing.text and "Li Wei" in listing.text
     result = CliRunner().invoke(cli_app, ["check", "--root", str(unreviewed), "--format", "json"])
     reviewed = [f for f in json.loads(result.stdout)["findings"] if f["review"]]
@@ -416,3 +417,49 @@ def test_a_verdict_waits_for_the_lock_ipfacts_review_takes(unreviewed: Path) -> 
         worker.join(20)
     assert outcome == [303]
     assert R104 in reviews_of(unreviewed)
+
+
+# -- the review core, as the web layer uses it (ipfacts/web/core.py) --------------------------------------
+
+
+def test_the_core_api_the_web_layer_is_written_against() -> None:
+    import inspect
+
+    for name in ("reviewable", "why_not_reviewable", "history", "current", "version_of", "record", "undo",
+                 "reviews_lock", "Verdict", "VerdictConflict", "NotReviewable", "FingerprintError"):
+        assert hasattr(core, name), name
+    params = inspect.signature(core.record).parameters
+    assert [p for p in params if params[p].kind is inspect.Parameter.KEYWORD_ONLY] == [
+        "status", "note", "reviewer", "expected_version", "force"]
+    assert {"fingerprint", "status", "note", "reviewer", "at"} <= set(core.Verdict.__dataclass_fields__)
+
+
+def test_core_record_refuses_a_changed_version_a_silent_replace_and_unknown_findings(unreviewed: Path) -> None:
+    first = core.record(unreviewed, R104, status="source-error", note="misprint", reviewer="A",
+                        expected_version="", force=False)
+    assert core.current(unreviewed, R104) == first and core.version_of(unreviewed, R104) != ""
+    with pytest.raises(core.VerdictConflict) as stale:  # the caller showed "no verdict"
+        core.record(unreviewed, R104, status="explained", note="x", reviewer="B", expected_version="", force=True)
+    assert stale.value.current == first and stale.value.proposed.reviewer == "B"
+    with pytest.raises(core.VerdictConflict):  # the right version, but replacing needs force
+        core.record(unreviewed, R104, status="explained", note="x", reviewer="B",
+                    expected_version=core.version_of(unreviewed, R104), force=False)
+    second = core.record(unreviewed, R104, status="explained", note="x", reviewer="B",
+                         expected_version=core.version_of(unreviewed, R104), force=True)
+    assert core.current(unreviewed, R104) == second and core.history(unreviewed, R104)[-1] == second
+    with pytest.raises(core.FingerprintError):
+        core.record(unreviewed, "0123456789abcdef", status="explained", note="x", reviewer="B",
+                    expected_version="", force=False)
+
+
+def test_core_refuses_citation_findings(unreviewed: Path) -> None:
+    edit(unreviewed / "facts" / "huzhou-2024.yaml", "quote: 本年度获评中国专利奖优秀奖4项",
+         "quote: 本年度获评中国专利奖优秀奖5项")
+    state = Live(unreviewed).state()
+    c004 = next(f for f in state.report.findings if f.code == "C004")
+    r101 = next(f for f in state.report.findings if f.fingerprint == R101)
+    assert not core.reviewable(c004) and core.why_not_reviewable(c004)
+    assert core.reviewable(r101) and core.why_not_reviewable(r101) is None
+    with pytest.raises(core.NotReviewable):
+        core.record(unreviewed, c004.fingerprint, status="explained", note="x", reviewer="B",
+                    expected_version="", force=False)

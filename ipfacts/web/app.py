@@ -12,6 +12,7 @@ Nothing else is served: no file is ever read by a path taken from a request.
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -148,7 +149,8 @@ class Pages:
         data = views.detail(self.root, finding, state)
         form = extra.pop("form", None) or {
             "status": "", "note": "",
-            "reviewer": urllib.parse.unquote(request.cookies.get(REVIEWER_COOKIE, "")),
+            "reviewer": urllib.parse.unquote(request.cookies.get(REVIEWER_COOKIE, ""))
+            or os.environ.get("IPFACTS_REVIEWER", "").strip(),
             "version": data["version"]}
         return self.page(request, "finding.html.j2", status, state=state, d=data, form=form,
                          recorded=request.query_params.get("recorded") == "1", **extra)
