@@ -350,7 +350,7 @@ def test_a_changed_fact_file_is_rechecked_on_the_next_page_load(shipped: Path) -
 
 
 def test_a_stale_verdict_has_a_page_saying_so_and_the_new_finding_is_open(shipped: Path) -> None:
-    edit(shipped / "facts" / "ningbo-2024.yaml", "value: 93.38%", "value: 93.39%")  # still impossible, new value
+    edit(shipped / "facts" / "ningbo-2024.yaml", "value: 93.38%", "value: 93.39%")  # a new value, still impossible
     with client(shipped) as c:
         listing = c.get("/", params={"status": "stale"})
         stale_fp = re.findall(r'href="/findings/([0-9a-f]{16})"', listing.text)
@@ -363,7 +363,9 @@ def test_a_stale_verdict_has_a_page_saying_so_and_the_new_finding_is_open(shippe
     assert "This verdict no longer applies" in text and "ipfacts curators" in text
     assert "93.38% was" in text or "was 93.38%" in text
     assert "cannot be reviewed" in text and 'name="version"' not in stale_page.text
-    assert "No verdict recorded" in new_page.text and form_of(new_page.text)["version"] == ""
+    # the new value is not in its quote any more: the new finding waits until the citation is fixed
+    assert "No verdict recorded" in new_page.text and 'name="version"' not in new_page.text
+    assert "the citation of ningbo-2024/ip_tribunal_first_instance_share" in text_of(new_page.text)
 
 
 def test_a_same_size_rewrite_within_one_clock_tick_is_still_seen(shipped: Path) -> None:
@@ -426,40 +428,52 @@ def test_the_core_api_the_web_layer_is_written_against() -> None:
     import inspect
 
     for name in ("reviewable", "why_not_reviewable", "history", "current", "version_of", "record", "undo",
-                 "reviews_lock", "Verdict", "VerdictConflict", "NotReviewable", "FingerprintError"):
+                 "reviews_lock", "why_not_now", "Verdict", "VerdictConflict", "NotReviewable", "FingerprintError"):
         assert hasattr(core, name), name
     params = inspect.signature(core.record).parameters
-    assert [p for p in params if params[p].kind is inspect.Parameter.KEYWORD_ONLY] == [
-        "status", "note", "reviewer", "expected_version", "force"]
+    keywords = {p for p in params if params[p].kind is inspect.Parameter.KEYWORD_ONLY}
+    assert {"status", "note", "reviewer", "expected_version", "force", "report"} <= keywords
     assert {"fingerprint", "status", "note", "reviewer", "at"} <= set(core.Verdict.__dataclass_fields__)
 
 
 def test_core_record_refuses_a_changed_version_a_silent_replace_and_unknown_findings(unreviewed: Path) -> None:
-    first = core.record(unreviewed, R104, status="source-error", note="misprint", reviewer="A",
-                        expected_version="", force=False)
+    report = Live(unreviewed).state().report
+    finding = next(f for f in report.findings if f.fingerprint == R104)
+    first = core.record(unreviewed, finding, status="source-error", note="misprint", reviewer="A",
+                        expected_version="", force=False, report=report)
     assert core.current(unreviewed, R104) == first and core.version_of(unreviewed, R104) != ""
     with pytest.raises(core.VerdictConflict) as stale:  # the caller showed "no verdict"
-        core.record(unreviewed, R104, status="explained", note="x", reviewer="B", expected_version="", force=True)
+        core.record(unreviewed, finding, status="explained", note="x", reviewer="B", expected_version="",
+                    force=True, report=report)
     assert stale.value.current == first and stale.value.proposed.reviewer == "B"
-    with pytest.raises(core.VerdictConflict):  # the right version, but replacing needs force
-        core.record(unreviewed, R104, status="explained", note="x", reviewer="B",
-                    expected_version=core.version_of(unreviewed, R104), force=False)
-    second = core.record(unreviewed, R104, status="explained", note="x", reviewer="B",
-                         expected_version=core.version_of(unreviewed, R104), force=True)
+    with pytest.raises(core.VerdictConflict):  # showed nothing at all: replacing needs force
+        core.record(unreviewed, finding, status="explained", note="x", reviewer="B", expected_version=None,
+                    force=False, report=report)
+    second = core.record(unreviewed, finding, status="explained", note="x", reviewer="B",
+                         expected_version=core.version_of(unreviewed, R104), force=False, report=report)
     assert core.current(unreviewed, R104) == second and core.history(unreviewed, R104)[-1] == second
     with pytest.raises(core.FingerprintError):
         core.record(unreviewed, "0123456789abcdef", status="explained", note="x", reviewer="B",
                     expected_version="", force=False)
+    with pytest.raises(ValueError):
+        core.record(unreviewed, finding, status="explained", note=" ", reviewer="B",
+                    expected_version=core.version_of(unreviewed, R104), force=False, report=report)
+    assert core.current(unreviewed, R104) == second
 
 
-def test_core_refuses_citation_findings(unreviewed: Path) -> None:
-    edit(unreviewed / "facts" / "huzhou-2024.yaml", "quote: 本年度获评中国专利奖优秀奖4项",
-         "quote: 本年度获评中国专利奖优秀奖5项")
-    state = Live(unreviewed).state()
-    c004 = next(f for f in state.report.findings if f.code == "C004")
-    r101 = next(f for f in state.report.findings if f.fingerprint == R101)
+def test_core_refuses_citation_findings_and_holds_back_findings_on_a_misquoted_fact(unreviewed: Path) -> None:
+    facts = unreviewed / "facts" / "huzhou-2024.yaml"
+    edit(facts, "quote: 本年度获评中国专利奖优秀奖4项", "quote: 本年度获评中国专利奖优秀奖5项")
+    edit(facts, "quote: 占比93.4%", "quote: 占比93.5%")  # a fact of R101 no longer quotes its source
+    report = Live(unreviewed).state().report
+    c004 = next(f for f in report.findings if f.code == "C004" and "china_patent_award" in f.message)
+    r101 = next(f for f in report.findings if f.fingerprint == R101)
+    r104 = next(f for f in report.findings if f.fingerprint == R104)
     assert not core.reviewable(c004) and core.why_not_reviewable(c004)
-    assert core.reviewable(r101) and core.why_not_reviewable(r101) is None
-    with pytest.raises(core.NotReviewable):
-        core.record(unreviewed, c004.fingerprint, status="explained", note="x", reviewer="B",
-                    expected_version="", force=False)
+    assert core.reviewable(r101) and core.why_not_now(r101, report)  # reviewable, but not now
+    assert core.why_not_now(r104, report) is None
+    for finding in (c004, r101):
+        with pytest.raises(core.NotReviewable):
+            core.record(unreviewed, finding, status="explained", note="x", reviewer="B",
+                        expected_version="", force=False, report=report)
+    assert not (unreviewed / "facts" / "reviews.yaml").exists()

@@ -183,8 +183,8 @@ class Pages:
         form_values = {k: values[k] for k in ("status", "note", "reviewer", "version")}
         try:
             await _threaded(lambda: core.record(
-                self.root, found.fingerprint, status=values["status"], note=values["note"],
-                reviewer=values["reviewer"], expected_version=values["version"], force=bool(values["version"])))
+                self.root, found, status=values["status"], note=values["note"], reviewer=values["reviewer"],
+                expected_version=values["version"], force=False, report=state.report))
         except core.VerdictConflict as conflict:
             fresh = await _threaded(self.live.state)
             return self._finding_page(

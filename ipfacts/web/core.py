@@ -4,10 +4,11 @@ The web layer shows and submits; every rule (what is reviewable, what conflicts,
 decided here, in the review core. The names below are the review core's API (issue 17):
 
     reviewable(finding) -> bool            why_not_reviewable(finding) -> str | None
+    why_not_now(finding, report) -> str | None   (also held back: unverified numbers)
     Verdict(fingerprint, status, note, reviewer, at)
     history(root, fp) -> list[Verdict]     current(root, fp) -> Verdict | None
     version_of(root, fp) -> str            ("" when there is no verdict)
-    record(root, finding_or_fp, *, status, note, reviewer, expected_version, force) -> Verdict
+    record(root, finding_or_fp, *, status, note, reviewer, expected_version, force, report) -> Verdict
         raises VerdictConflict (.current, .proposed), NotReviewable, FingerprintError
     undo(root, fp, *, reviewer)            reviews_lock(root)
 
@@ -24,13 +25,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipfacts.findings import Finding
+from ipfacts.findings import Finding, Report
+from ipfacts.infra.atomic import write_atomic
 from ipfacts.review import verdicts as _v
 from ipfacts.review.verdicts import STATUSES, FingerprintError
 
 __all__ = [
     "STATUSES", "FingerprintError", "NotReviewable", "Verdict", "VerdictConflict", "current", "history",
-    "record", "reviewable", "reviews_lock", "undo", "version_of", "why_not_reviewable",
+    "record", "reviewable", "reviews_lock", "undo", "version_of", "why_not_now", "why_not_reviewable",
 ]
 
 
@@ -57,17 +59,35 @@ class VerdictConflict(Exception):
 
 
 def why_not_reviewable(finding: Finding) -> str | None:
+    """Why this finding can never take a verdict (None: it can)."""
     code = finding.code
-    if code.startswith("L"):
-        return "the fact base cannot be read here: fix the file, then check again"
     if code.startswith("C"):
-        return (_v.UNREVIEWABLE.get(code) or
-                "a citation finding is resolved by fixing the fact (its value, quote or lines), not by a verdict")
+        return (f"{code} is a citation or source finding: the fact must be fixed (its quote, line or value, or the "
+                "source's sha256 after re-checking), not reviewed")
+    if code.startswith("L"):
+        return f"{code} is a load error: the fact must be fixed so that the base can be read, not reviewed"
     if code.startswith("V"):
         return _v.UNREVIEWABLE.get(code) or "a finding about a review is resolved by reviewing again"
-    if finding.details.get("suspended_review"):
-        return ("a source it cites changed since it was hashed (C001): re-check the citation and update its "
-                "sha256 in facts/sources.yaml first")
+    return None
+
+
+def why_not_now(finding: Finding, report: Report) -> str | None:
+    """Why this finding cannot take a verdict now: never reviewable, or held back while its numbers are
+    unverified (a source it cites changed since it was hashed, or a fact involved fails its citation)."""
+    reason = why_not_reviewable(finding)
+    if reason is not None:
+        return reason
+    moved = sorted({c.source for c in finding.citations} & _v.changed_sources(report))
+    if moved:
+        return (f"source {', '.join(moved)} changed since it was hashed (C001): re-check the citations and update "
+                "its sha256 in facts/sources.yaml before reviewing findings that cite it")
+    broken = sorted({(fact.id, f.code) for f in report.findings if f.code.startswith("C") and f.code != "C001"
+                     for fact in f.facts} & {(fact.id, code) for fact in finding.facts
+                                             for code in ("C002", "C003", "C004", "C005")})
+    if broken:
+        listed = ", ".join(f"{fact_id} ({code})" for fact_id, code in broken)
+        return (f"the citation of {listed} fails: the numbers are not verified against the source; the fact must "
+                "be fixed before this finding can be reviewed")
     return None
 
 
@@ -108,55 +128,63 @@ def reviews_lock(root: Path | str) -> Iterator[None]:
         yield
 
 
-def _finding(root: Path | str, fp: str) -> tuple[Finding, set[str], set[str]]:
-    """The finding with this exact fingerprint as the fact base stands now, the sources changed since
-    they were hashed, and the live fingerprints."""
-    from ipfacts.check.engine import check_root
-    from ipfacts.infra.parsecache import ParseCache
-
-    if not _v.FINGERPRINT_RE.match(fp) or len(fp) < 8:
-        raise FingerprintError(f"{fp!r} is not a full finding fingerprint")
-    _, report = check_root(root, cache=ParseCache.for_root(Path(root).resolve()))
-    live = {f.fingerprint for f in report.findings}
-    for finding in report.findings:
-        if finding.fingerprint == fp:
-            return finding, _v.changed_sources(report), live
-    raise FingerprintError(f"no finding has the fingerprint {fp} now: the fact base changed since the page was "
-                           "shown")
-
-
 def record(root: Path | str, finding_or_fp: Finding | str, *, status: str, note: str, reviewer: str,
-           expected_version: str | None, force: bool = False) -> Verdict:
-    """Record one verdict. `expected_version` is the version the caller showed ("" for none); a
-    different version now raises VerdictConflict, and so does replacing a verdict without `force`."""
-    fp = finding_or_fp if isinstance(finding_or_fp, str) else finding_or_fp.fingerprint
-    finding, changed, live = _finding(root, fp)
-    reason = why_not_reviewable(finding)
-    moved = sorted({c.source for c in finding.citations} & changed)
-    if reason is None and moved:
-        reason = (f"source {', '.join(moved)} changed since it was hashed (C001): re-check the citation and update "
-                  "its sha256 in facts/sources.yaml first")
-    if reason is not None:
-        raise NotReviewable(f"{finding.code} cannot be reviewed: {reason}")
-    try:
-        review = _v.new_review(finding, status, note, reviewer)
-    except ValueError as exc:
-        if "cannot be reviewed" in str(exc):
-            raise NotReviewable(str(exc)) from exc
-        raise
-    proposed = _verdict(review)
+           expected_version: str | None = None, force: bool = False, report: Report | None = None) -> Verdict:
+    """Record one verdict and return it.
+
+    `expected_version` is the version the caller showed ("" for none): a different version now raises
+    VerdictConflict. Without it, replacing an existing verdict needs `force`. With `report` (the check the
+    finding comes from), a finding held back by it raises NotReviewable. A string names a finding that
+    already has a verdict (FingerprintError otherwise); ValueError for a bad status or an empty field."""
+    if isinstance(finding_or_fp, Finding):
+        reason = why_not_now(finding_or_fp, report) if report is not None else why_not_reviewable(finding_or_fp)
+        if reason is not None:
+            raise NotReviewable(reason)
     with reviews_lock(root):
         reviews = _v.load_reviews(root)
+        if isinstance(finding_or_fp, Finding):
+            try:
+                review = _v.new_review(finding_or_fp, status, note, reviewer)
+            except ValueError as exc:
+                if "cannot be reviewed" in str(exc):
+                    raise NotReviewable(str(exc)) from exc
+                raise
+        else:
+            if len(finding_or_fp.strip()) < 8:
+                raise FingerprintError(f"{finding_or_fp!r}: writing needs at least 8 digits of a fingerprint")
+            fp = _v.resolve(finding_or_fp, reviews)
+            old = reviews[fp]
+            status, note, reviewer = _checked(status, note, reviewer)
+            review = _v.Review(fp, old.code, status, note, reviewer, _today(), old.message, old.facts, old.sources)
+        proposed = _verdict(review)
+        fp = review.fingerprint
         now = _verdict(reviews[fp]) if fp in reviews else None
-        if (expected_version is not None and _version(now) != expected_version) or (now is not None and not force):
+        if expected_version is not None and _version(now) != expected_version:
             raise VerdictConflict(now, proposed)
-        for old in _v.renewed_by(review, reviews, live):
-            del reviews[old]
+        if expected_version is None and now is not None and not force:
+            raise VerdictConflict(now, proposed)
+        if report is not None:
+            for old_fp in _v.renewed_by(review, reviews, {f.fingerprint for f in report.findings}):
+                del reviews[old_fp]
         reviews[fp] = review
-        from ipfacts.infra.atomic import write_atomic
-
         write_atomic(_v.reviews_path(root), _v.dump_reviews(reviews))
     return proposed
+
+
+def _checked(status: str, note: str, reviewer: str) -> tuple[str, str, str]:
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
+    if not note.strip():
+        raise ValueError("a review needs a note saying why")
+    if not reviewer.strip():
+        raise ValueError("a review needs a reviewer")
+    return status, note.strip(), reviewer.strip()
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()
 
 
 def undo(root: Path | str, fp: str, *, reviewer: str) -> Verdict | None:

@@ -51,7 +51,8 @@ def _sources(finding: Finding, base: FactBase | None) -> list[str]:
     return sorted(ids)
 
 
-def row(root: Path, finding: Finding, base: FactBase | None) -> Row:
+def row(root: Path, finding: Finding, state: State) -> Row:
+    base = state.base
     loc = finding.location
     about = str(finding.details.get("review") or "") if finding.code == "V001" else ""
     reviewer, verdict = "", ""
@@ -61,7 +62,7 @@ def row(root: Path, finding: Finding, base: FactBase | None) -> Row:
         recorded = core.current(root, about)
         if recorded is not None:
             reviewer, verdict = recorded.reviewer, recorded.status
-    why = core.why_not_reviewable(finding)
+    why = core.why_not_now(finding, state.report)
     return Row(finding.fingerprint, finding.code, finding.name, finding.title, finding.severity, finding.message,
                str(loc) if loc else "", state_of(finding), _sources(finding, base), reviewer, verdict,
                why is None, why or "", about, finding)
@@ -91,7 +92,7 @@ def rows(root: Path, state: State) -> list[Row]:
         if finding.fingerprint in seen:
             continue
         seen.add(finding.fingerprint)
-        out.append(row(root, finding, state.base))
+        out.append(row(root, finding, state))
     order = {"open": 0, "stale": 1, "reviewed": 2}
     return sorted(out, key=lambda r: (order[r.state], r.severity != ERROR))  # stable: report order within
 
@@ -128,7 +129,7 @@ def detail(root: Path, finding: Finding, state: State) -> dict[str, Any]:
     """Everything the page of one finding shows."""
     from ipfacts.review.excerpts import as_data, excerpts
 
-    item = row(root, finding, state.base)
+    item = row(root, finding, state)
     shown = [(key.replace("_", " "), detail_text(value)) for key, value in finding.details.items()
              if key not in HIDDEN_DETAILS and key not in ("review", "changes") and value not in (None, False, "", [], {})]
     found = as_data(excerpts(state.base, finding)) if state.base is not None else []
