@@ -368,6 +368,27 @@ def test_a_stale_verdict_has_a_page_saying_so_and_the_new_finding_is_open(shippe
     assert "the citation of ningbo-2024/ip_tribunal_first_instance_share" in text_of(new_page.text)
 
 
+def test_a_verdict_on_the_renewed_finding_replaces_its_stale_one(shipped: Path) -> None:
+    import hashlib
+
+    seed = shipped / "seeds" / "000_ef14d01db3a9c97a.txt"  # huzhou-2024: a line added at the end, hash updated
+    old_hash = hashlib.sha256(seed.read_bytes()).hexdigest()
+    seed.write_bytes(seed.read_bytes() + "\n（附注）\n".encode())
+    edit(shipped / "facts" / "sources.yaml", old_hash, hashlib.sha256(seed.read_bytes()).hexdigest())
+    with client(shipped) as c:
+        before = text_of(c.get("/").text)
+        opened = c.get("/", params={"status": "open", "code": "R101"}).text
+        new_fp = re.findall(r'href="/findings/([0-9a-f]{16})"', opened)[0]
+        fields = form_of(c.get(f"/findings/{new_fp}").text)  # reviewable: its numbers are verified
+        done = post_verdict(c, new_fp, fields, status="source-error", note="still a misprint", reviewer="Li Wei")
+        after = text_of(c.get("/").text)
+    assert "2 open · 2 stale · 1 reviewed" in before  # R101 and R106 under new fingerprints
+    assert done.status_code == 303
+    assert "1 open · 1 stale · 2 reviewed" in after
+    entries = reviews_of(shipped)
+    assert new_fp in entries and R101 not in entries and R106 in entries
+
+
 def test_a_same_size_rewrite_within_one_clock_tick_is_still_seen(shipped: Path) -> None:
     path = shipped / "facts" / "ningbo-2024.yaml"
     os.utime(path)  # just saved

@@ -184,7 +184,8 @@ class Pages:
         try:
             await _threaded(lambda: core.record(
                 self.root, found, status=values["status"], note=values["note"], reviewer=values["reviewer"],
-                expected_version=values["version"], force=False, report=state.report))
+                expected_version=values["version"], force=False, report=state.report,
+                live={f.fingerprint for f in state.report.findings}))
         except core.VerdictConflict as conflict:
             fresh = await _threaded(self.live.state)
             return self._finding_page(

@@ -8,7 +8,7 @@ decided here, in the review core. The names below are the review core's API (iss
     Verdict(fingerprint, status, note, reviewer, at)
     history(root, fp) -> list[Verdict]     current(root, fp) -> Verdict | None
     version_of(root, fp) -> str            ("" when there is no verdict)
-    record(root, finding_or_fp, *, status, note, reviewer, expected_version, force, report) -> Verdict
+    record(root, finding_or_fp, *, status, note, reviewer, expected_version, force, live, report) -> Verdict
         raises VerdictConflict (.current, .proposed), NotReviewable, FingerprintError
     undo(root, fp, *, reviewer)            reviews_lock(root)
 
@@ -129,13 +129,16 @@ def reviews_lock(root: Path | str) -> Iterator[None]:
 
 
 def record(root: Path | str, finding_or_fp: Finding | str, *, status: str, note: str, reviewer: str,
-           expected_version: str | None = None, force: bool = False, report: Report | None = None) -> Verdict:
+           expected_version: str | None = None, force: bool = False, live: set[str] | None = None,
+           report: Report | None = None) -> Verdict:
     """Record one verdict and return it.
 
     `expected_version` is the version the caller showed ("" for none): a different version now raises
     VerdictConflict. Without it, replacing an existing verdict needs `force`. With `report` (the check the
-    finding comes from), a finding held back by it raises NotReviewable. A string names a finding that
-    already has a verdict (FingerprintError otherwise); ValueError for a bad status or an empty field."""
+    finding comes from), a finding held back by it raises NotReviewable. With `live` (the fingerprints
+    reported now), stale verdicts of the same code and facts are renewed by this one. A string names a
+    finding that already has a verdict (FingerprintError otherwise); ValueError for a bad status or an
+    empty field."""
     if isinstance(finding_or_fp, Finding):
         reason = why_not_now(finding_or_fp, report) if report is not None else why_not_reviewable(finding_or_fp)
         if reason is not None:
@@ -163,8 +166,8 @@ def record(root: Path | str, finding_or_fp: Finding | str, *, status: str, note:
             raise VerdictConflict(now, proposed)
         if expected_version is None and now is not None and not force:
             raise VerdictConflict(now, proposed)
-        if report is not None:
-            for old_fp in _v.renewed_by(review, reviews, {f.fingerprint for f in report.findings}):
+        if live is not None:
+            for old_fp in _v.renewed_by(review, reviews, live):
                 del reviews[old_fp]
         reviews[fp] = review
         write_atomic(_v.reviews_path(root), _v.dump_reviews(reviews))
