@@ -16,7 +16,8 @@ from test_serve_cli import copy_base, env, start, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]  # containers often have a small /dev/shm
 R101 = "3d009c19658435e1"
 R104 = "5f2af8676441b084"
 SCRIPT = "<script>alert(1)</script>"
