@@ -75,15 +75,15 @@ def serve(
     bound = sock.getsockname()[1]
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     web = create_app(root, hosts=hosts)
-    web.state.pages.live.state()  # the first check now, so the first page is quick
-    typer.echo(f"ipfacts serve: http://{shown}:{bound}/  (fact base {root.resolve()}; Ctrl-C stops)")
-    sys.stdout.flush()
     config = uvicorn.Config(web, log_level="warning" if not settings.verbose else "info", access_log=settings.verbose,
                             lifespan="off", server_header=False, date_header=False, timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     try:
+        web.state.pages.live.state()  # the first check now, so the first page is quick
+        typer.echo(f"ipfacts serve: http://{shown}:{bound}/  (fact base {root.resolve()}; Ctrl-C stops)")
+        sys.stdout.flush()
         server.run(sockets=[sock])
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C before the server took over the signal, or after it stopped
         pass
     finally:
         sock.close()
