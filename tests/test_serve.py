@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from starlette.testclient import TestClient
+from test_serve_cli import verdicts_in_file
 
 from ipfacts.cli import app as cli_app
 from ipfacts.web import core, create_app
@@ -72,8 +72,7 @@ def post_verdict(c: TestClient, fp: str, fields: dict[str, str], **values: str) 
 
 
 def reviews_of(root: Path) -> dict[str, dict[str, object]]:
-    path = root / "facts" / "reviews.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.exists() else {}
+    return verdicts_in_file(root)
 
 
 def text_of(html: str) -> str:

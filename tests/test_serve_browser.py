@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from test_serve_cli import copy_base, env, start, stop
+from test_serve_cli import copy_base, env, start, stop, verdicts_in_file
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -56,8 +55,7 @@ def browser() -> Iterator[Any]:
 
 
 def reviews_of(root: Path) -> dict[str, Any]:
-    path = root / "facts" / "reviews.yaml"
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return verdicts_in_file(root)
 
 
 def test_list_finding_verdict_reviews_yaml_and_check_without_scripts(served: tuple[str, Path, Path],

@@ -11,8 +11,10 @@ import sys
 import threading
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from ipfacts.cli import app
@@ -26,6 +28,18 @@ def copy_base(root: Path, reviews: bool = True) -> Path:
     if not reviews:
         (root / "facts" / "reviews.yaml").unlink()
     return root
+
+
+def verdicts_in_file(root: Path) -> dict[str, dict[str, Any]]:
+    """facts/reviews.yaml as read by a person: each fingerprint's latest verdict (status, reviewer, note).
+    Reads both the one-verdict entries and the entries that keep a `verdicts:` history."""
+    path = root / "facts" / "reviews.yaml"
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    out: dict[str, dict[str, Any]] = {}
+    for fingerprint, entry in data.items():
+        history = entry.get("verdicts")
+        out[str(fingerprint)] = history[-1] if history else entry
+    return out
 
 
 def env(cache: Path) -> dict[str, str]:
