@@ -14,7 +14,12 @@ decided here, in the review core. The names below are the review core's API (iss
 
 For now they are a thin adapter over today's `ipfacts.review.verdicts` (one verdict per
 fingerprint, dated by day, no history beyond the current verdict); when the rewritten core lands,
-this module becomes a plain re-export of it.
+this module becomes a plain re-export of it (checked against the `review` branch: every serve test
+passes with it):
+
+    from ipfacts.review.rules import reviewable, why_not_now, why_not_reviewable
+    from ipfacts.review.verdicts import (STATUSES, FingerprintError, NotReviewable, Verdict, VerdictConflict,
+                                         current, history, record, reviews_lock, undo, version_of)
 """
 
 from __future__ import annotations
