@@ -529,7 +529,7 @@ def test_scaffold_on_a_white_paper_names_keys_like_a_curator(make_base: MakeBase
     (root / "facts" / "draft.yaml").write_text(draft, encoding="utf-8")
     _, report = check_root(root)
     assert not [f for f in report.findings if f.code.startswith(("C", "L"))], "every drafted citation verifies"
-    assert "15829件 / 16966件" in " ".join(f.message for f in report.findings if f.code == "R101")
+    assert "15829件 of 16966件" in " ".join(f.message for f in report.findings if f.code == "R101")
 
 
 def test_scaffold_never_writes_over_a_file(make_base: MakeBase) -> None:

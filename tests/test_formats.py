@@ -34,8 +34,11 @@ def test_json_has_the_contract_shape(make_base: MakeBase) -> None:
     assert set(share) >= {"code", "severity", "message", "facts", "citations", "reported", "expected", "review",
                           "fingerprint"}
     assert share["facts"][0] == {"id": "huzhou-2024/valid_invention_enterprise_share", "file": "facts/huzhou-2024.yaml",
-                                 "line": 14, "value": "93.9%"}
-    assert share["citations"][0] == {"source": "huzhou-2024", "file": "seeds/000_ef14d01db3a9c97a.txt", "line": 57}
+                                 "line": 14, "value": "93.9%", "note": None}
+    assert share["citations"][0] == {"source": "huzhou-2024", "file": "seeds/000_ef14d01db3a9c97a.txt", "line": 57,
+                                     "end_line": 57}
+    assert share["citations"][1] == {"source": "huzhou-2024", "file": "seeds/000_ef14d01db3a9c97a.txt", "line": 56,
+                                     "end_line": 57}  # 其中企业20134件, cited as 56-57: the whole range
     assert share["reported"] == "93.9%" and share["expected"] == "[93.304, 93.304]%"
     assert share["review"] is None and len(share["fingerprint"]) == 16
 
@@ -43,7 +46,7 @@ def test_json_has_the_contract_shape(make_base: MakeBase) -> None:
 def test_github_annotations(make_base: MakeBase) -> None:
     result = runner.invoke(app, ["check", "--root", str(broken_base(make_base)), "--format", "github"])
     lines = result.output.splitlines()
-    assert lines[1].startswith("::error file=facts/huzhou-2024.yaml,line=14,title=R101 share-mismatch::R101 20134件 / 21579件 = 93.304%25")
+    assert lines[1].startswith("::error file=facts/huzhou-2024.yaml,line=14,title=R101 share-mismatch::R101 20134件 of 21579件 is 93.30%25, but 93.9%25 is printed")
     assert lines[-1] == "ipfacts: 2 error(s), 0 warning(s), 0 reviewed, 4 facts"
 
 
@@ -63,7 +66,7 @@ def test_junit_is_valid_xml_with_a_failure_per_error(make_base: MakeBase) -> Non
 def test_text_output_is_plain_without_a_terminal(make_base: MakeBase) -> None:
     result = runner.invoke(app, ["check", "--root", str(broken_base(make_base))], env={"NO_COLOR": "1"})
     assert "\x1b[" not in result.output
-    assert "facts/huzhou-2024.yaml:14: error R101 share-mismatch: 20134件 / 21579件 = 93.304%, reported 93.9%" in result.output
+    assert "facts/huzhou-2024.yaml:14: error R101 share-mismatch: 20134件 of 21579件 is 93.30%, but 93.9% is printed" in result.output
     assert "2 error(s), 0 warning(s), 0 reviewed · 4 facts, " in result.output
 
 
@@ -79,9 +82,25 @@ def test_output_file_is_written_atomically_and_deterministically(make_base: Make
 
 
 def test_explain_lists_passing_relations(huzhou_base: Path) -> None:
-    result = runner.invoke(app, ["check", "--root", str(huzhou_base), "--explain"])
-    assert result.exit_code == 0
-    assert "ok      share_of    huzhou-2024/valid_invention_enterprise_share: reported 93.3% [93.25, 93.35)" in result.output
+    line = "ok      share_of    huzhou-2024/valid_invention_enterprise_share: reported 93.3% [93.25, 93.35)"
+    every = runner.invoke(app, ["check", "--root", str(huzhou_base), "--explain-all"])
+    assert every.exit_code == 0
+    assert line in every.output
+    behind_open = runner.invoke(app, ["check", "--root", str(huzhou_base), "--explain"])
+    assert behind_open.exit_code == 0 and "share_of" not in behind_open.output  # no open finding: nothing behind one
+
+
+def test_explain_shows_only_the_checks_behind_open_findings(make_base: MakeBase) -> None:
+    root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS.replace("value: 93.3%", "value: 93.9%")})
+    result = runner.invoke(app, ["check", "--root", str(root), "--explain", "--format", "json", "--no-cache"])
+    explained = json.loads(result.output)["evaluations"]
+    assert [(e["fact"], e["verdict"]) for e in explained if e["relation"] == "share_of"] == [
+        ("huzhou-2024/valid_invention_enterprise_share", "error")]
+    every = json.loads(runner.invoke(app, ["check", "--root", str(root), "--explain-all", "--format", "json",
+                                           "--no-cache"]).output)["evaluations"]
+    assert len(every) > len(explained)
+    behind = {f["id"] for finding in json.loads(result.output)["findings"] for f in finding["facts"]}
+    assert {e["fact"] for e in explained} <= behind
 
 
 def test_clean_base_exits_0(huzhou_base: Path) -> None:

@@ -65,7 +65,8 @@ def test_share_of_on_the_huzhou_seed_finds_the_real_misprint(make_base: MakeBase
     assert codes(found) == [("R101", ERROR)]
     finding = found[0]
     assert finding.facts[0].id == "h/grants_enterprise_share"
-    assert finding.message == ("15829件 / 16966件 = 93.298%, reported 93.4%, which stands for 93.35–93.45")
+    assert finding.message == ("15829件 of 16966件 is 93.30%, but 93.4% is printed; "
+                               "93.4% of 16966件 would need 15838–15854件")
     assert [c.line for c in finding.citations] == [58, 58, 57]
 
 
@@ -108,7 +109,7 @@ def test_sum_of_with_a_wrong_part_is_an_error(make_base: MakeBase) -> None:
         "a": {"value": "202.71亿元"}, "b": {"value": "37.85亿元"},
     })
     assert codes(found) == [("R109", ERROR)]
-    assert found[0].message == "202.71亿元 + 37.85亿元 = 240.55–240.57亿元, reported total 240.29亿元, which stands for 240.285–240.295亿元"
+    assert found[0].message == "202.71亿元 + 37.85亿元 = 240.55–240.57亿元, 0.26亿元 more than the printed total 240.29亿元"
 
 
 def test_sum_of_across_units_converts(make_base: MakeBase) -> None:
@@ -186,7 +187,8 @@ def test_percent_of_reports_the_implied_part() -> None:
 def test_percent_of_impossible_percentage_is_an_error() -> None:
     found = relation_findings({"whole": {"value": "163件"}, "share": {"value": "12.34%", "percent_of": "whole"}})
     assert codes(found) == [("R104", ERROR)]
-    assert "needs a whole-number part in 20.11–20.12; no whole number does" in found[0].message
+    assert found[0].message == "f/share: no whole number of 163件 is 12.34%: 20件 would be 12.27%, 21件 would be 12.88%"
+    assert found[0].expected == "[20.11, 20.12)"  # the interval stays in the details
 
 
 def test_percent_of_untestable_when_whole_is_large() -> None:
@@ -220,7 +222,8 @@ def test_growth_finds_the_previous_period_in_another_file() -> None:
         "wrong": {"value": "164.1%", "growth_of": "now"},
     }, metrics=("m",))
     assert codes(found) == [("R105", ERROR)]
-    assert found[0].message.startswith("27件 → 74件 is 174.074%, reported 164.1%, which stands for 164.05–164.15")
+    assert found[0].message == ("27件 → 74件 is a change of 174.07%, but 164.1% is printed; 164.1% from 27件 would be "
+                                "71.3件, not a whole number (71件 would be 163.0%, 72件 would be 166.7%)")
 
 
 def test_growth_with_the_wrong_sign_is_gross() -> None:
@@ -295,7 +298,7 @@ def test_per_10k_figures_that_disagree_are_flagged(make_base: MakeBase) -> None:
                      sources=["jiaxing-shaoxing-2023"])
     found = relation_problems(root)
     assert codes(found) == [("R112", ERROR)]
-    assert "→ 554.6–555.6万" in found[0].message and "→ 525.7–526万" in found[0].message
+    assert "→ 554.6–555.6万" in found[0].message and "→ 525.7–526.0万" in found[0].message
 
 
 def test_per_10k_against_a_population_fact() -> None:
@@ -309,7 +312,8 @@ def test_per_10k_against_a_population_fact() -> None:
         "stock": {"value": "30584件"}, "per": {"value": "55.1件", "per_10k_of": "stock"},
     }, metrics=("population",))
     assert codes(found) == [("R111", ERROR)]
-    assert "30584件 ÷ 558.4万人 = 54.766–54.776 per 10,000, reported 55.1件" in found[0].message
+    assert found[0].message == ("30584件 ÷ 558.4万人 = 54.77–54.78 per 10,000 residents, but 55.1件 is printed; "
+                                "55.1件 would mean a population of 554.6–555.6万")
 
 
 ZHEJIANG_PLEDGE = """\

@@ -6,13 +6,14 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_base
+from ipfacts.check.engine import check_base, check_root
 from ipfacts.cli import app
 from ipfacts.load.loader import load
 from ipfacts.render.brief.assemble import BriefContext, Row, assemble, latest_period
@@ -325,6 +326,13 @@ def test_findings_touching_the_city_are_listed_open_and_reviewed(make_base: Make
     assert brief.findings_open[0].notes == [2]  # the growth figure's footnote
     assert brief_of(root, "宁波").findings_open == []  # another city's brief does not list it
     fingerprint = next(iter(_fingerprints(root)))
+    refused = runner.invoke(app, ["review", fingerprint, "--status", "source-error", "--note", "<i>typo</i>",
+                                  "--reviewer", "ed", "--root", str(root)])
+    assert refused.exit_code == 2 and "the fact must be fixed" in refused.output  # a citation is fixed, not reviewed
+    facts["huzhou-2024.yaml"] = FACTS["huzhou-2024.yaml"].rstrip(" ") + SOURCE_ERROR  # the white paper's own misprint
+    (root / "facts" / "huzhou-2024.yaml").write_text(textwrap.dedent(facts["huzhou-2024.yaml"]), encoding="utf-8")
+    _, report = check_root(root)
+    fingerprint = next(f.fingerprint for f in report.findings if f.code == "R101")
     result = runner.invoke(app, ["review", fingerprint, "--status", "source-error", "--note", "<i>typo</i>",
                                  "--reviewer", "ed", "--root", str(root)])
     assert result.exit_code == 0, result.output
@@ -332,6 +340,23 @@ def test_findings_touching_the_city_are_listed_open_and_reviewed(make_base: Make
     assert brief.findings_reviewed and brief.findings_reviewed[0].review["note"] == "<i>typo</i>"  # type: ignore[index]
     html = render_html(brief, choose_template("html", root))
     assert "&lt;i&gt;typo&lt;/i&gt;" in html and "<i>typo" not in html
+
+
+SOURCE_ERROR = """\
+          patent_grants:
+            value: 16966件
+            line: 57-58
+            quote: 全年授权专利16966件
+          patent_grants_enterprise:
+            value: 15829件
+            line: 58
+            quote: 其中企业15829件
+          patent_grants_enterprise_share:
+            value: 93.4%
+            line: 58-59
+            quote: 占比93.4%
+            share_of: [patent_grants_enterprise, patent_grants]
+"""
 
 
 def _fingerprints(root: Path) -> list[str]:

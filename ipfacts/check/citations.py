@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ipfacts import findings
 from ipfacts.findings import CitationRef, FactRef, Finding
-from ipfacts.load.model import Fact, FactBase
+from ipfacts.load.model import Fact, FactBase, Table
 from ipfacts.load.sourcetext import SourceTexts, squash
 
 
 def fact_ref(fact: Fact) -> FactRef:
-    return FactRef(fact.id, fact.file, fact.where.line, fact.value.text)
+    return FactRef(fact.id, fact.file, fact.where.line, fact.value.text, fact.note)
 
 
 def citation_ref(base: FactBase, fact: Fact) -> CitationRef:
     source = base.sources[fact.source]
-    return CitationRef(source.id, source.file, fact.line_from, source.sha256)
+    return CitationRef(source.id, source.file, fact.line_from, source.sha256, fact.line_to)
 
 
 def check_sources(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
@@ -48,13 +51,36 @@ def digits_in(literal: str, quote: str) -> bool:
     return False
 
 
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 13 → 十三, 25 → 二十五 (ranks are written so: 居全省第三)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    if n < 100:
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def _rank_in(fact: Fact, quote: str) -> bool:
+    """A rank (rank_among) may be written in Chinese numerals: value 3, quote 居全省第三."""
+    if "rank_among" not in fact.relations or fact.value.decimals or fact.value.magnitude >= 100:
+        return False
+    return f"第{chinese_number(int(fact.value.magnitude))}" in quote
+
+
 def check_citation(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Finding]:
+    if fact.cell is not None:
+        yield from check_cell(base, fact, texts)
+        return
     source = base.sources[fact.source]
     text = texts[fact.source]
     refs: dict[str, Any] = {"facts": [fact_ref(fact)], "citations": [citation_ref(base, fact)]}
     line_count = len(text.lines)
     quote = squash(fact.quote)
-    if not digits_in(fact.value.literal, quote):
+    if not digits_in(fact.value.literal, quote) and not _rank_in(fact, quote):
         yield findings.make(
             "C005",
             f"{fact.id}: the quote {fact.quote!r} does not contain {fact.value.literal} (the digits of value {fact.value.text!r})",
@@ -83,3 +109,186 @@ def check_citation(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[F
 
 def _elsewhere(places: list[tuple[int, int]]) -> dict[str, Any]:
     return {"found_at": [f"{a}" if a == b else f"{a}-{b}" for a, b in places]} if places else {}
+
+
+# --- Table cells: verified by their position on the row, not only by their digits ---------------
+
+CELL_TOKEN = re.compile(r"^[-+−–]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?[%％‰]?$|^[-—–－…/／]$")
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A row as the source writes it: its label and its cells, each with the line it stands on."""
+
+    label: str
+    cells: list[tuple[int, str]]
+
+
+def _pieces(line: str) -> tuple[list[str], bool]:
+    """A line cut into pieces: a Markdown pipe row by its pipes (empty cells kept), else by whitespace."""
+    text = unicodedata.normalize("NFKC", line).strip()
+    if "|" not in text:
+        return text.split(), False
+    parts = [p.strip() for p in text.split("|")]
+    if text.startswith("|"):
+        parts = parts[1:]
+    if text.endswith("|"):
+        parts = parts[:-1]
+    return parts, True
+
+
+def _is_cell(piece: str) -> bool:
+    return CELL_TOKEN.match(piece.replace(" ", "")) is not None
+
+
+def read_row(lines: list[str], start: int, wanted: int, header: str | None = None) -> SourceRow:
+    """The row starting at line `start` (1-based): its label (the leading pieces that are not cells) and
+    up to `wanted` cells. When the row line holds fewer, the cells are read on from the following lines
+    (one cell per line), skipping blank lines, up to a line that is not cells alone (the next row's label).
+    A first piece that is the row's `header` is its label even when it looks like a number (a year)."""
+    label: list[str] = []
+    cells: list[tuple[int, str]] = []
+    for number in range(start, len(lines) + 1):
+        if len(cells) >= wanted:
+            break
+        pieces, piped = _pieces(lines[number - 1])
+        if number == start:
+            while pieces and not _is_cell(pieces[0]) and not (piped and pieces[0] == "" and label):
+                label.append(pieces.pop(0))
+            if not label and pieces and header and squash(pieces[0]) == squash(header):
+                label.append(pieces.pop(0))
+        elif pieces and not all(_is_cell(p) or (piped and p == "") for p in pieces):
+            break
+        # a pipe row keeps its empty cells (they hold a column's place); whitespace cannot write one
+        cells.extend((number, p) for p in pieces if _is_cell(p) or (piped and p == ""))
+    return SourceRow(" ".join(label), cells)
+
+
+def cell_token(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
+
+
+def placement(declared: list[str], found: list[str]) -> list[int | None]:
+    """For each declared cell, the index of the source piece that should hold it.
+
+    As many pieces as cells: one for one (a pipe row keeps its empty cells). Fewer: the source lost
+    empty cells, so the cells declared non-empty take the pieces in order. More (a leading 序号 column,
+    a trailing note): the run of pieces that agrees with the most declared cells."""
+    if len(found) == len(declared):
+        return list(range(len(declared)))
+    if len(found) < len(declared):
+        places: list[int | None] = []
+        filled = 0
+        for text in declared:
+            places.append(filled if text.strip() and filled < len(found) else None)
+            filled += bool(text.strip())
+        return places
+    wanted = [cell_token(t) for t in declared]
+    tokens = [cell_token(t) for t in found]
+    best = max(range(len(found) - len(declared) + 1),
+               key=lambda k: (sum(w == tokens[k + n] for n, w in enumerate(wanted)), -k))
+    return [best + n for n in range(len(declared))]
+
+
+def _expected_piece(fact: Fact, declared: list[str], found: SourceRow) -> tuple[int, str] | None:
+    """The piece of the source row at the cell's position."""
+    assert fact.cell is not None
+    index = placement(declared, [p for _, p in found.cells])[fact.cell.position]
+    return None if index is None else found.cells[index]
+
+
+def check_cell(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Finding]:
+    """A cell's text must stand at its position on its row: T001 in another column, T002 not on the row."""
+    assert fact.cell is not None
+    table = base.tables[fact.cell.table]
+    row = table.row(fact.cell.row)
+    text = texts[fact.source]
+    if row is None:
+        return
+    refs: dict[str, Any] = {"facts": [fact_ref(fact)], "citations": [citation_ref(base, fact)]}
+    if row.line > len(text.lines):
+        yield findings.make("C002", f"{fact.id}: line {row.line} is past the end of {text.source.file} "
+                                    f"({len(text.lines)} lines)", **refs)
+        return
+    found = read_row(text.lines, row.line, len(row.cells), row.header)
+    piece = _expected_piece(fact, row.cells, found)
+    want = cell_token(fact.quote)
+    if piece is not None and cell_token(piece[1]) == want:
+        return
+    place = f"{table.id}: {fact.cell.label} ({fact.quote})"
+    elsewhere = [n for n, (_, p) in enumerate(found.cells) if cell_token(p) == want]
+    shown = " ".join(p or "·" for _, p in found.cells) or "no cells"
+    if elsewhere:
+        headers = [_header_at(table, row.cells, n, found) for n in elsewhere]
+        yield findings.make(
+            "T001", f"{place}: line {row.line} has {fact.quote} in the place of column {' / '.join(headers)}, "
+                    f"not of {fact.cell.column_header}; the row reads: {shown}",
+            reported=fact.quote, expected=piece[1] if piece else None, **refs)
+    else:
+        yield findings.make(
+            "T002", f"{place} is not on the row at line {row.line}; the row reads: {shown}",
+            reported=fact.quote, expected=piece[1] if piece else None, **refs)
+
+
+def _header_at(table: Table, declared: list[str], index: int, found: SourceRow) -> str:
+    """The header of the column whose cell stands at source piece `index`."""
+    places = placement(declared, [p for _, p in found.cells])
+    return next((table.columns[n].header for n, at in enumerate(places) if at == index), "no column")
+
+
+def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
+    """Once per table: each column header at the header lines (T004), each row line showing its label (T003)."""
+    for table in base.tables.values():
+        text = texts[table.source]
+        source = base.sources[table.source]
+        citation = [CitationRef(source.id, source.file, table.line_from, source.sha256)]
+        if table.line_to <= len(text.lines):
+            heading = text.squashed_range(table.line_from, table.line_to)
+            for column in table.columns:
+                if squash(column.header) not in heading:
+                    yield findings.make(
+                        "T004", f"{table.id}: column {column.key}'s header {column.header!r} is not at line "
+                                f"{table.line_from if table.line_from == table.line_to else f'{table.line_from}-{table.line_to}'}"
+                                f" of {source.file}",
+                        where=column.where, citations=citation)
+        for row in table.rows:
+            if row.line > len(text.lines):
+                continue  # each cell says so (C002)
+            label = squash(read_row(text.lines, row.line, len(row.cells), row.header).label)
+            header = squash(row.header)
+            if label and header not in label and label not in header:
+                yield findings.make(
+                    "T003", f"{table.id}: row {row.key} ({row.header}) starts at line {row.line}, which is labelled "
+                            f"{label!r}; fix the line, or give the row `header: {label}`",
+                    where=row.where, citations=[CitationRef(source.id, source.file, row.line, source.sha256)])
+
+
+BARE_NUMBER = re.compile(r"^[\d.,/]+$")
+
+
+def check_ignores(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
+    """An `ignore:` entry that matches nothing at its line (L039). A number with a unit must be a claim
+    there as `coverage` counts them (`4张` does not match the source's `4 张`); a bare number (a page
+    number, digits squashed together by the extraction) must stand in the squashed text from its line
+    on (two more lines: extraction debris spans line breaks)."""
+    from ipfacts.curate.coverage import claims_in
+
+    by_source: dict[str, list[Any]] = {}
+    for item in base.ignored:
+        by_source.setdefault(item.source, []).append(item)
+    for source_id, ignored in by_source.items():
+        text = texts[source_id]
+        at_line: dict[int, set[str]] = {}
+        for claim in claims_in(text):
+            at_line.setdefault(claim.line, set()).update((claim.literal, claim.text))
+        source = base.sources[source_id]
+        for item in ignored:
+            there = at_line.get(item.line, set())
+            wanted = item.text.strip()
+            if wanted in there or (BARE_NUMBER.match(wanted) and item.line <= len(text.lines)
+                                   and squash(wanted) in text.squashed_range(item.line, min(item.line + 2, len(text.lines)))):
+                continue
+            hint = f"; numbers there: {', '.join(sorted(there))}" if there else "; the line holds no number with a unit"
+            yield findings.make(
+                "L039", f"ignore entry {item.text!r} matches nothing at line {item.line} of {source.file}{hint}",
+                where=item.where, citations=[CitationRef(source.id, source.file, item.line, source.sha256)])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ipfacts.check import relations
-from ipfacts.check.citations import check_citation, check_sources
+from ipfacts.check.citations import check_citation, check_ignores, check_sources, check_tables
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
 from ipfacts.infra.gcpause import gc_paused
@@ -34,11 +34,46 @@ def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
     ctx = Context(base, explain=explain)
     progress(f"checking the citations and relations of {len(base.facts):,} facts")
     found.extend(_citations_and_relations(ctx, texts, changed))
+    found.extend(check_tables(base, texts))
+    found.extend(check_ignores(base, texts))
     report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
                     sources_checked=len(base.sources))
+    _changed_first(base, texts, report)
     if explain:
         report.stats["evaluations"] = ctx.evaluations
     return report
+
+
+def report_order(finding: Finding) -> tuple[bool, str, int, str, str]:
+    """Findings in report order: a changed source (C001) first, as it explains the citation errors after it."""
+    return (finding.code != "C001", *finding.sort_key())
+
+
+def _changed_first(base: FactBase, texts: SourceTexts, report: Report) -> None:
+    """Put each C001 first, with the lines that changed: its citations found again by their quotes."""
+    from ipfacts.curate.reanchor import plan
+
+    for finding in report.findings:
+        if finding.code == "C001":
+            found = plan(base, finding.citations[0].source, texts)
+            finding.details["moved"] = [f"{m.fact}: {m.old} → {m.new}" for m in found.moved]
+            finding.details["lost"] = [f"{m.fact}: {m.old}" for m in found.lost]
+            if found.moves:
+                sample = ", ".join(f"{m.key} {m.old} → {m.new or '?'}" for m in found.moves[:3])
+                more = ", …" if len(found.moves) > 3 else ""
+                finding.message += (f"; {len(found.moved)} of {found.citations} citation(s) moved, "
+                                    f"{len(found.lost)} quote(s) not found ({sample}{more}): "
+                                    f"`ipfacts reanchor {found.source}` shows and applies the new lines")
+    report.findings.sort(key=report_order)
+
+
+def explanations(report: Report, all_checks: bool = False) -> list[dict[str, object]]:
+    """The relation checks `--explain` lists: those behind open findings (their facts), or all of them."""
+    evaluations: list[dict[str, object]] = report.stats.get("evaluations", [])
+    if all_checks:
+        return evaluations
+    behind = {fact.id for finding in report.open for fact in finding.facts}
+    return [item for item in evaluations if item.get("fact") in behind]
 
 
 def _citations(base: FactBase, texts: SourceTexts, changed: set[str]) -> list[Finding]:
@@ -112,17 +147,18 @@ def check_report(root: Path | str, explain: bool = False, use_cache: bool = True
                  progress: Progress = _silent) -> Report:
     """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed."""
     from ipfacts.infra import runcache
-    from ipfacts.load.loader import RESERVED, fact_files
+    from ipfacts.load.loader import INPUTS, fact_files
 
     root = Path(root).resolve()
     cache = ParseCache.for_root(root, use_cache)
     key = None
     if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in RESERVED[:2]]
+        specials = [(root / "facts" / name, f"facts/{name}") for name in INPUTS]
         paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
         key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
         reused = runcache.load_report(cache, key) if key else None
         if reused is not None:
+            reused.findings.sort(key=report_order)
             return reused
     _, report = check_root(root, explain=explain, cache=cache, progress=progress)
     if key:

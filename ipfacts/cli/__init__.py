@@ -59,7 +59,9 @@ def _root(
 # Each command lives in its own module and registers itself on `app`.
 from ipfacts.cli import check as _check  # noqa: E402,F401
 from ipfacts.cli import codes as _codes  # noqa: E402,F401
+from ipfacts.cli import corrections as _corrections  # noqa: E402,F401
 from ipfacts.cli import coverage as _coverage  # noqa: E402,F401
+from ipfacts.cli import reanchor as _reanchor  # noqa: E402,F401
 from ipfacts.cli import report as _report  # noqa: E402,F401
 from ipfacts.cli import review as _review  # noqa: E402,F401
 from ipfacts.cli import serve as _serve  # noqa: E402,F401

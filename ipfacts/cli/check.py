@@ -23,13 +23,14 @@ def check(
     root: Path = ROOT,
     format: str = typer.Option("text", "--format", "-f", help="text, json, github, junit or html."),
     output: Path | None = OUTPUT,
-    explain: bool = typer.Option(False, "--explain", help="Also list every relation that passed, with its intervals (text and json)."),
+    explain: bool = typer.Option(False, "--explain", help="Also list the relation checks behind the open findings, with their intervals (text and json)."),
+    explain_all: bool = typer.Option(False, "--explain-all", help="Like --explain, but every relation check, passed or not."),
     fail_on_reviewed: bool = typer.Option(False, "--fail-on-reviewed", help="Reviewed errors fail the check too (strict run)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: show errors and the summary only."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache in ROOT/.ipfacts-cache."),
 ) -> None:
     """Check citations and every declared relation; exit 0 clean, 1 open errors, 2 unreadable base."""
-    from ipfacts.check.engine import check_report
+    from ipfacts.check.engine import check_report, explanations
     from ipfacts.load.loader import LoadFailed
     from ipfacts.render.formats import FORMATS, renderer
 
@@ -37,9 +38,12 @@ def check(
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     try:
         with _progress(enabled=not (quiet or settings.quiet)) as progress:
-            report = check_report(root, explain=explain, use_cache=not no_cache, progress=progress)
+            report = check_report(root, explain=explain or explain_all, use_cache=not no_cache, progress=progress)
     except LoadFailed as exc:
         fail_load(exc)
+    explain = explain or explain_all
+    if explain:
+        report.stats["evaluations"] = explanations(report, all_checks=explain_all)
     if format == "html":  # the page shows source context: renderers read it from finding.details["excerpts"]
         from ipfacts.review.excerpts import attach_root
 
@@ -71,7 +75,7 @@ def _print_text(report: Report, quiet: bool, explain: bool) -> None:
 
     out = console()
     text = Text()
-    for style, piece in segments(report, quiet=quiet):
+    for style, piece in segments(report, quiet=quiet, explain=explain):
         text.append(piece, style=STYLES.get(style, "") if style else "")
     out.print(text, end="")
     if explain:

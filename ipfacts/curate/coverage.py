@@ -64,6 +64,9 @@ def _claim_pattern() -> re.Pattern[str]:
     )
 
 
+units.on_change(_claim_pattern.cache_clear)  # a fact base's own units are claims' units too
+
+
 def claims_in(text: SourceText) -> list[Claim]:
     """Numbers with a unit, multiplier or % (and fractions), scanned line by line with the unit
     allowed on the next line, as PDF extraction leaves it (20134 / 件)."""

@@ -20,6 +20,7 @@ class FactRef:
     file: str
     line: int
     value: str  # as written: part of the fingerprint
+    note: str | None = None  # the curator's note on the fact: shown to editors, not part of the fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class CitationRef:
     file: str
     line: int  # first cited line
     sha256: str  # the recorded hash: part of the fingerprint
+    end_line: int | None = None  # last cited line (None: the citation is one line)
 
 
 @dataclass(slots=True)

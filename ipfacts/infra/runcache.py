@@ -87,8 +87,8 @@ def _plain(report: Report) -> dict[str, Any]:
         "findings": [{
             "code": f.code, "severity": f.severity, "message": f.message,
             "where": [f.where.file, f.where.line] if f.where else None,
-            "facts": [[r.id, r.file, r.line, r.value] for r in f.facts],
-            "citations": [[c.source, c.file, c.line, c.sha256] for c in f.citations],
+            "facts": [[r.id, r.file, r.line, r.value, r.note] for r in f.facts],
+            "citations": [[c.source, c.file, c.line, c.sha256, c.end_line] for c in f.citations],
             "reported": f.reported, "expected": f.expected, "details": f.details, "review": f.review,
         } for f in report.findings],
     }

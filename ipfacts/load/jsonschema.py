@@ -20,15 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.load.schema import (
+    COLUMN_FIELDS,
     FACT_FIELDS,
     FACT_FILE_FIELDS,
     FACT_KEY_PATTERN,
+    GROUP_FIELDS,
+    IDENTITY_DOCS,
+    IDENTITY_FIELDS,
     IGNORE_FIELDS,
     KINDS,
     LANGS_FACT,
     LANGS_SOURCE,
     METRIC_FIELDS,
+    ORDERS,
+    ROW_FIELDS,
     SOURCE_FIELDS,
+    TABLE_FIELDS,
     FieldSpec,
 )
 
@@ -75,11 +82,29 @@ def _type(spec: FieldSpec, name: str) -> Schema:
         schema = {"type": "array", "items": _ref(), "minItems": 2}
     elif kind == "ref_some":
         schema = {"anyOf": [_ref(), {"type": "array", "items": _ref()}]}
+    elif kind == "ref_groups":
+        schema = {"type": "array", "minItems": 1, "items": {"type": "array", "items": _ref(), "minItems": 2}}
+    elif kind == "ref_roles":
+        schema = {"type": "object", "additionalProperties": {"anyOf": [_ref(), {"type": "array", "items": _ref()}]}}
     elif kind == "facts":
         schema = {"type": ["object", "null"], "propertyNames": {"pattern": FACT_KEY_PATTERN},
                   "additionalProperties": {"$ref": "#/definitions/fact"}}
     elif kind == "ignores":
         schema = {"type": "array", "items": {"$ref": "#/definitions/ignore"}}
+    elif kind == "order":
+        schema = {"enum": list(ORDERS)}
+    elif kind == "groups":
+        schema = {"type": "array", "items": {"$ref": "#/definitions/group"}}
+    elif kind == "tables":
+        schema = {"type": "object", "propertyNames": {"pattern": FACT_KEY_PATTERN},
+                  "additionalProperties": {"$ref": "#/definitions/table"}}
+    elif kind in ("columns", "rows"):
+        schema = {"type": "object", "propertyNames": {"pattern": FACT_KEY_PATTERN},
+                  "additionalProperties": {"$ref": f"#/definitions/{kind[:-1]}"}}
+    elif kind == "cells":
+        schema = {"type": "array", "items": {"type": ["string", "number", "null"]}}
+    elif kind == "identities":
+        schema = {"type": "array", "items": {"$ref": "#/definitions/identity"}}
     else:  # a new field type in schema.py must be taught here; the test of every type fails first
         raise KeyError(f"no JSON Schema for field type {kind!r}")
     return {**schema, "description": spec.doc}
@@ -105,13 +130,34 @@ def fact_file_schema() -> Schema:
     top["then"] = {"properties": {
         "facts": {"additionalProperties": {"required": ["source"]}},
         "ignore": {"items": {"required": ["source"]}},
+        "tables": {"additionalProperties": {"required": ["source"]}},
     }}
     return {
         "$schema": DRAFT,
         "$comment": "Generated from ipfacts/load/schema.py by ipfacts.load.jsonschema; print it with `ipfacts schema fact-file`.",
         **top,
-        "definitions": {"fact": fact, "ignore": _object(IGNORE_FIELDS, "A number that is deliberately not a fact")},
+        "definitions": {
+            "fact": fact,
+            "ignore": _object(IGNORE_FIELDS, "A number that is deliberately not a fact"),
+            "group": _object(GROUP_FIELDS, "Facts sharing defaults"),
+            "table": _object(TABLE_FIELDS, "A statistical table: every cell a fact"),
+            "column": _object(COLUMN_FIELDS, "A column of a table"),
+            "row": _object(ROW_FIELDS, "A row of a table"),
+            "identity": _identity_schema(),
+        },
     }
+
+
+def _identity_schema() -> Schema:
+    """One identity: a mapping with exactly one of sum, sum_rows, density, rank, share."""
+    names = {"type": "array", "items": {"type": "string"}, "minItems": 2}
+    bodies: dict[str, Schema] = {
+        "sum": {"type": "object", "additionalProperties": names},
+        "sum_rows": {"type": "object", "additionalProperties": names},
+        **{kind: _object(fields, kind) for kind, fields in IDENTITY_FIELDS.items()},
+    }
+    return {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+            "properties": {kind: {**bodies[kind], "description": doc} for kind, doc in IDENTITY_DOCS.items()}}
 
 
 def _keyed(fields: dict[str, FieldSpec], title: str, entry_title: str) -> Schema:

@@ -3,31 +3,51 @@
 A problem that stops one file or one fact does not stop the others: the
 loader collects all of them (each with file:line) and raises LoadFailed once,
 so a curator fixes a broken base in one round, not one error per run.
+
+The flow: the base's own units (facts/units.txt) → sources.yaml → metrics.yaml →
+each fact file: its defaults, its facts, its groups (facts sharing defaults), its
+tables (ipfacts.load.tables: every cell a fact), its ignore entries → references
+resolved to fact ids.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ipfacts import findings
+from ipfacts.check.relations import KINDS as RELATION_KINDS
+from ipfacts.check.relations import MODIFIERS
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.parsecache import ParseCache
+from ipfacts.load import units
+from ipfacts.load.fields import (
+    LINE_RE,
+    Fields,
+    File,
+    Problems,
+    enum,
+    parse_lines,
+    read_fields,
+    text_list,
+    unknown,
+)
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
-from ipfacts.load.numbers import ValueError_, parse_unit, parse_value
+from ipfacts.load.numbers import ValueError_, Written, parse_unit, parse_value
 from ipfacts.load.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,
     FACT_KEY_PATTERN,
+    GROUP_FIELDS,
     IGNORE_FIELDS,
     KINDS,
     LANGS_FACT,
     LANGS_SOURCE,
     METRIC_FIELDS,
+    ORDERS,
     RELATION_FIELDS,
     SOURCE_FIELDS,
     FieldSpec,
@@ -38,13 +58,10 @@ from ipfacts.load.yamlnodes import (
     Node,
     Where,
     YamlSyntaxError,
-    get,
     is_map,
     is_scalar,
     is_seq,
     items,
-    key_line,
-    kind_of,
     line_of,
     scalar_tag,
     scalar_text,
@@ -52,8 +69,14 @@ from ipfacts.load.yamlnodes import (
 )
 
 RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml")
+UNITS_FILE = "units.txt"  # the base's own unit definitions, merged with the shipped ones
+# The files besides the fact files whose bytes decide what a check finds (the run cache hashes them).
+INPUTS = ("sources.yaml", "metrics.yaml", UNITS_FILE)
 KEY_RE = re.compile(FACT_KEY_PATTERN)
-LINE_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+__all__ = ["INPUTS", "LINE_RE", "RESERVED", "LoadFailed", "fact_file_prefix", "fact_files", "load"]
+
+_File = File  # the names the rest of this module (and _refs) were written with
+_Problems = Problems
 
 
 class LoadFailed(Exception):
@@ -64,29 +87,43 @@ class LoadFailed(Exception):
         self.problems = sorted(problems, key=Finding.sort_key)
 
 
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[Finding] = []
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """What the enclosing file, group or table gives the facts inside; the innermost wins.
+    `source` is "" once an unknown default source has been reported (not again for every fact)."""
 
-    def add(self, code: str, where: Where, message: str) -> None:
-        self.items.append(findings.make(code, message, where=where))
+    source: str | None = None
+    region: str | None = None
+    period: str | None = None
+    unit: str | None = None
+    lang: str | None = None
+
+    def inside(self, file: File, fields: Fields, base: FactBase, root: Path) -> Defaults:
+        """These defaults overridden by the default fields of one mapping (file, group, table)."""
+        texts = fields.texts
+        source = texts.get("source")
+        if source is not None and source not in base.sources:
+            if source not in _declared_sources(root):
+                file.add("L006", fields.nodes["source"], unknown("source", source, base.sources))
+            source = ""
+        return Defaults(
+            source=self.source if source is None else source,
+            region=texts.get("region") or self.region,
+            period=texts.get("period") or self.period,
+            unit=texts.get("unit") or self.unit,
+            lang=enum(file, fields, "lang", LANGS_FACT) or self.lang,
+        )
 
 
 @dataclass
-class _File:
-    """One YAML file being read: its name as shown, to turn node lines into locations."""
+class _Run:
+    """One load: the base being built and what is collected for the end."""
 
-    shown: str
-    problems: _Problems
-
-    def at(self, node: Node) -> Where:
-        return Where(self.shown, line_of(node))
-
-    def key_at(self, mapping: Node, key: str) -> Where:
-        return Where(self.shown, key_line(mapping, key))
-
-    def add(self, code: str, where: Where | Node, message: str) -> None:
-        self.problems.add(code, where if isinstance(where, Where) else self.at(where), message)
+    root: Path
+    base: FactBase
+    problems: Problems
+    raw_refs: list[tuple[Fact, str, Ref]]
+    failed: set[str]  # facts present but unreadable: their own problem is reported, not each reference
 
 
 def fact_files(root: Path) -> list[Path]:
@@ -116,17 +153,17 @@ def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
     cache = cache or ParseCache.disabled()
     paths = fact_files(root)
     parsed = cache.parse_many([(p, _shown(root, p)) for p in paths])
+    _load_units(root, problems, cache)
     base.sources = _load_sources(root, problems, cache)
     base.metrics = _load_metrics(root, problems, cache)
-    raw_refs: list[tuple[Fact, str, Ref]] = []
-    failed: set[str] = set()  # facts present but unreadable: their own problem is reported, not each reference
+    run = _Run(root, base, problems, [], set())
     for path in paths:
         shown = _shown(root, path)
         base.fact_files.append(shown)
         node = _mapping_of(shown, parsed[shown], problems)
         if node is not None:
-            _load_fact_file(root, path, _File(shown, problems), node, base, raw_refs, failed)
-    _resolve(base, raw_refs, problems, failed)
+            _load_fact_file(run, path, _File(shown, problems), node)
+    _resolve(base, run.raw_refs, problems, run.failed)
     if problems.items:
         raise LoadFailed(problems.items)
     return base
@@ -168,61 +205,27 @@ def _report_duplicates(file: _File, node: Node) -> None:
                                                   "YAML would silently keep only one")
 
 
-def _check_fields(file: _File, node: Node, spec: dict[str, FieldSpec], what: str) -> bool:
-    ok = True
-    for name in node:
-        if name not in spec and name[0] != "\x00":
-            close = _closest(name, spec)
-            hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(spec)}"
-            file.add("L003", file.key_at(node, name), f"unknown field {name!r} in {what}{hint}")
-            ok = False
-    for name, field_spec in spec.items():
-        if field_spec.required and name not in node:
-            file.add("L005", node, f"{what} has no {name!r}")
-            ok = False
-    return ok
-
-
-def _closest(name: str, spec: dict[str, FieldSpec]) -> str | None:
-    import difflib
-
-    matches = difflib.get_close_matches(name.replace("-", "_"), list(spec), n=1, cutoff=0.7)
-    return matches[0] if matches else None
-
-
-def _text(file: _File, node: Node | None, field: str, kinds: tuple[str, ...] = ("str", "int", "float")) -> str | None:
-    if node is None:
-        return None
-    if not is_scalar(node) or scalar_tag(node) not in kinds:
-        file.add("L004", node, f"{field!r} must be text, not {kind_of(node)}")
-        return None
-    return scalar_text(node)
-
-
-def _text_list(file: _File, node: Node | None, field: str) -> list[str]:
-    if node is None:
-        return []
-    if not is_seq(node):
-        file.add("L004", node, f"{field!r} must be a list")
-        return []
-    values = [_text(file, item, field) for item in seq_items(node)]
-    return [v for v in values if v is not None]
-
-
-def _period(file: _File, node: Node | None) -> str | None:
-    return _text(file, node, "period", ("int", "str"))
-
-
-def _enum(file: _File, node: Node | None, field: str, allowed: tuple[str, ...]) -> str | None:
-    value = _text(file, node, field)
-    if value is not None and value not in allowed:
-        file.add("L004", node, f"{field!r} must be one of {', '.join(allowed)}, not {value!r}")
-        return None
-    return value
+def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> None:
+    """facts/units.txt, when the base has one: its valid definitions merged with the shipped ones."""
+    path = root / "facts" / UNITS_FILE
+    if not path.is_file():
+        units.use_base_units("")
+        return
+    shown = _shown(root, path)
+    try:
+        text = cache.read(path)[0].decode("utf-8")  # read once: the run cache hashes the same bytes
+    except (OSError, UnicodeDecodeError):
+        problems.add("L036", Where(shown, 1), f"{shown} cannot be read as UTF-8 text")
+        units.use_base_units("")
+        return
+    valid, found = units.check_base_units(text)
+    for line, message in found:
+        problems.add("L036", Where(shown, line), f"{shown}: {message}")
+    units.use_base_units(valid)
 
 
 def _entries(root: Path, name: str, what: str, spec: dict[str, FieldSpec], problems: _Problems,
-             cache: ParseCache) -> Iterator[tuple[_File, str, Where, Node]]:
+             cache: ParseCache) -> Iterator[tuple[_File, str, Where, Fields]]:
     """The well-formed entries of sources.yaml or metrics.yaml; the malformed ones are reported."""
     read = _read_special(root, name, problems, cache)
     if read is None:
@@ -231,31 +234,31 @@ def _entries(root: Path, name: str, what: str, spec: dict[str, FieldSpec], probl
     for key, entry in items(node):
         if not is_map(entry):
             file.add("L004", entry, f"{what} {key!r} must be a mapping of fields")
-        elif _check_fields(file, entry, spec, f"{what} {key!r}"):
-            yield file, key, file.key_at(node, key), entry
+            continue
+        fields = read_fields(file, entry, spec, f"{what} {key!r}")
+        if fields is not None:
+            yield file, key, file.key_at(node, key), fields
 
 
 def _load_sources(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    for file, source_id, where, entry in _entries(root, "sources.yaml", "source", SOURCE_FIELDS, problems, cache):
-        path_text = _text(file, get(entry, "file"), "file")
-        sha = _text(file, get(entry, "sha256"), "sha256")
-        if path_text is None or sha is None:
-            continue
-        path = _safe_path(root, path_text, file.at(get(entry, "file")), problems)
+    for file, source_id, where, fields in _entries(root, "sources.yaml", "source", SOURCE_FIELDS, problems, cache):
+        texts = fields.texts
+        path_text, sha = texts["file"], texts["sha256"]
+        path = _safe_path(root, path_text, file.at(fields.nodes["file"]), problems)
         if path is None:
             continue
         sources[source_id] = Source(
             id=source_id,
             file=path_text,
             path=path,
-            title=_text(file, get(entry, "title"), "title") or source_id,
-            region=_text(file, get(entry, "region"), "region"),
-            period=_period(file, get(entry, "period")),
-            lang=_enum(file, get(entry, "lang"), "lang", LANGS_SOURCE) or "zh",
+            title=texts.get("title") or source_id,
+            region=texts.get("region"),
+            period=texts.get("period"),
+            lang=enum(file, fields, "lang", LANGS_SOURCE) or "zh",
             sha256=sha.strip().lower(),
             where=where,
-            url=_text(file, get(entry, "url"), "url"),
+            url=texts.get("url"),
         )
     return sources
 
@@ -284,61 +287,84 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
 
 def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
-    for file, key, where, entry in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, cache):
-        unit = _text(file, get(entry, "unit"), "unit")
-        if unit is not None:
-            try:
-                parse_unit(unit)
-            except ValueError_ as exc:
-                file.add("L010", get(entry, "unit"), f"metric {key!r}: {exc}")
-                continue
-        accepts = _text_list(file, get(entry, "accepts"), "accepts")
+    for file, key, where, fields in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, cache):
+        texts = fields.texts
+        unit = texts["unit"]
+        try:
+            parse_unit(unit)
+        except ValueError_ as exc:
+            file.add("L010", fields.nodes["unit"], f"metric {key!r}: {exc}")
+            continue
+        accepts = text_list(file, fields.node("accepts"), "accepts")
         for written in accepts:
             try:
                 parse_unit(written)
             except ValueError_ as exc:
-                file.add("L010", get(entry, "accepts"), f"metric {key!r}: {exc}")
-        kind = _enum(file, get(entry, "kind"), "kind", KINDS)
-        zh = _text(file, get(entry, "zh"), "zh")
-        en = _text(file, get(entry, "en"), "en")
-        if unit is None or kind is None or zh is None or en is None:
+                file.add("L010", fields.nodes["accepts"], f"metric {key!r}: {exc}")
+        kind = enum(file, fields, "kind", KINDS)
+        if kind is None:
             continue
-        metrics[key] = Metric(key, zh, en, unit, kind, where, tuple(accepts))
+        metrics[key] = Metric(key, texts["zh"], texts["en"], unit, kind, where, tuple(accepts))
     return metrics
 
 
-def _load_fact_file(root: Path, path: Path, file: _File, node: Node, base: FactBase,
-                    raw_refs: list[tuple[Fact, str, Ref]], failed: set[str]) -> None:
-    if not _check_fields(file, node, FACT_FILE_FIELDS, f"fact file {file.shown}") and "facts" not in node:
+def _load_fact_file(run: _Run, path: Path, file: _File, node: Node) -> None:
+    # partial: a problem in one top-level field does not hide the problems of the facts
+    fields = read_fields(file, node, FACT_FILE_FIELDS, f"fact file {file.shown}", partial=True)
+    if not ({"facts", "groups", "tables"} & fields.nodes.keys()):
+        file.add("L005", node, f"fact file {file.shown} has no 'facts' (nor 'groups' or 'tables')")
         return
-    prefix = fact_file_prefix(root, path)
-    default_source = _text(file, get(node, "source"), "source")
-    if default_source is not None and default_source not in base.sources:
-        if default_source not in _declared_sources(root):
-            file.add("L006", get(node, "source"), _unknown("source", default_source, base.sources))
-        default_source = ""  # reported once here (or at the source itself), not again for every fact
-    defaults = {
-        "region": _text(file, get(node, "region"), "region"),
-        "period": _period(file, get(node, "period")),
-        "lang": _enum(file, get(node, "lang"), "lang", LANGS_FACT),
-    }
-    if defaults["region"]:
-        base.file_regions[file.shown] = defaults["region"]
-    facts_node = get(node, "facts")
-    if facts_node is not None and not (is_scalar(facts_node) and scalar_tag(facts_node) == "null"):
-        if not is_map(facts_node):
-            file.add("L004", facts_node, "'facts' must be a mapping of fact key → fields")
+    prefix = fact_file_prefix(run.root, path)
+    defaults = Defaults().inside(file, fields, run.base, run.root)
+    if defaults.region:
+        run.base.file_regions[file.shown] = defaults.region
+    seen: dict[str, int] = {}  # fact key → the line it was first given (groups share the file's keys)
+    _load_facts(run, file, fields.node("facts"), prefix, defaults, seen)
+    _load_groups(run, file, fields.node("groups"), prefix, defaults, seen)
+    if fields.node("tables") is not None:
+        from ipfacts.load.tables import load_tables
+
+        load_tables(run, file, fields.nodes["tables"], prefix, defaults)
+    if fields.node("ignore") is not None:
+        _load_ignores(file, fields.nodes["ignore"], defaults.source, run.base)
+
+
+def _load_facts(run: _Run, file: _File, facts_node: Node | None, prefix: str, defaults: Defaults,
+                seen: dict[str, int]) -> None:
+    if facts_node is None or (is_scalar(facts_node) and scalar_tag(facts_node) == "null"):
+        return
+    if not is_map(facts_node):
+        file.add("L004", facts_node, "'facts' must be a mapping of fact key → fields")
+        return
+    for key, entry in items(facts_node):
+        where = file.key_at(facts_node, key)
+        if key in seen:
+            file.add("L002", where, f"fact key {key!r} is given twice in the file (first at line {seen[key]})")
+            continue
+        seen[key] = where.line
+        fact = _load_fact(run, file, key, entry, where, prefix, defaults)
+        if fact is not None:
+            run.base.facts[fact.id] = fact
         else:
-            for key, entry in items(facts_node):
-                fact = _load_fact(file, key, entry, file.key_at(facts_node, key), prefix, default_source,
-                                  defaults, base, raw_refs)
-                if fact is not None:
-                    base.facts[fact.id] = fact
-                else:
-                    failed.add(f"{prefix}/{key}")
-    ignore_node = get(node, "ignore")
-    if ignore_node is not None:
-        _load_ignores(file, ignore_node, default_source, base)
+            run.failed.add(f"{prefix}/{key}")
+
+
+def _load_groups(run: _Run, file: _File, node: Node | None, prefix: str, defaults: Defaults,
+                 seen: dict[str, int]) -> None:
+    """`groups:` — facts that share a region, period, unit or source, each group a mapping of defaults + facts."""
+    if node is None:
+        return
+    if not is_seq(node):
+        file.add("L004", node, "'groups' must be a list of {region, period, unit, source, facts}")
+        return
+    for group in seq_items(node):
+        if not is_map(group):
+            file.add("L004", group, "each group must be a mapping {region, period, unit, source, facts}")
+            continue
+        fields = read_fields(file, group, GROUP_FIELDS, "group")
+        if fields is not None:
+            inner = defaults.inside(file, fields, run.base, run.root)
+            _load_facts(run, file, fields.nodes["facts"], prefix, inner, seen)
 
 
 def _declared_sources(root: Path) -> set[str]:
@@ -351,140 +377,105 @@ def _declared_sources(root: Path) -> set[str]:
     return {key for key, _ in items(parsed)} if parsed is not None and is_map(parsed) else set()
 
 
-def _unknown(what: str, name: str, known: Mapping[str, object]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown {what} {name!r}{hint}"
-
-
-def _parse_lines(file: _File, node: Node | None) -> tuple[int, int] | None:
-    text = _text(file, node, "line", ("int", "str"))
-    if text is None or node is None:
-        return None
-    match = LINE_RE.match(text)
-    if not match:
-        file.add("L011", node, f"line {text!r} is not a line number or range like 56-57")
-        return None
-    start = int(match.group(1))
-    end = int(match.group(2) or start)
-    if start < 1 or end < start:
-        file.add("L011", node, f"line {text!r}: lines count from 1 and a range runs forward")
-        return None
-    return start, end
-
-
-_TAGS_FOR = {"text": ("str", "int", "float"), "value": ("str", "int", "float"), "line": ("str", "int"),
-             "period": ("str", "int"), "lang": ("str",)}
-
-
-def _fact_fields(file: _File, key: str, entry: Node) -> tuple[dict[str, str], dict[str, Node]] | None:
-    """One pass over a fact's fields: names and types checked, scalars as text, relations apart."""
-    texts: dict[str, str] = {}
-    relations: dict[str, Node] = {}
-    ok = True
-    for name, pair in entry.items():
-        if name[0] == "\x00":
-            continue
-        name_line, node = pair
-        spec = FACT_FIELDS.get(name)
-        if spec is None:
-            close = _closest(name, FACT_FIELDS)
-            hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(FACT_FIELDS)}"
-            file.add("L003", Where(file.shown, name_line), f"unknown field {name!r} in fact {key!r}{hint}")
-            ok = False
-        elif spec.type.startswith("ref"):
-            relations[name] = node
-        elif type(node) is tuple and node[1] in _TAGS_FOR[spec.type]:
-            texts[name] = node[2]
-        else:
-            file.add("L004", node, f"{name!r} must be text, not {kind_of(node)}")
-            ok = False
-    for name in ("value", "line", "quote"):
-        if name not in entry:
-            file.add("L005", entry, f"fact {key!r} has no {name!r}")
-            ok = False
-    return (texts, relations) if ok else None
-
-
-def _load_fact(file: _File, key: str, entry: Node, key_where: Where, prefix: str, default_source: str | None,
-               defaults: dict[str, str | None], base: FactBase,
-               raw_refs: list[tuple[Fact, str, Ref]]) -> Fact | None:
+def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, prefix: str,
+               defaults: Defaults) -> Fact | None:
     if not KEY_RE.match(key):
         file.add("L012", key_where, f"fact key {key!r} must be lower-case letters, digits and _")
         return None
     if not is_map(entry):
         file.add("L004", entry, f"fact {key!r} must be a mapping of fields")
         return None
-    fields = _fact_fields(file, key, entry)
+    fields = read_fields(file, entry, FACT_FIELDS, f"fact {key!r}")
     if fields is None:
         return None
-    texts, relation_nodes = fields
-    source_id = texts.get("source") or default_source
-    if source_id == "":
+    source = fact_source(run.base, file, key, key_where, fields, defaults)
+    lines = parse_lines(file, fields.texts["line"], fields.nodes["line"])
+    if source is None or lines is None:
         return None
-    if source_id is None:
-        file.add("L005", key_where, f"fact {key!r} has no source (set `source:` at the top of the file or on the fact)")
+    value = fact_value(run.base, file, key, fields, defaults.unit)
+    lang = enum(file, fields, "lang", LANGS_FACT)
+    order = enum(file, fields, "rank_order", ORDERS)
+    if value is None or ("lang" in fields.texts and lang is None) or ("rank_order" in fields.texts and order is None):
         return None
-    source = base.sources.get(source_id)
-    if source is None:
-        if "source" in entry:
-            file.add("L006", get(entry, "source"), _unknown("source", source_id, base.sources))
-        return None
-    line_text = texts["line"]
-    if line_text.isdigit() and line_text[0] != "0":
-        lines: tuple[int, int] | None = (int(line_text), int(line_text))
-    else:
-        lines = _parse_lines(file, get(entry, "line"))
-        if lines is None:
-            return None
-    try:
-        value = parse_value(texts["value"], texts.get("unit"))
-    except ValueError_ as exc:
-        file.add("L010", get(entry, "value"), f"fact {key!r}: {exc}")
-        return None
-    metric = texts.get("metric")
-    if metric is not None:
-        known = base.metrics.get(metric)
-        if known is None:
-            file.add("L006", get(entry, "metric"), _unknown("metric", metric, base.metrics))
-            return None
-        if not _metric_unit_fits(known, value.unit):
-            file.add("L010", get(entry, "value"),
-                     f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {known.unit})")
-            return None
-    lang = texts.get("lang")
-    if lang is not None and lang not in LANGS_FACT:
-        file.add("L004", get(entry, "lang"), f"'lang' must be one of {', '.join(LANGS_FACT)}, not {lang!r}")
-        return None
-    assert lines is not None
+    texts = fields.texts
     fact = Fact(
         id=f"{prefix}/{key}",
         key=key,
         file=file.shown,
         where=key_where,
-        source=source_id,
-        region=texts.get("region") or defaults["region"] or source.region,
-        period=texts.get("period") or defaults["period"] or source.period,
-        lang=lang or defaults["lang"] or source.first_lang,
+        source=source.id,
+        region=texts.get("region") or defaults.region or source.region,
+        period=texts.get("period") or defaults.period or source.period,
+        lang=lang or defaults.lang or source.first_lang,
         value=value,
         line_from=lines[0],
         line_to=lines[1],
         quote=texts["quote"],
-        metric=metric,
+        metric=texts.get("metric"),
         note=texts.get("note"),
+        rank_order=order or "desc",
     )
-    for relation, node in relation_nodes.items():
+    _fact_relations(run, file, key, fact, fields)
+    return fact
+
+
+def fact_source(base: FactBase, file: _File, key: str, key_where: Where, fields: Fields,
+                defaults: Defaults) -> Source | None:
+    """The fact's own source, else the default; None (reported) when there is none or it is unknown."""
+    source_id = fields.texts.get("source") or defaults.source
+    if source_id == "":
+        return None  # the unknown default was reported where it is declared
+    if source_id is None:
+        file.add("L005", key_where, f"fact {key!r} has no source (set `source:` at the top of the file or on the fact)")
+        return None
+    source = base.sources.get(source_id)
+    if source is None and "source" in fields.nodes:
+        file.add("L006", fields.nodes["source"], unknown("source", source_id, base.sources))
+    return source
+
+
+def fact_value(base: FactBase, file: _File, key: str, fields: Fields, default_unit: str | None) -> Written | None:
+    """The value as written (with its `unit:`, else the default unit when it carries none), fitting its metric."""
+    node = fields.nodes["value"]
+    try:
+        value = written_value(fields.texts["value"], fields.texts.get("unit"), default_unit)
+    except ValueError_ as exc:
+        file.add("L010", node, f"fact {key!r}: {exc}")
+        return None
+    metric = fields.texts.get("metric")
+    if metric is None:
+        return value
+    known = base.metrics.get(metric)
+    if known is None:
+        file.add("L006", fields.nodes["metric"], unknown("metric", metric, base.metrics))
+        return None
+    if not _metric_unit_fits(known, value.unit):
+        file.add("L010", node, f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {known.unit})")
+        return None
+    return value
+
+
+def written_value(text: str, unit: str | None, default_unit: str | None) -> Written:
+    """A value with its own `unit:`; else, when it carries no unit of its own, with the default unit."""
+    if unit or not default_unit:
+        return parse_value(text, unit)
+    value = parse_value(text)
+    return value if value.unit is not None else parse_value(text, default_unit)
+
+
+def _fact_relations(run: _Run, file: _File, key: str, fact: Fact, fields: Fields) -> None:
+    for relation, node in fields.nodes.items():
+        if relation not in RELATION_FIELDS:
+            continue
         refs = _refs(file, node, relation, RELATION_FIELDS[relation].type)
         if refs is None:
             continue
         fact.relations[relation] = refs
         for ref in refs:
-            raw_refs.append((fact, relation, ref))
-    if "previous" in fact.relations and not ({"growth_of", "change_of"} & fact.relations.keys()):
-        file.add("L014", get(entry, "previous"), f"fact {key!r}: `previous` goes with growth_of or change_of")
-    return fact
+            run.raw_refs.append((fact, relation, ref))
+    for name, modifier in MODIFIERS.items():
+        if name in fact.relations and not (set(modifier.goes_with) & fact.relations.keys()):
+            file.add("L014", fields.nodes[name], f"fact {key!r}: `{name}` goes with {' or '.join(modifier.goes_with)}")
 
 
 def _metric_unit_fits(metric: Metric, unit: str | None) -> bool:
@@ -493,18 +484,31 @@ def _metric_unit_fits(metric: Metric, unit: str | None) -> bool:
 
 @cache
 def _unit_fits(metric_unit: str, accepts: tuple[str, ...], unit: str | None) -> bool:
-    from ipfacts.load import units
-
     return any(units.compatible(parse_unit(spec)[1], unit) for spec in (metric_unit, *accepts))
 
 
+units.on_change(_unit_fits.cache_clear)
+
+
 def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None:
-    def one(n: Node) -> Ref | None:
+    def one(n: Node, role: str = "") -> Ref | None:
         if is_scalar(n) and scalar_tag(n) in ("str", "int"):
-            return Ref(scalar_text(n).strip(), file.at(n))
+            return Ref(scalar_text(n).strip(), file.at(n), role=role)
         file.add("L004", n, f"{relation!r} must name facts by key or id")
         return None
 
+    def some(n: Node, role: str) -> list[Ref] | None:
+        members = seq_items(n) if is_seq(n) else [n]
+        if not members:
+            file.add("L014", n, f"{relation!r}: {role} names no fact")
+            return None
+        refs = [one(item, role) for item in members]
+        return None if any(r is None for r in refs) else [r for r in refs if r is not None]
+
+    if kind == "ref_roles":
+        return _role_refs(file, node, relation, some)
+    if kind == "ref_groups":
+        return _group_refs(file, node, relation, some)
     if is_seq(node):
         members = seq_items(node)
         if kind == "ref":
@@ -525,6 +529,49 @@ def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None
     return None if ref is None else [ref]
 
 
+def _group_refs(file: _File, node: Node, relation: str,
+                some: Callable[[Node, str], list[Ref] | None]) -> list[Ref] | None:
+    """A list of lists (breakdowns: [[a, b, c], [d, e]]): each inner list's refs get its index as role."""
+    shape = f"{relation!r} takes a list of breakdowns, each a list of two or more facts: [[a, b], [c, d, e]]"
+    if not is_seq(node) or not seq_items(node):
+        file.add("L004", node, shape)
+        return None
+    refs: list[Ref] = []
+    for n, group in enumerate(seq_items(node)):
+        if not is_seq(group) or len(seq_items(group)) < 2:
+            file.add("L014", group, shape)
+            return None
+        members = some(group, str(n))
+        if members is None:
+            return None
+        refs.extend(members)
+    return refs
+
+
+def _role_refs(file: _File, node: Node, relation: str,
+               some: Callable[[Node, str], list[Ref] | None]) -> list[Ref] | None:
+    """A mapping of role → fact or list of facts (balance_of: {opening: a, inflow: b, outflow: [c, d]})."""
+    kind = RELATION_KINDS[relation]
+    shape = f"{relation!r} takes a mapping of {', '.join(kind.roles)} to facts"
+    if not is_map(node):
+        file.add("L004", node, shape)
+        return None
+    refs: list[Ref] = []
+    for role, value in items(node):
+        if role not in kind.roles:
+            file.add("L014", file.key_at(node, role), f"{shape}, not {role!r}")
+            return None
+        members = some(value, role)
+        if members is None:
+            return None
+        refs.extend(members)
+    missing = [r for r in kind.required_roles if r not in {ref.role for ref in refs}]
+    if missing:
+        file.add("L014", node, f"{relation!r} needs {' and '.join(missing)}")
+        return None
+    return refs
+
+
 def _load_ignores(file: _File, node: Node, default_source: str | None, base: FactBase) -> None:
     if not is_seq(node):
         file.add("L004", node, "'ignore' must be a list of {line, text, reason}")
@@ -533,27 +580,28 @@ def _load_ignores(file: _File, node: Node, default_source: str | None, base: Fac
         if not is_map(item):
             file.add("L004", item, "each 'ignore' entry must be a mapping {line, text, reason}")
             continue
-        if not _check_fields(file, item, IGNORE_FIELDS, "ignore entry"):
+        fields = read_fields(file, item, IGNORE_FIELDS, "ignore entry")
+        if fields is None:
             continue
-        source_id = _text(file, get(item, "source"), "source") or default_source
-        lines = _parse_lines(file, get(item, "line"))
-        text = _text(file, get(item, "text"), "text")
-        reason = _text(file, get(item, "reason"), "reason")
+        source_id = fields.texts.get("source") or default_source
+        lines = parse_lines(file, fields.texts["line"], fields.nodes["line"])
         if source_id is None or source_id not in base.sources:
             file.add("L006", item, "ignore entry names no known source")
             continue
-        if lines and text is not None and reason is not None:
-            base.ignored.append(Ignored(source_id, lines[0], text, reason, file.at(item)))
+        if lines:
+            base.ignored.append(Ignored(source_id, lines[0], fields.texts["text"], fields.texts["reason"], file.at(item)))
 
 
 def _resolve(base: FactBase, raw_refs: list[tuple[Fact, str, Ref]], problems: _Problems, failed: set[str]) -> None:
-    prefix_of: Callable[[Fact], str] = lambda f: f.id.rsplit("/", 1)[0]  # noqa: E731
+    prefix_of: Callable[[Fact], str] = lambda f: (f.cell.table if f.cell else f.id).rsplit("/", 1)[0]  # noqa: E731
     for fact, relation, ref in raw_refs:
-        target = ref.text if "/" in ref.text else f"{prefix_of(fact)}/{ref.text}"
+        local = f"{prefix_of(fact)}/{ref.text}"
+        # a bare key, or a path inside the same file (a table cell: grants/hangzhou/total), else a full id
+        target = local if "/" not in ref.text or local in base.facts or local in failed else ref.text
         if target in failed:
             continue
         if target not in base.facts:
-            problems.add("L006", ref.where, f"{relation} of {fact.key!r}: {_unknown('fact', target, base.facts)}")
+            problems.add("L006", ref.where, f"{relation} of {fact.key!r}: {unknown('fact', target, base.facts)}")
             continue
         if target == fact.id:
             problems.add("L014", ref.where, f"{relation} of {fact.key!r} names the fact itself")

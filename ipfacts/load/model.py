@@ -46,6 +46,24 @@ class Ref:
     text: str
     where: Where
     target: str = ""
+    role: str = ""  # which input it is, for shaped relations: "opening" (balance_of), "1" (breakdowns)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Where a table cell stands: its table, row and column (keys and headers as the source writes them)."""
+
+    table: str  # the table's id: file/table
+    row: str
+    column: str
+    row_header: str
+    column_header: str
+    position: int  # 0-based index among the row's cells as written (empty ones included)
+
+    @property
+    def label(self) -> str:
+        """`row 杭州市 · column 合计`: how findings, `show` and the HTML page name the cell."""
+        return f"row {self.row_header} · column {self.column_header}"
 
 
 @dataclass(slots=True)
@@ -65,6 +83,8 @@ class Fact:
     metric: str | None = None
     note: str | None = None
     relations: dict[str, list[Ref]] = field(default_factory=dict)
+    cell: Cell | None = None  # set for a cell of a table block
+    rank_order: str = "desc"  # with rank_among: desc (1 = largest) or asc
 
     @property
     def year(self) -> int | None:
@@ -81,6 +101,13 @@ class Fact:
     def refs(self, kind: str) -> list[str]:
         return [r.target for r in self.relations.get(kind, [])]
 
+    def roles(self, kind: str) -> dict[str, list[str]]:
+        """The targets of a shaped relation by role, in file order (breakdowns: "0", "1" …)."""
+        found: dict[str, list[str]] = {}
+        for r in self.relations.get(kind, []):
+            found.setdefault(r.role, []).append(r.target)
+        return found
+
 
 @dataclass(slots=True)
 class Ignored:
@@ -89,6 +116,65 @@ class Ignored:
     text: str
     reason: str
     where: Where
+
+
+@dataclass(slots=True)
+class Column:
+    key: str
+    header: str
+    metric: str | None
+    unit: str | None
+    where: Where
+    period: str | None = None
+
+
+@dataclass(slots=True)
+class Row:
+    key: str
+    header: str  # the row's label in the source (default: its region)
+    region: str | None
+    line: int
+    cells: list[str]  # as written, in column order; "" (or a dash) for an empty cell
+    where: Where
+
+
+@dataclass(slots=True)
+class Identity:
+    """One declared identity of a table: `sum` (columns making up a total column), `sum_rows`
+    (rows making up a total row), `density` (count ÷ population × 10,000), `rank` (a rank column),
+    `share` (each cell is the matching cell of another table ÷ its row's total column)."""
+
+    kind: str
+    where: Where
+    total: str = ""  # sum: total column; sum_rows: total row; density/rank/share: the computed column ("" = all)
+    parts: tuple[str, ...] = ()  # sum: part columns; sum_rows: part rows; rank: the rows ranked (() = every non-total row)
+    count: str = ""  # density: count column; rank: the column ranked by; share: the whole column
+    population: str = ""  # density: population column
+    order: str = "desc"  # rank
+    of_table: str = ""  # share: the id of the table holding the counts
+
+
+@dataclass(slots=True)
+class Table:
+    id: str  # file/table
+    key: str
+    file: str
+    where: Where
+    source: str
+    line_from: int  # the header line(s)
+    line_to: int
+    columns: list[Column]
+    rows: list[Row]
+    identities: list[Identity] = field(default_factory=list)
+
+    def cell_id(self, row: str, column: str) -> str:
+        return f"{self.id}/{row}/{column}"
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    def row(self, key: str) -> Row | None:
+        return next((r for r in self.rows if r.key == key), None)
 
 
 @dataclass
@@ -100,6 +186,7 @@ class FactBase:
     ignored: list[Ignored] = field(default_factory=list)
     fact_files: list[str] = field(default_factory=list)
     file_regions: dict[str, str] = field(default_factory=dict)  # fact file → its top-level `region:`
+    tables: dict[str, Table] = field(default_factory=dict)  # table id (file/table) → its declaration
 
     def by_metric_region_period(self) -> dict[tuple[str, str | None, str | None], list[Fact]]:
         index: dict[tuple[str, str | None, str | None], list[Fact]] = defaultdict(list)

@@ -189,6 +189,19 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+@dataclass
+class _Reading:
+    """A value being parsed: what is left of the text, and the parts split off so far."""
+
+    original: str
+    rest: str
+    qualifier: str | None = None
+    qualifier_word: str | None = None
+    negative: bool = False
+    literal: str = ""
+    multiplier_word: str = ""
+
+
 @cache
 def parse_value(text: str, unit_field: str | None = None) -> Written:
     """Parse a value as written (`240.29亿元`, `超1100人`, `-19.48%`, `40,107 million yuan`).
@@ -196,90 +209,120 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
     `unit_field` is a fact's separate `unit:` (`921 thousand` + `件`). Raises
     ValueError_ with a message meant for the person who wrote the value.
     """
-    original = text
-    text = normalise(str(text))
-    if not text:
+    reading = _Reading(str(text), normalise(str(text)))
+    if not reading.rest:
         raise ValueError_("the value is empty")
-    vocab = words()
-    qualifier = qualifier_word = None
-    if not (text[0].isdigit() or text[0] in SIGNS):
-        text, qualifier, qualifier_word = _strip_prefix(text, vocab.before_longest_first)
-    negative = False
-    if text[:1] in SIGNS:
-        negative = SIGNS[text[0]]
-        text = text[1:].lstrip()
-    match = NUMBER.match(text)
+    _leading_qualifier(reading)
+    _sign(reading)
+    _digits(reading)
+    early = _qualifier_before_multiplier(reading)
+    _multiplier(reading)
+    _trailing_qualifiers(reading, early)
+    unit = _resolve_unit(_unit_text(reading, unit_field), reading.original)
+    magnitude, decimals = _magnitude(reading)
+    return Written(
+        text=reading.original,
+        literal=reading.literal,
+        negative=reading.negative,
+        magnitude=magnitude,
+        decimals=decimals,
+        multiplier=words().multipliers[reading.multiplier_word.lower()] if reading.multiplier_word else Decimal(1),
+        multiplier_word=reading.multiplier_word,
+        unit=unit,
+        qualifier=reading.qualifier,
+        qualifier_word=reading.qualifier_word,
+    )
+
+
+def _leading_qualifier(r: _Reading) -> None:
+    """超, 近, more than … before the number."""
+    if not (r.rest[0].isdigit() or r.rest[0] in SIGNS):
+        r.rest, r.qualifier, r.qualifier_word = _strip_prefix(r.rest, words().before_longest_first)
+
+
+def _sign(r: _Reading) -> None:
+    if r.rest[:1] in SIGNS:
+        r.negative = SIGNS[r.rest[0]]
+        r.rest = r.rest[1:].lstrip()
+
+
+def _digits(r: _Reading) -> None:
+    match = NUMBER.match(r.rest)
     if not match:
-        raise ValueError_(f"{original!r} does not start with a number (digits, optionally with , and .)")
-    literal = match.group(0)
-    rest = text[match.end():].strip()
-    if rest[:1] in (",", ".") and rest[1:2].isdigit():
-        raise ValueError_(f"{original!r}: {literal + rest[:2]!r} is not a valid number "
+        raise ValueError_(f"{r.original!r} does not start with a number (digits, optionally with , and .)")
+    r.literal = match.group(0)
+    r.rest = r.rest[match.end():].strip()
+    if r.rest[:1] in (",", ".") and r.rest[1:2].isdigit():
+        raise ValueError_(f"{r.original!r}: {r.literal + r.rest[:2]!r} is not a valid number "
                           "(thousands separators group three digits)")
-    early_kind = early_word = None
-    if rest and units.canonical(rest) is None and not _split_multiplier(rest)[0]:
-        # 430余万人: the qualifier stands between the digits and the multiplier
-        stripped, early_kind, early_word = _strip_prefix(rest, vocab.after_longest_first)
-        if early_kind is not None and _split_multiplier(stripped)[0]:
-            rest = stripped
-        else:
-            early_kind = early_word = None
-    if not rest or units.canonical(rest) is not None:  # the common case: 4869件, 23.8%
-        multiplier_word = ""
-    else:
-        multiplier_word, rest = _split_multiplier(rest)
-    if multiplier_word and _split_multiplier(rest)[0]:
-        raise ValueError_(f"{original!r} stacks multipliers ({multiplier_word}{_split_multiplier(rest)[0]}); "
+
+
+def _qualifier_before_multiplier(r: _Reading) -> tuple[str, str] | None:
+    """430余万人: the qualifier stands between the digits and the multiplier."""
+    rest = r.rest
+    if not rest or units.canonical(rest) is not None or _split_multiplier(rest)[0]:
+        return None
+    stripped, kind, word = _strip_prefix(rest, words().after_longest_first)
+    if kind is None or word is None or not _split_multiplier(stripped)[0]:
+        return None
+    r.rest = stripped
+    return kind, word
+
+
+def _multiplier(r: _Reading) -> None:
+    if not r.rest or units.canonical(r.rest) is not None:  # the common case: 4869件, 23.8%
+        return
+    r.multiplier_word, r.rest = _split_multiplier(r.rest)
+    if r.multiplier_word and _split_multiplier(r.rest)[0]:
+        raise ValueError_(f"{r.original!r} stacks multipliers ({r.multiplier_word}{_split_multiplier(r.rest)[0]}); "
                           "write one, e.g. 万亿")
+
+
+def _trailing_qualifiers(r: _Reading, early: tuple[str, str] | None) -> None:
+    """1.2亿余元 and 60亿元以上; one bound however many words say it (超5000余件)."""
+    vocab = words()
     after_kind, after_word = None, None
-    for _ in range(2 if rest and units.canonical(rest) is None else 0):  # 1.2亿余元 and 60亿元以上
-        stripped, kind, word = _strip_prefix(rest, vocab.after_longest_first)
+    for _ in range(2 if r.rest and units.canonical(r.rest) is None else 0):
+        stripped, kind, word = _strip_prefix(r.rest, vocab.after_longest_first)
         if kind is None:
-            stripped, kind, word = _strip_suffix(rest, vocab.after_longest_first)
+            stripped, kind, word = _strip_suffix(r.rest, vocab.after_longest_first)
         if kind is None:
             break
-        if after_kind is not None or (qualifier is not None and qualifier != kind):
-            raise ValueError_(f"{original!r} has more than one qualifier")
-        rest, after_kind, after_word = stripped, kind, word
-    if early_kind is not None:
-        if after_kind is not None or (qualifier is not None and qualifier != early_kind):
-            raise ValueError_(f"{original!r} has more than one qualifier")
-        after_kind, after_word = early_kind, early_word
-    if after_kind is not None:  # 超5000余件 says "at least" twice: one bound, both words kept
-        qualifier_word = f"{qualifier_word}…{after_word}" if qualifier is not None else after_word
-        qualifier = after_kind
-    unit_text = rest
-    if unit_field:
-        field = normalise(str(unit_field))
-        field_multiplier, field_unit = _split_multiplier(field)
-        if unit_text:
-            raise ValueError_(f"{original!r} already has a unit ({unit_text}); drop the separate `unit: {unit_field}`")
-        if field_multiplier and multiplier_word:
-            raise ValueError_(f"both the value and `unit: {unit_field}` carry a multiplier")
-        multiplier_word = multiplier_word or field_multiplier
-        unit_text = field_unit
-    unit = _resolve_unit(unit_text, original)
+        if after_kind is not None or (r.qualifier is not None and r.qualifier != kind):
+            raise ValueError_(f"{r.original!r} has more than one qualifier")
+        r.rest, after_kind, after_word = stripped, kind, word
+    if early is not None:
+        if after_kind is not None or (r.qualifier is not None and r.qualifier != early[0]):
+            raise ValueError_(f"{r.original!r} has more than one qualifier")
+        after_kind, after_word = early
+    if after_kind is not None:
+        r.qualifier_word = f"{r.qualifier_word}…{after_word}" if r.qualifier is not None else after_word
+        r.qualifier = after_kind
+
+
+def _unit_text(r: _Reading, unit_field: str | None) -> str:
+    """The unit as written: after the number, or the separate `unit:` (which may carry the multiplier)."""
+    if not unit_field:
+        return r.rest
+    field = normalise(str(unit_field))
+    field_multiplier, field_unit = _split_multiplier(field)
+    if r.rest:
+        raise ValueError_(f"{r.original!r} already has a unit ({r.rest}); drop the separate `unit: {unit_field}`")
+    if field_multiplier and r.multiplier_word:
+        raise ValueError_(f"both the value and `unit: {unit_field}` carry a multiplier")
+    r.multiplier_word = r.multiplier_word or field_multiplier
+    return field_unit
+
+
+def _magnitude(r: _Reading) -> tuple[Decimal, int]:
+    """The digits' value and the decimals written (a fraction is exact to EXACT_PLACES)."""
+    literal = r.literal
     if "/" in literal:
         numerator, denominator = (Decimal(part) for part in literal.split("/"))
         if denominator == 0:
-            raise ValueError_(f"{original!r}: a fraction cannot have denominator 0")
-        magnitude = (numerator / denominator).quantize(Decimal(1).scaleb(-EXACT_PLACES))
-        decimals = EXACT_PLACES
-    else:
-        magnitude = Decimal(literal.replace(",", ""))
-        decimals = len(literal.split(".", 1)[1]) if "." in literal else 0
-    return Written(
-        text=str(original),
-        literal=literal,
-        negative=negative,
-        magnitude=magnitude,
-        decimals=decimals,
-        multiplier=vocab.multipliers[multiplier_word.lower()] if multiplier_word else Decimal(1),
-        multiplier_word=multiplier_word,
-        unit=unit,
-        qualifier=qualifier,
-        qualifier_word=qualifier_word,
-    )
+            raise ValueError_(f"{r.original!r}: a fraction cannot have denominator 0")
+        return (numerator / denominator).quantize(Decimal(1).scaleb(-EXACT_PLACES)), EXACT_PLACES
+    return Decimal(literal.replace(",", "")), (len(literal.split(".", 1)[1]) if "." in literal else 0)
 
 
 def _resolve_unit(unit_text: str, original: str) -> str | None:
@@ -290,7 +333,7 @@ def _resolve_unit(unit_text: str, original: str) -> str | None:
         return found
     if units.normalise_spelling(unit_text) in {units.normalise_spelling(n) for n in words().count_nouns}:
         return None
-    raise ValueError_(f"{original!r}: unknown unit {unit_text!r} (units are listed in ipfacts/data/units.txt)")
+    raise ValueError_(f"{original!r}: unknown unit {unit_text!r} (units are listed in ipfacts/data/units.txt; a fact base adds its own in facts/units.txt)")
 
 
 @cache
@@ -301,3 +344,7 @@ def parse_unit(text: str) -> tuple[Decimal, str | None]:
     unit = _resolve_unit(rest, text)
     multiplier = words().multipliers[multiplier_word.lower()] if multiplier_word else Decimal(1)
     return multiplier, unit
+
+
+units.on_change(parse_value.cache_clear)
+units.on_change(parse_unit.cache_clear)

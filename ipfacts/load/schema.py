@@ -16,6 +16,18 @@ from dataclasses import dataclass
 #   ref_pair   a list of exactly two fact references
 #   ref_list   a list of two or more fact references
 #   ref_some   one fact reference, or a list of them
+#   ref_groups a list of lists of two or more fact references (breakdowns)
+#   ref_roles  a mapping of role → a fact reference or a list of them (balance_of)
+#   text_list  a list of texts
+#   order      asc | desc
+#   facts      a mapping of fact key → fact fields
+#   groups     a list of groups: defaults + facts
+#   tables     a mapping of table key → table fields
+#   columns    a mapping of column key → column fields (in the source's column order)
+#   rows       a mapping of row key → row fields (in the source's row order)
+#   cells      a list of the cells as written, in column order
+#   identities a list of one-key mappings: sum, sum_rows, density, rank, share
+#   ignores    a list of ignore entries
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,18 @@ class FieldSpec:
     type: str
     required: bool
     doc: str
+
+
+# The YAML scalar tags each scalar field type accepts (a YAML number is kept as written).
+SCALAR_TAGS: dict[str, tuple[str, ...]] = {
+    "text": ("str", "int", "float"),
+    "value": ("str", "int", "float"),
+    "line": ("str", "int"),
+    "period": ("str", "int"),
+    "lang": ("str",),
+    "kind": ("str",),
+    "order": ("str",),
+}
 
 
 SOURCE_FIELDS: dict[str, FieldSpec] = {
@@ -45,27 +69,84 @@ METRIC_FIELDS: dict[str, FieldSpec] = {
     "note": FieldSpec("text", False, "Definition notes for curators."),
 }
 
-FACT_FILE_FIELDS: dict[str, FieldSpec] = {
-    "source": FieldSpec("text", False, "Default source id for every fact in the file."),
-    "region": FieldSpec("text", False, "Default region (else the source's region)."),
-    "period": FieldSpec("period", False, "Default period (else the source's period)."),
+# Defaults a fact file, a group or a table gives the facts (or cells) inside it; the innermost wins.
+DEFAULT_FIELDS: dict[str, FieldSpec] = {
+    "source": FieldSpec("text", False, "Default source id for every fact inside."),
+    "region": FieldSpec("text", False, "Default region (else the enclosing default, else the source's region)."),
+    "period": FieldSpec("period", False, "Default period (else the enclosing default, else the source's period)."),
+    "unit": FieldSpec("text", False, "Default unit of the values that carry none (a value's own unit wins)."),
     "lang": FieldSpec("lang", False, "Default language of the quotes (else the source's first language)."),
-    "facts": FieldSpec("facts", True, "The facts, keyed by a name of lower-case letters, digits and _."),
+}
+
+FACT_FILE_FIELDS: dict[str, FieldSpec] = {
+    **DEFAULT_FIELDS,
+    "facts": FieldSpec("facts", False, "The facts, keyed by a name of lower-case letters, digits and _ "
+                                       "(a file holds facts, groups or tables, or several of them)."),
+    "groups": FieldSpec("groups", False, "Groups of facts sharing defaults: a list of {region, period, unit, source, lang, facts}."),
+    "tables": FieldSpec("tables", False, "Statistical tables: each declared once, every cell a fact (id file/table/row/column)."),
     "ignore": FieldSpec("ignores", False, "Numbers in the source that are deliberately not facts (page numbers, debris)."),
 }
 
-RELATION_FIELDS: dict[str, FieldSpec] = {
-    "share_of": FieldSpec("ref_pair", False, "[part, whole]: this value is part / whole in percent."),
-    "ratio_of": FieldSpec("ref_pair", False, "[numerator, denominator]: this value is their ratio (percent, 倍 or plain)."),
-    "percent_of": FieldSpec("ref", False, "whole: this value is the percentage of whole taken by a part the source does not state."),
-    "growth_of": FieldSpec("ref", False, "current: this value is its year-on-year change in percent."),
-    "change_of": FieldSpec("ref", False, "current: this value is its absolute change over the prior period."),
-    "previous": FieldSpec("ref", False, "With growth_of/change_of: the prior-period value (found automatically when omitted)."),
-    "sum_of": FieldSpec("ref_list", False, "[a, b, …]: this value is the total of a complete breakdown."),
-    "part_of": FieldSpec("ref", False, "whole: this value is one part of a partial breakdown of whole."),
-    "per_10k_of": FieldSpec("ref", False, "fact: this value is that fact per 10,000 residents."),
-    "same_as": FieldSpec("ref_some", False, "other (or a list): the same quantity stated again, translated, or in another document."),
+GROUP_FIELDS: dict[str, FieldSpec] = {
+    **DEFAULT_FIELDS,
+    "facts": FieldSpec("facts", True, "The facts of the group; keys are unique in the whole file."),
+    "note": FieldSpec("text", False, "Free text for curators."),
 }
+
+TABLE_FIELDS: dict[str, FieldSpec] = {
+    **DEFAULT_FIELDS,
+    "line": FieldSpec("line", True, "The line, or range A-B, of the column headers."),
+    "columns": FieldSpec("columns", True, "The columns in the source's order: key → {header, metric, unit}."),
+    "rows": FieldSpec("rows", True, "The rows: key → {region, header, line, cells}."),
+    "identities": FieldSpec("identities", False, "What holds between cells: sum, sum_rows, density, rank, share."),
+    "note": FieldSpec("text", False, "Free text for curators."),
+}
+
+COLUMN_FIELDS: dict[str, FieldSpec] = {
+    "header": FieldSpec("text", True, "The column's header as the source writes it (合计, 发明)."),
+    "metric": FieldSpec("text", False, "A key of metrics.yaml for the column's cells."),
+    "unit": FieldSpec("text", False, "The unit of the column's cells (else the table's or the file's)."),
+    "period": FieldSpec("period", False, "The period of the column's cells (a column of 2003 beside a cumulative one)."),
+}
+
+ROW_FIELDS: dict[str, FieldSpec] = {
+    "region": FieldSpec("text", False, "The region of the row's cells (else the table's default)."),
+    "header": FieldSpec("text", False, "The row's label as the source writes it, when it is not the region (Beijing)."),
+    "line": FieldSpec("line", True, "The line where the row starts (its label, or its first cell)."),
+    "cells": FieldSpec("cells", True, "The cells as written, in column order; \"\" for a cell the source leaves empty."),
+    "note": FieldSpec("text", False, "Free text for curators."),
+}
+
+# Identities of a table, each a one-key mapping in `identities:`.
+IDENTITY_DOCS: dict[str, str] = {
+    "sum": "{total: [part, …]}: in every row the total column is the sum of the part columns (several entries allowed).",
+    "sum_rows": "{total_row: [row, …]}: in every additive column the total row is the sum of the part rows.",
+    "density": "{column, count, population}: column = count ÷ population × 10,000 in every row.",
+    "rank": "{column, by, order, rows}: the rank column ranks the rows by `by` (order desc: 1 = largest).",
+    "share": "{of, whole}: every cell is the same cell of table `of` ÷ that row's `whole` column, in percent.",
+}
+IDENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "density": {"column": FieldSpec("text", True, "The density column."),
+                "count": FieldSpec("text", True, "The count column."),
+                "population": FieldSpec("text", True, "The population column (in 人 or 万人).")},
+    "rank": {"column": FieldSpec("text", True, "The rank column."),
+             "by": FieldSpec("text", True, "The column ranked."),
+             "order": FieldSpec("order", False, "desc (1 = largest, the default) or asc."),
+             "rows": FieldSpec("text_list", False, "The rows ranked (default: every row that is no sum_rows total).")},
+    "share": {"of": FieldSpec("text", True, "The table of counts, by key (same file) or id, with the same row and column keys."),
+              "whole": FieldSpec("text", True, "The column of that table the shares are of (合计).")},
+}
+
+def _relation_fields() -> dict[str, FieldSpec]:
+    """The relation fields, from the one registry of relation kinds (ipfacts/check/relations/)."""
+    from ipfacts.check.relations import KINDS, MODIFIERS
+
+    fields = {name: FieldSpec(kind.shape, False, kind.doc) for name, kind in KINDS.items()}
+    fields.update({name: FieldSpec(m.shape, False, m.doc) for name, m in MODIFIERS.items()})
+    return fields
+
+
+RELATION_FIELDS: dict[str, FieldSpec] = _relation_fields()
 
 FACT_FIELDS: dict[str, FieldSpec] = {
     "value": FieldSpec("value", True, "The number as the source writes it, with multiplier, qualifier and unit: 71425件, 24.8%, 1.2亿余元, 超1100人, -19.48%."),
@@ -78,6 +159,7 @@ FACT_FIELDS: dict[str, FieldSpec] = {
     "period": FieldSpec("period", False, "Period, overriding the file's default."),
     "lang": FieldSpec("lang", False, "zh or en; default the source's first language."),
     "note": FieldSpec("text", False, "Free text for editors."),
+    "rank_order": FieldSpec("order", False, "With rank_among: desc (1 = largest, the default) or asc (1 = smallest)."),
     **RELATION_FIELDS,
 }
 
@@ -92,3 +174,4 @@ FACT_KEY_PATTERN = r"^[a-z0-9_]+$"
 LANGS_SOURCE = ("zh", "en", "zh+en")
 LANGS_FACT = ("zh", "en")
 KINDS = ("flow", "stock", "rate")
+ORDERS = ("desc", "asc")

@@ -8,7 +8,8 @@ One excerpt is a window of one source: overlapping or adjacent windows of the fa
 merged, so a share and its part and whole on the same two lines show as one block. A line is "cited"
 when a fact involved cites it, "found" when a citation check found the quote there instead (C002/C003).
 In those lines every number is marked "number", and the value digits of the facts citing the line
-"value".
+"value". A table cell is shown from its row's line down to the line its cell stands on, and the
+excerpt names its row and column headers (`cells`), which `show`, `review` and the HTML page print.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import Finding, Report
-from ipfacts.load.model import FactBase
+from ipfacts.load.model import Fact, FactBase
 from ipfacts.load.sourcetext import SourceText, SourceTexts
 
 AROUND = 2  # lines of context on each side
@@ -43,6 +44,8 @@ class Excerpt:
     lines: list[Line] = field(default_factory=list)
     changed: bool = False  # the source's bytes no longer match its recorded hash
     note: str = ""  # e.g. a cited line past the end of the source
+    cells: list[str] = field(default_factory=list)  # "id: row 杭州市 · column 合计 (table …)" for each table cell shown
+    title: str = ""  # the document's title (sources.yaml), what an editor knows it by
 
 
 @dataclass
@@ -63,7 +66,8 @@ def excerpts(base: FactBase, finding: Finding, texts: SourceTexts | None = None,
         fact = base.facts.get(ref.id)
         if fact is None or fact.source not in base.sources:
             continue
-        spans.append(_Span(fact.source, fact.line_from, fact.line_to, "cited", fact.id, fact.value.literal))
+        cell_last = _cell_line(base, fact, texts[fact.source]) if fact.cell else fact.line_to
+        spans.append(_Span(fact.source, fact.line_from, cell_last, "cited", fact.id, fact.value.literal))
         for place in finding.details.get("found_at") or []:
             first, _, last = str(place).partition("-")
             if first.isdigit():
@@ -73,7 +77,28 @@ def excerpts(base: FactBase, finding: Finding, texts: SourceTexts | None = None,
         text = texts[source_id]
         mine = [s for s in spans if s.source == source_id]
         out.extend(_windows(text, mine, around))
+    for excerpt in out:
+        excerpt.cells = [cell_label(base.facts[i]) for i in excerpt.facts if base.facts[i].cell is not None]
     return out
+
+
+def cell_label(fact: Fact) -> str:
+    """How a table cell is named beside its excerpt: its id, row and column headers, and table."""
+    assert fact.cell is not None
+    return f"{fact.id}: {fact.cell.label} (table {fact.cell.table})"
+
+
+def _cell_line(base: FactBase, fact: Fact, text: SourceText) -> int:
+    """The line a cell stands on: its row's line, or further down for a table of one cell per line."""
+    from ipfacts.check.citations import placement, read_row
+
+    assert fact.cell is not None
+    row = base.tables[fact.cell.table].row(fact.cell.row)
+    if row is None or row.line > len(text.lines):
+        return fact.line_to
+    found = read_row(text.lines, row.line, len(row.cells), row.header)
+    index = placement(row.cells, [p for _, p in found.cells])[fact.cell.position]
+    return fact.line_to if index is None else found.cells[index][0]
 
 
 def _windows(text: SourceText, spans: list[_Span], around: int) -> list[Excerpt]:
@@ -94,7 +119,7 @@ def _windows(text: SourceText, spans: list[_Span], around: int) -> list[Excerpt]
     for lo, hi in ranges:
         inside = [s for s in spans if s.first <= hi and s.last >= lo]
         excerpt = Excerpt(source.id, source.file, lo, hi, list(dict.fromkeys(s.fact for s in inside)),
-                          changed=not text.hash_ok)
+                          changed=not text.hash_ok, title=source.title)
         for number in range(lo, hi + 1):
             covering = [s for s in inside if s.first <= number <= s.last]
             mark = "cited" if any(s.mark == "cited" for s in covering) else ("found" if covering else "")
@@ -104,7 +129,8 @@ def _windows(text: SourceText, spans: list[_Span], around: int) -> list[Excerpt]
         result.append(excerpt)
     if notes:
         if not result:
-            result.append(Excerpt(source.id, source.file, 0, 0, [s.fact for s in spans], changed=not text.hash_ok))
+            result.append(Excerpt(source.id, source.file, 0, 0, [s.fact for s in spans], changed=not text.hash_ok,
+                                  title=source.title))
         result[0].note = "; ".join(notes)
     return result
 

@@ -1,32 +1,57 @@
 """The relation checks, one module per kind, run over a loaded fact base.
 
-`run(ctx)` yields every relation finding. Per-fact relations are dispatched
-through RELATIONS; relations judged over a group (all parts of one whole, all
-per-10k figures of one region) run once per group. A unit or zero-divisor
-problem inside any check becomes a finding, never a crash.
+`KINDS` is the registry: every kind declares its field, shape, docs and check in its
+own module (`KIND = RelationKind(...)`), and is listed here once. The loader's schema,
+the JSON Schema, the context's indexes and the dispatch below all read it.
+
+`run(ctx)` yields every relation finding. A unit or zero-divisor problem inside any
+check becomes a finding, never a crash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Hashable, Iterator
 
-from ipfacts.check.relations import change, growth, per10k, percent, ratio, same, share, total
-from ipfacts.check.relations import part as part_of
+from ipfacts.check.relations import (
+    balance,
+    breakdowns,
+    change,
+    growth,
+    mean,
+    outcome,
+    part,
+    per10k,
+    percent,
+    rank,
+    ratio,
+    same,
+    share,
+    subset,
+    table,
+    total,
+)
 from ipfacts.check.relations.base import Context, unit_problem, zero_problem
+from ipfacts.check.relations.kind import Modifier, RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
 from ipfacts.load.units import UnitMismatch
 
-PerFact = Callable[[Context, Fact], Iterator[Finding]]
+KINDS: dict[str, RelationKind] = {
+    kind.field: kind
+    for kind in (share.KIND, ratio.KIND, percent.KIND, growth.KIND, change.KIND, total.KIND,
+                 part.KIND, per10k.KIND, same.KIND, subset.KIND, breakdowns.KIND, outcome.KIND, balance.KIND,
+                 mean.KIND, rank.KIND)
+}
 
-RELATIONS: dict[str, PerFact] = {
-    share.RELATION: share.check,
-    ratio.RELATION: ratio.check,
-    percent.RELATION: percent.check,
-    growth.RELATION: growth.check,
-    change.RELATION: change.check,
-    total.RELATION: total.check,
+MODIFIERS: dict[str, Modifier] = {
+    "previous": Modifier("previous", "ref", "With growth_of/change_of: the prior-period value (found automatically when omitted).",
+                         goes_with=("growth_of", "change_of")),
+    "pending_before": Modifier("pending_before", "ref", "With outcome_of: the stock pending before the intake "
+                               "arrived (found from a balance_of of the intake when omitted).", goes_with=("outcome_of",)),
+    "exclusive_with": Modifier("exclusive_with", "ref_some", "With outcome_of: other outcomes of the same cases "
+                               "that exclude this one (判决, 调解, 撤诉); they are summed.", goes_with=("outcome_of",)),
 }
 
 
@@ -42,20 +67,21 @@ def _guarded(ctx: Context, relation: str, fact: Fact, checks: Iterator[Finding])
 def run(ctx: Context, part: int = 0, parts: int = 1) -> Iterator[Finding]:
     """Every relation finding; with `parts` > 1, only share `part` of the per-fact checks (the
     group checks go with part 0), so that parts can run in parallel and be merged."""
-    seen_same: set[frozenset[str]] = set()
+    groups: dict[str, dict[Hashable, list[Fact]]] = {f: defaultdict(list) for f, k in KINDS.items() if k.group_key}
     for index, fact in enumerate(ctx.base.facts.values()):
-        if parts > 1 and index % parts != part:
-            continue
-        for relation in fact.relations:
-            check = RELATIONS.get(relation)
-            if check is not None:
-                yield from _guarded(ctx, relation, fact, check(ctx, fact))
-            elif relation == same.RELATION:
-                yield from _guarded(ctx, relation, fact, same.check(ctx, fact, seen_same))
+        for field in fact.relations:
+            kind = KINDS.get(field)
+            if kind is None:
+                continue
+            if kind.group_key is not None:
+                groups[field][kind.group_key(fact)].append(fact)
+            elif kind.check is not None and (parts == 1 or index % parts == part):
+                yield from _guarded(ctx, field, fact, kind.check(ctx, fact))
     if part != 0:
         return
-    for whole_id, members in ctx.parts_of.items():
-        whole = ctx.fact(whole_id)
-        yield from _guarded(ctx, part_of.RELATION, members[0], part_of.check_whole(ctx, whole, members))
-    for facts in ctx.per_10k.values():
-        yield from _guarded(ctx, per10k.RELATION, facts[0], per10k.check_region(ctx, facts))
+    for field, by_key in groups.items():
+        check_group = KINDS[field].check_group
+        assert check_group is not None
+        for members in by_key.values():
+            yield from _guarded(ctx, field, members[0], check_group(ctx, members))
+    yield from table.run(ctx)  # the identities of table blocks (they go with part 0, as the group checks)

@@ -65,17 +65,32 @@ class Context:
 
     def __post_init__(self) -> None:
         self.by_metric = self.base.by_metric_region_period()
-        self.parts_of: dict[str, list[Fact]] = defaultdict(list)
-        self.growth_of: dict[str, list[Fact]] = defaultdict(list)
-        self.change_of: dict[str, list[Fact]] = defaultdict(list)
-        self.per_10k: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)
+        self._referrers: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
         for fact in self.base.facts.values():
-            for kind, index in (("part_of", self.parts_of), ("growth_of", self.growth_of), ("change_of", self.change_of)):
-                target = fact.ref(kind)
-                if target:
-                    index[target].append(fact)
+            for kind, refs in fact.relations.items():
+                for ref in refs:
+                    self._referrers[kind][ref.target].append(fact)
+        self._seen: set[tuple[str, object]] = set()
+
+    def referrers(self, kind: str, target: str) -> list[Fact]:
+        """The facts that declare `kind` of `target` (the growth rates of one figure)."""
+        return self._referrers.get(kind, {}).get(target, [])
+
+    def first_time(self, kind: str, key: object) -> bool:
+        """True the first time a check of `kind` meets `key` in this run (a pair declared on both sides)."""
+        if (kind, key) in self._seen:
+            return False
+        self._seen.add((kind, key))
+        return True
+
+    @property
+    def per_10k(self) -> dict[tuple[str | None, str | None], list[Fact]]:
+        """The per-10k figures of each region and period."""
+        index: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)
+        for fact in self.base.facts.values():
             if fact.ref("per_10k_of"):
-                self.per_10k[(fact.region, fact.period)].append(fact)
+                index[(fact.region, fact.period)].append(fact)
+        return index
 
     def fact(self, fact_id: str) -> Fact:
         return self.base.facts[fact_id]

@@ -8,17 +8,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ipfacts.check.relations.base import (
+    ONE,
     Context,
+    Pair,
     common_unit,
     expected,
     judge,
     percent_scale,
-    shown,
-    suffix,
     value_in,
 )
 from ipfacts.check.relations.growth import recompute
+from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import by, in_terms, span
 from ipfacts.findings import Finding
+from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
 
 RELATION = "change_of"
@@ -35,12 +38,13 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         verdict = judge(reported, computed)
         ctx.note(fact, RELATION, verdict, reported, computed, previous=previous.id)
         if verdict:
+            gap = computed.strict.distance(change.strict)
             yield ctx.finding(
                 "R107", verdict,
-                f"{current.value.text} − {previous.value.text} = {shown(computed.strict, reported, 0)}{suffix(reported)}, "
-                f"reported {reported.text}, which stands for {shown(reported.strict(), reported, 1)}{suffix(reported)}",
+                f"{current.value.text} − {previous.value.text} is {in_terms(computed.strict, reported)}, but a change "
+                f"of {reported.text} is printed ({by(gap, reported)} apart)",
                 [fact, current, previous], reported=reported.text, expected=expected(computed.strict, reported))
-    for growth in ctx.growth_of.get(current.id, []):
+    for growth in ctx.referrers("growth_of", current.id):
         scale = percent_scale(growth.value)
         if scale is None or growth.ref("previous"):
             continue
@@ -49,10 +53,19 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         verdict = judge(growth.value, computed, scale)
         ctx.note(growth, "change_of×growth_of", verdict, growth.value, computed, change=fact.id)
         if verdict:
+            rate = Pair(growth.value.strict(), growth.value.lenient()) * Pair.point(scale / 100)
+            try:
+                needed = (cur - cur / (Pair(ONE, ONE) + rate)).strict
+                fit = f"; {growth.value.text} would need a change of {in_terms(needed, reported, 1)}"
+            except ZeroDivisor:
+                fit = ""
             yield ctx.finding(
                 "R108", verdict,
-                f"{current.value.text} with a change of {reported.text} means a previous value of "
-                f"{shown(implied_previous.strict, reported, 0)}{suffix(reported)} and growth of {shown(computed.strict, growth.value)}%, "
-                f"but {growth.id} reports {growth.value.text}",
+                f"{current.value.text} after a change of {reported.text} means "
+                f"{in_terms(implied_previous.strict, reported)} in the previous period, a growth of "
+                f"{span(computed.strict, growth.value.decimals + 1)}%, but {growth.id} prints {growth.value.text}{fit}",
                 [growth, fact, current], reported=growth.value.text,
                 expected=expected(computed.strict, growth.value))
+
+
+KIND = RelationKind(RELATION, "ref", "current: this value is its absolute change over the prior period.", check=check)

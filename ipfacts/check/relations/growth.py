@@ -9,6 +9,7 @@ the rate, and the implied previous figure is reported.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ipfacts.check.relations.base import (
     ONE,
@@ -19,14 +20,16 @@ from ipfacts.check.relations.base import (
     expected,
     judge,
     percent_scale,
-    shown,
     value_in,
 )
 from ipfacts.check.relations.granularity import describe_integers, integers_in
+from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import in_terms, neighbours, pct, span, unit_of, whole_numbers
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
+from ipfacts.load.numbers import Written
 
 RELATION = "growth_of"
 
@@ -54,9 +57,9 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             flipped = (computed.strict.hi < 0 < reported.value) or (computed.strict.lo > 0 > reported.value)
             yield ctx.finding(
                 "R105", verdict,
-                f"{previous.value.text} → {current.value.text} is {shown(computed.strict, reported)}%, "
-                f"reported {reported.text}, which stands for {shown(reported.strict().scale(scale), reported, 1)}"
-                + (" (the sign is wrong)" if flipped else ""),
+                f"{previous.value.text} → {current.value.text} is a change of "
+                f"{span(computed.strict, reported.decimals + 1)}%, but {reported.text} is printed"
+                + (" (the sign is wrong)" if flipped else "") + "; " + _fitting_current(reported, scale, previous, current),
                 [fact, current, previous], reported=reported.text,
                 expected=expected(computed.strict, reported), gross=flipped)
         return
@@ -78,13 +81,32 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     implied_text = describe_integers(found) if found else None
     ctx.note(fact, RELATION, verdict, reported, None, implied_previous=implied_text, previous_interval=strict.bracket(2))
     if verdict:
-        reason = f"only a lenient reading fits, with {implied_text}" if implied_text else \
-            ("only a lenient reading fits" if possible_leniently else "no whole number does")
+        unit = unit_of(current.value)
+        either_side = ", ".join(
+            f"{n}{unit} would give {pct((current.value.value / n - 1) * 100, reported.decimals)}"
+            for n in neighbours(strict, 1))
+        loose = (f"; only a looser reading of {reported.text} fits, with {implied_text}{unit}" if implied_text else
+                 ("; only a looser reading fits" if possible_leniently else ""))
         yield ctx.finding(
             "R106", verdict,
-            f"{fact.id}: growth of {reported.text} to {current.value.text} needs a whole-number previous count in "
-            f"{strict.describe(2)}; {reason}",
+            f"{fact.id}: no whole number in the previous period gives {reported.text} growth to "
+            f"{current.value.text}: {either_side}{loose}",
             [fact, current], reported=reported.text, expected=strict.bracket(2), implied_previous=implied_text)
+
+
+def _fitting_current(reported: Written, scale: Decimal, previous: Fact, current: Fact) -> str:
+    """The current figure the printed rate gives from the previous one, in words."""
+    rate = Pair(reported.strict(), reported.lenient()) * Pair.point(scale / 100)
+    needed = (Pair(previous.value.strict(), previous.value.lenient()) * (Pair(ONE, ONE) + rate)).strict
+    unit = unit_of(current.value)
+    if current.value.is_exact_count and (found := integers_in(needed)) is not None:
+        return f"{reported.text} from {previous.value.text} would be {whole_numbers(found, unit)}"
+    if current.value.is_exact_count:
+        either_side = ", ".join(f"{n}{unit} would be {pct((Decimal(n) / previous.value.value - 1) * 100, reported.decimals)}"
+                                for n in neighbours(needed)) if previous.value.value else ""
+        return (f"{reported.text} from {previous.value.text} would be {span(needed, 1)}{unit}, not a whole number"
+                + (f" ({either_side})" if either_side else ""))
+    return f"{reported.text} from {previous.value.text} would be {in_terms(needed, current.value, 1)}"
 
 
 def _points(ctx: Context, fact: Fact, current: Fact, previous: Fact | None) -> Iterator[Finding]:
@@ -98,6 +120,9 @@ def _points(ctx: Context, fact: Fact, current: Fact, previous: Fact | None) -> I
     if verdict:
         yield ctx.finding(
             "R105", verdict,
-            f"{current.value.text} − {previous.value.text} = {shown(computed.strict, fact.value)} percentage points, "
-            f"reported {fact.value.text}",
+            f"{current.value.text} − {previous.value.text} is {span(computed.strict, fact.value.decimals + 1)} "
+            f"percentage points, but {fact.value.text} is printed",
             [fact, current, previous], reported=fact.value.text, expected=expected(computed.strict, fact.value))
+
+
+KIND = RelationKind(RELATION, "ref", "current: this value is its year-on-year change in percent.", check=check)

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ipfacts.check.relations.base import Context, Pair, common_unit, expected, judge, shown, value_in
+from ipfacts.check.relations.base import Context, Pair, common_unit, expected, judge, value_in
+from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import span
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import Interval
@@ -66,9 +68,9 @@ def check_region(ctx: Context, facts: list[Fact]) -> Iterator[Finding]:
             if verdict:
                 yield ctx.finding(
                     "R111", verdict,
-                    f"{item.stock.value.text} ÷ {population.value.text} = {shown(computed.strict, item.fact.value)} per 10,000, "
-                    f"reported {item.fact.value.text}; the figure implies a population of "
-                    f"{item.population.strict.describe(1)}万",
+                    f"{item.stock.value.text} ÷ {population.value.text} = {span(computed.strict, item.fact.value.decimals + 1)} "
+                    f"per 10,000 residents, but {item.fact.value.text} is printed; {item.fact.value.text} would mean a "
+                    f"population of {span(item.population.strict, 1)}万",
                     [item.fact, item.stock, population], reported=item.fact.value.text,
                     expected=expected(computed.strict, item.fact.value))
     if len(implied) < 2:
@@ -90,14 +92,14 @@ def _agreement(ctx: Context, implied: list[Implied], region: str | None, period:
     if common is not None:
         return
     severity = WARNING if lenient is not None else ERROR
-    agreeing, span = _largest_agreement([i.population.strict for i in implied])
+    agreeing, common_span = _largest_agreement([i.population.strict for i in implied])
     majority = len(agreeing) * 2 > len(implied)
     shown_items = [i for n, i in enumerate(implied) if n not in agreeing] if majority else implied
     listing = "; ".join(
-        f"{i.fact.id} ({i.stock.value.text} ÷ {i.fact.value.text}) → {i.population.strict.describe(1)}万"
+        f"{i.fact.id} ({i.stock.value.text} ÷ {i.fact.value.text}) → {span(i.population.strict, 1)}万"
         for i in shown_items[:6])
     more = f" and {len(shown_items) - 6} more" if len(shown_items) > 6 else ""
-    lead = (f"{len(agreeing)} of {len(implied)} agree on {span.describe(1)}万, but " if majority
+    lead = (f"{len(agreeing)} of {len(implied)} agree on {span(common_span, 1)}万, but " if majority
             else "they do not overlap: ")
     yield ctx.finding(
         "R112", severity,
@@ -118,3 +120,7 @@ def _largest_agreement(intervals: list[Interval]) -> tuple[set[int], Interval]:
     for n in best:
         common = common.intersect(intervals[n]) or common
     return best, common
+
+
+KIND = RelationKind(RELATION, "ref", "fact: this value is that fact per 10,000 residents.",
+                    group_key=lambda fact: (fact.region, fact.period), check_group=check_region)

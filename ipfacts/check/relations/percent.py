@@ -5,9 +5,12 @@ give the percentage; the implied part is reported."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ipfacts.check.relations.base import Context
 from ipfacts.check.relations.granularity import describe_integers, integers_in, testable
+from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import neighbours, pct, unit_of, whole_numbers
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
 
@@ -19,14 +22,16 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     reported = fact.value
     involved = [fact, whole]
     if reported.strict().lo > 100:
-        yield ctx.finding("R102", ERROR, f"{fact.id}: a part cannot be {reported.text} of its whole {whole.value.text}",
+        yield ctx.finding("R102", ERROR, f"{fact.id}: a part cannot be {reported.text} of its whole {whole.value.text}; "
+                                         "a share is at most 100%",
                           involved, reported=reported.text, expected="≤ 100%", gross=True)
         return
     if not whole.value.is_exact_count:
         ctx.note(fact, RELATION, None, reported, None, testable=False)
         return
     count = whole.value.value
-    strict_parts = integers_in(reported.strict().scale(count / 100))
+    needed = reported.strict().scale(count / 100)
+    strict_parts = integers_in(needed)
     lenient_parts = integers_in(reported.lenient().scale(count / 100))
     can_test = testable(count, reported.decimals)
     verdict = None if strict_parts else (WARNING if lenient_parts else ERROR)
@@ -34,11 +39,16 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     implied = describe_integers(found) if found else None
     ctx.note(fact, RELATION, verdict, reported, None, implied_part=implied, testable=can_test)
     if verdict:
-        reason = ("only a lenient reading of the percentage fits, with a part of " + str(implied)) if implied else \
-            "no whole number does"
+        unit = unit_of(whole.value)
+        either_side = ", ".join(f"{n}{unit} would be {pct(Decimal(n) / count * 100, reported.decimals)}"
+                                for n in neighbours(needed))
+        loose = (f"; only a looser reading of {reported.text} fits, with {whole_numbers(lenient_parts, unit)}"
+                 if lenient_parts else "")
         yield ctx.finding(
             "R104", verdict,
-            f"{fact.id}: {reported.text} of {whole.value.text} needs a whole-number part in "
-            f"{reported.strict().scale(count / 100).describe(2)}; {reason}",
-            involved, reported=reported.text, expected=reported.strict().scale(count / 100).bracket(2),
+            f"{fact.id}: no whole number of {whole.value.text} is {reported.text}: {either_side}{loose}",
+            involved, reported=reported.text, expected=needed.bracket(2),
             implied_part=implied, testable=can_test)
+
+
+KIND = RelationKind(RELATION, "ref", "whole: this value is the percentage of whole taken by a part the source does not state.", check=check)

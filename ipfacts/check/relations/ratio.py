@@ -1,12 +1,18 @@
-"""ratio_of: [numerator, denominator] — the fact is their ratio, in percent, 倍 or plain."""
+"""ratio_of: [numerator, denominator] — the fact is their ratio, in percent, 倍 or plain; or, with
+a compound unit (亿元 ÷ 件), a per-item figure in the numerator's unit, judged as mean_of (R122)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
-from ipfacts.check.relations.base import PERCENT_100, Context, common_unit, expected, judge, shown, value_in
+from ipfacts.check.relations.base import PERCENT_100, Context, common_unit, expected, judge, suffix, value_in
+from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.mean import per_item
+from ipfacts.check.relations.wording import in_terms, span
 from ipfacts.findings import Finding
 from ipfacts.load import units
+from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
 
 RELATION = "ratio_of"
@@ -14,16 +20,37 @@ RELATION = "ratio_of"
 
 def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     num, den = (ctx.fact(t) for t in fact.refs(RELATION))
-    unit = common_unit([num, den])
+    try:
+        unit = common_unit([num, den])
+    except units.UnitMismatch:
+        if per_item_units(fact, num, den):  # 亿元 ÷ 件: a per-item figure, in the numerator's unit
+            yield from per_item(ctx, fact, num, den, RELATION)
+            return
+        raise
     ratio = value_in(num, unit) / value_in(den, unit)
     in_percent = fact.value.unit == units.PERCENT
     computed = ratio * PERCENT_100 if in_percent else ratio
     verdict = judge(fact.value, computed)
     ctx.note(fact, RELATION, verdict, fact.value, computed)
     if verdict:
-        suffix = "%" if in_percent else ""
+        unit = "%" if in_percent else suffix(fact.value)
         yield ctx.finding(
             "R103", verdict,
-            f"{num.value.text} / {den.value.text} = {shown(computed.strict, fact.value)}{suffix}, "
-            f"reported {fact.value.text}, which stands for {shown(fact.value.strict(), fact.value, 1)}",
+            f"{num.value.text} ÷ {den.value.text} = {span(computed.strict, fact.value.decimals + 1)}{unit}, but "
+            f"{fact.value.text} is printed; {fact.value.text} of {den.value.text} would be "
+            f"{in_terms(needed(fact, den, in_percent), num.value, 1)}",
             [fact, num, den], reported=fact.value.text, expected=expected(computed.strict, fact.value))
+
+
+def needed(fact: Fact, den: Fact, in_percent: bool) -> Interval:
+    """The numerator the printed ratio gives with the printed denominator."""
+    ratio = fact.value.strict().scale(Decimal(1) / 100) if in_percent else fact.value.strict()
+    return ratio * den.value.strict()
+
+def per_item_units(fact: Fact, num: Fact, den: Fact) -> bool:
+    """A compound unit: the value is in the numerator's unit per one counted item of the denominator."""
+    return (fact.value.unit is not None and units.is_count(den.value.unit)
+            and units.compatible(fact.value.unit, num.value.unit))
+
+
+KIND = RelationKind(RELATION, "ref_pair", "[numerator, denominator]: this value is their ratio (percent, 倍 or plain).", check=check)

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from functools import reduce
 from operator import add
 
-from ipfacts.check.relations.base import Context, common_unit, expected, judge_pair, shown, suffix, value_in
+from ipfacts.check.relations.base import Context, common_unit, expected, judge_pair, value_in
+from ipfacts.check.relations.kind import RelationKind
+from ipfacts.check.relations.wording import by, in_terms
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact
 
@@ -22,10 +24,13 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     ctx.note(fact, RELATION, verdict, fact.value, computed)
     if verdict:
         terms = " + ".join(p.value.text for p in parts)
+        gap = computed.strict.distance(reported.strict)
+        direction = "more than" if computed.strict.lo > reported.strict.hi else "short of"
         yield ctx.finding(
             "R109", verdict,
-            f"{terms} = {shown(computed.strict, fact.value, 0)}{suffix(fact.value)}, reported total {fact.value.text}, "
-            f"which stands for {shown(fact.value.strict(), fact.value, 1)}{suffix(fact.value)}",
+            f"{terms} = {in_terms(computed.strict, fact.value)}, {by(gap, fact.value)} {direction} the printed total "
+            f"{fact.value.text}",
             [fact, *parts], reported=fact.value.text, expected=expected(computed.strict, fact.value),
             gross=computed.strict.distance(reported.strict) > 0 and computed.lenient.distance(reported.lenient) > 0)
 
+KIND = RelationKind(RELATION, "ref_list", "[a, b, …]: this value is the total of a complete breakdown.", check=check)

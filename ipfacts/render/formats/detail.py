@@ -7,6 +7,7 @@ Like `text.segments()`, pieces carry a style name so the command can colour them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,31 +15,70 @@ from ipfacts.findings import Finding
 from ipfacts.render.formats.text import Segment
 
 MARKS = {"cited": ">", "found": "*", "": " "}
-HIDDEN_DETAILS = ("excerpts", "suspended_review", "found_at", "reported_interval")
+HIDDEN_DETAILS = ("excerpts", "suspended_review", "found_at", "reported_interval", "kind", "testable", "gross")
+LISTED = 10  # items of a long list shown before "… and N more"
+_INTERVAL = re.compile(r"^([\[(])\s*(-?[\d.]+|-?∞)\s*,\s*(-?[\d.]+|∞)\s*([\])])\s*(\S*)$")
+
+
+def readable(interval: str | None) -> str | None:
+    """Interval notation as an editor reads it: `[93.298, 93.298]%` → `93.298%`, `[93.35, 93.45)` → `93.35–93.45`.
+    The exact notation stays in the JSON details and in `--explain`."""
+    if interval is None:
+        return None
+    match = _INTERVAL.match(interval.strip())
+    if not match:
+        return interval
+    _, lo, hi, _, unit = match.groups()
+    if lo == hi:
+        return f"{lo}{unit}"
+    if lo == "-∞":
+        return f"at most {hi}{unit}"
+    if hi == "∞":
+        return f"at least {lo}{unit}"
+    return f"{lo}–{hi}{unit}"
 
 
 def detail_text(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k} {v}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        shown = ", ".join(str(v) for v in value[:LISTED])
+        return shown + (f", … and {len(value) - LISTED} more" if len(value) > LISTED else "")
     if value is True:
         return "yes"
     return str(value)
 
 
-def segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
+def where_in_documents(finding: Finding) -> list[str]:
+    """The documents and lines a finding is about, as an editor names them: 《title》 line 57."""
+    out: list[str] = []
+    for excerpt in finding.details.get("excerpts") or []:
+        cited = [line["number"] for line in excerpt["lines"] if line["mark"] == "cited"]
+        title = excerpt.get("title") or excerpt["source"]
+        if cited:
+            span = str(cited[0]) if cited[0] == cited[-1] else f"{cited[0]}-{cited[-1]}"
+            out.append(f"《{title}》 line {span}" if cited[0] == cited[-1] else f"《{title}》 lines {span}")
+        else:
+            out.append(f"《{title}》")
+    return list(dict.fromkeys(out))
+
+
+def segments(finding: Finding, command: str = "ipfacts", hint: bool = True,
+             held: str | None = None) -> Iterator[Segment]:
     yield ("code", f"{finding.code} {finding.name}")
     yield (finding.severity, f" ({finding.severity})")
     yield ("detail", f" · fingerprint {finding.fingerprint}\n")
     loc = finding.location
     yield ("path", f"{loc}: " if loc else "")
     yield ("", f"{finding.message}\n")
+    for place in where_in_documents(finding):
+        yield ("heading", f"  in {place}\n")
     if finding.reported is not None:
         interval = finding.details.get("reported_interval")
-        yield ("", f"  reported    {finding.reported}" + (f"  (stands for {interval})" if interval else "") + "\n")
+        yield ("", f"  reported    {finding.reported}" + (f"  (stands for {readable(interval)})" if interval else "")
+               + "\n")
     if finding.expected is not None:
-        yield ("", f"  recomputed  {finding.expected}\n")
+        yield ("", f"  recomputed  {readable(finding.expected)}\n")
     if finding.details.get("found_at"):
         yield ("", f"  quote found at line {detail_text(finding.details['found_at'])}\n")
     for key, value in finding.details.items():
@@ -52,21 +92,26 @@ def segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> I
             yield ("", f"  {fact.id:<{width}}  ")
             yield ("value", fact.value)
             yield ("detail", f"  {fact.file}:{fact.line}\n")
+            if fact.note:
+                yield ("detail", f"  {'':<{width}}  note: {' '.join(fact.note.split())}\n")
     for excerpt in finding.details.get("excerpts") or []:
         yield from _excerpt(excerpt)
     yield ("", "\n")
-    yield from review_segments(finding, command, hint)
+    yield from review_segments(finding, command, hint, held)
 
 
 def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
     span = (f"line {excerpt['first']}" if excerpt["first"] == excerpt["last"]
             else f"lines {excerpt['first']}-{excerpt['last']}")
-    yield ("heading", f"\n{excerpt['source']} · {excerpt['file']}")
+    title = f"《{excerpt['title']}》 · " if excerpt.get("title") else ""
+    yield ("heading", f"\n{title}{excerpt['source']} · {excerpt['file']}")
     yield ("heading", f", {span}\n" if excerpt["first"] else "\n")
     if excerpt.get("changed"):
         yield ("warning", "  (this source changed since its hash was recorded: the text below is the new one)\n")
     if excerpt.get("note"):
         yield ("warning", f"  {excerpt['note']}\n")
+    for cell in excerpt.get("cells") or []:
+        yield ("detail", f"  cell {cell}\n")
     width = len(str(excerpt["last"]))
     for line in excerpt["lines"]:
         mark = line["mark"]
@@ -78,10 +123,15 @@ def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
         yield ("detail", "  (> cited line, * where the quote actually is)\n")
 
 
-def review_segments(finding: Finding, command: str = "ipfacts", hint: bool = True) -> Iterator[Segment]:
+def review_segments(finding: Finding, command: str = "ipfacts", hint: bool = True,
+                    held: str | None = None) -> Iterator[Segment]:
+    """The finding's review state; what cannot be reviewed (or not yet: `held`) says why."""
+    from ipfacts.review.rules import why_not_reviewable
+
     review = finding.review
     if review:
-        yield ("reviewed", f"Reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}\n")
+        yield ("reviewed", f"Reviewed: {review.get('status')} by {review.get('reviewer')} on "
+                           f"{review.get('at') or review.get('date')}\n")
         yield ("", f"  {review.get('note')}\n")
         return
     suspended = finding.details.get("suspended_review")
@@ -90,7 +140,10 @@ def review_segments(finding: Finding, command: str = "ipfacts", hint: bool = Tru
                           f"{suspended.get('date')}) is suspended because its source changed\n")
     else:
         yield ("error" if finding.severity == "error" else "warning", f"Open {finding.severity}\n")
-    if hint and finding.code not in ("C001", "V001"):
+    why_not = why_not_reviewable(finding) or held
+    if why_not:
+        yield ("detail", f"  cannot be reviewed: {why_not}\n")
+    elif hint:
         yield ("detail", f"  record a verdict: {command} review {finding.fingerprint} "
                          "--status explained|source-error|false-positive --note \"…\"\n")
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from ipfacts.findings import ERROR, Finding, Report
-from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text
+from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text, readable, where_in_documents
+from ipfacts.review.rules import Holds, why_not_reviewable
 
 TEMPLATE = "findings.html.j2"
 
 
-def _view(finding: Finding) -> dict[str, Any]:
+def _view(finding: Finding, holds: Holds) -> dict[str, Any]:
     loc = finding.location
     details = [(key.replace("_", " "), detail_text(value)) for key, value in finding.details.items()
                if key not in HIDDEN_DETAILS and value not in (None, False, "", [], {})]
@@ -31,15 +32,16 @@ def _view(finding: Finding) -> dict[str, Any]:
         "location": str(loc) if loc else "",
         "fingerprint": finding.fingerprint,
         "reported": finding.reported,
-        "reported_interval": finding.details.get("reported_interval"),
-        "expected": finding.expected,
+        "reported_interval": readable(finding.details.get("reported_interval")),
+        "expected": readable(finding.expected),
         "found_at": detail_text(finding.details["found_at"]) if finding.details.get("found_at") else "",
         "details": details,
         "facts": finding.facts,
         "excerpts": finding.details.get("excerpts") or [],
         "review": finding.review,
         "suspended": finding.details.get("suspended_review"),
-        "reviewable": finding.code not in ("C001", "V001"),
+        "why_not": why_not_reviewable(finding) or holds.why(finding),
+        "places": where_in_documents(finding),
     }
 
 
@@ -49,8 +51,9 @@ def render(report: Report) -> str:
     env = Environment(loader=PackageLoader("ipfacts", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     open_findings = sorted(report.open, key=lambda f: f.severity != ERROR)  # stable: report order within
+    holds = Holds(report)
     return env.get_template(TEMPLATE).render(
         summary=report.summary(),
-        open=[_view(f) for f in open_findings],
-        reviewed=[_view(f) for f in report.reviewed],
+        open=[_view(f, holds) for f in open_findings],
+        reviewed=[_view(f, holds) for f in report.reviewed],
     )

@@ -19,8 +19,10 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fingerprint": finding.fingerprint,
         "location": {"file": loc.file, "line": loc.line} if loc else None,
-        "facts": [{"id": f.id, "file": f.file, "line": f.line, "value": f.value} for f in finding.facts],
-        "citations": [{"source": c.source, "file": c.file, "line": c.line} for c in finding.citations],
+        "facts": [{"id": f.id, "file": f.file, "line": f.line, "value": f.value, "note": f.note}
+                  for f in finding.facts],
+        "citations": [{"source": c.source, "file": c.file, "line": c.line,
+                       "end_line": c.line if c.end_line is None else c.end_line} for c in finding.citations],
         "reported": finding.reported,
         "expected": finding.expected,
         "details": finding.details,

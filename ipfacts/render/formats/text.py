@@ -13,7 +13,7 @@ from ipfacts.findings import Finding, Report
 Segment = tuple[str, str]  # (style, text); style "" means plain
 
 
-def _finding(finding: Finding, reviewed: bool = False) -> Iterator[Segment]:
+def _finding(finding: Finding, reviewed: bool = False, explain: bool = False) -> Iterator[Segment]:
     loc = finding.location
     yield ("path", f"{loc}: " if loc else "")
     yield (finding.severity if not reviewed else "reviewed", f"{finding.severity} ")
@@ -24,15 +24,20 @@ def _finding(finding: Finding, reviewed: bool = False) -> Iterator[Segment]:
         review = finding.review
         yield ("reviewed", f"\n    reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}"
                            f" — {review.get('note')}")
-    elif finding.expected is not None and finding.reported is not None:
+    elif explain and finding.expected is not None and finding.reported is not None:  # intervals: --explain only
         yield ("detail", f"\n    reported {finding.reported}; recomputed {finding.expected}")
     for key in ("implied_part", "implied_previous", "found_at"):
         if finding.details.get(key):
             yield ("detail", f"\n    {key.replace('_', ' ')}: {finding.details[key]}")
+    if explain:
+        for fact in finding.facts:
+            if fact.note:
+                yield ("detail", f"\n    note on {fact.id}: {' '.join(fact.note.split())}")
     yield ("", "\n")
 
 
-def segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
+def segments(report: Report, quiet: bool = False, explain: bool = False) -> Iterator[Segment]:
+    """With `explain`, each finding also shows the curators' notes on the facts it involves."""
     open_findings = report.open
     previous_file = None
     for finding in open_findings:
@@ -42,13 +47,13 @@ def segments(report: Report, quiet: bool = False) -> Iterator[Segment]:
         if previous_file is not None and file != previous_file:
             yield ("", "\n")
         previous_file = file
-        yield from _finding(finding)
+        yield from _finding(finding, explain=explain)
     reviewed = report.reviewed
     if reviewed and not quiet:
         lead = "\n" if previous_file is not None else ""
         yield ("heading", f"{lead}Reviewed ({len(reviewed)}): recorded in facts/reviews.yaml, not failing the check\n")
         for finding in reviewed:
-            yield from _finding(finding, reviewed=True)
+            yield from _finding(finding, reviewed=True, explain=explain)
     s = report.summary()
     verdict = "error" if s["errors"] else ("warning" if s["warnings"] else "ok")
     if open_findings or reviewed:

@@ -1,0 +1,43 @@
+"""same_as across classifiers: the same things counted under two classifiers (4件 and 4项 for the
+same four awards). A metric that lists the other classifier under `accepts:` says they count the
+same things, so `same_as` compares the numbers one for one; without that, the pair is R123."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ipfacts.check.relations.base import Context, Pair, pair
+from ipfacts.findings import ERROR, Finding
+from ipfacts.load import units
+from ipfacts.load.model import Fact
+from ipfacts.load.numbers import parse_unit
+
+
+def accepted(ctx: Context, a: Fact, b: Fact) -> bool:
+    """True when a metric of either fact names both facts' classifiers (its unit or `accepts:`)."""
+    if not (units.is_count(a.value.unit) and units.is_count(b.value.unit)):
+        return False
+    for fact in (a, b):
+        metric = ctx.base.metrics.get(fact.metric or "")
+        if metric is None:
+            continue
+        names = {parse_unit(spec)[1] for spec in (metric.unit, *metric.accepts)}
+        if {a.value.unit, b.value.unit} <= names:
+            return True
+    return False
+
+
+def counted_alike(ctx: Context, a: Fact, b: Fact) -> tuple[Pair, Pair] | None:
+    """Both values one for one, when the classifiers are accepted as counting the same things."""
+    return (pair(a.value), pair(b.value)) if accepted(ctx, a, b) else None
+
+
+def not_accepted(ctx: Context, relation: str, a: Fact, b: Fact) -> Iterator[Finding]:
+    metrics = sorted({f.metric for f in (a, b) if f.metric})
+    fix = (f"add {b.value.unit if a.metric in metrics else a.value.unit} to `accepts:` of metric {metrics[0]}"
+           if metrics else "give both facts a metric whose `accepts:` lists both classifiers")
+    yield ctx.finding(
+        "R123", ERROR,
+        f"{a.id} ({a.value.text}) and {b.id} ({b.value.text}) are declared {relation} but count in different "
+        f"classifiers ({a.value.unit}, {b.value.unit}); if they count the same things, {fix}",
+        [a, b], reported=a.value.text, expected=b.value.text)

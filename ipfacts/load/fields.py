@@ -1,0 +1,158 @@
+"""Reading the fields of one YAML mapping against its table in schema.py: the one place where
+unknown fields, missing fields and wrongly typed scalars are reported (L003, L005, L004).
+
+Every reader in the loader (sources, metrics, fact files, groups, facts, tables, ignore
+entries) goes through `read_fields`, so a field type's accepted YAML tags are written
+once, in `schema.SCALAR_TAGS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, overload
+
+from ipfacts import findings
+from ipfacts.findings import Finding
+from ipfacts.load.schema import SCALAR_TAGS, FieldSpec
+from ipfacts.load.yamlnodes import (
+    Node,
+    Where,
+    is_scalar,
+    is_seq,
+    key_line,
+    kind_of,
+    line_of,
+    scalar_tag,
+    scalar_text,
+    seq_items,
+)
+
+LINE_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+
+    def add(self, code: str, where: Where, message: str) -> None:
+        self.items.append(findings.make(code, message, where=where))
+
+
+@dataclass
+class File:
+    """One YAML file being read: its name as shown, to turn node lines into locations."""
+
+    shown: str
+    problems: Problems
+
+    def at(self, node: Node) -> Where:
+        return Where(self.shown, line_of(node))
+
+    def key_at(self, mapping: Node, key: str) -> Where:
+        return Where(self.shown, key_line(mapping, key))
+
+    def add(self, code: str, where: Where | Node, message: str) -> None:
+        self.problems.add(code, where if isinstance(where, Where) else self.at(where), message)
+
+
+@dataclass(slots=True)
+class Fields:
+    """A mapping's fields once checked: scalar fields as text, the others as nodes."""
+
+    texts: dict[str, str]
+    nodes: dict[str, Node]  # every field present, scalar or not
+
+    def node(self, name: str) -> Node | None:
+        return self.nodes.get(name)
+
+
+@overload
+def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str) -> Fields | None: ...
+@overload
+def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str, partial: Literal[True]) -> Fields: ...
+
+
+def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str, partial: bool = False) -> Fields | None:
+    """One pass over a mapping: names known, scalars of the right type, required fields present.
+    None (with every problem reported) when any is not — or, `partial`, the fields that are fine."""
+    texts: dict[str, str] = {}
+    nodes: dict[str, Node] = {}
+    ok = True
+    for name, pair in node.items():
+        if name[0] == "\x00":
+            continue
+        name_line, value = pair
+        field = spec.get(name)
+        if field is None:
+            close = closest(name, spec)
+            hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(spec)}"
+            file.add("L003", Where(file.shown, name_line), f"unknown field {name!r} in {what}{hint}")
+            ok = False
+            continue
+        nodes[name] = value
+        tags = SCALAR_TAGS.get(field.type)
+        if tags is None:
+            continue
+        if type(value) is tuple and value[1] in tags:
+            texts[name] = value[2]
+        else:
+            file.add("L004", value, f"{name!r} must be text, not {kind_of(value)}")
+            ok = False
+    for name, field in spec.items():
+        if field.required and name not in nodes and name not in node:
+            file.add("L005", node, f"{what} has no {name!r}")
+            ok = False
+    return Fields(texts, nodes) if ok or partial else None
+
+
+def closest(name: str, known: Mapping[str, object]) -> str | None:
+    matches = difflib.get_close_matches(name.replace("-", "_"), list(known), n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+
+def unknown(what: str, name: str, known: Mapping[str, object]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {what} {name!r}{hint}"
+
+
+def enum(file: File, fields: Fields, name: str, allowed: tuple[str, ...]) -> str | None:
+    value = fields.texts.get(name)
+    if value is not None and value not in allowed:
+        file.add("L004", fields.nodes[name], f"{name!r} must be one of {', '.join(allowed)}, not {value!r}")
+        return None
+    return value
+
+
+def text_list(file: File, node: Node | None, name: str) -> list[str]:
+    if node is None:
+        return []
+    if not is_seq(node):
+        file.add("L004", node, f"{name!r} must be a list")
+        return []
+    values = []
+    for item in seq_items(node):
+        if is_scalar(item) and scalar_tag(item) in SCALAR_TAGS["text"]:
+            values.append(scalar_text(item))
+        else:
+            file.add("L004", item, f"{name!r} must be a list of texts, not of {kind_of(item)}")
+    return values
+
+
+def parse_lines(file: File, text: str, node: Node) -> tuple[int, int] | None:
+    """A `line` field: 56 or 56-57."""
+    if text.isdigit() and text[0] != "0":
+        return int(text), int(text)
+    match = LINE_RE.match(text)
+    if not match:
+        file.add("L011", node, f"line {text!r} is not a line number or range like 56-57")
+        return None
+    start = int(match.group(1))
+    end = int(match.group(2) or start)
+    if start < 1 or end < start:
+        file.add("L011", node, f"line {text!r}: lines count from 1 and a range runs forward")
+        return None
+    return start, end
