@@ -236,7 +236,10 @@ def test_a_page_that_showed_an_older_verdict_is_refused_and_both_are_shown(unrev
         assert post_verdict(c, R101, again, status="source-error", note="A: misprint",
                             reviewer="Editor A").status_code == 303
     assert reviews_of(unreviewed)[R101]["reviewer"] == "Editor A"
-    assert core.history(unreviewed, R101)[-1].reviewer == "Editor A"
+    assert [v.reviewer for v in core.history(unreviewed, R101)] == ["Editor B", "Editor A"]  # nothing lost
+    with client(unreviewed) as c:
+        history = text_of(c.get(f"/findings/{R101}").text)
+    assert history.index("Editor A · ") < history.index("Editor B · ")  # newest first
 
 
 def test_a_verdict_recorded_from_the_terminal_meanwhile_is_not_overwritten(unreviewed: Path) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from test_serve_cli import copy_base, env, start, stop, verdicts_in_file
 
+from ipfacts.web import core
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -108,6 +110,7 @@ def test_a_second_page_that_showed_the_old_state_is_refused(served: tuple[str, P
     finally:
         context.close()
     assert reviews_of(root)[R101]["reviewer"] == "Editor A"
+    assert [v.reviewer for v in core.history(root, R101)] == ["Editor A"]  # B's refused verdict was not written
 
 
 def test_a_quote_holding_a_script_renders_as_text(served: tuple[str, Path, Path], browser: Any) -> None:
