@@ -137,7 +137,8 @@ def generate(out: Path, n_facts: int, seed: int = 1) -> dict[str, int]:
             plant = rng.random() < 0.01
             planted += plant
             w.prefix = f"b{block_no}_"
-            w.region = f"{city}{block_no}区"
+            # the first paragraph is the city's own (a brief compares cities), the others its districts'
+            w.region = city if block_no == 0 else f"{city}{block_no}区"
             block(w, city, year, plant, history)
             block_no += 1
         text = "\n".join(w.lines) + "\n"

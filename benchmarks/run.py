@@ -9,7 +9,10 @@ a fresh process (wall clock, best of --repeat; peak memory from wait4):
 - ipfacts check, cold (no cache) and warm (cache from the previous run);
 - ipfacts check after one fact file changed (partially warm);
 - ipfacts --help;
-- a PDF brief of every city of the shipped fact base (the target holds for the slowest).
+- a Markdown brief of one city of the generated base, after a warm check (issue 12: ≤ 0.5× floor);
+- a PDF brief of every city of the shipped fact base (the target holds for the slowest);
+- scaffold on a long table without 。 (1,500 and 3,000 rows, 3 numbers a row): linear time
+  (`--scaffold` runs this section alone).
 
 It prints the ratios to the floor measured in this same run, and whether each
 target of issue 7 is met.
@@ -58,6 +61,7 @@ def best(cmd: list[str], cwd: Path, repeat: int, before=None, env=None) -> tuple
 
 
 BRIEFS = Path(tempfile.gettempdir()) / "ipfacts-bench-briefs"
+BRIEF_CITY = "湖州"  # a city of the generated base (benchmarks/generate.py: its first paragraph per source)
 
 
 def pdf_briefs(exe: str, repeat: int) -> dict[str, float]:
@@ -80,12 +84,67 @@ def pages(city: str) -> str:
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
+def long_table_base(root: Path, rows: int) -> Path:
+    """A base whose one source is a table of `rows` rows, three numbers a row, and not one 。."""
+    import hashlib
+
+    (root / "facts").mkdir(parents=True)
+    (root / "seeds").mkdir()
+    text = "".join(f"地区{i} {1000 + i}件 {i % 97}.{i % 10}% {200 + i}件\n" for i in range(rows))
+    (root / "seeds" / "table.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    (root / "facts" / "sources.yaml").write_text(
+        f"table:\n  file: seeds/table.txt\n  region: 某市\n  period: 2024\n  sha256: {sha}\n", encoding="utf-8")
+    (root / "facts" / "metrics.yaml").write_text("{}\n", encoding="utf-8")
+    return root
+
+
+def scaffold_seconds(rows: int, repeat: int) -> tuple[float, int]:
+    """Best CPU seconds of drafting the long table (in process: the load is not timed), and the drafts made."""
+    from ipfacts.curate.scaffold import scaffold
+    from ipfacts.load.loader import load
+
+    with tempfile.TemporaryDirectory(prefix="ipfacts-bench-scaffold-") as tmp:
+        base = load(long_table_base(Path(tmp), rows))
+        runs, drafts = [], 0
+        for _ in range(repeat):
+            start = time.process_time()  # CPU seconds: other processes on a shared machine do not count
+            drafts = len(scaffold(base, "table"))
+            runs.append(time.process_time() - start)
+    return min(runs), drafts
+
+
+def scaffold_section(repeat: int) -> None:
+    from ipfacts.curate.measure import measure
+
+    (short, few), (long, many) = scaffold_seconds(1500, repeat), scaffold_seconds(3000, repeat)
+    print(f"scaffold, table without 。: 1,500 rows ({few:,} drafts) {short:.2f} s, 3,000 rows ({many:,} drafts) "
+          f"{long:.2f} s; doubling × {long / short:.2f} (linear: ≈ 2; target ≤ 2.5)")
+    scores = measure(REPO)
+    print("scaffold on the seeds without their fact files, against the shipped facts:")
+    for s in scores + [None]:
+        if s is None:
+            facts, right = sum(x.facts for x in scores), sum(x.facts_right for x in scores)
+            relations, related = sum(x.relations for x in scores), sum(x.relations_right for x in scores)
+            metrics, named = sum(x.metrics for x in scores), sum(x.metrics_right for x in scores)
+            name = "all"
+        else:
+            facts, right, relations, related = s.facts, s.facts_right, s.relations, s.relations_right
+            metrics, named, name = s.metrics, s.metrics_right, s.source
+        print(f"  {name:24} facts {right}/{facts} ({right / facts:.1%})  relations {related}/{relations} "
+              f"({related / max(relations, 1):.1%})  metrics suggested right {named}/{metrics}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--facts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    parser.add_argument("--scaffold", action="store_true", help="run only the scaffold section")
     args = parser.parse_args()
+    if args.scaffold:
+        scaffold_section(args.repeat)
+        return
 
     beside = Path(sys.executable).parent / "ipfacts"  # .venv/bin/python → .venv/bin/ipfacts, activated or not
     exe = str(beside) if beside.exists() else shutil.which("ipfacts")
@@ -114,6 +173,8 @@ def main() -> None:
             handle.write(f"# edit {next(edits)}\n")
 
     partial, _ = best([exe, "check", "-q"], work, args.repeat, before=touch_one)
+    timed([exe, "check", "-q"], work)  # warm again after the edits: the brief reuses the checked report
+    brief_md, brief_rss = best([exe, "report", "--city", BRIEF_CITY, "-o", str(work / "brief.md")], work, args.repeat)
     help_time, _ = best([exe, "--help"], work, args.repeat)
     briefs = pdf_briefs(exe, args.repeat)
     pdf = max(briefs.values()) if briefs else None
@@ -124,6 +185,8 @@ def main() -> None:
         ("ipfacts check, warm (nothing changed)", warm, warm / floor, warm_rss, "≤ 0.3× floor"),
         ("ipfacts check, one file changed", partial, partial / floor, 0, ""),
         ("ipfacts --help", help_time, help_time / floor, 0, "< 0.3 s"),
+        (f"ipfacts report -o brief.md ({BRIEF_CITY}), after a warm check", brief_md, brief_md / floor, brief_rss,
+         "≤ 0.5× floor"),
     ]
     if pdf is not None:
         slowest = max(briefs, key=lambda city: briefs[city])
@@ -141,10 +204,12 @@ def main() -> None:
         "warm ≤ 0.3× floor": warm <= 0.3 * floor,
         "memory < 1 GB": max(cold_rss, warm_rss) < 1024,
         "--help < 0.3 s": help_time < 0.3,
+        "Markdown brief ≤ 0.5× floor": brief_md <= 0.5 * floor,
     }
     if pdf is not None:
         verdicts["PDF brief < 2 s"] = pdf < 2
     print("targets: " + ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in verdicts.items()))
+    scaffold_section(args.repeat)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

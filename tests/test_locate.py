@@ -53,7 +53,7 @@ def test_full_width_input_and_qualifiers(root: Path) -> None:
 
 def test_a_decline_is_written_negative_for_a_person_to_confirm(root: Path) -> None:
     [place] = locate(load(root), "ningbo-2024", "19.48%")
-    assert place.skeleton == ("  growth:\n    value: -19.48%\n    line: 102-103\n    quote: 同比下降19.48%\n"
+    assert place.skeleton == ("  growth:\n    value: -19.48%\n    line: 102-103\n    quote: 同比下降 19.48%\n"
                               '    note: "TODO confirm: a decline (下降/减少), written negative"\n')
 
 

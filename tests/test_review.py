@@ -307,8 +307,9 @@ def test_the_shipped_reviews_are_in_the_current_format() -> None:
     from conftest import REPO
 
     entries = load_reviews(REPO)
-    assert sorted(entries) == ["3d009c19658435e1", "5f2af8676441b084", "dc1ed349dc471c7a"]
-    assert all(len(entry.verdicts) == 1 and entry.current() is not None for entry in entries.values())
+    # the three verdicts of the first curation are kept (migrated from the old format) beside newer ones
+    assert {"3d009c19658435e1", "5f2af8676441b084", "dc1ed349dc471c7a"} <= set(entries)
+    assert all(entry.verdicts and entry.current() is not None for entry in entries.values())
     from ipfacts.review.verdicts import dump_reviews
 
     assert (REPO / "facts" / "reviews.yaml").read_text(encoding="utf-8") == dump_reviews(entries)

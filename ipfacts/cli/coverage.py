@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -16,6 +17,8 @@ def coverage(
     minimum: float = typer.Option(0.0, "--min", help="Exit 1 when a source's coverage (percent) is below this."),
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     show_all: bool = typer.Option(False, "--all", help="List every uncited number (default: the first 40 per source)."),
+    apart: bool = typer.Option(False, "--apart", help="Also list the numbers that are not claims: dates, ordinals, "
+                               "page numbers, numbers in names."),
 ) -> None:
     """List the numbers in each source that no fact cites, and the coverage ratio."""
     from ipfacts.curate.coverage import coverage as compute
@@ -30,20 +33,31 @@ def coverage(
             "source": r.source, "file": r.file, "claims": len(r.claims), "cited": len(r.cited),
             "ignored": len(r.ignored), "ratio": round(r.ratio, 4),
             "uncited": [{"line": c.line, "text": c.text} for c in r.uncited],
+            "apart": [{"line": c.line, "text": c.text, "kind": c.kind} for c in r.apart],
         } for r in results], ensure_ascii=False, indent=2) + "\n", None)
     else:
         lines = []
         for r in results:
             lines.append(f"{r.source} ({r.file}): {len(r.cited)}/{len(r.claims) - len(r.ignored)} numbers cited, "
-                         f"{r.ratio:.1%}" + (f", {len(r.ignored)} ignored" if r.ignored else ""))
+                         f"{r.ratio:.1%}" + (f", {len(r.ignored)} ignored" if r.ignored else "")
+                         + (f"; {len(r.apart)} not claims ({_kinds(r.apart)})" if r.apart else ""))
             shown = r.uncited if show_all else r.uncited[:40]
             for claim in shown:
                 lines.append(f"  {r.file}:{claim.line}: {claim.text}")
             if len(shown) < len(r.uncited):
                 lines.append(f"  … {len(r.uncited) - len(shown)} more (--all)")
+            if apart:
+                lines += [f"  {r.file}:{c.line}: {c.text} ({c.kind})" for c in r.apart]
         emit("\n".join(lines) + "\n", None)
     if any(r.ratio * 100 < minimum for r in results):
         raise typer.Exit(1)
+
+
+def _kinds(claims: list[Any]) -> str:
+    from collections import Counter
+
+    names = {"date": "dates", "ordinal": "ordinals", "page": "page numbers", "name": "in names"}
+    return ", ".join(f"{n} {names.get(k, k)}" for k, n in Counter(c.kind for c in claims).most_common())
 
 
 @app.command()

@@ -8,33 +8,45 @@ from typing import TYPE_CHECKING
 import typer
 
 from ipfacts.cli import app
-from ipfacts.cli.common import OUTPUT, ROOT, fail, load_or_exit
+from ipfacts.cli.common import OUTPUT, ROOT, fail, fail_load
 
 if TYPE_CHECKING:
     from ipfacts.render.brief.assemble import BriefContext
     from ipfacts.render.brief.render import TemplateChoice
 
-SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
-FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # md, html, pdf
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json",
+                  ".csv": "csv"}
+FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # md, html, pdf, json, csv
 
 
 @app.command()
 def report(
-    city: str = typer.Option(..., "--city", help="The city to write the brief about (e.g. 湖州)."),
-    peers: str = typer.Option(None, "--peers", help="Comma-separated regions to compare with "
-                              "(default: every other city in the base, with the provinces as context)."),
+    city: str = typer.Option(..., "--city", help="The city to write the brief about (湖州, 宁波市, Ningbo, ningbo)."),
+    peers: str = typer.Option(None, "--peers", help="Comma-separated regions to compare with, or group:NAME for a "
+                              "group of facts/regions.yaml (default: the other cities of the city's province, "
+                              "the province and the nation as context)."),
     period: str = typer.Option(None, "--period", help="The period (year) of the city's figures (default: its latest)."),
-    format: str = typer.Option(None, "--format", "-f", help="md, html or pdf (default: from the -o suffix, else md)."),
+    format: str = typer.Option(None, "--format", "-f", help="md, html, pdf, json or csv (default: from the -o "
+                               "suffix, else md)."),
     output: Path = OUTPUT,
     template: Path = typer.Option(None, "--template", help="A Jinja2 template to use instead of the shipped one "
                                   "(copy templates/brief.md.j2 or brief.html.j2; see docs/templates.md)."),
-    lang: str = typer.Option("zh", "--lang", help="zh or en: the language of the brief's own words."),
+    lang: str = typer.Option("zh", "--lang", help="zh or en: the language of the brief."),
     root: Path = ROOT,
 ) -> None:
-    """Write a comparison brief: a city beside its peers, every figure footnoted with its source line."""
+    """Write a comparison brief: a city beside its peers, like for like, every figure cited to its source line."""
     from ipfacts.render.brief.errors import BriefError, RenderError
 
-    fmt = format or (SUFFIX_FORMATS.get(output.suffix.lower(), "md") if output else "md")
+    if format is not None:
+        fmt = format
+    elif output is not None:
+        found = SUFFIX_FORMATS.get(output.suffix.lower())
+        if found is None:
+            fail(f"{output}: unknown suffix {output.suffix or '(none)'!r}; a brief is written as "
+                 f"{', '.join(SUFFIX_FORMATS)} (or choose one with --format {'|'.join(FORMATS)})")
+        fmt = found
+    else:
+        fmt = "md"
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "pdf" and output is None:
@@ -43,16 +55,18 @@ def report(
         fail(f"unknown language {lang!r}; use zh or en")
     peer_list = [p.strip() for p in peers.replace("，", ",").split(",") if p.strip()] if peers else None
 
-    def build() -> tuple[BriefContext, TemplateChoice]:
-        from ipfacts.check.engine import check_base
+    def build() -> tuple[BriefContext, TemplateChoice | None]:
+        from ipfacts.load.loader import LoadFailed
         from ipfacts.render.brief.assemble import assemble
+        from ipfacts.render.brief.extract import brief_inputs
         from ipfacts.render.brief.render import choose_template
-        from ipfacts.review.verdicts import apply_reviews
 
-        base = load_or_exit(root)
-        checked = check_base(base)
-        apply_reviews(base, checked)
-        return assemble(base, checked, city.strip(), peer_list, period, lang), choose_template(fmt, root, template)
+        try:
+            base, checked, regions = brief_inputs(root)
+        except LoadFailed as exc:
+            fail_load(exc)
+        choice = choose_template(fmt, root, template) if fmt in ("md", "html", "pdf") else None
+        return assemble(base, checked, city.strip(), peer_list, period, lang, regions=regions), choice
 
     try:
         if fmt == "pdf":
@@ -62,13 +76,39 @@ def report(
             _write(brief, choice, fmt, output)
     except (BriefError, RenderError) as exc:
         fail(str(exc))
+    except ValueError as exc:  # facts/regions.yaml: "path:line: message"
+        from ipfacts.render.brief.regions import RegionsFileError
+
+        if isinstance(exc, RegionsFileError):
+            fail(str(exc))
+        raise
 
 
-def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path | None) -> None:
+def _wrote(path: Path, what: str) -> None:
+    sys.stderr.write(f"ipfacts: wrote {path} ({what})\n")
+
+
+def _write(brief: BriefContext, choice: TemplateChoice | None, fmt: str, output: Path | None) -> None:
     from ipfacts.cli.common import emit
     from ipfacts.infra.atomic import write_atomic
     from ipfacts.render.brief.render import render_html, render_markdown
 
+    if fmt == "json":
+        from ipfacts.render.brief.tojson import render_json
+
+        emit(render_json(brief), output)
+        if output:
+            _wrote(output, f"JSON, {len(brief.rows)} indicators")
+        return
+    if fmt == "csv":
+        from ipfacts.render.brief.tojson import render_csv
+
+        text = render_csv(brief)
+        emit(text, output)
+        if output:
+            _wrote(output, f"CSV, {text.count(chr(10)) - 1} rows")
+        return
+    assert choice is not None
     if fmt == "md":
         rendered = render_markdown(brief, choice, output.stem if output else None)
         try:
@@ -78,11 +118,19 @@ def _write(brief: BriefContext, choice: TemplateChoice, fmt: str, output: Path |
         except OSError as exc:
             fail(f"cannot write a chart beside {output}: {exc.strerror or exc}")
         emit(rendered.text, output)
+        if output:
+            charts = f", {len(rendered.charts)} charts beside it" if rendered.charts else ""
+            _wrote(output, f"Markdown{charts}")
+        elif brief.charts:
+            sys.stderr.write(f"ipfacts: {len(brief.charts)} charts left out of Markdown on standard output; "
+                             "write with -o brief.md to get them beside it\n")
     else:
         emit(render_html(brief, choice), output)
+        if output:
+            _wrote(output, f"HTML, {len(brief.charts)} charts")
 
 
-def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output: Path) -> None:
+def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice | None]], output: Path) -> None:
     """The brief's HTML is built in a forked child while WeasyPrint is imported here (see ipfacts.infra.forked)."""
     from ipfacts.infra.atomic import write_atomic
     from ipfacts.infra.forked import build_while_warming
@@ -92,6 +140,7 @@ def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output:
         from ipfacts.render.brief.render import print_job
 
         brief, choice = build()
+        assert choice is not None
         return print_job(brief, choice, output.resolve().parent)
 
     job = build_while_warming(build_html, pdf_warm_up)
@@ -103,3 +152,4 @@ def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice]], output:
         write_atomic(output, result.data)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
+    _wrote(output, f"PDF, {result.pages} pages")

@@ -13,7 +13,7 @@ from ipfacts.cli import common as cli_common
 from ipfacts.cli.common import OUTPUT, ROOT, fail, load_or_exit
 
 SCHEMA_NAMES = ("fact-file", "sources", "metrics")
-EXPORT_FORMATS = ("csv", "json", "parquet")
+EXPORT_FORMATS = ("csv", "json", "parquet", "sqlite")
 
 
 def _note(message: str) -> None:
@@ -53,8 +53,10 @@ def schema(
 @app.command()
 def export(
     root: Path = ROOT,
-    format: str | None = typer.Option(None, "--format", "-f", help="csv, json or parquet (parquet needs pyarrow: "
-                                      "pip install 'ipfacts[parquet]'). Default: from the -o suffix, else csv."),
+    format: str | None = typer.Option(None, "--format", "-f", help="csv, json, parquet or sqlite (parquet needs "
+                                      "pyarrow: pip install 'ipfacts[parquet]'; sqlite needs sqlite-utils: "
+                                      "pip install 'ipfacts[sqlite]'). Default: from the -o suffix (.db: sqlite), "
+                                      "else csv."),
     output: Path | None = OUTPUT,
     bom: bool = typer.Option(False, "--bom", help="CSV: start with a byte-order mark, so that Excel reads the "
                                                   "Chinese text as UTF-8."),
@@ -64,16 +66,25 @@ def export(
 
     chosen = format or (output.suffix.lstrip(".").lower() if output is not None and
                         output.suffix.lstrip(".").lower() in EXPORT_FORMATS else "csv")
+    if format is None and output is not None and output.suffix.lower() in exporter.SQLITE_SUFFIXES:
+        chosen = "sqlite"
     if chosen not in EXPORT_FORMATS:
         fail(f"unknown format {chosen!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    if chosen == "parquet" and output is None:
-        fail("parquet is binary: give a file with -o FILE")
+    if chosen in ("parquet", "sqlite") and output is None:
+        fail(f"{chosen} is binary: give a file with -o FILE")
     base = load_or_exit(root)
     _detail(f"read {len(base.facts)} facts from {len(base.fact_files)} fact file(s) under {root / 'facts'}")
     table = exporter.rows(base)
-    if chosen == "parquet":
+    if chosen == "sqlite":  # facts with citations, relations, findings with verdicts, sources, metrics, views
+        from ipfacts.check.engine import check_report
+
         try:
-            data: str | bytes = exporter.to_parquet(table)
+            data: str | bytes = exporter.to_sqlite(base, check_report(root))
+        except exporter.SqliteUnavailable as exc:
+            fail(str(exc))
+    elif chosen == "parquet":
+        try:
+            data = exporter.to_parquet(table)
         except exporter.ParquetUnavailable as exc:
             fail(str(exc))
     elif chosen == "json":
@@ -99,9 +110,9 @@ def scaffold(
     output: Path | None = typer.Option(None, "-o", "--output",
                                        help="Write the draft to this new file (never over an existing one)."),
 ) -> None:
-    """Draft a fact file for every number of SOURCE that no fact cites, relations guessed (其中, 占比, 同比, 合计)
-    and marked "TODO confirm"."""
-    from ipfacts.curate.scaffold import UnknownSource, render
+    """Draft a fact file for every number of SOURCE that no fact cites, relations guessed (其中, 占比, 同比, 合计,
+    每万人, 分别, 新增/累计, English restatements), metrics suggested, tables as table blocks; all marked "TODO confirm"."""
+    from ipfacts.curate.scaffold import UnknownSource, render, tables_of
     from ipfacts.curate.scaffold import scaffold as draft_facts
 
     if output is not None and output.exists():
@@ -111,15 +122,16 @@ def scaffold(
         drafts = draft_facts(base, source)
     except UnknownSource:
         fail(f"unknown source {source!r}; known: {', '.join(sorted(base.sources))}")
+    tables = tables_of(base, source)
     drafted = [d for d in drafts if d.problem is None]
     for draft in drafted:
         for relation, refs in draft.relations.items():
             _detail(f"{base.sources[source].file}:{draft.claim.line}: {draft.key}: guessed {relation} "
                     f"{', '.join(refs)}")
-    if not drafts:
+    if not drafts and not tables:
         _note(f"every number of {source} ({base.sources[source].file}) is cited or ignored: nothing to draft")
         return
-    text = render(base, source, drafts)
+    text = render(base, source, drafts, tables)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -131,6 +143,8 @@ def scaffold(
             fail(f"cannot write {output}: {exc.strerror or exc}")
     guessed = sum(1 for d in drafted if d.relations)
     summary = f"drafted {len(drafted)} facts for {source}, {guessed} with a guessed relation (TODO confirm)"
+    if tables:
+        summary += f"; {len(tables)} table(s) of {sum(len(t.rows) for t in tables)} rows (tables:)"
     if len(drafted) < len(drafts):
         summary += f"; {len(drafts) - len(drafted)} number(s) could not be drafted (listed at the end)"
     _note(summary + (f": {output}" if output is not None else ""))

@@ -34,7 +34,15 @@ DECLINE = re.compile(r"(下降|减少|下滑|降低|回落)了?$")
 
 
 def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list[Place]:
-    from ipfacts.curate.scaffold import CLAUSE_END, Squashed, place_claims, value_text, words_key, yaml_scalar
+    from ipfacts.curate.scaffold import (
+        CLAUSE_END,
+        AsWritten,
+        Squashed,
+        place_claims,
+        value_text,
+        words_key,
+        yaml_scalar,
+    )
 
     if source_id not in base.sources:
         raise UnknownSource(source_id)
@@ -43,6 +51,7 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
     if not target:
         return []
     squashed = Squashed.of(text)
+    written = AsWritten(text.lines, squashed)
     claims = place_claims(text, squashed)
     places = []
     at = squashed.full.find(target)
@@ -69,7 +78,7 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
         named_at = claim[1] if claim else at
         key = words_key(squashed.full[squashed.clause_start(named_at):named_at]) or "new_fact"
         skeleton = (f"  {key}:\n    value: {yaml_scalar(value)}\n    line: {lines}\n"
-                    f"    quote: {yaml_scalar(squashed.full[quote_start:end])}\n")
+                    f"    quote: {yaml_scalar(written.text(quote_start, end))}\n")
         if notes:
             skeleton += f"    note: {yaml_scalar('; '.join(notes))}\n"
         places.append(Place(int(first), int(last or first), text.context(int(first), int(last or first), around),

@@ -20,8 +20,10 @@ like the file a curator would write. Nothing here writes a file.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ipfacts.curate.coverage import Claim, claims_in, coverage
 from ipfacts.load.model import FactBase
@@ -29,9 +31,15 @@ from ipfacts.load.numbers import ValueError_, Written, parse_value
 from ipfacts.load.sourcetext import SourceText, SourceTexts, squash
 from ipfacts.load.words import words
 
+if TYPE_CHECKING:
+    from ipfacts.curate.tables import TableDraft
+
 SENTENCE_END = "。；;！？!?"
 CLAUSE_END = SENTENCE_END + "，,：:、（(）)"
 QUOTE_REACH = 16  # characters of context before a number, at most, in a drafted quote
+CLAUSE_REACH = 60  # characters before a number whose words name it and suggest its relation
+NEARBY = 200  # characters back a per-10,000 figure looks for the stock it divides (past its sentence)
+LOOK_BACK = 40  # numbers before a number that a relation may name: keeps drafting linear in long sentences
 
 # Words before a number → key parts, longest match first. Measures go last in a key (patent_grants).
 GLOSSARY: dict[str, str] = {
@@ -52,7 +60,12 @@ GLOSSARY: dict[str, str] = {
 }
 MEASURES = {"grants", "applications", "registrations", "amount", "cases", "revenue", "output"}
 
-GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落)了?(约|超过|超|近)?$")
+GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年|比年初|较年初)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落|"
+                    r"增幅|增速|增长率|涨幅|降幅)(了|为|达|达到)?(约|超过|超|近)?$")
+YEAR_END = re.compile(r"(?:比|较)(?:去年底|上年底|去年末|上年末|年初|上年年底)")  # the base of a change: last year-end
+PER_10K = re.compile(r"每万(?:人|人口|名)|万人(?:口)?(?:发明|有效|高价值|专利|商标|拥有)")
+NEW_WORDS = ("新增", "新认定", "新培育", "新获", "新建", "新设")
+CUMULATIVE_WORDS = ("累计", "总数", "总量", "共有", "拥有", "达到", "已达")
 DECLINE = ("下降", "减少", "下滑", "降低", "回落")
 SUM_WORDS = ("合计", "共计", "总计")
 SHARE_OF_NAMED = re.compile(r"占(?!比)(.+?)(?:的)?(?:比重|比例)?(?:为|达|达到)?(?:约|超过|超|近)?$")
@@ -70,6 +83,13 @@ class Draft:
     relations: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problem: str | None = None
+    unit: str | None = None  # where the value carries none (an English restatement: 8,115 → 件)
+    lang: str | None = None  # en for an English restatement in a bilingual document
+    base: str | None = None  # year-end: a change since the end of last year (year on year is the default)
+    metric: str | None = None  # a suggestion, to confirm
+    spot: _Spot | None = field(default=None, repr=False)
+    context: str = field(default="", repr=False)  # the clause before the number (simplified characters)
+    sentence: int = field(default=-1, repr=False)  # where its sentence starts
 
 
 @dataclass
@@ -81,6 +101,9 @@ class _Spot:
     end: int
     written: Written | None
     ref: str | None = None  # the existing fact id citing it, or the draft key once drafted
+    relation: str | None = None  # the relation drafted for it
+    targets: list[str] = field(default_factory=list)  # … and the facts it names
+    context: str = ""  # the clause before it (simplified characters)
 
 
 class UnknownSource(KeyError):
@@ -89,26 +112,99 @@ class UnknownSource(KeyError):
 
 @dataclass(frozen=True)
 class Squashed:
-    """A source's text without whitespace (as quotes are matched), with the line each character is on."""
+    """A source's text without whitespace (as quotes are matched), with the line each character is on.
+
+    Every look-back the drafting does (where a sentence or clause starts, how many parentheses are
+    open, the nearest 其中) is a bisection in a list made once, so drafting stays linear in the text
+    however long a sentence runs (a table of 1,500 rows without a 。)."""
 
     full: str
     starts: list[int]  # offset of each line's first character, 0-based
+    plain: str = ""  # `full` with traditional characters as simplified, offset for offset: what patterns match
+    sentence_ends: list[int] = field(default_factory=list)  # offsets of 。；！？ …, ascending
+    clause_ends: list[int] = field(default_factory=list)  # offsets of every CLAUSE_END character
+    opened: list[int] = field(default_factory=list)  # parentheses open before each offset
+    qizhong: list[int] = field(default_factory=list)  # offsets of 其中
+    cells: list[int] = field(default_factory=list)  # where a table cell begins: no quote reaches back past it
 
     @classmethod
     def of(cls, text: SourceText) -> Squashed:
+        from ipfacts.curate.coverage import CELL_SPLIT, is_cell_line, is_table_row
+
         parts = [squash(line) for line in text.lines]
         starts, offset = [], 0
-        for part in parts:
+        cells: list[int] = []
+        previous_tabular, previous_english = False, False
+        for line, part in zip(text.lines, parts, strict=True):
             starts.append(offset)
+            tabular = is_table_row(line) or is_cell_line(line)
+            han, latin = _letters(line)
+            english = latin > han
+            if tabular or previous_tabular or ((english or previous_english) and line.strip()):
+                cells.append(offset)  # a quote never reaches back into a table row, or across languages
+            if line.strip():
+                previous_english = english
+            if tabular:
+                at = offset
+                for cell in CELL_SPLIT.split(line):
+                    if cell.strip():
+                        cells.append(at)
+                        at += len(squash(cell))
+            previous_tabular = tabular
             offset += len(part)
-        return cls("".join(parts), starts)
+        return cls.of_text("".join(parts), starts, sorted(set(cells)))
+
+    @classmethod
+    def of_text(cls, full: str, starts: list[int], cells: list[int] | None = None) -> Squashed:
+        sentence_ends, clause_ends, opened, depth = [], [], [0], 0
+        for at, char in enumerate(full):
+            if char in CLAUSE_END and not (char == "," and full[at - 1:at].isdigit() and full[at + 1:at + 2].isdigit()):
+                clause_ends.append(at)
+                if char in SENTENCE_END:
+                    sentence_ends.append(at)
+            depth += (char in "（(") - (char in "）)")
+            opened.append(depth)
+        from ipfacts.curate.hanzi import simplified
+
+        plain = simplified(full)
+        qizhong = [m.start() for m in re.finditer("其中", plain)]
+        return cls(full, starts, plain, sentence_ends, clause_ends, opened, qizhong, cells or [])
+
+    def english_line(self, number: int) -> bool:
+        """More Latin letters than Chinese characters on line `number` (counted once a line)."""
+        cache = self.__dict__.setdefault("_english", {})
+        if number not in cache:
+            line = self.plain[self.starts[number - 1]:self.starts[number] if number < len(self.starts) else None]
+            han, latin = _letters(line)
+            cache[number] = latin > han
+        return bool(cache[number])
 
     def line_at(self, position: int) -> int:
         """The 1-based line of the character at `position`."""
         return bisect_right(self.starts, position)
 
+    @staticmethod
+    def _after_last(marks: list[int], position: int) -> int:
+        """One past the last mark before `position` (0 when there is none)."""
+        index = bisect_left(marks, position)
+        return marks[index - 1] + 1 if index else 0
+
+    def sentence_start(self, position: int) -> int:
+        return self._after_last(self.sentence_ends, position)
+
     def clause_start(self, position: int) -> int:
-        return max(self.full.rfind(c, 0, position) for c in CLAUSE_END) + 1
+        index = bisect_right(self.cells, position)
+        cell = self.cells[index - 1] if index else 0
+        return max(self._after_last(self.clause_ends, position), cell)
+
+    def depth(self, start: int, end: int) -> int:
+        """How many parentheses are open at `end`, counting from `start`."""
+        return self.opened[end] - self.opened[start]
+
+    def last_qizhong(self, start: int, end: int) -> int:
+        """The offset of the last 其中 that begins in start..end, or -1."""
+        index = bisect_left(self.qizhong, end - 1) - 1
+        return self.qizhong[index] if index >= 0 and self.qizhong[index] >= start else -1
 
     def quote_start(self, position: int) -> int:
         """Where a quote of the number at `position` begins: its clause, at most QUOTE_REACH characters back."""
@@ -120,13 +216,54 @@ class Squashed:
         return str(first) if first == last else f"{first}-{last}"
 
 
+class AsWritten:
+    """The source text of a squashed range, with its spaces (`Atotalof392,000` → `A total of 392,000`).
+
+    Each line's map from squashed offsets to its characters is made once, so quoting stays linear."""
+
+    def __init__(self, lines: list[str], squashed: Squashed) -> None:
+        self.lines, self.squashed = lines, squashed
+        self.maps: dict[int, tuple[list[int], list[int]]] = {}  # line → (squashed offsets, indexes in the line)
+
+    def _map(self, number: int) -> tuple[list[int], list[int]]:
+        found = self.maps.get(number)
+        if found is None:
+            offsets, indexes, at = [], [], self.squashed.starts[number - 1]
+            for index, char in enumerate(self.lines[number - 1]):
+                width = len(squash(char))
+                if width:
+                    offsets.append(at)
+                    indexes.append(index)
+                    at += width
+            found = self.maps[number] = (offsets, indexes)
+        return found
+
+    def text(self, start: int, end: int) -> str:
+        squashed = self.squashed.full[start:end]
+        first, last = self.squashed.line_at(start), self.squashed.line_at(max(start, end - 1))
+        pieces: list[str] = []
+        for number in range(first, last + 1):
+            offsets, indexes = self._map(number)
+            low, high = bisect_left(offsets, start), bisect_left(offsets, end)
+            if low >= high:
+                continue
+            line = self.lines[number - 1]
+            piece = line[indexes[low]:indexes[high - 1] + 1]
+            if pieces and pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum() and piece[:1].isascii() \
+                    and piece[:1].isalnum():
+                pieces.append(" ")  # an English line broken between two words
+            pieces.append(piece)
+        written = re.sub(r"\s+", " ", "".join(pieces)).strip()
+        return written if squash(written) == squashed else squashed
+
+
 def place_claims(text: SourceText, squashed: Squashed) -> list[tuple[Claim, int, int]]:
     """Every numeric claim of the source with its start and end in the squashed text."""
     placed = []
     cursor = 0
     for claim in claims_in(text):
         needle = squash(claim.text)
-        at = squashed.full.find(needle, max(cursor, squashed.starts[claim.line - 1]))
+        at = squashed.plain.find(needle, max(cursor, squashed.starts[claim.line - 1]))
         if at < 0:
             continue
         cursor = at + len(needle)
@@ -141,73 +278,297 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     text = SourceTexts(base.sources)[source_id]
     squashed = Squashed.of(text)
     uncited = set(coverage(base, [source_id])[0].uncited)
+    citing = _citing_facts(base, source_id)
     spots: list[_Spot] = []
     for claim, start, end in place_claims(text, squashed):
         try:
-            value: Written | None = parse_value(value_text(claim, squashed.full, start))
-        except ValueError_:
+            value: Written | None = parse_value(value_text(claim, squashed.plain, start))
+        except (ValueError_, ArithmeticError):
             value = None
-        spots.append(_Spot(claim, start, end, value, ref=_citing_fact(base, source_id, claim)))
+        ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
+                   None)
+        context = squashed.plain[max(squashed.clause_start(start), start - CLAUSE_REACH):start]
+        if not context and spots and squashed.plain[start - 1:start] == "、":
+            context = spots[-1].context  # 同比分别增长12.5%、6.3%: the second item has the words of the first
+        spots.append(_Spot(claim, start, end, value, ref=ref, context=context))
     keys: set[str] = set()
     drafts = []
+    written = AsWritten(text.lines, squashed)
+    in_tables = {line for table in tables_of(base, source_id) for line in table.lines}
     for index, spot in enumerate(spots):
-        if spot.claim not in uncited:
-            continue
-        draft = _draft(spot, spots[:index], squashed, keys)
+        if spot.claim not in uncited or spot.claim.line in in_tables:
+            continue  # cited, or a cell of a table: drafted in the table block
+        draft = _draft(spot, spots[max(0, index - LOOK_BACK):index], squashed, keys)
+        if draft.quote:
+            draft.quote = written.text(squashed.quote_start(spot.start), spot.end)
         if draft.problem is None:
             spot.ref = draft.key
+            spot.relation = next(iter(draft.relations), None)
+            spot.targets = draft.relations.get(spot.relation, []) if spot.relation else []
             keys.add(draft.key)
         drafts.append(draft)
+    _new_before_total(drafts)
+    _restatements(drafts, spots, squashed)
+    if "en" in base.sources[source_id].lang.split("+") and base.sources[source_id].lang != "en":
+        _pair_english(drafts, spots, text.lines, squashed)
+    suggest_metrics(base, drafts)
     return drafts
 
 
-def _citing_fact(base: FactBase, source_id: str, claim: Claim) -> str | None:
+METRIC_SUFFIXES = ("拥有量", "数量", "总量", "总额", "金额", "量", "数")
+
+
+def _metric_words(base: FactBase) -> list[tuple[str, frozenset[str], str]]:
+    """(zh name without its 量/数 ending, its glossary words, key) of every metric."""
+    out = []
+    for metric in base.metrics.values():
+        core = metric.zh
+        for suffix in METRIC_SUFFIXES:
+            if core.endswith(suffix) and len(core) > len(suffix) + 1:
+                core = core[: -len(suffix)]
+                break
+        out.append((core, frozenset(w for w in words_key(metric.zh, limit=8).split("_") if w), metric.key))
+    return out
+
+
+def suggest_metrics(base: FactBase, drafts: list[Draft]) -> None:
+    """A draft gets the metric whose zh name stands in the words before it (有效发明专利 → the metric
+    有效发明专利量), else whose words include all of the draft's (全市有效发明 → valid, invention: the metric
+    with the fewest other words), of a unit the value fits; marked to confirm."""
+    from ipfacts.load.loader import _metric_unit_fits
+
+    if not base.metrics:
+        return
+    vocabulary = _metric_words(base)
+    for draft in drafts:
+        spot = draft.spot
+        if draft.problem or draft.lang == "en" or spot is None or spot.written is None or \
+                {"growth_of", "change_of", "same_as"} & draft.relations.keys():
+            continue
+        fits = [(core, found, key) for core, found, key in vocabulary
+                if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit)]
+        named = [(len(core), key) for core, _, key in fits if core and core in draft.context]
+        own = frozenset(w for w in words_key(draft.context, limit=8).split("_") if w)
+        exact = [key for _, found, key in fits if len(own) >= 2 and found == own]
+        why = ""
+        if len(exact) == 1:
+            chosen = exact[0]
+            why = f"the words before the number are those of {base.metrics[chosen].zh}"
+        elif named:
+            chosen = max(named)[1]
+            why = f"its name {base.metrics[chosen].zh} stands before the number"
+        else:
+            if len(own) < 2:
+                continue
+            close = [(len(found - own), key) for _, found, key in fits if own <= found]
+            if not close:
+                continue
+            best = min(close)
+            if sum(1 for c in close if c[0] == best[0]) > 1:
+                continue  # two metrics fit equally well: leave the choice to the curator
+            chosen = best[1]
+            why = f"the words before the number fit {base.metrics[chosen].zh}"
+        draft.metric = chosen
+        draft.notes.append(f"TODO confirm: metric suggested ({why})")
+
+
+def tables_of(base: FactBase, source_id: str) -> list[TableDraft]:
+    """The tables scaffold drafts for a source: those no fact cites a cell of yet."""
+    from ipfacts.curate.tables import find_tables
+
+    text = SourceTexts(base.sources)[source_id]
+    cited = {line for f in base.facts.values() if f.source == source_id
+             for line in range(f.line_from, f.line_to + 1)}
+    return [t for t in find_tables(text.lines) if not t.lines & cited]
+
+
+def _new_before_total(drafts: list[Draft]) -> None:
+    """新增 N个，累计 M个: the new ones are the change of the total stated after them."""
+    for index, draft in enumerate(drafts):
+        if draft.relations or draft.problem or draft.spot is None or \
+                not any(w in draft.context for w in NEW_WORDS):
+            continue
+        for later in drafts[index + 1:index + 3]:
+            if later.sentence != draft.sentence or later.spot is None or later.problem:
+                break
+            if any(w in later.context for w in CUMULATIVE_WORDS) and _same_kind(draft.spot, later.spot):
+                draft.relations["change_of"] = [later.key]
+                draft.notes.append("TODO confirm: guessed change_of from 新增…累计")
+                break
+
+
+def _significant(spot: _Spot) -> bool:
+    digits = spot.claim.literal.replace(",", "").replace(".", "").lstrip("0")
+    return len(digits) >= 3 or "." in spot.claim.literal
+
+
+def _restatements(drafts: list[Draft], spots: list[_Spot], squashed: Squashed) -> None:
+    """The same figure (three or more digits, or decimals) stated again in a later sentence: same_as."""
+    first: dict[str, _Spot] = {}
+    by_spot = {id(d.spot): d for d in drafts if d.spot is not None}
+    for spot in spots:
+        if spot.written is None or not spot.ref or not _significant(spot) or _is_english(squashed, spot):
+            continue
+        written = squash(spot.claim.text)
+        earlier = first.get(written)
+        if earlier is None:
+            first[written] = spot
+            continue
+        draft = by_spot.get(id(spot))
+        if draft is not None and not draft.relations and not draft.problem and \
+                squashed.sentence_start(spot.start) != squashed.sentence_start(earlier.start):
+            draft.relations["same_as"] = [str(earlier.ref)]
+            draft.notes.append("TODO confirm: the same figure stated again (same_as)")
+
+
+def _is_english(squashed: Squashed, spot: _Spot) -> bool:
+    return squashed.english_line(spot.claim.line)
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """(Chinese characters, Latin letters) in text."""
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return han, sum(1 for c in text if c.isascii() and c.isalpha())
+
+
+def _pair_english(drafts: list[Draft], spots: list[_Spot], lines: list[str], squashed: Squashed) -> None:
+    """In a bilingual document each English paragraph restates the Chinese one before it: every English
+    figure is paired, in order, with the first figure of that Chinese paragraph of the same value (same_as)."""
+    kinds: list[str | None] = []
+    for line in lines:
+        han, latin = _letters(line)
+        kinds.append("en" if latin > han else "zh" if han else None)
+    block: list[int] = [0] * len(lines)  # for an English line: the first line of the Chinese run before its run
+    zh_start, last_kind = 0, None
+    for index, kind in enumerate(kinds):
+        if kind == "zh" and last_kind != "zh":
+            zh_start = index
+        if kind is not None:
+            last_kind = kind
+        block[index] = zh_start
+    by_spot = {id(d.spot): d for d in drafts if d.spot is not None}
+    keys = {d.key for d in drafts}
+    renamed: dict[str, str] = {}
+    used: set[int] = set()
+    spot_lines = [s.claim.line - 1 for s in spots]
+    for spot in spots:
+        at_line = spot.claim.line - 1
+        draft = by_spot.get(id(spot))
+        if kinds[at_line] != "en" or draft is None or draft.problem or spot.written is None:
+            continue
+        first_zh = block[at_line]
+        for other in spots[bisect_left(spot_lines, first_zh):]:
+            other_line = other.claim.line - 1
+            if other_line >= at_line or kinds[other_line] == "en":
+                break
+            if id(other) in used or other.written is None or not other.ref:
+                continue
+            if _same_figure(spot.written, other.written):
+                used.add(id(other))
+                draft.relations = {"same_as": [str(other.ref)]}
+                draft.notes = [n for n in draft.notes if not n.startswith("TODO confirm: guessed")]
+                draft.notes.append("TODO confirm: the English restatement of the Chinese figure (same_as)")
+                draft.lang = "en"
+                if spot.written.unit is None and other.written.unit is not None:
+                    draft.unit = _unit_for(draft.value, other.written)
+                if other.ref in keys:
+                    old = draft.key
+                    draft.key = _unique(f"{_key_of(str(other.ref))}_en", keys)
+                    keys.discard(old)
+                    keys.add(draft.key)
+                    renamed[old] = draft.key
+                break
+    if renamed:  # keep the references to the old keys in step
+        for draft in drafts:
+            for relation, refs in draft.relations.items():
+                draft.relations[relation] = [renamed.get(r, r) for r in refs]
+
+
+def _same_figure(english: Written, chinese: Written) -> bool:
+    """The same value, whatever the multiplier (39.2万 = 392,000; 4.16亿 = 416 million); percent with percent."""
+    if (english.unit == "percent") != (chinese.unit == "percent"):
+        return False
+    if english.unit is not None and chinese.unit is not None and not _compatible(english.unit, chinese.unit):
+        return False
+    return abs(english.value) == abs(chinese.value)
+
+
+def _compatible(a: str, b: str) -> bool:
+    from ipfacts.load import units
+
+    return units.compatible(a, b)
+
+
+def _unit_for(value: str, twin: Written) -> str | None:
+    """The unit an English figure without one takes from its Chinese twin (8,115 → 件 of 8115件; 4.16 billion
+    → 条), unless it names its things itself (392,000 patents)."""
+    try:
+        parse_value(value, str(twin.unit))
+    except (ValueError_, ArithmeticError):
+        return None
+    return str(twin.unit)
+
+
+def _citing_facts(base: FactBase, source_id: str) -> dict[str, list[tuple[int, int, str]]]:
+    """The facts of the source by the digits they cite: literal → [(first line, last line, id)]."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
     for fact in base.facts.values():
-        if fact.source == source_id and fact.value.literal == claim.literal and \
-                fact.line_from <= claim.line <= fact.line_to:
-            return fact.id
-    return None
+        if fact.source == source_id:
+            found.setdefault(fact.value.literal, []).append((fact.line_from, fact.line_to, fact.id))
+    return found
 
 
 def value_text(claim: Claim, full: str, at: int) -> str:
     """The claim as a value: its digits and unit, with a qualifier written before it (超, 近, 约)."""
     text = claim.text if re.search(r"[A-Za-z]", claim.text) else squash(claim.text)
-    before = full[max(0, at - 4):at]
-    for word, _ in words().before_longest_first:
-        if not word.isascii() and before.endswith(word):
-            return word + text
-    return text
+    found = _qualifier_before().search(full, max(0, at - 4), at)
+    return found.group(0) + text if found else text
+
+
+@cache
+def _qualifier_before() -> re.Pattern[str]:
+    """A Chinese qualifier (超, 近, 约 …) ending right where a number begins; the longest wins."""
+    chinese = [word for word, _ in words().before_longest_first if not word.isascii()]
+    return re.compile("(?:" + "|".join(re.escape(w) for w in chinese) + ")$")
 
 
 def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]) -> Draft:
-    claim, full = spot.claim, squashed.full
-    sentence_start = max(full.rfind(c, 0, spot.start) for c in SENTENCE_END) + 1
+    claim, full = spot.claim, squashed.plain
+    sentence_start = squashed.sentence_start(spot.start)
     if full.startswith("其中", sentence_start) and sentence_start > 1:  # 。其中… goes on from the sentence before
-        sentence_start = max(full.rfind(c, 0, sentence_start - 1) for c in SENTENCE_END) + 1
+        sentence_start = squashed.sentence_start(sentence_start - 1)
     clause_start = squashed.clause_start(spot.start)
     quote_start = squashed.quote_start(spot.start)
     lines = squashed.lines(quote_start, spot.end)
-    quote = full[quote_start:spot.end]
+    quote = squashed.full[quote_start:spot.end]  # as written: traditional characters stay
     written_value = value_text(claim, full, spot.start)
-    draft = Draft("", written_value, lines, quote, claim)
+    draft = Draft("", written_value, lines, quote, claim, spot=spot, sentence=sentence_start,
+                  context=full[max(squashed.clause_start(spot.start), spot.start - CLAUSE_REACH):spot.start])
     if spot.written is None:
         try:
             parse_value(written_value)
-        except ValueError_ as exc:
+        except (ValueError_, ArithmeticError) as exc:
             draft.problem = str(exc)
         return draft
-    depth = _depth(full, sentence_start, spot.start)
+    depth = squashed.depth(sentence_start, spot.start)
     # numbers earlier in the sentence, but not inside a parenthesis closed before this one:
     # in 21579件（其中企业20134件），同比增长11.55% the growth is of 21579
     in_sentence = [s for s in earlier if s.start >= sentence_start and s.ref and s.written is not None
-                   and _depth(full, sentence_start, s.start) <= depth]
-    clause_before = full[clause_start:spot.start]
-    relation, base_key = _guess(spot, in_sentence, full, sentence_start, clause_before, draft)
-    named = words_key(clause_before)
+                   and squashed.depth(sentence_start, s.start) <= depth]
+    clause_before = full[max(clause_start, spot.start - CLAUSE_REACH):spot.start] or spot.context
+    nearby = [s for s in earlier if s.ref and s.written is not None and spot.start - s.end <= NEARBY]
+    relation, base_key = _guess(spot, in_sentence, nearby, squashed, sentence_start, clause_before, draft)
+    named = words_key(_listed_name(full, sentence_start, spot, in_sentence) or clause_before)
     if relation is not None:  # the relation names it: valid_invention_growth, not …_growth_growth
         named = "_".join(w for w in named.split("_") if w not in ("growth", "share"))
     if relation in ("growth_of", "change_of"):
-        key = f"{base_key}_{'growth' if relation == 'growth_of' else 'change'}"
+        suffix = "growth" if relation == "growth_of" else "new" if any(w in clause_before for w in NEW_WORDS) else "change"
+        key = f"{base_key}_{suffix}"
+        if YEAR_END.search(full[max(sentence_start, spot.start - CLAUSE_REACH):spot.start]):
+            draft.base = "year-end"
+            draft.notes.append("TODO confirm: since the end of last year (比去年底), not year on year")
+    elif relation == "per_10k_of":
+        key = f"{base_key}_per_10k"
     elif relation in ("share_of", "percent_of"):
         key = f"{base_key}_{named}_share" if relation == "percent_of" and named else f"{base_key}_share"
     elif relation == "part_of" and named:
@@ -219,7 +580,8 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     else:
         key = named or f"line{claim.line}"
     draft.key = _unique(_clean_key(key) or f"line{claim.line}", keys)
-    if relation == "growth_of" and any(clause_before.rstrip("了约超过近").endswith(w) for w in DECLINE) \
+    if relation in ("growth_of", "change_of") and \
+            any(clause_before.rstrip("了为达到约超过近").endswith(w) for w in DECLINE) \
             and not spot.written.negative:
         if draft.value[:1].isdigit():
             draft.value = "-" + draft.value
@@ -229,14 +591,16 @@ def _draft(spot: _Spot, earlier: list[_Spot], squashed: Squashed, keys: set[str]
     return draft
 
 
-def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int, clause_before: str,
+def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed: Squashed, sentence_start: int,
+           clause_before: str,
            draft: Draft) -> tuple[str | None, str]:
     """The relation the words suggest, recorded on the draft; and the key of the fact it builds on."""
     assert spot.written is not None
     unit = spot.written.unit
-    counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")]
+    counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")
+              and s.relation != "change_of"]  # 增长4710件，增幅12.41%: the rate is of the stock, not of the change
     percents = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"]
-    part, whole = _qizhong(spot, counts, full, sentence_start)
+    part, whole = _qizhong(spot, counts, squashed, sentence_start)
 
     def record(relation: str, refs: list[_Spot], why: str) -> tuple[str, str]:
         names = [str(r.ref) for r in refs]
@@ -246,10 +610,26 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int
 
     if unit == "percent" and GROWTH.search(clause_before):
         if counts:
-            return record("growth_of", [counts[-1]], "同比/增长")
+            return record("growth_of", [_respectively(spot, counts, in_sentence, squashed, sentence_start)],
+                          "同比/增长")
         draft.notes.append("TODO: a growth rate (同比) — growth_of which fact?")
     elif unit == "percentage_point" and GROWTH.search(clause_before) and percents:
         return record("change_of", [percents[-1]], "百分点")
+    elif unit not in ("percent", "percentage_point") and GROWTH.search(clause_before) and \
+            [s for s in counts if _same_kind(s, spot)]:
+        return record("change_of", [[s for s in counts if _same_kind(s, spot)][-1]], "增长/增加 an amount")
+    elif unit not in ("percent", "percentage_point") and PER_10K.search(clause_before) and not GROWTH.search(clause_before):
+        stocks = [s for s in nearby if _same_kind(s, spot) and not PER_10K.search(s.context)
+                  and s.relation is None and s.written is not None and s.written.unit not in ("percent",)]
+        if stocks:  # the stock it divides: the nearest one before it whose words it shares, else the nearest
+            own = set(words_key(clause_before, limit=8).split("_")) - {"per_10k", ""}
+            sharing = [s for s in stocks if own & set(words_key(s.context, limit=8).split("_"))]
+            return record("per_10k_of", [(sharing or stocks)[-1]], "每万人")
+        draft.notes.append("TODO: per 10,000 residents (每万人) — per_10k_of which fact?")
+    elif unit not in ("percent", "percentage_point") and any(w in clause_before for w in NEW_WORDS) and \
+            [s for s in counts if _same_kind(s, spot) and any(w in s.context for w in CUMULATIVE_WORDS)]:
+        total = [s for s in counts if _same_kind(s, spot) and any(w in s.context for w in CUMULATIVE_WORDS)][-1]
+        return record("change_of", [total], "累计…新增")
     elif unit == "percent" and "占" in clause_before:
         named = SHARE_OF_NAMED.search(clause_before)
         why = f"其中…占; the source names the whole: {named.group(1)}" if named else "其中…占比"
@@ -257,9 +637,23 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int
             return record("share_of", [part, whole], why)
         if whole is not None:
             return record("percent_of", [whole], why + " (the part is not stated)")
+        listed = [s for s in in_sentence if s.relation == "percent_of" and s.written is not None
+                  and s.written.unit == "percent" and s.targets]
+        if listed and not named:  # 登记作品中美术作品占63.53%，文字作品占24%: the same whole
+            draft.relations["percent_of"] = list(listed[-1].targets)
+            draft.notes.append("TODO confirm: guessed percent_of from the share listed before it")
+            return "percent_of", _key_of(listed[-1].targets[0])
+        named_whole = _named_whole(named.group(1) if named else None, clause_before, nearby, spot)
+        if named_whole is not None:
+            stated = [s for s in counts if s is not named_whole and s.start > named_whole.end
+                      and _same_kind(s, named_whole)]
+            if stated and not any(c in squashed.plain[stated[-1].end:spot.start] for c in "；;。"):
+                return record("share_of", [stated[-1], named_whole], f"占{named.group(1) if named else ''}: "
+                                                                      "the part before it, the whole it names")
+            return record("percent_of", [named_whole], "…中…占: the whole it names (the part is not stated)")
         draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
     elif unit not in ("percent", "percentage_point") and whole is not None and _same_kind(whole, spot) \
-            and _lists_parts(full, spot):
+            and _lists_parts(squashed, spot):
         return record("part_of", [whole], "其中")
     elif any(w in clause_before for w in SUM_WORDS):
         parts = [s for s in counts if _same_kind(s, spot)]
@@ -269,9 +663,57 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], full: str, sentence_start: int
     return None, ""
 
 
-def _qizhong(spot: _Spot, counts: list[_Spot], full: str, sentence_start: int) -> tuple[_Spot | None, _Spot | None]:
+def _named_whole(named: str | None, clause_before: str, nearby: list[_Spot], spot: _Spot) -> _Spot | None:
+    """The count a share names as its whole: 占全市专利授权总量的93.04% → the fact 全市授权专利…件 before it;
+    登记作品中美术作品占63.53% → the count of 作品登记 before it. Its words must all be in that count's."""
+    if named:
+        wanted = set(words_key(named, limit=8).split("_")) - {"", "total"}
+    else:
+        inside = re.search(r"([^，,；;。]{2,12}?)中[^，,；;。]*占[^，,；;。]*$", clause_before)
+        if not inside:
+            return None
+        wanted = set(words_key(inside.group(1), limit=8).split("_")) - {"", "total"}
+    if not wanted:
+        return None
+    counts = [s for s in nearby if s.written is not None and s.written.unit not in ("percent", "percentage_point")
+              and s.relation not in ("change_of", "per_10k_of")]
+    fitting = [(len(set(words_key(c.context, limit=8).split("_")) - wanted), -i, c) for i, c in enumerate(counts)
+               if wanted <= set(words_key(c.context, limit=8).split("_"))]
+    return min(fitting, key=lambda f: (f[0], f[1]))[2] if fitting else None  # fewest other words, then nearest
+
+
+def _listed_name(plain: str, sentence_start: int, spot: _Spot, in_sentence: list[_Spot]) -> str | None:
+    """A, B 分别为 N、M: the name in the same place of the list before 分别 as the number after it."""
+    at = plain.rfind("分别", sentence_start, spot.start)
+    if at < 0 or spot.written is None:
+        return None
+    percent = spot.written.unit == "percent"
+    place = sum(1 for s in in_sentence if s.start > at and s.written is not None
+                and (s.written.unit == "percent") == percent)
+    head = max(plain.rfind(c, sentence_start, at) for c in "，,：:；;") + 1
+    names = [n for n in re.split("[、和及与]", plain[max(head, sentence_start):at]) if n]
+    return names[place] if len(names) > 1 and place < len(names) else None
+
+
+def _respectively(spot: _Spot, counts: list[_Spot], in_sentence: list[_Spot], squashed: Squashed,
+                  sentence_start: int) -> _Spot:
+    """The count a growth rate is of: the last one before it; after 分别, the one in the same place of the list
+    (A、B分别为 N件、M件，同比增长 a%、b%: a of N, b of M)."""
+    plain = squashed.plain
+    if "分别" not in plain[sentence_start:spot.start]:
+        return counts[-1]
+    rates = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"
+             and not any(c in plain[s.end:spot.start] for c in "，,；;")]
+    listed = [s for s in counts if s.start > plain.rfind("分别", sentence_start, spot.start)] or counts
+    place = len(rates)
+    return listed[place] if place < len(listed) and len(listed) > 1 else counts[-1]
+
+
+def _qizhong(spot: _Spot, counts: list[_Spot], squashed: Squashed,
+            sentence_start: int) -> tuple[_Spot | None, _Spot | None]:
     """(part, whole) around the nearest 其中 before `spot` in its sentence, while that 其中 is in scope."""
-    at = full.rfind("其中", sentence_start, spot.start)
+    full = squashed.plain
+    at = squashed.last_qizhong(sentence_start, spot.start)
     if at < 0:
         return None, None
     between = full[at:spot.start]
@@ -282,17 +724,12 @@ def _qizhong(spot: _Spot, counts: list[_Spot], full: str, sentence_start: int) -
     return (parts[-1] if parts else None), (wholes[-1] if wholes else None)
 
 
-def _lists_parts(full: str, spot: _Spot) -> bool:
+def _lists_parts(squashed: Squashed, spot: _Spot) -> bool:
     """A number still in the list that 其中 opens: inside its parenthesis, or with only 、 between them."""
-    at = full.rfind("其中", 0, spot.start)
-    between = full[at:spot.start]
+    full = squashed.plain
+    at = squashed.last_qizhong(0, spot.start)
+    between = full[at + 2:spot.start].lstrip("，,：:")  # 其中，民事案件3856件、刑事案件122件
     return full[at - 1:at] in ("（", "(") or not any(c in between for c in "，,；;")
-
-
-def _depth(full: str, start: int, end: int) -> int:
-    """How many parentheses are open at `end`, counting from `start`."""
-    text = full[start:end]
-    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
 
 
 def _same_kind(a: _Spot, b: _Spot) -> bool:
@@ -307,24 +744,20 @@ def _key_of(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
-def words_key(context: str) -> str:
-    found: list[tuple[int, str]] = []
-    taken = [False] * len(context)
-    for word in sorted(GLOSSARY, key=len, reverse=True):
-        for match in re.finditer(re.escape(word), context):
-            span = range(match.start(), match.end())
-            if any(taken[i] for i in span):
-                continue
-            for i in span:
-                taken[i] = True
-            if GLOSSARY[word]:
-                found.append((match.start(), GLOSSARY[word]))
+@cache
+def _glossary_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(GLOSSARY, key=len, reverse=True)))
+
+
+def words_key(context: str, limit: int = 4) -> str:
+    """A key from the glossary words in `context`, in their order, measures last (invention_patent_grants)."""
     ordered: list[str] = []
-    for _, part in sorted(found):
-        if part not in ordered:
+    for match in _glossary_pattern().finditer(context):  # leftmost-longest, no overlaps
+        part = GLOSSARY[match.group(0)]
+        if part and part not in ordered:
             ordered.append(part)
     ordered = [p for p in ordered if p not in MEASURES] + [p for p in ordered if p in MEASURES]
-    return "_".join(ordered[:4])
+    return "_".join(ordered[:limit])
 
 
 def _clean_key(key: str) -> str:
@@ -354,13 +787,16 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render(base: FactBase, source_id: str, drafts: list[Draft]) -> str:
+def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[TableDraft] | None = None) -> str:
     """The draft fact file as YAML text, with a header telling the curator what to do."""
     source = base.sources[source_id]
     drafted = [d for d in drafts if d.problem is None]
     out = [
         f"# Draft facts for {source_id} ({source.file}): written by `ipfacts scaffold`.",
-        f"# {len(drafted)} number(s) no fact cites yet. For each: check value, line and quote; confirm or remove",
+        f"# {len(drafted)} number(s) no fact cites yet" + (", and the tables at the end" if
+                                                           (tables_of(base, source_id) if tables is None else tables)
+                                                           else "") +
+        ". For each: check value, line and quote; confirm or remove",
         "# the guessed relations (notes beginning \"TODO confirm\"); rename the key; add `metric:` where a",
         "# report should show it; delete what is not a claim or list it under `ignore:`.",
         f"source: {yaml_scalar(source_id)}",
@@ -370,15 +806,32 @@ def render(base: FactBase, source_id: str, drafts: list[Draft]) -> str:
         out[-1] = "facts: {}"
     for draft in drafted:
         out.append(f"  {draft.key}:")
+        if draft.metric:
+            out.append(f"    metric: {yaml_scalar(draft.metric)}")
         out.append(f"    value: {yaml_scalar(draft.value)}")
+        if draft.unit:
+            out.append(f"    unit: {yaml_scalar(draft.unit)}")
         out.append(f"    line: {draft.line}")
         out.append(f"    quote: {yaml_scalar(draft.quote)}")
+        if draft.lang:
+            out.append(f"    lang: {draft.lang}")
         for relation, refs in draft.relations.items():
             shown = ", ".join(yaml_scalar(r) for r in refs)
             out.append(f"    {relation}: " + (f"[{shown}]" if len(refs) > 1 or relation in ("share_of", "sum_of")
                                               else shown))
+        if draft.base and any(r in draft.relations for r in ("growth_of", "change_of")):
+            out.append(f"    base: {draft.base}")
         if draft.notes:
             out.append(f"    note: {yaml_scalar('; '.join(draft.notes))}")
+    from ipfacts.curate import tables as table_drafts
+
+    found = tables_of(base, source_id) if tables is None else tables
+    if found:
+        block = table_drafts.render(found).rstrip("\n")
+        if not table_drafts.loader_reads_tables():  # a draft must load: until the loader reads tables, comment them
+            block = "# (this version of ipfacts does not read table blocks yet: uncomment once it does)\n" + \
+                "\n".join("#" + line if line.startswith("#") else "# " + line for line in block.split("\n"))
+        out.append(block)
     skipped = [d for d in drafts if d.problem is not None]
     if skipped:
         out.append("# Not drafted (the value could not be read; write these by hand):")

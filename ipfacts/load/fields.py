@@ -99,7 +99,8 @@ def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str
         if type(value) is tuple and value[1] in tags:
             texts[name] = value[2]
         else:
-            file.add("L004", value, f"{name!r} must be text, not {kind_of(value)}")
+            wanted = "true or false" if field.type == "bool" else "text"
+            file.add("L004", value, f"{name!r} must be {wanted}, not {kind_of(value)}")
             ok = False
     for name, field in spec.items():
         if field.required and name not in nodes and name not in node:

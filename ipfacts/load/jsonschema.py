@@ -72,6 +72,12 @@ def _type(spec: FieldSpec, name: str) -> Schema:
         schema = {"enum": list(LANGS_FACT)}  # sources.yaml allows zh+en too: see sources_schema
     elif kind == "kind":
         schema = {"enum": list(KINDS)}
+    elif kind == "bool":
+        schema = {"type": "boolean"}
+    elif kind == "base":
+        from ipfacts.load.periods import BASES
+
+        schema = {"enum": list(BASES)}
     elif kind == "text_list":
         schema = {"type": "array", "items": {"type": ["string", "number"]}}
     elif kind == "ref":
@@ -123,7 +129,8 @@ def _object(fields: dict[str, FieldSpec], title: str) -> Schema:
 def fact_file_schema() -> Schema:
     fact = _object(FACT_FIELDS, "A fact")
     # `previous` goes with growth_of or change_of (the loader's L014)
-    fact["dependencies"] = {"previous": {"anyOf": [{"required": ["growth_of"]}, {"required": ["change_of"]}]}}
+    fact["dependencies"] = {"previous": {"anyOf": [{"required": ["growth_of"]}, {"required": ["change_of"]}]},
+                            "base": {"anyOf": [{"required": ["growth_of"]}, {"required": ["change_of"]}]}}
     top = _object(FACT_FILE_FIELDS, "An ipfacts fact file")
     # without a file-level `source:`, every fact and every ignore entry names its own (the loader's L005/L006)
     top["if"] = {"not": {"required": ["source"]}}

@@ -37,6 +37,7 @@ from ipfacts.load.fields import (
 )
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.load.numbers import ValueError_, Written, parse_unit, parse_value
+from ipfacts.load.periods import BASES
 from ipfacts.load.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,
@@ -68,7 +69,7 @@ from ipfacts.load.yamlnodes import (
     seq_items,
 )
 
-RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml")
+RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml", "regions.yaml")
 UNITS_FILE = "units.txt"  # the base's own unit definitions, merged with the shipped ones
 # The files besides the fact files whose bytes decide what a check finds (the run cache hashes them).
 INPUTS = ("sources.yaml", "metrics.yaml", UNITS_FILE)
@@ -285,6 +286,10 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
     return path
 
 
+def _true(text: str | None) -> bool:
+    return text is not None and text.lower() in ("true", "yes", "on")
+
+
 def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
     for file, key, where, fields in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, cache):
@@ -304,7 +309,10 @@ def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
         kind = enum(file, fields, "kind", KINDS)
         if kind is None:
             continue
-        metrics[key] = Metric(key, texts["zh"], texts["en"], unit, kind, where, tuple(accepts))
+        metrics[key] = Metric(key, texts["zh"], texts["en"], unit, kind, where, tuple(accepts),
+                              counts_zh=texts.get("counts_zh"), counts_en=texts.get("counts_en"),
+                              scope=texts.get("scope"), per_10k=_true(texts.get("per_10k")),
+                              headline=_true(texts.get("headline")))
     return metrics
 
 
@@ -414,6 +422,7 @@ def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, 
         metric=texts.get("metric"),
         note=texts.get("note"),
         rank_order=order or "desc",
+        base=fields.texts.get("base"),
     )
     _fact_relations(run, file, key, fact, fields)
     return fact
@@ -476,6 +485,11 @@ def _fact_relations(run: _Run, file: _File, key: str, fact: Fact, fields: Fields
     for name, modifier in MODIFIERS.items():
         if name in fact.relations and not (set(modifier.goes_with) & fact.relations.keys()):
             file.add("L014", fields.nodes[name], f"fact {key!r}: `{name}` goes with {' or '.join(modifier.goes_with)}")
+    if fact.base is not None:
+        if fact.base not in BASES:
+            file.add("L004", fields.nodes["base"], f"'base' must be one of {', '.join(BASES)}, not {fact.base!r}")
+        elif not ({"growth_of", "change_of"} & fact.relations.keys()):
+            file.add("L014", fields.nodes["base"], f"fact {key!r}: `base` goes with growth_of or change_of")
 
 
 def _metric_unit_fits(metric: Metric, unit: str | None) -> bool:

@@ -37,6 +37,11 @@ class Metric:
     kind: str
     where: Where
     accepts: tuple[str, ...] = ()
+    counts_zh: str | None = None  # what it counts (the definition a comparison rests on)
+    counts_en: str | None = None
+    scope: str | None = None
+    per_10k: bool = False  # a per-10,000-residents figure means something for it
+    headline: bool = False  # a brief leads with it
 
 
 @dataclass(slots=True)
@@ -85,6 +90,7 @@ class Fact:
     relations: dict[str, list[Ref]] = field(default_factory=dict)
     cell: Cell | None = None  # set for a cell of a table block
     rank_order: str = "desc"  # with rank_among: desc (1 = largest) or asc
+    base: str | None = None  # of a growth or change: year-on-year (None: the default) or year-end
 
     @property
     def year(self) -> int | None:

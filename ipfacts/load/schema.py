@@ -12,6 +12,8 @@ from dataclasses import dataclass
 #   line       a 1-based line number or a range "A-B"
 #   lang       zh | en | zh+en (sources) / zh | en (facts)
 #   kind       flow | stock | rate
+#   bool       true | false
+#   base       year-on-year | year-end (the base of a growth or change; ipfacts/load/periods.py)
 #   ref        a reference to a fact (bare key or full id)
 #   ref_pair   a list of exactly two fact references
 #   ref_list   a list of two or more fact references
@@ -46,6 +48,8 @@ SCALAR_TAGS: dict[str, tuple[str, ...]] = {
     "lang": ("str",),
     "kind": ("str",),
     "order": ("str",),
+    "bool": ("bool",),
+    "base": ("str",),
 }
 
 
@@ -66,6 +70,15 @@ METRIC_FIELDS: dict[str, FieldSpec] = {
     "unit": FieldSpec("text", True, "Canonical unit (件, 亿元, 万人, %)."),
     "kind": FieldSpec("kind", True, "flow (during the period), stock (at its end) or rate."),
     "accepts": FieldSpec("text_list", False, "Other classifiers the sources use for this indicator (案件 in 件 or 起)."),
+    "counts_zh": FieldSpec("text", False, "What it counts, in Chinese, precisely enough to tell whether two figures may be "
+                           "compared (who counts, which cases, which amount)."),
+    "counts_en": FieldSpec("text", False, "The same definition in English."),
+    "scope": FieldSpec("text", False, "The scope a figure must have to carry this key (court level and instance, an "
+                       "agency's district or the whole region, rulings or all concluded cases …)."),
+    "per_10k": FieldSpec("bool", False, "Whether a per-10,000-residents figure means anything for it (default false: "
+                         "a brief derives none)."),
+    "headline": FieldSpec("bool", False, "A headline indicator: a brief leads with it (its lede, table, charts and "
+                          "notable differences)."),
     "note": FieldSpec("text", False, "Definition notes for curators."),
 }
 
@@ -156,11 +169,12 @@ FACT_FIELDS: dict[str, FieldSpec] = {
     "metric": FieldSpec("text", False, "A key of metrics.yaml; needed for facts a report compares."),
     "source": FieldSpec("text", False, "Source id, overriding the file's default."),
     "region": FieldSpec("text", False, "Region, overriding the file's default."),
-    "period": FieldSpec("period", False, "Period, overriding the file's default."),
+    "period": FieldSpec("period", False, "Period, overriding the file's default: 2023, 2023-06, 2023-01/10 (January to October), 2023-Q3, 2023-H1."),
     "lang": FieldSpec("lang", False, "zh or en; default the source's first language."),
     "note": FieldSpec("text", False, "Free text for editors."),
     "rank_order": FieldSpec("order", False, "With rank_among: desc (1 = largest, the default) or asc (1 = smallest)."),
     **RELATION_FIELDS,
+    "base": FieldSpec("base", False, "With growth_of/change_of: what the change is measured against: year-on-year (同比, the default) or year-end (比去年底: since the end of last year)."),
 }
 
 IGNORE_FIELDS: dict[str, FieldSpec] = {

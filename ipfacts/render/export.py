@@ -143,3 +143,91 @@ def to_parquet(table: Iterable[dict[str, str]]) -> bytes:
 def written(record: dict[str, Any]) -> Written:
     """A row read back (from CSV, JSON or parquet) as the value it records."""
     return parse_value(str(record["value"]), record.get("value_unit") or None)
+
+
+# --- SQLite, for data desks ------------------------------------------------------------------------------
+
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+SQLITE_VIEWS = {
+    # one row per region × metric × period: the figure a data journalist queries first
+    "figures": """
+        SELECT f.region, f.metric, m.zh AS indicator, m.en AS indicator_en, f.period, f.value, f.number, f.unit,
+               f.qualifier, m.counts_zh AS counts, m.headline, s.title AS source_title, f.line, f.quote, f.id AS fact
+        FROM facts f JOIN metrics m ON m.key = f.metric JOIN sources s ON s.id = f.source
+        WHERE f.id IN (SELECT min(id) FROM facts WHERE metric IS NOT NULL GROUP BY region, metric, period)
+        ORDER BY f.metric, f.region, f.period""",
+    "open_findings": """
+        SELECT g.fingerprint, g.code, g.severity, g.message, ff.fact, f.region, f.period, f.value, f.quote
+        FROM findings g JOIN finding_facts ff ON ff.finding = g.fingerprint JOIN facts f ON f.id = ff.fact
+        WHERE g.status IS NULL""",
+    "reviewed_findings": """
+        SELECT g.fingerprint, g.code, g.status, g.reviewer, g.date, g.verdict_note, g.message
+        FROM findings g WHERE g.status IS NOT NULL""",
+}
+
+
+class SqliteUnavailable(RuntimeError):
+    """SQLite output needs sqlite-utils, an optional dependency (`pip install 'ipfacts[sqlite]'`)."""
+
+
+def _real(text: str) -> float | None:
+    return float(Decimal(text)) if text else None
+
+
+def to_sqlite(base: FactBase, report: Any) -> bytes:
+    """The base as a SQLite database (through sqlite-utils): sources, metrics, facts with their citations,
+    relations, findings with their verdicts, and the views `figures`, `open_findings`, `reviewed_findings`.
+    `datasette facts.db` opens it as it is."""
+    import os
+    import tempfile
+
+    try:
+        import sqlite_utils
+    except ImportError as exc:
+        raise SqliteUnavailable("SQLite output needs sqlite-utils: pip install 'ipfacts[sqlite]'") from exc
+    handle, name = tempfile.mkstemp(suffix=".db")
+    os.close(handle)
+    try:
+        db = sqlite_utils.Database(name)
+        db.table("sources").insert_all(
+            ({"id": s.id, "title": s.title, "file": s.file, "region": s.region, "period": s.period, "lang": s.lang,
+              "url": s.url, "sha256": s.sha256} for s in base.sources.values()), pk="id")
+        db.table("metrics").insert_all(
+            ({"key": m.key, "zh": m.zh, "en": m.en, "unit": m.unit, "kind": m.kind, "counts_zh": m.counts_zh,
+              "counts_en": m.counts_en, "scope": m.scope, "per_10k": m.per_10k, "headline": m.headline}
+             for m in base.metrics.values()), pk="key")
+        facts = []
+        for record in rows(base):
+            fact = base.facts[record["id"]]
+            facts.append({**record, "number": _real(record["number"]), "lower": _real(record["lower"]),
+                          "upper": _real(record["upper"]), "line_from": fact.line_from, "line_to": fact.line_to,
+                          "lang": fact.lang, "note": fact.note, "metric": fact.metric})
+        db.table("facts").insert_all(facts, pk="id", foreign_keys=[("source", "sources", "id"), ("metric", "metrics", "key")],
+                               columns={"number": float, "lower": float, "upper": float, "metric": str, "note": str})
+        db.table("relations").insert_all(
+            ({"fact": fact.id, "kind": kind, "position": n, "target": ref.target}
+             for fact in base.facts.values() for kind, refs in fact.relations.items() for n, ref in enumerate(refs)),
+            foreign_keys=[("fact", "facts", "id"), ("target", "facts", "id")],
+            columns={"fact": str, "kind": str, "position": int, "target": str})
+        findings, links = [], []
+        for finding in report.findings:
+            review = finding.review or {}
+            findings.append({"fingerprint": finding.fingerprint, "code": finding.code, "severity": finding.severity,
+                             "name": finding.name, "message": finding.message, "reported": finding.reported,
+                             "expected": finding.expected, "status": review.get("status"),
+                             "reviewer": review.get("reviewer"), "date": review.get("date"),
+                             "verdict_note": review.get("note")})
+            links += [{"finding": finding.fingerprint, "fact": ref.id} for ref in finding.facts]
+        db.table("findings").insert_all(findings, pk="fingerprint", replace=True,
+                                  columns={"fingerprint": str, "code": str, "severity": str, "name": str,
+                                           "message": str, "reported": str, "expected": str, "status": str,
+                                           "reviewer": str, "date": str, "verdict_note": str})
+        db.table("finding_facts").insert_all(links, foreign_keys=[("finding", "findings", "fingerprint")],
+                                       columns={"finding": str, "fact": str})
+        for view, sql in SQLITE_VIEWS.items():
+            db.create_view(view, sql.strip(), replace=True)
+        db.close()
+        with open(name, "rb") as handle_in:
+            return handle_in.read()
+    finally:
+        os.unlink(name)

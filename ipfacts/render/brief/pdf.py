@@ -122,6 +122,7 @@ class PdfResult:
     data: bytes
     blocked: list[str]
     warnings: list[str]
+    pages: int = 0
 
 
 @dataclass
@@ -177,8 +178,9 @@ def render_pdf(job: PrintJob) -> PdfResult:
 
     fetcher = make_url_fetcher(job.allowed)
     with _weasyprint_log() as log, gc_paused():
-        data = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).write_pdf()
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
+        data = document.write_pdf()
     if log.missing:
         shown = ", ".join(dict.fromkeys(log.missing))
         raise FontMissing(f"the PDF would show empty boxes: no installed font has a glyph for {shown}; {FONT_HINT}")
-    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other)
+    return PdfResult(bytes(data or b""), list(fetcher.blocked), log.other, len(document.pages))

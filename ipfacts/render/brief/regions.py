@@ -18,6 +18,7 @@ Cities are compared with cities; provinces (and the country) are shown beside th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ipfacts.load.model import FactBase
 
@@ -86,3 +87,97 @@ def _level(name: str, is_primary: bool, containers: set[str]) -> str:
     if name.endswith("市") and any(c != name[:-1] and not c.endswith(PROVINCE_SUFFIXES) for c in containers):
         return COUNTY
     return CITY
+
+
+# --- the hierarchy a base declares (facts/regions.yaml) --------------------------------------------------
+
+REGIONS_FILE = "facts/regions.yaml"
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """What facts/regions.yaml declares: each region's parent (宁波 ∈ 浙江省), aliases, and named peer groups."""
+
+    parent: dict[str, str]
+    aliases: dict[str, str]  # alias as typed (casefolded) → the base's name
+    groups: dict[str, list[str]]  # group name → member regions, in declared order
+    declared: bool = False
+
+    def province_of(self, region: str) -> str | None:
+        seen = set()
+        current = self.parent.get(region)
+        while current is not None and current not in seen:
+            if current.endswith(PROVINCE_SUFFIXES) or current in ("北京市", "天津市", "上海市", "重庆市"):
+                return current
+            seen.add(current)
+            current = self.parent.get(current)
+        return None
+
+    def groups_of(self, region: str) -> list[str]:
+        return [name for name, members in self.groups.items() if region in members]
+
+
+class RegionsFileError(ValueError):
+    """facts/regions.yaml cannot be read; the message starts with `path:line:`."""
+
+
+def load_hierarchy(root: Path) -> Hierarchy:
+    """facts/regions.yaml of the base at `root`; an empty hierarchy when the base declares none.
+
+    ```yaml
+    regions:
+      宁波: {in: 浙江省, aliases: [宁波市, Ningbo City]}
+    groups:
+      副省级城市: [宁波]
+    ```
+    """
+    path = root / REGIONS_FILE
+    if not path.is_file():
+        return Hierarchy({}, {}, {})
+    import yaml
+
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise RegionsFileError(f"{REGIONS_FILE}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    parent: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    if node is None:
+        return Hierarchy(parent, aliases, groups, True)
+
+    def bad(n: yaml.Node, message: str) -> RegionsFileError:
+        return RegionsFileError(f"{REGIONS_FILE}:{n.start_mark.line + 1}: {message}")
+
+    def mapping(n: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(n, yaml.MappingNode):
+            raise bad(n, f"{what} must be a mapping")
+        return list(n.value)
+
+    def texts(n: yaml.Node, what: str) -> list[str]:
+        if not isinstance(n, yaml.SequenceNode) or not all(isinstance(i, yaml.ScalarNode) for i in n.value):
+            raise bad(n, f"{what} must be a list of names")
+        return [str(i.value) for i in n.value]
+
+    for key, value in mapping(node, "regions.yaml"):
+        if key.value == "regions":
+            for name, entry in mapping(value, "regions"):
+                for field_name, field_value in mapping(entry, f"region {name.value!r}"):
+                    if field_name.value == "in":
+                        if not isinstance(field_value, yaml.ScalarNode):
+                            raise bad(field_value, f"region {name.value!r}: `in` must be a region name")
+                        parent[str(name.value)] = str(field_value.value)
+                    elif field_name.value == "aliases":
+                        for alias in texts(field_value, f"region {name.value!r}: aliases"):
+                            aliases[alias.strip().casefold()] = str(name.value)
+                    else:
+                        raise bad(field_name, f"region {name.value!r}: unknown field {field_name.value!r} "
+                                              "(allowed: in, aliases)")
+        elif key.value == "groups":
+            for name, members in mapping(value, "groups"):
+                groups[str(name.value)] = texts(members, f"group {name.value!r}")
+        else:
+            raise bad(key, f"unknown section {key.value!r} (allowed: regions, groups)")
+    return Hierarchy(parent, aliases, groups, True)

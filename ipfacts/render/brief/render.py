@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 import ipfacts
 from ipfacts.render.brief.assemble import BriefContext
+from ipfacts.render.brief.charts import chart_svg
 from ipfacts.render.brief.errors import RenderError
 from ipfacts.render.brief.pdf import PrintJob
 
@@ -109,46 +110,75 @@ def environment(fmt: str, folders: list[Path]) -> jinja2.Environment:
     else:
         env = ImmutableSandboxedEnvironment(autoescape=True, **common)
     env.filters["md"] = md_escape
-    env.globals["fn"] = _md_fn if fmt == "md" else _html_fn
-    env.globals["fig"] = _md_fig if fmt == "md" else _html_fig
     return env
 
 
-def _md_fn(numbers: list[int]) -> Markup:
-    """Footnote marks: `[^3][^4]` in Markdown."""
-    return Markup("".join(f"[^{int(n)}]" for n in numbers))
+def _md_fn(brief: BriefContext) -> Any:
+    def fn(numbers: list[int]) -> Markup:
+        """Citation marks: `[^3][^4]` in Markdown."""
+        return Markup("".join(f"[^{int(n)}]" for n in numbers))
+
+    return fn
 
 
-def _html_fn(numbers: list[int]) -> Markup:
-    """Footnote marks: raised links to the notes list (`#fn-3`), one element per mark.
+def _html_fn(brief: BriefContext) -> Any:
+    def fn(numbers: list[int]) -> Markup:
+        """Citation marks: raised links to the citations list (`#fn-3`), the quote on hover, one element per mark.
 
-    Not `<sup><a>…</a></sup>`: in a PDF every inline element costs WeasyPrint layout time, and a brief
-    carries hundreds of marks; `a.fn` is raised by the stylesheet instead.
-    """
-    return Markup("").join(Markup(f'<a class="fn" href="#fn-{int(n)}">{"," if k else ""}{int(n)}</a>')
-                           for k, n in enumerate(numbers))
+        Not `<sup><a>…</a></sup>`: in a PDF every inline element costs WeasyPrint layout time, and a brief
+        carries many marks; `a.fn` is raised by the stylesheet instead.
+        """
+        return Markup("").join(
+            Markup('<a class="fn" href="#fn-{}" title="{}">{}{}</a>').format(
+                int(n), brief.citation(int(n)).text, "," if k else "", int(n))
+            for k, n in enumerate(numbers))
 
-
-def _md_fig(figure: Any, derived: str = "derived", missing: str = "—") -> Markup:
-    """A figure as shown: its text, a derived mark when it is computed, and its footnote marks."""
-    if figure is None:
-        return md_escape(missing)
-    mark = Markup(" *") + md_escape(f"({derived})") + Markup("*") if figure.derived else Markup("")
-    return md_escape(figure.text) + mark + _md_fn(figure.notes)
+    return fn
 
 
-def _html_fig(figure: Any, derived: str = "derived", missing: str = "—") -> Markup:
-    if figure is None:
-        return Markup('<span class="missing">{}</span>').format(missing)
-    mark = Markup(' <span class="derived">({})</span>').format(derived) if figure.derived else Markup("")
-    return Markup("{}{}{}").format(figure.text, mark, _html_fn(figure.notes))
+def _marks(figure: Any, t: Any) -> str:
+    if getattr(figure, "inferred", False):
+        return t.inferred
+    if getattr(figure, "derived", False) or getattr(figure, "basis", None) == "derived":
+        return t.derived
+    return ""
+
+
+def _md_fig(brief: BriefContext) -> Any:
+    fn = _md_fn(brief)
+
+    def fig(figure: Any, missing: str | None = None) -> Markup:
+        """A figure as shown: its text, a derived/inferred mark, and its citation marks."""
+        if figure is None:
+            return md_escape(brief.t.not_reported if missing is None else missing)
+        mark = _marks(figure, brief.t)
+        shown = md_escape(figure.text) + (Markup(" *") + md_escape(f"({mark})") + Markup("*") if mark else Markup(""))
+        return shown + fn(figure.citations)
+
+    return fig
+
+
+def _html_fig(brief: BriefContext) -> Any:
+    fn = _html_fn(brief)
+
+    def fig(figure: Any, missing: str | None = None) -> Markup:
+        if figure is None:
+            return Markup('<span class="missing">{}</span>').format(brief.t.not_reported if missing is None
+                                                                     else missing)
+        mark = _marks(figure, brief.t)
+        extra = Markup(' <span class="derived">({})</span>').format(mark) if mark else Markup("")
+        return Markup("{}{}{}").format(figure.text, extra, fn(figure.citations))
+
+    return fig
 
 
 def render_text(brief: BriefContext, fmt: str, choice: TemplateChoice, **extra: Any) -> str:
     env = environment(fmt, choice.folders)
+    helpers = {"fn": _md_fn(brief), "fig": _md_fig(brief)} if fmt == "md" else {"fn": _html_fn(brief),
+                                                                                 "fig": _html_fig(brief)}
     try:
         template = env.get_template(choice.name)
-        return template.render(brief=brief, t=brief.t, format=fmt, **extra)
+        return template.render(brief=brief, t=brief.t, format=fmt, **helpers, **extra)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
@@ -167,19 +197,22 @@ class Rendered:
 
 
 def render_markdown(brief: BriefContext, choice: TemplateChoice, chart_prefix: str | None) -> Rendered:
-    """Markdown; with `chart_prefix` (the output's stem) every chart becomes `<prefix>-NN-metric.svg` beside it."""
+    """Markdown; with `chart_prefix` (the output's stem) every chart becomes `<prefix>-NN-metric.svg` beside it.
+    Without one (standard output) the brief says that its charts were left out, and how to get them."""
     charts: dict[str, str] = {}
     links: dict[str, str] = {}
     if chart_prefix is not None:
         for chart in brief.charts:
             name = f"{chart_prefix}-{chart.filename}"
-            charts[name] = chart.svg
+            charts[name] = chart_svg(chart, brief.t.chart_per10k)
             links[chart.metric] = name
-    return Rendered(render_text(brief, "md", choice, chart_files=links), charts)
+    note = brief.t.charts_stdout if brief.charts and chart_prefix is None else ""
+    return Rendered(render_text(brief, "md", choice, chart_files=links, charts_note=note), charts)
 
 
 def render_html(brief: BriefContext, choice: TemplateChoice, media: str = "screen") -> str:
-    svgs = {c.metric: Markup(c.svg) for c in brief.charts}  # our own SVG: every label in it is escaped
+    # our own SVG: every label in it is escaped
+    svgs = {c.metric: Markup(chart_svg(c, brief.t.chart_per10k)) for c in brief.charts}
     return render_text(brief, "html", choice, charts=svgs, media=media)
 
 

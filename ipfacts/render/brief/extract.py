@@ -1,0 +1,119 @@
+"""What a brief reads of a fact base, kept beside the run cache so that a brief after a check costs little.
+
+A brief shows the figures of cities, provinces and the nation — never of a county or district — and
+the facts its findings name. On the 100,000-fact benchmark base that is a tenth of the facts, yet
+loading the whole base again (even from the parse cache) costs more than the bare libyaml parse
+of it. So the first brief after any change loads the base in full and writes this extract; every
+later brief, until one input byte changes, reads the extract instead.
+
+The extract is keyed like the run cache (ipfacts.infra.runcache.run_key: the tool version, every
+fact file, sources.yaml, metrics.yaml, reviews.yaml and every source document), is stored as JSON
+(never pickle), and any doubt — unreadable, another key, a damaged entry — means it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ipfacts.findings import Report
+from ipfacts.load.model import Fact, FactBase, Metric, Ref, Source
+from ipfacts.load.numbers import Written
+from ipfacts.load.yamlnodes import Where
+from ipfacts.render.brief.regions import COUNTY, Regions, classify
+
+FORMAT = 1
+KINDS = ("growth_of", "per_10k_of")  # the relations a brief follows
+
+
+def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, Regions]:
+    """The base a brief reads (the extract, or the full base), its checked report and its region levels.
+
+    Raises loader.LoadFailed when the base cannot be read."""
+    from ipfacts.check.engine import check_report
+    from ipfacts.infra import runcache
+    from ipfacts.infra.parsecache import ParseCache
+    from ipfacts.load.loader import RESERVED, fact_files, load
+
+    root = Path(root).resolve()
+    report = check_report(root, use_cache=use_cache)  # reused from the last check when no input changed
+    cache = ParseCache.for_root(root, use_cache)
+    key = entry = None
+    if cache.directory is not None and (root / "facts").is_dir():
+        specials = [(root / "facts" / name, f"facts/{name}") for name in RESERVED[:3]]
+        paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
+        key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"brief-extract-{FORMAT}")
+        entry = cache.directory.parent / f"brief-extract-v{FORMAT}.json"
+        if key is not None:
+            found = _read(entry, key, root)
+            if found is not None:
+                return found[0], report, found[1]
+    base = load(root, cache)
+    regions = classify(base)
+    if key is not None and entry is not None:
+        _write(entry, key, base, report, regions)
+    return base, report, regions
+
+
+def _wanted(base: FactBase, report: Report, regions: Regions) -> list[Fact]:
+    named = {ref.id for finding in report.findings for ref in finding.facts}
+    return [f for f in base.facts.values()
+            if f.id in named or (f.region is not None and regions.levels.get(f.region, COUNTY) != COUNTY)]
+
+
+def _write(entry: Path, key: str, base: FactBase, report: Report, regions: Regions) -> None:
+    from ipfacts.infra.atomic import write_atomic
+
+    data = {
+        "key": key,
+        "levels": regions.levels,
+        "file_regions": base.file_regions,
+        "sources": [[s.id, s.file, s.title, s.region, s.period, s.lang, s.sha256, s.url, list(s.where)]
+                    for s in base.sources.values()],
+        "metrics": [[m.key, m.zh, m.en, m.unit, m.kind, list(m.where), list(m.accepts), m.counts_zh, m.counts_en,
+                     m.scope, m.per_10k, m.headline] for m in base.metrics.values()],
+        "facts": [_fact(f) for f in _wanted(base, report, regions)],
+    }
+    with contextlib.suppress(OSError, TypeError, ValueError):  # not kept: the next brief is merely slower
+        write_atomic(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
+
+
+def _fact(f: Fact) -> list[Any]:
+    v = f.value
+    written = [v.text, v.literal, v.negative, str(v.magnitude), v.decimals, str(v.multiplier), v.multiplier_word,
+               v.unit, v.qualifier, v.qualifier_word]
+    relations = {kind: [r.target for r in f.relations[kind]] for kind in KINDS if kind in f.relations}
+    return [f.id, f.key, f.file, list(f.where), f.source, f.region, f.period, f.lang, written, f.line_from,
+            f.line_to, f.quote, f.metric, f.note, relations]
+
+
+def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        base = FactBase(root=root)
+        for sid, file, title, region, period, lang, sha, url, where in data["sources"]:
+            base.sources[sid] = Source(sid, file, root / file, title, region, period, lang, sha, Where(*where), url)
+        for (mkey, zh, en, unit, kind, where, accepts, counts_zh, counts_en, scope, per_10k,
+             headline) in data["metrics"]:
+            base.metrics[mkey] = Metric(mkey, zh, en, unit, kind, Where(*where), tuple(accepts), counts_zh, counts_en,
+                                        scope, bool(per_10k), bool(headline))
+        for (fid, fkey, file, where, source, region, period, lang, written, line_from, line_to, quote, metric, note,
+             relations) in data["facts"]:
+            (text, literal, negative, magnitude, decimals, multiplier, multiplier_word, unit, qualifier,
+             qualifier_word) = written
+            value = Written(text, literal, bool(negative), Decimal(magnitude), int(decimals), Decimal(multiplier),
+                            multiplier_word, unit, qualifier, qualifier_word)
+            at = Where(*where)
+            base.facts[fid] = Fact(fid, fkey, file, at, source, region, period, lang, value, int(line_from),
+                                   int(line_to), quote, metric, note,
+                                   {kind: [Ref(target, at, target) for target in targets]
+                                    for kind, targets in relations.items()})
+        base.file_regions = dict(data["file_regions"])
+        return base, Regions(dict(data["levels"]))
+    except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
+        return None

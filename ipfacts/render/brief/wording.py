@@ -1,0 +1,144 @@
+"""How a brief writes numbers, citations and findings in its language.
+
+Chinese briefs show every figure exactly as the source wrote it (39.2万件). English
+briefs write the same number as an English reader expects — 392,000; RMB 61.093
+billion; more than 193% — from the exact Decimal, never from a float, keeping
+every digit the source gave and no more.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ipfacts.load.numbers import Written
+from ipfacts.load.words import APPROX, AT_LEAST, AT_MOST
+
+BILLION = Decimal(10) ** 9
+MILLION = Decimal(10) ** 6
+# English words for qualifiers, by the Chinese word where it matters (近 is "nearly", not "up to").
+QUALIFIER_WORDS = {"近": "nearly", "将近": "nearly", "接近": "nearly", "不足": "less than", "不到": "less than"}
+QUALIFIER_KINDS = {AT_LEAST: "more than", AT_MOST: "up to", APPROX: "about"}
+# Classifiers an English reader needs spelled out; the others (件, 项, 家, 个, 人, 起 …) are carried by the label.
+UNIT_WORDS = {"件次": " transactions", "批次": " batches", "家次": " enterprise-times", "倍": " times", "笔": " deals"}
+
+
+def plain(number: Decimal, group: bool = True) -> str:
+    """A Decimal in positional notation (thousands separators unless `group` is false), no exponent, no
+    trailing zeros after the point."""
+    text = format(number, "f")
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0")
+    else:
+        whole, frac = text, ""
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("-")
+    grouped = (f"{int(whole):,}" if group else str(int(whole))) if whole else "0"
+    return f"{sign}{grouped}.{frac}" if frac else f"{sign}{grouped}"
+
+
+def english_value(written: Written) -> str:
+    """61.09亿元 → RMB 6.109 billion; 39.2万件 → 392,000; 超193% → more than 193%; 家（次） → 707 enterprise-times."""
+    if written.qualifier is None:
+        qualifier = ""
+    else:
+        qualifier = QUALIFIER_WORDS.get(written.qualifier_word or "", QUALIFIER_KINDS.get(written.qualifier, "")) + " "
+    if "/" in written.literal:  # a fraction as written (近1/10)
+        return f"{qualifier}{'-' if written.negative else ''}{written.literal}"
+    value = written.magnitude * written.multiplier
+    sign = "-" if written.negative else ""
+    unit = written.unit
+    if unit == "percent":
+        return f"{qualifier}{sign}{plain(value)}%"
+    if unit == "percentage_point":
+        return f"{qualifier}{sign}{plain(value)} percentage points"
+    if unit == "元":
+        if value >= BILLION:
+            return f"{qualifier}RMB {sign}{plain(value / BILLION)} billion"
+        if value >= MILLION:
+            return f"{qualifier}RMB {sign}{plain(value / MILLION)} million"
+        return f"{qualifier}RMB {sign}{plain(value)}"
+    if unit == "美元":
+        if value >= BILLION:
+            return f"{qualifier}US${sign}{plain(value / BILLION)} billion"
+        if value >= MILLION:
+            return f"{qualifier}US${sign}{plain(value / MILLION)} million"
+        return f"{qualifier}US${sign}{plain(value)}"
+    if unit == "人" and written.multiplier >= 10000 and value >= MILLION:
+        return f"{qualifier}{sign}{plain(value / MILLION)} million people"
+    return f"{qualifier}{sign}{plain(value)}{UNIT_WORDS.get(unit or '', '')}"
+
+
+UNIT_LABELS_EN = {"件": "number", "项": "number", "个": "number", "家": "entities", "人": "persons", "起": "cases",
+                  "批次": "batches", "笔": "deals", "件次": "transactions", "亿元": "RMB", "万元": "RMB", "元": "RMB",
+                  "万人": "persons", "%": "%"}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A metric's unit as a column label: as written in Chinese (亿元), in words in English (RMB)."""
+    return UNIT_LABELS_EN.get(unit, unit) if lang == "en" else unit
+
+
+def shown_value(written: Written, lang: str) -> str:
+    """The figure as the brief prints it: as written in Chinese, in English notation in English."""
+    return english_value(written) if lang == "en" else written.text
+
+
+def round_significant(value: Decimal, digits: int) -> Decimal:
+    """`value` to `digits` significant digits (473.63…, 3 → 474; 23914.7, 3 → 23900)."""
+    if value.is_zero() or not value.is_finite() or digits <= 0:
+        return value
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1))
+
+
+def significant_digits(written: Written) -> int:
+    """How many significant digits the source gave: 26.3万 → 3, 21579 → 5, 62.75 → 4, 1400 → 2 (trailing zeros
+    of a whole number carry no precision one can be sure of)."""
+    digits = written.literal.replace(",", "").replace(".", "")
+    if "/" in digits:
+        return 2
+    stripped = digits.lstrip("0")
+    if written.decimals == 0:
+        stripped = stripped.rstrip("0") or stripped
+    return max(len(stripped), 1)
+
+
+# --- findings in words ------------------------------------------------------------------------------------
+
+FINDING_WORDS: dict[str, tuple[str, str]] = {
+    "C001": ("资料来源文件已改动，引用有待重新核对", "the source file has changed since the citations were checked"),
+    "C002": ("引用的行号超出原文范围", "the cited line is past the end of the source"),
+    "C003": ("引文在原文中，但不在所注行", "the quote is in the source, but not at the cited line"),
+    "C004": ("原文中找不到引文", "the quote cannot be found in the source"),
+    "C005": ("引文中没有这个数字", "the quote does not contain the figure"),
+    "R101": ("占比与分项、总量算不上", "the share does not match its part and whole"),
+    "R102": ("分项大于总量", "a part is larger than its whole"),
+    "R103": ("比值与两个数字算不上", "the ratio does not match the two figures"),
+    "R104": ("这个百分比无法由整数个分项得出", "no whole number of items gives this percentage"),
+    "R105": ("增长率与本期、上期数字算不上", "the growth rate does not match the current and previous figures"),
+    "R106": ("没有整数的上期数字能得出这个增长率", "no whole-number previous figure gives this growth rate"),
+    "R107": ("增加量与本期、上期数字算不上", "the change does not match the current and previous figures"),
+    "R108": ("增加量与增长率互相矛盾", "the change and the growth rate disagree"),
+    "R109": ("合计与各分项之和不符", "the total is not the sum of its parts"),
+    "R110": ("各分项之和超过总量", "the parts add up to more than the whole"),
+    "R111": ("每万人指标与人口数不符", "the per-10,000 figure disagrees with the population"),
+    "R112": ("同一地区的几个每万人指标推出的人口互相矛盾", "per-10,000 figures of the region imply different populations"),
+    "R113": ("同一数字两处写法不一致", "the same figure is stated differently in two places"),
+    "R114": ("单位不可比", "the units cannot be compared"),
+    "R115": ("除数可能为零", "a divisor may be zero"),
+}
+VERDICT_WORDS: dict[str, tuple[str, str]] = {
+    "source-error": ("原文有误，保留原文数值", "the source itself is wrong; the published value is kept"),
+    "explained": ("数字无误，已说明原因", "the numbers are right, and the editors say why"),
+    "false-positive": ("核查规则不适用于此处", "the check does not apply here"),
+}
+
+
+def finding_words(code: str, lang: str) -> str:
+    zh, en = FINDING_WORDS.get(code, ("数字之间不一致", "the figures do not agree"))
+    return en if lang == "en" else zh
+
+
+def verdict_words(status: str, lang: str) -> str:
+    zh, en = VERDICT_WORDS.get(status, (status, status))
+    return en if lang == "en" else zh
