@@ -933,3 +933,18 @@ def test_the_nationwide_figure_is_labelled_as_such(make_base: MakeBase) -> None:
     cell = next(c for c in row(english, "patent.invention.valid").context if c.region == "Nationwide")
     assert cell.rank is None and cell.figure is not None and cell.figure.text == "200,000"
     assert brief_of(root, "湖州").context == ["全国", "浙江省"]
+
+
+def test_a_growth_since_last_year_end_is_not_printed_as_year_on_year(make_base: MakeBase) -> None:
+    facts = dict(FACTS)
+    facts["huzhou-2024.yaml"] = FACTS["huzhou-2024.yaml"].replace(
+        "            growth_of: valid_invention\n", "            growth_of: valid_invention\n            base: year-end\n", 1)
+    assert facts["huzhou-2024.yaml"] != FACTS["huzhou-2024.yaml"]
+    root = make_base(facts, sources=list(SEED_SOURCES), metrics=BRIEF_METRICS)
+    zh = row(brief_of(root, "湖州"), "patent.invention.valid").city.growth
+    en = row(brief_of(root, "湖州", lang="en"), "patent.invention.valid").city.growth
+    assert zh is not None and zh.text == "比上年末 +11.55%"
+    assert en is not None and en.text.startswith("vs. end of last year +11.55")
+    plain = row(brief_of(make_base(FACTS, sources=list(SEED_SOURCES), metrics=BRIEF_METRICS), "湖州"),
+                "patent.invention.valid").city.growth
+    assert plain is not None and plain.text == "+11.55%"  # year on year: the column's 同比 says it

@@ -65,6 +65,7 @@ from ipfacts.cli import coverage as _coverage  # noqa: E402,F401
 from ipfacts.cli import reanchor as _reanchor  # noqa: E402,F401
 from ipfacts.cli import report as _report  # noqa: E402,F401
 from ipfacts.cli import review as _review  # noqa: E402,F401
+from ipfacts.cli import serve as _serve  # noqa: E402,F401
 from ipfacts.cli import tools as _tools  # noqa: E402,F401
 
 

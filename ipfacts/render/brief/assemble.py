@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from ipfacts.findings import Finding, Report
-from ipfacts.load import units
+from ipfacts.load import periods, units
 from ipfacts.load.model import Fact, FactBase, Metric
 from ipfacts.load.numbers import parse_unit
 from ipfacts.load.words import APPROX
@@ -549,6 +549,8 @@ def _cell(step: _Step, metric: Metric, region: str, role: str) -> Cell:
         shown = step.figure(g, None)
         if not g.value.negative and not shown.text.startswith(("+", "-", "−", "more", "about", "up", "nearly")):
             shown.text = "+" + shown.text
+        if g.base == "year-end":  # the column says 同比 (year on year): a change since last year-end says so
+            shown.text = f"{periods.growth_label(g.base, step.lang)} {shown.text}"
         cell.growth = shown
     if role == "city":
         cell.other_periods = [step.figure(f, metric) for p in index.periods_of(metric.key, region) if p != chosen
