@@ -77,9 +77,10 @@ def reviews_of(root: Path) -> dict[str, dict[str, object]]:
 
 def tally(root: Path) -> tuple[int, int, int]:
     """(open, stale, reviewed) findings by fingerprint, straight from a fresh check of ROOT."""
-    found = {f.fingerprint: f for f in Live(root).state().report.findings}.values()
-    return (sum(1 for f in found if f.code != "V001" and f.review is None),
-            sum(1 for f in found if f.code == "V001"), sum(1 for f in found if f.review is not None))
+    report = Live(root).state().report
+    found = {f.fingerprint: f for f in report.findings}.values()
+    return (sum(1 for f in found if f.code != "V001" and report.review_of(f) is None),
+            sum(1 for f in found if f.code == "V001"), sum(1 for f in found if report.review_of(f) is not None))
 
 
 def counts(numbers: tuple[int, int, int]) -> str:

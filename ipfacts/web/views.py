@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ipfacts.findings import ERROR, Finding
+from ipfacts.findings import ERROR, Finding, Report
 from ipfacts.load.model import FactBase
 from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text
 from ipfacts.web import core
@@ -38,10 +38,10 @@ class Row:
     finding: Finding | None = field(default=None, repr=False)
 
 
-def state_of(finding: Finding) -> str:
+def state_of(finding: Finding, report: Report) -> str:
     if finding.code == "V001":
         return "stale"
-    return "reviewed" if finding.review is not None else "open"
+    return "reviewed" if report.review_of(finding) is not None else "open"
 
 
 def _sources(finding: Finding, base: FactBase | None) -> list[str]:
@@ -56,15 +56,16 @@ def row(root: Path, finding: Finding, state: State) -> Row:
     loc = finding.location
     about = str(finding.details.get("review") or "") if finding.code == "V001" else ""
     reviewer, verdict = "", ""
-    if finding.review is not None:
-        reviewer, verdict = str(finding.review.get("reviewer", "")), str(finding.review.get("status", ""))
+    review = state.report.review_of(finding)
+    if review is not None:
+        reviewer, verdict = str(review.get("reviewer", "")), str(review.get("status", ""))
     elif about:
         recorded = core.current(root, about)
         if recorded is not None:
             reviewer, verdict = recorded.reviewer, recorded.status
     why = core.why_not_now(finding, state.report)
     return Row(finding.fingerprint, finding.code, finding.name, finding.title, finding.severity, finding.message,
-               str(loc) if loc else "", state_of(finding), _sources(finding, base), reviewer, verdict,
+               str(loc) if loc else "", state_of(finding, state.report), _sources(finding, base), reviewer, verdict,
                why is None, why or "", about, finding)
 
 
@@ -147,7 +148,7 @@ def detail(root: Path, finding: Finding, state: State) -> dict[str, Any]:
         "details": shown,
         "facts": [_fact(state.base, ref) for ref in finding.facts],
         "excerpts": found,
-        "suspended": finding.details.get("suspended_review"),
+        "suspended": state.report.suspended_of(finding),
         "verdict_fp": verdict_fp,
         "current": core.current(root, verdict_fp),
         "history": list(reversed(core.history(root, verdict_fp))),  # newest first
