@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 import time
@@ -243,10 +242,19 @@ def test_cache_entries_of_the_wrong_shape_are_not_used(make_base: MakeBase) -> N
     code, clean = run("check", "--root", str(root), "--format", "json")
     assert code == 0
     cache = root / ".ipfacts-cache"
-    entries = list(cache.rglob("*.marshal"))
+    entries = [p for p in cache.rglob("*.json") if p.parent.name.startswith("parse-")]
     assert entries
+    for entry in entries:  # the fact file's entry, and sources.yaml's and metrics.yaml's
+        entry.write_bytes(b"\x00" * 40)
+    for last in cache.glob("last-run-*.json"):  # so that the files are parsed (the parse cache read) again
+        last.unlink()
+    code, again = run("check", "--root", str(root), "--format", "json")
+    assert code == 0 and again == clean
     for n, entry in enumerate(entries):
-        garbage = [marshal.dumps(5), marshal.dumps([1, 2]), b"\x00" * 40, marshal.dumps({"\x00line": "x"})][n % 4]
+        good = entry.read_bytes()
+        assert b'"check":"' in good  # each entry carries its checksum
+        garbage = [b"5", b'{"format": 4, "node": [1, 2]}', good.replace("湖州".encode(), "嘉兴".encode()),
+                   good.replace(b'"check":"', b'"check":"0')][n % 4]
         entry.write_bytes(garbage)
     for last in cache.glob("last-run-*.json"):
         last.write_text('{"key": "x", "report": [1, 2]}', encoding="utf-8")

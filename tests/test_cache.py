@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ipfacts.check.engine import check_report
 from ipfacts.cli import app
+from ipfacts.infra import runcache
 from ipfacts.infra.parsecache import ParseCache
 from ipfacts.load.loader import load
 
@@ -68,18 +70,6 @@ def test_a_read_only_cache_location_still_checks(make_base: MakeBase, monkeypatc
     assert check_report(root).exit_code() == 0
 
 
-def test_parallel_parse_gives_the_same_base(make_base: MakeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import ipfacts.infra.parsecache as parsecache
-
-    files = {f"f{i}.yaml": HUZHOU_FACTS for i in range(6)}
-    root = make_base(files)
-    monkeypatch.setattr(parsecache, "PARALLEL_MIN_BYTES", 0)
-    parallel = load(root, ParseCache(None, parallel=True))
-    serial = load(root, ParseCache(None, parallel=False))
-    assert sorted(parallel.facts) == sorted(serial.facts) and len(parallel.facts) == 24
-    assert parallel.facts["f3/valid_invention_growth"].where == serial.facts["f3/valid_invention_growth"].where
-
-
 def test_cache_directory_is_ignored_by_git(make_base: MakeBase) -> None:
     root = make_base({"h.yaml": HUZHOU_FACTS})
     check_report(root)
@@ -91,4 +81,150 @@ def test_cached_report_renders_identically(make_base: MakeBase) -> None:
     first = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
     second = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
     assert first.output == second.output and first.exit_code == second.exit_code == 1
-    assert Path(root / ".ipfacts-cache" / "last-run-v1.json").exists()
+    assert Path(root / ".ipfacts-cache" / f"last-run-v{runcache.FORMAT}.json").exists()
+
+
+# --- keyed on the code: a change of ipfacts itself is a miss ---------------------------------------------
+
+
+def _copy_package(tmp_path: Path) -> Path:
+    import shutil
+
+    from ipfacts.infra.fingerprint import PACKAGE
+
+    copy = tmp_path / "ipfacts"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_the_fingerprint_covers_every_code_and_data_file(tmp_path: Path) -> None:
+    from ipfacts.infra.fingerprint import fingerprint_of, package_files
+
+    copy = _copy_package(tmp_path)
+    names = {p.relative_to(copy).as_posix() for p in package_files(copy)}
+    assert {"check/relations/ratio.py", "data/units.txt", "templates/findings.html.j2"} <= names
+    before = fingerprint_of(copy)
+    assert fingerprint_of(copy) == before
+    (copy / "__pycache__").mkdir()
+    (copy / "__pycache__" / "x.pyc").write_bytes(b"compiled")  # compiled files do not count
+    assert fingerprint_of(copy) == before
+    for name in ("check/relations/ratio.py", "data/units.txt"):
+        path = copy / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert fingerprint_of(copy) != before, name
+        path.write_bytes(original)
+    assert fingerprint_of(copy) == before
+
+
+def test_changed_code_misses_both_caches(make_base: MakeBase, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The reproduction of issue 12: a relation changed to always report; the cache must not say 0 errors."""
+    from ipfacts.check.relations import base as relation_base
+    from ipfacts.infra import fingerprint
+
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    assert check_report(root).exit_code() == 0  # fills the parse and run caches
+    copy = _copy_package(tmp_path)
+    with (copy / "check" / "relations" / "base.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# every relation is now an error\n")
+    monkeypatch.setattr(fingerprint, "PACKAGE", copy)  # the "installed" code is now the edited copy
+    fingerprint.code_fingerprint.cache_clear()
+    monkeypatch.setattr(relation_base, "judge_pair", lambda reported, computed: "error")  # what the edit does
+    try:
+        cache = ParseCache.for_root(root)
+        load(root, cache)
+        assert cache.misses > 0 and cache.hits == 0
+        report = check_report(root)
+        assert report.exit_code() == 1 and report.summary()["errors"] > 0
+    finally:
+        fingerprint.code_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("entry", [
+    b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, "str", 5]]}}',  # a scalar's text is not text
+    b'{"format": 4, "node": {"a": [1, [1, "str", "x"]]}}',  # a mapping without its line
+    b'{"format": 4, "node": [1, 2, 3, 4]}',  # no node has four parts
+    b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, "code", "x"]]}}',  # an unknown tag
+    b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, ["str"], "x"]]}}',  # a tag that is a list
+    b'{"format": 4, "node": {"\\u0000line": -3}}',  # a line is positive
+    b'{"format": 3, "node": null}',  # another format
+    b'{"format": 4, "node": null, "more": 1}',
+    b"[" * 100_000 + b"]" * 100_000,  # deeper than the decoder goes
+    b"\x00garbage",
+])
+def test_crafted_parse_cache_entries_are_ignored(make_base: MakeBase, entry: bytes) -> None:
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    fresh = load(root, ParseCache.disabled())
+    load(root, ParseCache.for_root(root))
+    entries = [p for p in (root / ".ipfacts-cache").rglob("*.json") if p.parent.name.startswith("parse-")]
+    assert entries
+    for path in entries:
+        path.write_bytes(entry)
+    cache = ParseCache.for_root(root)
+    again = load(root, cache)
+    assert cache.hits == 0 and cache.misses == len(entries)
+    assert {k: f.value.text for k, f in again.facts.items()} == {k: f.value.text for k, f in fresh.facts.items()}
+    assert ParseCache.for_root(root).parse_many([(entries[0], "x")])  # rewritten: readable again
+
+
+def test_the_parse_cache_holds_no_marshal_or_pickle(make_base: MakeBase) -> None:
+    import json
+
+    from ipfacts.infra.parsecache import decode
+
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    load(root, ParseCache.for_root(root))
+    for path in (root / ".ipfacts-cache").rglob("*.json"):
+        json.loads(path.read_bytes())  # plain JSON, nothing that can construct an object
+        if path.parent.name.startswith("parse-"):
+            decode(path.read_bytes())
+
+
+@pytest.mark.parametrize("crafted", [
+    lambda r: r["findings"][0].update(code="not-a-code"),
+    lambda r: r["findings"][0].update(severity="fatal"),
+    lambda r: r["findings"][0].update(details={"gross": "yes"}),
+    lambda r: r["findings"][0].update(details={"unknown_field": 1, "found_at": 3}),
+    lambda r: r["findings"][0].update(facts=[["id", "file", "not a line", "v"]]),
+    lambda r: r.update(facts_checked=-1),
+    lambda r: r.update(reviews={"abc": "not a verdict"}),
+    lambda r: r.update(findings={}),
+    lambda r: r.pop("suspended"),
+])
+def test_crafted_run_cache_entries_are_ignored(make_base: MakeBase, crafted) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    root = make_base({"h.yaml": HUZHOU_FACTS.replace("value: 93.3%", "value: 93.9%")})
+    honest = check_report(root)
+    assert honest.exit_code() == 1
+    entry = root / ".ipfacts-cache" / f"last-run-v{runcache.FORMAT}.json"
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    crafted(data["report"])
+    data["report"]["findings"] = data["report"].get("findings", [])
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert runcache.load_report(ParseCache.for_root(root), data["key"]) is None
+    again = check_report(root)
+    assert [(f.code, f.fingerprint) for f in again.findings] == [(f.code, f.fingerprint) for f in honest.findings]
+
+
+def test_a_cached_report_keeps_reviews_and_typed_details(make_base: MakeBase) -> None:
+    root = make_base({"h.yaml": HUZHOU_FACTS.replace("value: 93.3%", "value: 93.9%")})
+    first = check_report(root)
+    second = check_report(root)
+    assert [(f.code, f.details, f.message) for f in second.findings] == \
+        [(f.code, f.details, f.message) for f in first.findings]
+    assert type(second.findings[0].details) is type(first.findings[0].details)
+    assert second.reviews == first.reviews and second.summary() == first.summary()
+
+
+def test_entries_of_other_code_are_deleted_not_kept(make_base: MakeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ipfacts.infra import fingerprint
+
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    load(root, ParseCache.for_root(root))
+    first = {p.name for p in (root / ".ipfacts-cache").glob("parse-*")}
+    monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "f" * 64)
+    cache = ParseCache.for_root(root)
+    load(root, cache)
+    assert cache.misses == 3 and {p.name for p in (root / ".ipfacts-cache").glob("parse-*")} == {cache.directory.name}
+    assert not first & {cache.directory.name}

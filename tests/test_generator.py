@@ -22,16 +22,3 @@ def test_exactly_the_planted_inconsistencies_are_found(tmp_path: Path) -> None:
     counts = Counter((f.code, f.severity) for f in report.findings)
     assert counts == {("R101", "error"): made["planted"], ("R109", "error"): made["planted"]}
     assert report.relations_checked > made["facts"] // 2
-
-
-def test_the_forked_split_finds_what_the_serial_check_finds(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import ipfacts.check.engine as check
-
-    generate(tmp_path / "base", 3000, seed=11)
-    _, serial = check_root(tmp_path / "base", explain=True)
-    monkeypatch.setattr(check, "PARALLEL_MIN_FACTS", 0)
-    _, split = check_root(tmp_path / "base", explain=True)
-    assert [(f.code, f.fingerprint, f.message) for f in split.findings] == \
-        [(f.code, f.fingerprint, f.message) for f in serial.findings]
-    assert split.relations_checked == serial.relations_checked
-    assert len(split.stats["evaluations"]) == len(serial.stats["evaluations"])

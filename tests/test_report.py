@@ -775,8 +775,9 @@ def test_cli_refuses_unknown_city_and_format(cities_base: Path, tmp_path: Path) 
 
 def test_shipped_templates_are_found_from_the_package() -> None:
     folders = shipped_template_dirs()
-    assert folders[0] == REPO / "templates"
-    assert (folders[0] / "brief.md.j2").is_file() and (folders[0] / "brief.html.j2").is_file()
+    assert folders == [REPO / "ipfacts" / "templates"]
+    for name in ("brief.md.j2", "brief.html.j2"):  # in a checkout: links to the one place they are written
+        assert (folders[0] / name).read_bytes() == (REPO / "templates" / name).read_bytes()
 
 
 # --- PDF -------------------------------------------------------------------------------------------------
@@ -932,3 +933,18 @@ def test_the_nationwide_figure_is_labelled_as_such(make_base: MakeBase) -> None:
     cell = next(c for c in row(english, "patent.invention.valid").context if c.region == "Nationwide")
     assert cell.rank is None and cell.figure is not None and cell.figure.text == "200,000"
     assert brief_of(root, "湖州").context == ["全国", "浙江省"]
+
+
+def test_a_growth_since_last_year_end_is_not_printed_as_year_on_year(make_base: MakeBase) -> None:
+    facts = dict(FACTS)
+    facts["huzhou-2024.yaml"] = FACTS["huzhou-2024.yaml"].replace(
+        "            growth_of: valid_invention\n", "            growth_of: valid_invention\n            base: year-end\n", 1)
+    assert facts["huzhou-2024.yaml"] != FACTS["huzhou-2024.yaml"]
+    root = make_base(facts, sources=list(SEED_SOURCES), metrics=BRIEF_METRICS)
+    zh = row(brief_of(root, "湖州"), "patent.invention.valid").city.growth
+    en = row(brief_of(root, "湖州", lang="en"), "patent.invention.valid").city.growth
+    assert zh is not None and zh.text == "比上年末 +11.55%"
+    assert en is not None and en.text.startswith("vs. end of last year +11.55")
+    plain = row(brief_of(make_base(FACTS, sources=list(SEED_SOURCES), metrics=BRIEF_METRICS), "湖州"),
+                "patent.invention.valid").city.growth
+    assert plain is not None and plain.text == "+11.55%"  # year on year: the column's 同比 says it

@@ -262,7 +262,10 @@ def test_the_bases_templates_folder_cannot_link_out(huzhou_base: Path) -> None:
     (templates / "logo.txt").symlink_to("/etc/passwd")
     shipped = (REPO / "templates" / "brief.md.j2").read_text(encoding="utf-8")
     (templates / "brief.md.j2").write_text('{% include "logo.txt" %}\n' + shipped, encoding="utf-8")
-    code, output = run("report", "--root", str(huzhou_base), "--city", "湖州")
+    code, output = run("report", "--root", str(huzhou_base), "--city", "湖州")  # ROOT/templates is not read
+    assert code == 0 and "root:x:0:0" not in output, output
+    code, output = run("report", "--root", str(huzhou_base), "--city", "湖州",
+                       "--template", str(templates / "brief.md.j2"))  # a base passes its own with --template
     assert code == 2 and "outside its folder" in output and "root:x:0:0" not in output
 
 

@@ -504,7 +504,7 @@ def test_show_names_a_cells_row_and_column(tmp_path: Path) -> None:
     base, report = check_root(root)
     attach(base, report)
     finding = next(f for f in report.findings if f.code == "T007")
-    text = render(finding)
+    text = render(report.view(finding))  # the excerpts are kept beside the finding, in the report
     assert "cell zhejiang/grants/ningbo/invention: row 宁波市 · column 发明" in text
     assert " 19 | 9" in text  # the excerpt reaches down to the line the cell stands on
 

@@ -1,14 +1,20 @@
-"""`check`: load → citations → relations → reviews → one Report."""
+"""`check`: load → citations → relations → reviews → one Report.
+
+One execution path, in this process: a forked worker for the relations was measured (benchmarks/README.md)
+and did not pay on a 2-core machine, and a second path is a second place for results to differ.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ipfacts.check import relations
 from ipfacts.check.citations import check_citation, check_ignores, check_sources, check_tables
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
+from ipfacts.findings.details import CitationDetails
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.parsecache import ParseCache
 from ipfacts.infra.safefiles import real_path
@@ -34,7 +40,8 @@ def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
     changed = {f.citations[0].source for f in found if f.code == "C001"}
     ctx = Context(base, explain=explain)
     progress(f"checking the citations and relations of {len(base.facts):,} facts")
-    found.extend(_citations_and_relations(ctx, texts, changed))
+    found.extend(_citations(base, texts, changed))
+    found.extend(relations.run(ctx))
     found.extend(check_tables(base, texts))
     found.extend(check_ignores(base, texts))
     report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
@@ -57,8 +64,9 @@ def _changed_first(base: FactBase, texts: SourceTexts, report: Report) -> None:
     for finding in report.findings:
         if finding.code == "C001":
             found = plan(base, finding.citations[0].source, texts)
-            finding.details["moved"] = [f"{m.fact}: {m.old} → {m.new}" for m in found.moved]
-            finding.details["lost"] = [f"{m.fact}: {m.old}" for m in found.lost]
+            if isinstance(finding.details, CitationDetails):
+                finding.details = replace(finding.details, moved=tuple(f"{m.fact}: {m.old} → {m.new}" for m in found.moved),
+                                          lost=tuple(f"{m.fact}: {m.old}" for m in found.lost))
             if found.moves:
                 sample = ", ".join(f"{m.key} {m.old} → {m.new or '?'}" for m in found.moves[:3])
                 more = ", …" if len(found.moves) > 3 else ""
@@ -81,55 +89,10 @@ def _citations(base: FactBase, texts: SourceTexts, changed: set[str]) -> list[Fi
     found = []
     for fact in base.facts.values():
         for finding in check_citation(base, fact, texts):
-            if fact.source in changed:
-                finding.details["unverified"] = True
+            if fact.source in changed and isinstance(finding.details, CitationDetails):
+                finding.details = replace(finding.details, unverified=True)
             found.append(finding)
     return found
-
-
-PARALLEL_MIN_FACTS = 20_000
-# The worker takes the citations and part WORKER_PART of the PARTS parts of the relations; the parent the rest.
-PARTS, WORKER_PART = 3, 1
-_SHARED: tuple[Context, SourceTexts, set[str]] | None = None  # inherited by a forked worker, never pickled
-
-
-def _citations_and_relations(ctx: Context, texts: SourceTexts, changed: set[str]) -> list[Finding]:
-    """On large bases, split with a forked worker: it inherits the loaded base copy-on-write and
-    sends back only its findings."""
-    import os
-    import sys
-
-    if len(ctx.base.facts) < PARALLEL_MIN_FACTS or (os.cpu_count() or 1) < 2 or not sys.platform.startswith("linux"):
-        return _citations(ctx.base, texts, changed) + list(relations.run(ctx))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _SHARED
-    _SHARED = (ctx, texts, changed)
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            theirs = pool.submit(_worker)
-            mine = [f for part in range(PARTS) if part != WORKER_PART for f in relations.run(ctx, part, PARTS)]
-            found, checked, evaluations = theirs.result()
-    finally:
-        _SHARED = None
-    ctx.relations_checked += checked
-    ctx.evaluations.extend(evaluations)
-    unique: dict[tuple[str, str], Finding] = {}
-    for finding in mine + found:  # a same_as pair declared on both sides may be judged in two parts
-        unique.setdefault((finding.code, finding.fingerprint), finding)
-    return list(unique.values())
-
-
-def _worker() -> tuple[list[Finding], int, list[dict[str, object]]]:
-    import gc
-
-    gc.disable()
-    assert _SHARED is not None
-    ctx, texts, changed = _SHARED  # a forked copy: its indexes are inherited, only the counters restart
-    ctx.relations_checked, ctx.evaluations = 0, []
-    found = _citations(ctx.base, texts, changed) + list(relations.run(ctx, WORKER_PART, PARTS))
-    return found, ctx.relations_checked, ctx.evaluations
 
 
 def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None = None,

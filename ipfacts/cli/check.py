@@ -45,7 +45,7 @@ def check(
     explain = explain or explain_all
     if explain:
         report.stats["evaluations"] = explanations(report, all_checks=explain_all)
-    if format == "html":  # the page shows source context: renderers read it from finding.details["excerpts"]
+    if format == "html":  # the page shows source context: renderers read it from report.excerpts
         from ipfacts.review.excerpts import attach_root
 
         try:

@@ -25,7 +25,7 @@ from ipfacts.infra.safefiles import real_path
 from ipfacts.render.safetext import for_terminal
 
 if TYPE_CHECKING:
-    from ipfacts.findings import Finding, Report
+    from ipfacts.findings import Finding, Report, ReviewedFinding
     from ipfacts.load.model import FactBase
     from ipfacts.review.verdicts import Entry, Verdict
 
@@ -106,13 +106,14 @@ def _print(pieces: Any) -> None:
     sys.stdout.flush()
 
 
-def _with_context(base: FactBase, finding: Finding, around: int) -> Finding:
+def _with_context(base: FactBase, finding: Finding, around: int, report: Report | None = None) -> ReviewedFinding:
+    from dataclasses import replace
+
+    from ipfacts.findings import ReviewedFinding
     from ipfacts.review.excerpts import as_data, excerpts
 
-    found = excerpts(base, finding, around=around)
-    if found:
-        finding.details["excerpts"] = as_data(found)
-    return finding
+    shown = report.view(finding) if report is not None else ReviewedFinding(finding)
+    return replace(shown, excerpts=as_data(excerpts(base, finding, around=around)))
 
 
 def _resolve(prefix: str, candidates: Any, writing: bool = False, what: str = "finding") -> str:
@@ -211,13 +212,13 @@ def _ask_note(previous: Verdict | None) -> str:
 
 
 def _show_for_review(base: FactBase, finding: Finding, previous: Verdict | None, now: Verdict | None,
-                     around: int, position: str = "") -> None:
+                     around: int, position: str = "", report: Report | None = None) -> None:
     from ipfacts.render.formats.detail import segments
 
     if position:
         _print([("heading", f"\n── {position} " + "─" * 40 + "\n")])
     _print(segments(_with_context(base, finding, around), hint=False))
-    if now is not None and finding.review is None:
+    if now is not None and (report is None or report.review_of(finding) is None):
         _print([("detail", f"Recorded verdict: {_verdict_text(now)}\n")])
     if previous is not None:
         _print([("detail", f"Reviewed before the numbers changed: {previous.status} by {previous.reviewer} on "
@@ -264,7 +265,7 @@ def _interactive_walk(root: Path, base: FactBase, report: Report, reviewer: str 
             entry = entries.get(finding.fingerprint)
             shown = entry.version() if entry else ""
             _show_for_review(base, finding, _previous(finding, entries, live), entry.current() if entry else None,
-                             around, f"{position + 1}/{len(todo)}")
+                             around, f"{position + 1}/{len(todo)}", report)
             status = _ask_status(allow_skip=True, allow_back=position > 0)
             if status == "quit":
                 break
@@ -389,7 +390,7 @@ def _one(root: Path, base: FactBase, report: Report, fingerprint: str, status: s
         _record(root, finding, report, _status(status or ""), note or "", _reviewer(root, reviewer, ask=False), shown)
         return
     previous = _previous(finding, entries, set(findings))
-    _show_for_review(base, finding, previous, now, around)
+    _show_for_review(base, finding, previous, now, around, report=report)
     try:
         if now is not None:
             typer.echo(for_terminal(f"It already has a verdict: {_verdict_text(now)}"))
@@ -475,7 +476,7 @@ def _show(fingerprint: str, root: Path, around: int) -> None:
     stale = {str(f.details["review"]): f for f in report.findings if f.code == "V001" and f.details.get("review")}
     chosen = _resolve(fingerprint, {**stale, **candidates})
     finding = candidates.get(chosen) or stale[chosen]
-    _print(segments(_with_context(base, finding, around), held=Holds(report).why(finding)))
+    _print(segments(_with_context(base, finding, around, report), held=Holds(report).why(finding)))
     if chosen in stale and chosen not in candidates:
         entry = _entries(root)[chosen]
         verdict = entry.current()

@@ -1,4 +1,10 @@
-"""Findings: problems as data. Checks yield them; renderers format them; the exit code comes from them."""
+"""Findings: problems as data. Checks yield them; renderers format them; the exit code comes from them.
+
+A Finding is what a check found: code, severity, message, the facts and citations involved, and
+the typed fields of its family (`details.py`). What is decided or attached later — an editor's
+verdict, a review suspended by a changed source, source excerpts for a page — lives beside it, in
+the Report, keyed by the finding's fingerprint.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ipfacts.findings.codes import code as lookup_code
+from ipfacts.findings.details import Details, details_for
 from ipfacts.load.yamlnodes import Where
 
 ERROR = "error"
@@ -42,8 +49,7 @@ class Finding:
     citations: list[CitationRef] = field(default_factory=list)
     reported: str | None = None
     expected: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-    review: dict[str, Any] | None = None
+    details: Details = field(default_factory=Details)
 
     @property
     def name(self) -> str:
@@ -76,13 +82,23 @@ class Finding:
         loc = self.location
         return (loc.file if loc else "", loc.line if loc else 0, self.code, self.message)
 
-    @property
-    def is_open_error(self) -> bool:
-        return self.severity == ERROR and self.review is None
+
+@dataclass(frozen=True, slots=True)
+class ReviewedFinding:
+    """A finding together with what is kept beside it: its verdict, a verdict suspended because a
+    source changed, and source excerpts (plain data from review.excerpts) — what `Report.view` gives
+    a renderer that shows one finding in full."""
+
+    finding: Finding
+    review: dict[str, Any] | None = None
+    suspended: dict[str, Any] | None = None
+    excerpts: list[dict[str, Any]] = field(default_factory=list)
 
 
-def make(code: str, message: str, *, severity: str | None = None, **kwargs: Any) -> Finding:
-    return Finding(code=code, severity=severity or lookup_code(code).severity, message=message, **kwargs)
+def make(code: str, message: str, *, severity: str | None = None, details: Any = None, **kwargs: Any) -> Finding:
+    """A finding of `code`, its details typed by the code's family (raises details.BadDetails if they do not fit)."""
+    return Finding(code=code, severity=severity or lookup_code(code).severity, message=message,
+                   details=details_for(code, details), **kwargs)
 
 
 @dataclass
@@ -95,17 +111,35 @@ class Report:
     sources_checked: int = 0
     load_failed: bool = False
     stats: dict[str, Any] = field(default_factory=dict)
+    # Beside the findings, by fingerprint: editors' verdicts, reviews suspended by a changed source,
+    # source excerpts attached for a page (review.excerpts).
+    reviews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    suspended: dict[str, dict[str, Any]] = field(default_factory=dict)
+    excerpts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.findings.sort(key=Finding.sort_key)
 
+    def review_of(self, finding: Finding) -> dict[str, Any] | None:
+        """The editor's verdict that covers this finding, if any (the JSON `review` object)."""
+        return self.reviews.get(finding.fingerprint) if self.reviews else None
+
+    def suspended_of(self, finding: Finding) -> dict[str, Any] | None:
+        return self.suspended.get(finding.fingerprint) if self.suspended else None
+
+    def excerpts_of(self, finding: Finding) -> list[dict[str, Any]]:
+        return self.excerpts.get(finding.fingerprint, []) if self.excerpts else []
+
+    def view(self, finding: Finding) -> ReviewedFinding:
+        return ReviewedFinding(finding, self.review_of(finding), self.suspended_of(finding), self.excerpts_of(finding))
+
     @property
     def open(self) -> list[Finding]:
-        return [f for f in self.findings if f.review is None]
+        return [f for f in self.findings if self.review_of(f) is None]
 
     @property
     def reviewed(self) -> list[Finding]:
-        return [f for f in self.findings if f.review is not None]
+        return [f for f in self.findings if self.review_of(f) is not None]
 
     def exit_code(self, fail_on_reviewed: bool = False) -> int:
         if self.load_failed:

@@ -1,1 +1,2 @@
-"""Infrastructure kept apart from the domain: atomic writes, caches, fork helpers, GC pauses."""
+"""Infrastructure kept apart from the domain: atomic writes, the caches and the fingerprint of the code
+they are keyed on, the one fork helper (with the one rule for when forking is safe), GC pauses."""

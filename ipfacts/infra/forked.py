@@ -1,5 +1,8 @@
 """Build something in a forked child while this process warms up for what comes next.
 
+The one place ipfacts forks, and `can_fork()` the one rule for when it is safe. (`ipfacts check`
+and the parse cache used to fork too; measured, neither paid on two cores: see benchmarks/README.md.)
+
 A PDF brief needs two slow, independent starts: ipfacts reading and checking
 the fact base and writing the HTML, and importing WeasyPrint (half a second of
 C-declaration parsing before it can lay out a page). On a machine with two

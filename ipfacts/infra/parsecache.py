@@ -1,33 +1,38 @@
-"""Parsing fact files, cached by content and spread over the cores.
+"""Parsing fact files, cached by content and by the code that parsed them.
 
-Every YAML file is read once and hashed (sha256 of its bytes). A file whose
-parsed form is in the cache directory under that hash is loaded with
-`marshal` — no YAML, no object rebuilding; the entry is never trusted for
-other bytes, since the name *is* the hash. Files not in the cache are parsed,
-in worker processes when there are enough of them to pay for the start-up,
-and written to the cache atomically. The cache directory is safe to delete.
+Every YAML file is read once and hashed (sha256 of its bytes). Its parsed
+form is stored as JSON in a directory named after the parser's format and
+the fingerprint of the running ipfacts (`infra.fingerprint`), under the
+file's hash: an entry is found only for the same bytes parsed by the same
+code. An entry is never trusted: JSON cannot construct anything but plain
+data, and `_node` rebuilds the node tree checking the shape of every node —
+an entry that is unreadable, damaged, crafted or of another shape is ignored,
+the file parsed again and the entry rewritten. The cache directory is safe to
+delete.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
+import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ipfacts import __version__
-from ipfacts.load.yamlnodes import Node, Where, YamlSyntaxError, parse_nodes
+from ipfacts.load.yamlnodes import DUPLICATES, LINE, Node, Where, YamlSyntaxError, parse_nodes
 
-# Bump when the plain node form changes, so old entries are simply not found.
+# Bump when the plain node form changes (the fingerprint covers code changes anyway).
 FORMAT = 4
-PARALLEL_MIN_BYTES = 2_000_000
-PARALLEL_MIN_FILES = 4
+_TAGS = frozenset({"str", "int", "float", "bool", "null"})
 
 Parsed = Node | YamlSyntaxError | None
+
+
+class BadEntry(ValueError):
+    """A cache entry that is not the plain node form: ignored, never used."""
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -38,28 +43,97 @@ def _decode(data: bytes, shown: str) -> str:
         raise YamlSyntaxError(Where(shown, line), "not UTF-8 text") from exc
 
 
-def _parse(item: tuple[bytes, str]) -> Parsed:
-    data, shown = item
+def _parse(data: bytes, shown: str) -> Parsed:
     try:
         return parse_nodes(_decode(data, shown), shown)
     except YamlSyntaxError as exc:
         return exc
 
 
-def _parse_in_worker(item: tuple[bytes, str]) -> bytes | YamlSyntaxError:
-    """In a worker process: parse, and hand back one marshal buffer (pickling the tree itself
-    would cost the parent as much as parsing it)."""
-    import gc
+def _line(value: Any) -> int:
+    if type(value) is not int or value < 1:
+        raise BadEntry("a line is a positive integer")
+    return value
 
-    gc.disable()
-    parsed = _parse(item)
-    return parsed if isinstance(parsed, YamlSyntaxError) else marshal.dumps(parsed)
+
+def _node(value: Any) -> Node:
+    """The node tree of one JSON entry (scalars back to tuples), every node's shape checked."""
+    kind = type(value)
+    if kind is list:
+        if len(value) == 3:  # scalar (line, tag, text)
+            line, tag, text = value
+            if tag not in _TAGS or type(text) is not str:
+                raise BadEntry("a scalar is (line, tag, text)")
+            return (_line(line), tag, text)
+        if len(value) == 2 and type(value[1]) is list:  # sequence [line, [node, …]]
+            return [_line(value[0]), [_node(item) for item in value[1]]]
+        raise BadEntry("a list node is a scalar or a sequence")
+    if kind is dict:
+        result: dict[str, Any] = {}
+        for key, entry in value.items():
+            if key == LINE:
+                result[key] = _line(entry)
+            elif key == DUPLICATES:
+                result[key] = [_duplicate(d) for d in entry] if type(entry) is list else _bad("duplicates")
+            elif type(entry) is list and len(entry) == 2 and not key.startswith("\x00"):
+                result[key] = (_line(entry[0]), _node(entry[1]))
+            else:
+                raise BadEntry("a mapping entry is (key line, node)")
+        if LINE not in result:
+            raise BadEntry("a mapping has its line")
+        return result
+    raise BadEntry("a node is a list or a mapping")
+
+
+def _duplicate(value: Any) -> tuple[str, int, int]:
+    if type(value) is not list or len(value) != 3 or type(value[0]) is not str:
+        raise BadEntry("a duplicate is (key, line, first line)")
+    return (value[0], _line(value[1]), _line(value[2]))
+
+
+def _bad(what: str) -> Any:
+    raise BadEntry(f"bad {what}")
+
+
+def encode(parsed: Node | None, digest: str = "") -> bytes:
+    """An entry: plain JSON, with (given the file's hash) a checksum of its name and node."""
+    node = json.dumps(parsed, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    check = f',"check":"{_check(digest, node)}"' if digest else ""
+    return f'{{"format":{FORMAT},"node":{node}{check}}}'.encode()
+
+
+def decode(blob: bytes, digest: str | None = None) -> Node | None:
+    """The node tree of an entry; raises BadEntry (a ValueError) for anything but a well-formed one — and, given
+    the hash it is stored under, for an entry whose checksum does not match (damaged, or copied from another)."""
+    data = json.loads(blob)
+    if type(data) is not dict or data.get("format") != FORMAT or not {"format", "node"} <= set(data) <= {
+            "format", "node", "check"}:
+        raise BadEntry("not an entry of this format")
+    node = data["node"]
+    if digest is not None:
+        text = json.dumps(node, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+        if data.get("check") != _check(digest, text):
+            raise BadEntry("the checksum does not match")
+    return None if node is None else _node(node)
+
+
+def _check(digest: str, node: str) -> str:
+    """The sha256 of an entry's name and node: a damaged or foreign entry is not used."""
+    return hashlib.sha256(digest.encode("ascii", "replace") + b"\x1f" + node.encode("utf-8")).hexdigest()
+
+
+def _drop_other_versions(base: Path) -> None:
+    """Entries made by other code are never read again: delete them rather than let them pile up."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        for old in base.glob("parse-*"):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass
 class ParseCache:
     directory: Path | None
-    parallel: bool = True
     hashes: dict[str, str] = field(default_factory=dict)  # shown name → sha256 of the bytes read
     hits: int = 0
     misses: int = 0
@@ -73,10 +147,13 @@ class ParseCache:
     def for_root(cls, root: Path, enabled: bool = True) -> ParseCache:
         if not enabled or os.environ.get("IPFACTS_NO_CACHE"):
             return cls.disabled()
+        from ipfacts.infra.fingerprint import code_fingerprint
+
         base = Path(os.environ.get("IPFACTS_CACHE_DIR") or root / ".ipfacts-cache")
-        version = f"parse-v{FORMAT}-{__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
-        directory = base / version
+        directory = base / f"parse-v{FORMAT}-{code_fingerprint()[:20]}"
         try:
+            if not directory.is_dir():
+                _drop_other_versions(base)
             directory.mkdir(parents=True, exist_ok=True)
             gitignore = base / ".gitignore"
             if not gitignore.exists():
@@ -102,7 +179,6 @@ class ParseCache:
         from ipfacts.infra.safefiles import UnsafeFile
 
         results: dict[str, Parsed] = {}
-        todo: list[tuple[str, bytes, str]] = []
         for path, shown in files:
             try:
                 data, digest = self.read(path, root)
@@ -117,31 +193,15 @@ class ParseCache:
             if cached is not None:
                 self.hits += 1
                 results[shown] = cached[0]
-            else:
-                self.misses += 1
-                todo.append((digest, data, shown))
-        for (digest, _, shown), (parsed, blob) in zip(todo, self._parse_all([(d, s) for _, d, s in todo]), strict=True):
-            results[shown] = parsed
+                continue
+            self.misses += 1
+            parsed = results[shown] = _parse(data, shown)
             if not isinstance(parsed, YamlSyntaxError):
-                self._put(digest, blob if blob is not None else marshal.dumps(parsed))
+                self._put(digest, parsed)
         return results
 
-    def _parse_all(self, items: list[tuple[bytes, str]]) -> list[tuple[Parsed, bytes | None]]:
-        """Each file's parse, with its marshal form when a worker already made it."""
-        size = sum(len(data) for data, _ in items)
-        workers = min(os.cpu_count() or 1, 4)
-        if not self.parallel or workers < 2 or len(items) < PARALLEL_MIN_FILES or size < PARALLEL_MIN_BYTES:
-            return [(_parse(item), None) for item in items]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            done = list(pool.map(_parse_in_worker, items, chunksize=max(1, len(items) // (workers * 4))))
-        return [(found, None) if isinstance(found, YamlSyntaxError) else (marshal.loads(found), found) for found in done]
-
     def _entry(self, digest: str) -> Path | None:
-        return None if self.directory is None else self.directory / f"{digest}.marshal"
+        return None if self.directory is None else self.directory / f"{digest}.json"
 
     def _get(self, digest: str) -> tuple[Parsed] | None:
         entry = self._entry(digest)
@@ -153,29 +213,16 @@ class ParseCache:
             blob = read_regular(entry, 1 << 30)  # a FIFO or device planted in the cache is not waited on
         except OSError:
             return None  # absent: parse
-        if len(blob) < _CHECK_BYTES or blob[:_CHECK_BYTES] != _check(digest, blob[_CHECK_BYTES:]):
-            return None  # damaged or not ours: parse again
         try:
-            parsed = marshal.loads(blob[_CHECK_BYTES:])
-        except (EOFError, ValueError, TypeError):
+            return (decode(blob, digest),)
+        except (ValueError, TypeError, RecursionError):  # damaged, crafted or of another shape: parse again
             return None
-        if not (parsed is None or type(parsed) in (dict, list, tuple)):
-            return None
-        return (parsed,)
 
-    def _put(self, digest: str, blob: bytes) -> None:
+    def _put(self, digest: str, parsed: Node | None) -> None:
         entry = self._entry(digest)
-        if entry is None:
+        if entry is None or self.directory is None:
             return
         from ipfacts.infra.atomic import write_atomic
 
         with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs time
-            write_atomic(entry, _check(digest, blob) + blob, durable=False)
-
-
-_CHECK_BYTES = 32
-
-
-def _check(digest: str, blob: bytes) -> bytes:
-    """An entry's first bytes: the sha256 of its name and content, so that a damaged or foreign file is not used."""
-    return hashlib.sha256(digest.encode("ascii", "replace") + b"\x1f" + blob).digest()
+            write_atomic(entry, encode(parsed, digest), durable=False)

@@ -1,6 +1,7 @@
 """The last run's report, reused when not one input byte has changed.
 
-The key is a hash over the tool version, every fact file, sources.yaml,
+The key is a hash over the code's fingerprint (infra.fingerprint: every file of
+the installed package), every fact file, sources.yaml,
 metrics.yaml, reviews.yaml and every source document's bytes, and the
 options that shape the report. It is stored as JSON (never pickle: a cache
 directory must not be a way to run code). Any doubt — unreadable files, a
@@ -16,18 +17,19 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ipfacts import __version__
-from ipfacts.findings import CitationRef, FactRef, Finding, Report
+from ipfacts.findings import ERROR, WARNING, CitationRef, FactRef, Finding, Report
 from ipfacts.infra.parsecache import ParseCache
 from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
 from ipfacts.load.yamlnodes import MAX_FILE_BYTES, Where, get, is_map, is_scalar, items, scalar_text
 
-FORMAT = 1
+FORMAT = 2
 
 
 def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], options: str) -> str | None:
     """Hash every input's bytes (reading, not parsing: only sources.yaml is parsed, for its file list)."""
-    digest = hashlib.sha256(f"{FORMAT}\x1f{__version__}\x1f{options}".encode())
+    from ipfacts.infra.fingerprint import code_fingerprint
+
+    digest = hashlib.sha256(f"{FORMAT}\x1f{code_fingerprint()}\x1f{options}".encode())
     for path, shown in sorted(fact_paths, key=lambda item: item[1]):
         try:
             digest.update(f"\x1e{shown}\x1f{cache.read(path, root)[1]}".encode())
@@ -65,41 +67,12 @@ def load_report(cache: ParseCache, key: str) -> Report | None:
     if entry is None:
         return None
     try:
-        data = json.loads(read_regular(entry, 1 << 30).decode("utf-8"))
-        if not isinstance(data, dict) or data.get("key") != key:
+        data = json.loads(read_regular(entry, 1 << 30).decode("utf-8"))  # never a FIFO or device planted there
+        if type(data) is not dict or data.get("key") != key:
             return None
-        report = _report(data["report"])
-        _validate(report)
-        return report
+        return _report(data["report"])  # every field's shape checked (_Bad otherwise)
     except Exception:  # noqa: BLE001 - any doubt about an entry (damaged, edited, older shape) means no reuse
         return None
-
-
-def _validate(report: Report) -> None:
-    """Raise unless every finding has the shape the renderers rely on (an entry may have been edited)."""
-    from ipfacts.findings.codes import CODES
-
-    for f in report.findings:
-        if f.code not in CODES or f.severity not in ("error", "warning") or not isinstance(f.message, str):
-            raise ValueError("not a finding")
-        if not isinstance(f.details, dict) or not (f.review is None or isinstance(f.review, dict)):
-            raise ValueError("not a finding")
-        if "excerpts" in f.details or not isinstance(f.details.get("suspended_review") or {}, dict):
-            raise ValueError("details of another shape")
-        if f.where is not None and not (isinstance(f.where.file, str) and type(f.where.line) is int):
-            raise ValueError("not a place")
-        for ref in f.facts:
-            if not all(isinstance(x, str) for x in (ref.id, ref.file, ref.value)) or type(ref.line) is not int:
-                raise ValueError("not a fact")
-        for c in f.citations:
-            if not all(isinstance(x, str) for x in (c.source, c.file, c.sha256)) or type(c.line) is not int:
-                raise ValueError("not a citation")
-        for value in (f.reported, f.expected):
-            if value is not None and not isinstance(value, str):
-                raise ValueError("not text")
-    if not isinstance(report.stats, dict) or not all(type(n) is int for n in (
-            report.facts_checked, report.relations_checked, report.sources_checked)):
-        raise ValueError("not a report")
 
 
 def store_report(cache: ParseCache, key: str, report: Report) -> None:
@@ -119,23 +92,93 @@ def _plain(report: Report) -> dict[str, Any]:
         "relations_checked": report.relations_checked,
         "sources_checked": report.sources_checked,
         "stats": report.stats,
+        "reviews": report.reviews,
+        "suspended": report.suspended,
         "findings": [{
             "code": f.code, "severity": f.severity, "message": f.message,
             "where": [f.where.file, f.where.line] if f.where else None,
             "facts": [[r.id, r.file, r.line, r.value, r.note] for r in f.facts],
             "citations": [[c.source, c.file, c.line, c.sha256, c.end_line] for c in f.citations],
-            "reported": f.reported, "expected": f.expected, "details": f.details, "review": f.review,
+            "reported": f.reported, "expected": f.expected, "details": f.details.as_dict(),
         } for f in report.findings],
     }
 
 
-def _report(data: dict[str, Any]) -> Report:
-    found = [Finding(
-        code=f["code"], severity=f["severity"], message=f["message"],
-        where=Where(*f["where"]) if f["where"] else None,
-        facts=[FactRef(*r) for r in f["facts"]],
-        citations=[CitationRef(*c) for c in f["citations"]],
-        reported=f["reported"], expected=f["expected"], details=f["details"], review=f["review"],
-    ) for f in data["findings"]]
-    return Report(found, facts_checked=data["facts_checked"], relations_checked=data["relations_checked"],
-                  sources_checked=data["sources_checked"], stats=data["stats"])
+class _Bad(ValueError):
+    """An entry that is not a report this code wrote: ignored."""
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise _Bad(what)
+
+
+def _text(value: Any, optional: bool = False) -> Any:
+    _check(type(value) is str or (optional and value is None), "text")
+    return value
+
+
+def _int(value: Any) -> int:
+    _check(type(value) is int and value >= 0, "a count")
+    return int(value)
+
+
+def _strings(value: Any, n: int, int_at: int) -> list[Any]:
+    _check(type(value) is list and len(value) == n, "a reference")
+    return [_int(v) if i == int_at else _text(v) for i, v in enumerate(value)]
+
+
+def _fact_ref(value: Any) -> FactRef:
+    _check(type(value) is list and len(value) == 5, "a fact reference")
+    return FactRef(_text(value[0]), _text(value[1]), _int(value[2]), _text(value[3]), _text(value[4], optional=True))
+
+
+def _citation_ref(value: Any) -> CitationRef:
+    _check(type(value) is list and len(value) == 5, "a citation")
+    end = value[4]
+    _check(end is None or (type(end) is int and end >= 0), "a last line")
+    return CitationRef(_text(value[0]), _text(value[1]), _int(value[2]), _text(value[3]), end)
+
+
+def _verdicts(value: Any) -> dict[str, dict[str, Any]]:
+    _check(type(value) is dict, "verdicts")
+    for fingerprint, verdict in value.items():
+        _check(type(verdict) is dict and all(type(k) is str and (v is None or type(v) is str)
+                                               for k, v in verdict.items()), f"verdict {fingerprint}")
+    return value
+
+
+def _stats(value: Any) -> dict[str, Any]:
+    _check(type(value) is dict, "stats")
+    evaluations = value.get("evaluations", [])
+    _check(type(evaluations) is list and all(type(e) is dict for e in evaluations), "evaluations")
+    return value
+
+
+def _finding(f: Any) -> Finding:
+    from ipfacts.findings.codes import CODES
+    from ipfacts.findings.details import details_for
+
+    _check(type(f) is dict, "a finding")
+    code = _text(f["code"])
+    _check(code in CODES, "a known code")
+    _check(f["severity"] in (ERROR, WARNING), "a severity")
+    where = f["where"]
+    _check(type(f["facts"]) is list and type(f["citations"]) is list, "references")
+    return Finding(
+        code=code, severity=f["severity"], message=_text(f["message"]),
+        where=None if where is None else Where(*_strings(where, 2, 1)),
+        facts=[_fact_ref(r) for r in f["facts"]],
+        citations=[_citation_ref(c) for c in f["citations"]],
+        reported=_text(f["reported"], optional=True), expected=_text(f["expected"], optional=True),
+        details=details_for(code, f["details"]),
+    )
+
+
+def _report(data: Any) -> Report:
+    """The report of an entry, every field checked; raises ValueError (or KeyError) for anything else."""
+    _check(type(data) is dict and type(data["findings"]) is list, "a report")
+    found = [_finding(f) for f in data["findings"]]
+    return Report(found, facts_checked=_int(data["facts_checked"]), relations_checked=_int(data["relations_checked"]),
+                  sources_checked=_int(data["sources_checked"]), stats=_stats(data["stats"]),
+                  reviews=_verdicts(data["reviews"]), suspended=_verdicts(data["suspended"]))

@@ -8,6 +8,7 @@ listed in its `details["follows"]`, counted in its message — and the cause com
 from __future__ import annotations
 
 from ipfacts.findings import Finding
+from ipfacts.findings.details import details_for
 
 # The file whose failure causes them, and how the problems that follow from it begin.
 FOLLOWERS = {
@@ -39,7 +40,9 @@ def fold(problems: list[Finding]) -> list[Finding]:
         followers = [p for p in rest if _follows(p, starts)]
         if followers:
             rest = [p for p in rest if not any(p is f for f in followers)]
-            cause.details["follows"] = [f"{f.location}: {f.code} {f.message}" for f in followers]
+            cause.details = details_for(cause.code, {**cause.details.as_dict(),
+                                                     "follows": [f"{f.location}: {f.code} {f.message}"
+                                                                 for f in followers]})
             cause.message += f" ({len(followers)} problem(s) follow from it: every reference into {file})"
         rest = [p for p in rest if p is not cause]
         causes.append(cause)

@@ -458,6 +458,7 @@ def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, 
         note=texts.get("note"),
         rank_order=order or "desc",
         base=fields.texts.get("base"),
+        unit=fields.texts.get("unit"),
     )
     _fact_relations(run, file, key, fact, fields)
     return fact

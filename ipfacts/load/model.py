@@ -91,6 +91,7 @@ class Fact:
     cell: Cell | None = None  # set for a cell of a table block
     rank_order: str = "desc"  # with rank_among: desc (1 = largest) or asc
     base: str | None = None  # of a growth or change: year-on-year (None: the default) or year-end
+    unit: str | None = None  # the separate `unit:` as written (`921 thousand` + `件`); already in `value`
 
     @property
     def year(self) -> int | None:

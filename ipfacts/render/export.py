@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from ipfacts.load.model import Fact, FactBase
-from ipfacts.load.numbers import ValueError_, Written, parse_value
+from ipfacts.load.numbers import Written, parse_value
 
 COLUMNS = ("id", "region", "period", "metric", "value", "value_unit", "number", "unit", "lower", "upper",
            "qualifier", "source", "line", "quote")
@@ -46,25 +46,6 @@ def plain(x: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def unit_field(value: Written) -> str | None:
-    """The separate `unit:` a fact needs so that its value parses to `value` (None when the value carries its unit).
-
-    The loader keeps only the parsed value; the unit field is recovered as the
-    one spelling that parses back to exactly the same Written."""
-    candidates: list[str | None] = [None]
-    if value.unit:
-        candidates += [value.unit, f"{value.multiplier_word}{value.unit}"]
-    elif value.multiplier_word:
-        candidates.append(value.multiplier_word)
-    for candidate in candidates:
-        try:
-            if parse_value(value.text, candidate) == value:
-                return candidate
-        except ValueError_:
-            continue
-    return None
-
-
 def row(fact: Fact) -> dict[str, str]:
     value = fact.value
     interval = value.strict()
@@ -74,7 +55,7 @@ def row(fact: Fact) -> dict[str, str]:
         "period": fact.period or "",
         "metric": fact.metric or "",
         "value": value.text,
-        "value_unit": unit_field(value) or "",
+        "value_unit": fact.unit or "",
         "number": plain(value.value),
         "unit": value.unit or "",
         "lower": plain(interval.lo),
@@ -220,7 +201,7 @@ def to_sqlite(base: FactBase, report: Any) -> bytes:
             columns={"fact": str, "kind": str, "position": int, "target": str})
         findings, links = [], []
         for finding in report.findings:
-            review = finding.review or {}
+            review = report.review_of(finding) or {}
             findings.append({"fingerprint": finding.fingerprint, "code": finding.code, "severity": finding.severity,
                              "name": finding.name, "message": finding.message, "reported": finding.reported,
                              "expected": finding.expected, "status": review.get("status"),

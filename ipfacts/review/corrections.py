@@ -125,7 +125,7 @@ def build(base: FactBase, report: Report, source: str | None = None, lang: str =
     sections = {sid: Section(sid, s.title, s.file) for sid, s in base.sources.items() if source in (None, sid)}
     seen: set[tuple[str, str]] = set()
     for finding in report.reviewed:
-        review = finding.review or {}
+        review = report.review_of(finding) or {}
         if review.get("status") != "source-error":
             continue
         facts = [base.facts[f.id] for f in finding.facts if f.id in base.facts]

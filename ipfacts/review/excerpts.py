@@ -154,12 +154,12 @@ def as_data(items: list[Excerpt]) -> list[dict[str, Any]]:
 
 
 def attach(base: FactBase, report: Report, around: int = AROUND) -> None:
-    """Put each finding's excerpts in `finding.details["excerpts"]` (plain data) for a renderer."""
+    """Put each finding's excerpts in `report.excerpts` (plain data, by fingerprint) for a renderer."""
     texts = SourceTexts(base.sources)
     for finding in report.findings:
         found = excerpts(base, finding, texts, around)
         if found:
-            finding.details["excerpts"] = as_data(found)
+            report.excerpts[finding.fingerprint] = as_data(found)
 
 
 def attach_root(root: Path | str, report: Report, around: int = AROUND, use_cache: bool = True) -> None:

@@ -163,7 +163,7 @@ def listing(report: Report, entries: dict[str, Entry], source: str | None = None
         entry = entries.get(finding.fingerprint)
         verdict = entry.current() if entry else None
         why = holds.why(finding)
-        state = "reviewed" if finding.review is not None else ("held" if why else "open")
+        state = "reviewed" if report.review_of(finding) is not None else ("held" if why else "open")
         rows.append(Listed(state, finding.fingerprint, finding.code, finding, verdict, why,
                            {c.source for c in finding.citations}))
     wanted = (status or "").strip().lower()

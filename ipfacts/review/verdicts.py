@@ -86,7 +86,7 @@ class Verdict:
         return self.at[:10]
 
     def as_dict(self) -> dict[str, Any]:
-        """What a reviewed finding carries (`Finding.review`; the JSON `review` object)."""
+        """What a reviewed finding carries (`Report.reviews`; the JSON `review` object)."""
         return {"status": self.status, "note": self.note, "reviewer": self.reviewer, "date": self.date,
                 "at": self.at, "fingerprint": self.fingerprint}
 
@@ -741,14 +741,14 @@ def apply_reviews(base: FactBase, report: Report) -> None:
             continue
         held = holds.why(finding)
         if held:
-            finding.details["suspended_review"] = verdict.as_dict()
+            report.suspended[finding.fingerprint] = verdict.as_dict()
             added.append(findings.make(
                 "V001", f"{entry.label()} is suspended: {held}; then review the finding again",
                 where=entry.where, details={"review": entry.fingerprint, "kind": "suspended",
                                             "changed_sources": sorted({c.source for c in finding.citations}
                                                                       & holds.changed)}))
             continue
-        finding.review = verdict.as_dict()
+        report.reviews[finding.fingerprint] = verdict.as_dict()
     for fingerprint, entry in sorted(entries.items()):
         if fingerprint in used or entry.current() is None:
             continue

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from ipfacts.findings import Finding, Report
-from ipfacts.load import units
+from ipfacts.load import periods, units
 from ipfacts.load.model import Fact, FactBase, Metric
 from ipfacts.load.numbers import parse_unit
 from ipfacts.load.words import APPROX
@@ -549,6 +549,8 @@ def _cell(step: _Step, metric: Metric, region: str, role: str) -> Cell:
         shown = step.figure(g, None)
         if not g.value.negative and not shown.text.startswith(("+", "-", "−", "more", "about", "up", "nearly")):
             shown.text = "+" + shown.text
+        if g.base == "year-end":  # the column says 同比 (year on year): a change since last year-end says so
+            shown.text = f"{periods.growth_label(g.base, step.lang)} {shown.text}"
         cell.growth = shown
     if role == "city":
         cell.other_periods = [step.figure(f, metric) for p in index.periods_of(metric.key, region) if p != chosen
@@ -805,12 +807,13 @@ def findings(base: FactBase, report: Report, step: _Step, city: str, shown_ids: 
     for finding in report.findings:
         if not any(ref.id in touching for ref in finding.facts):
             continue
-        item = _finding_item(base, finding, step)
-        (reviewed if finding.review is not None else open_items).append(item)
+        review = report.review_of(finding)
+        item = _finding_item(base, finding, step, review)
+        (reviewed if review is not None else open_items).append(item)
     return open_items, reviewed
 
 
-def _finding_item(base: FactBase, finding: Finding, step: _Step) -> FindingItem:
+def _finding_item(base: FactBase, finding: Finding, step: _Step, review: dict[str, object] | None) -> FindingItem:
     facts = [base.facts[ref.id] for ref in finding.facts if ref.id in base.facts]
     cites = [step.cites.of(f) for f in facts]
     what = step.t.sep.join(f"{shown_value(f.value, step.lang)}" for f in facts)
@@ -818,7 +821,7 @@ def _finding_item(base: FactBase, finding: Finding, step: _Step) -> FindingItem:
     detail = ""
     if finding.reported and finding.expected:
         detail = step.t.f("finding_detail", reported=finding.reported, expected=_interval_words(finding.expected))
-    review = finding.review or {}
+    review = review or {}
     return FindingItem(code=finding.code, severity=finding.severity, text=text, detail=detail,
                        verdict=verdict_words(str(review["status"]), step.lang) if review else None,
                        verdict_note=str(review.get("note")) if review.get("note") else None,

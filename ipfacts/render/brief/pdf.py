@@ -145,10 +145,20 @@ def pdf_warm_up() -> None:
     global _warm
     if not _warm:
         check_fonts()
+        _import_weasyprint()
+        _warm = True
+
+
+def _import_weasyprint() -> None:
+    """Import WeasyPrint with the fast library lookup; if anything fails that way (a library found only
+    through gcc or ld, a ctypes without its cache reader), forget the half-done import and do the plain one."""
+    try:
         with _library_lookup_without_compilers():
             import weasyprint  # noqa: F401
-
-        _warm = True
+    except Exception:  # noqa: BLE001 - any failure of the fast path: the plain import decides
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        import weasyprint  # noqa: F401,F811
 
 
 @contextmanager

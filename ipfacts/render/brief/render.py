@@ -31,20 +31,17 @@ TEMPLATE_NAMES = {"md": "brief.md.j2", "html": "brief.html.j2", "pdf": "brief.ht
 
 
 def shipped_template_dirs(root: Path | None = None) -> list[Path]:
-    """Where the shipped templates are looked up, in order:
+    """Where the shipped templates are: the package data folder `ipfacts/templates/`, the one lookup.
 
-    1. ROOT/templates/ — a fact base may carry its own brief templates (the project's own repository does);
-    2. the `templates/` folder beside the ipfacts package (a source checkout or editable install);
-    3. ipfacts/templates/ inside the installed package (package data of a wheel install).
+    The templates are written in the repository's top-level `templates/`; the wheel carries them as
+    package data, and in a checkout `ipfacts/templates/brief.*.j2` are links to them, so an installed
+    ipfacts and a checkout read the same files the same way. A fact base with templates of its own
+    passes them with `--template` (`root` is accepted for callers that still pass it, and unused).
     """
-    package = Path(ipfacts.__file__).resolve().parent
-    candidates = ([real_path(root) / "templates"] if root is not None else []) + [package.parent / "templates",
-                                                                               package / "templates"]
-    seen: list[Path] = []
-    for folder in candidates:
-        if folder.is_dir() and folder not in seen:
-            seen.append(folder)
-    return seen
+    from importlib.resources import files
+
+    folder = Path(str(files(ipfacts) / "templates"))
+    return [folder] if folder.is_dir() else []
 
 
 def package_template_dirs() -> list[Path]:
@@ -123,11 +120,13 @@ class FolderLoader(jinja2.BaseLoader):
 
     def __init__(self, folders: list[Path]) -> None:
         self.folders = [real_path(f) for f in folders]
+        # the package's own folders are one: in a checkout ipfacts/templates/*.j2 link to the top-level templates/
+        self.package = [real_path(f) for f in package_template_dirs()]
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         from jinja2.loaders import split_template_path
 
-        from ipfacts.infra.safefiles import UnsafeFile, read_regular
+        from ipfacts.infra.safefiles import UnsafeFile, inside, read_regular
 
         pieces = split_template_path(template)  # refuses `..`
         for folder in self.folders:
@@ -135,7 +134,13 @@ class FolderLoader(jinja2.BaseLoader):
             if not os.path.lexists(candidate):
                 continue
             try:
-                data = read_regular(candidate, TEMPLATE_MAX_BYTES, root=folder, within=f"its folder {folder}")
+                if folder in self.package:
+                    resolved = real_path(candidate)
+                    if not any(inside(resolved, own) for own in self.package):
+                        raise UnsafeFile("L020", f"is a link to {resolved}, outside the package's template folders")
+                    data = read_regular(resolved, TEMPLATE_MAX_BYTES)
+                else:
+                    data = read_regular(candidate, TEMPLATE_MAX_BYTES, root=folder, within=f"its folder {folder}")
             except UnsafeFile as exc:
                 raise RenderError(f"template {template} ({candidate}) {exc.message}") from exc
             try:

@@ -2,7 +2,8 @@
 
 Like `text.segments()`, pieces carry a style name so the command can colour them on a terminal;
 `render()` joins them plain (what an editor pastes into a message). Source context comes from
-`finding.details["excerpts"]` (attached by `ipfacts.review.excerpts.attach`); without it the section is left out.
+the excerpts kept beside the finding (`ReviewedFinding.excerpts`, from `ipfacts.review.excerpts`); without
+them the section is left out.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ipfacts.findings import Finding
+from ipfacts.findings import Finding, ReviewedFinding
 from ipfacts.render.formats.text import Segment
 
 MARKS = {"cited": ">", "found": "*", "": " "}
-HIDDEN_DETAILS = ("excerpts", "suspended_review", "found_at", "reported_interval", "kind", "testable", "gross")
+HIDDEN_DETAILS = ("found_at", "reported_interval", "kind", "testable", "gross")  # shown apart, or not at all
 LISTED = 10  # items of a long list shown before "… and N more"
 _INTERVAL = re.compile(r"^([\[(])\s*(-?[\d.]+|-?∞)\s*,\s*(-?[\d.]+|∞)\s*([\])])\s*(\S*)$")
 
@@ -49,10 +50,10 @@ def detail_text(value: Any) -> str:
     return str(value)
 
 
-def where_in_documents(finding: Finding) -> list[str]:
+def where_in_documents(excerpts: list[dict[str, Any]]) -> list[str]:
     """The documents and lines a finding is about, as an editor names them: 《title》 line 57."""
     out: list[str] = []
-    for excerpt in finding.details.get("excerpts") or []:
+    for excerpt in excerpts:
         cited = [line["number"] for line in excerpt["lines"] if line["mark"] == "cited"]
         title = excerpt.get("title") or excerpt["source"]
         if cited:
@@ -63,33 +64,36 @@ def where_in_documents(finding: Finding) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def segments(finding: Finding, command: str = "ipfacts", hint: bool = True,
+def segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bool = True,
              held: str | None = None) -> Iterator[Segment]:
     """The finding as styled pieces, every control character from sources and notes shown as an escape."""
     from ipfacts.render.safetext import for_terminal
 
-    for style, text in _segments(finding, command, hint, held):
+    for style, text in _segments(item, command, hint, held):
         yield style, for_terminal(text)
 
 
-def _segments(finding: Finding, command: str = "ipfacts", hint: bool = True,
+def _segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bool = True,
               held: str | None = None) -> Iterator[Segment]:
+    shown = item if isinstance(item, ReviewedFinding) else ReviewedFinding(item)
+    finding = shown.finding
     yield ("code", f"{finding.code} {finding.name}")
     yield (finding.severity, f" ({finding.severity})")
     yield ("detail", f" · fingerprint {finding.fingerprint}\n")
     loc = finding.location
     yield ("path", f"{loc}: " if loc else "")
     yield ("", f"{finding.message}\n")
-    for place in where_in_documents(finding):
+    for place in where_in_documents(shown.excerpts):
         yield ("heading", f"  in {place}\n")
     if finding.reported is not None:
-        interval = finding.details.get("reported_interval")
+        interval = getattr(finding.details, "reported_interval", None)
         yield ("", f"  reported    {finding.reported}" + (f"  (stands for {readable(interval)})" if interval else "")
                + "\n")
     if finding.expected is not None:
         yield ("", f"  recomputed  {readable(finding.expected)}\n")
-    if finding.details.get("found_at"):
-        yield ("", f"  quote found at line {detail_text(finding.details['found_at'])}\n")
+    found_at = getattr(finding.details, "found_at", ())
+    if found_at:
+        yield ("", f"  quote found at line {detail_text(found_at)}\n")
     for key, value in finding.details.items():
         if key in HIDDEN_DETAILS or value in (None, False, "", [], {}):
             continue
@@ -103,10 +107,10 @@ def _segments(finding: Finding, command: str = "ipfacts", hint: bool = True,
             yield ("detail", f"  {fact.file}:{fact.line}\n")
             if fact.note:
                 yield ("detail", f"  {'':<{width}}  note: {' '.join(fact.note.split())}\n")
-    for excerpt in finding.details.get("excerpts") or []:
+    for excerpt in shown.excerpts:
         yield from _excerpt(excerpt)
     yield ("", "\n")
-    yield from review_segments(finding, command, hint, held)
+    yield from review_segments(shown, command, hint, held)
 
 
 def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
@@ -132,18 +136,19 @@ def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
         yield ("detail", "  (> cited line, * where the quote actually is)\n")
 
 
-def review_segments(finding: Finding, command: str = "ipfacts", hint: bool = True,
+def review_segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bool = True,
                     held: str | None = None) -> Iterator[Segment]:
     """The finding's review state; what cannot be reviewed (or not yet: `held`) says why."""
     from ipfacts.review.rules import why_not_reviewable
 
-    review = finding.review
+    shown = item if isinstance(item, ReviewedFinding) else ReviewedFinding(item)
+    finding, review = shown.finding, shown.review
     if review:
         yield ("reviewed", f"Reviewed: {review.get('status')} by {review.get('reviewer')} on "
                            f"{review.get('at') or review.get('date')}\n")
         yield ("", f"  {review.get('note')}\n")
         return
-    suspended = finding.details.get("suspended_review")
+    suspended = shown.suspended
     if suspended:
         yield ("warning", f"Open: its review ({suspended.get('status')} by {suspended.get('reviewer')} on "
                           f"{suspended.get('date')}) is suspended because its source changed\n")
@@ -157,5 +162,5 @@ def review_segments(finding: Finding, command: str = "ipfacts", hint: bool = Tru
                          "--status explained|source-error|false-positive --note \"…\"\n")
 
 
-def render(finding: Finding, command: str = "ipfacts") -> str:
-    return "".join(text for _, text in segments(finding, command))
+def render(item: Finding | ReviewedFinding, command: str = "ipfacts") -> str:
+    return "".join(text for _, text in segments(item, command))

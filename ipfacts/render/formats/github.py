@@ -18,7 +18,7 @@ def escape_property(text: str) -> str:
 def render(report: Report) -> str:
     lines = []
     for finding in report.findings:
-        if finding.review is not None:
+        if report.review_of(finding) is not None:
             continue
         level = "error" if finding.severity == "error" else "warning"
         props = []

@@ -4,22 +4,23 @@ recomputation and the source lines it cites, then the reviewed ones with their v
 No script, no external stylesheet, no server: the file opens from disk and can be mailed. Every text
 from the fact base, the sources or a review note goes through Jinja2's autoescape.
 
-Source context is read from `finding.details["excerpts"]` (see `ipfacts.review.excerpts.attach`, which
-`ipfacts check --format html` calls); a finding without it is shown without source lines.
+Source context is read from the report's excerpts (`Report.excerpts`, filled by `ipfacts.review.excerpts.attach`,
+which `ipfacts check --format html` calls); a finding without them is shown without source lines.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ipfacts.findings import ERROR, Finding, Report
+from ipfacts.findings import ERROR, Report, ReviewedFinding
 from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text, readable, where_in_documents
 from ipfacts.review.rules import Holds, why_not_reviewable
 
 TEMPLATE = "findings.html.j2"
 
 
-def _view(finding: Finding, holds: Holds) -> dict[str, Any]:
+def _view(shown: ReviewedFinding, holds: Holds) -> dict[str, Any]:
+    finding = shown.finding
     loc = finding.location
     details = [(key.replace("_", " "), detail_text(value)) for key, value in finding.details.items()
                if key not in HIDDEN_DETAILS and value not in (None, False, "", [], {})]
@@ -32,16 +33,16 @@ def _view(finding: Finding, holds: Holds) -> dict[str, Any]:
         "location": str(loc) if loc else "",
         "fingerprint": finding.fingerprint,
         "reported": finding.reported,
-        "reported_interval": readable(finding.details.get("reported_interval")),
+        "reported_interval": readable(getattr(finding.details, "reported_interval", None)),
         "expected": readable(finding.expected),
-        "found_at": detail_text(finding.details["found_at"]) if finding.details.get("found_at") else "",
+        "found_at": detail_text(getattr(finding.details, "found_at", ())),
         "details": details,
         "facts": finding.facts,
-        "excerpts": finding.details.get("excerpts") or [],
-        "review": finding.review,
-        "suspended": finding.details.get("suspended_review"),
+        "excerpts": shown.excerpts,
+        "review": shown.review,
+        "suspended": shown.suspended,
         "why_not": why_not_reviewable(finding) or holds.why(finding),
-        "places": where_in_documents(finding),
+        "places": where_in_documents(shown.excerpts),
     }
 
 
@@ -54,6 +55,6 @@ def render(report: Report) -> str:
     holds = Holds(report)
     return env.get_template(TEMPLATE).render(
         summary=report.summary(),
-        open=[_view(f, holds) for f in open_findings],
-        reviewed=[_view(f, holds) for f in report.reviewed],
+        open=[_view(report.view(f), holds) for f in open_findings],
+        reviewed=[_view(report.view(f), holds) for f in report.reviewed],
     )

@@ -10,8 +10,13 @@ from ipfacts.findings import Finding, Report
 VERSION = 1
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, report: Report | None = None) -> dict[str, Any]:
+    """One finding as JSON; with its report, the verdict and a suspended verdict kept beside it."""
     loc = finding.location
+    details = finding.details.as_dict()
+    suspended = report.suspended_of(finding) if report is not None else None
+    if suspended is not None:
+        details["suspended_review"] = suspended
     return {
         "code": finding.code,
         "name": finding.name,
@@ -25,8 +30,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
                        "end_line": c.line if c.end_line is None else c.end_line} for c in finding.citations],
         "reported": finding.reported,
         "expected": finding.expected,
-        "details": finding.details,
-        "review": finding.review,
+        "details": details,
+        "review": report.review_of(finding) if report is not None else None,
     }
 
 
@@ -34,7 +39,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     result: dict[str, Any] = {
         "version": VERSION,
         "summary": {k: v for k, v in report.summary().items() if k != "evaluations"},
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": [finding_dict(f, report) for f in report.findings],
     }
     if "evaluations" in report.stats:
         result["evaluations"] = report.stats["evaluations"]

@@ -22,7 +22,7 @@ def render(report: Report) -> str:
             loc = finding.location
             text = f"{loc}: {finding.code} {finding.message}" if loc else f"{finding.code} {finding.message}"
             text = for_xml("\n".join([text, *(f"  {line}" for line in finding.details.get("follows") or [])]))
-            if finding.review is not None:
+            if report.review_of(finding) is not None:
                 continue
             if finding.severity == "error":
                 failures += 1

@@ -7,28 +7,32 @@ terminal; `render()` joins them without styles (files, pipes, NO_COLOR).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ipfacts.findings import Finding, Report
 
 Segment = tuple[str, str]  # (style, text); style "" means plain
 
 
-def _finding(finding: Finding, reviewed: bool = False, explain: bool = False) -> Iterator[Segment]:
+def _finding(finding: Finding, review: dict[str, Any] | None = None, explain: bool = False) -> Iterator[Segment]:
+    reviewed = review is not None
     loc = finding.location
     yield ("path", f"{loc}: " if loc else "")
     yield (finding.severity if not reviewed else "reviewed", f"{finding.severity} ")
     yield ("code", f"{finding.code} {finding.name}")
     yield ("", f": {finding.message}")
     yield ("detail", f" [{finding.fingerprint[:8]}]")
-    if reviewed and finding.review:
-        review = finding.review
+    if review:
         yield ("reviewed", f"\n    reviewed: {review.get('status')} by {review.get('reviewer')} on {review.get('date')}"
                            f" — {review.get('note')}")
     elif explain and finding.expected is not None and finding.reported is not None:  # intervals: --explain only
         yield ("detail", f"\n    reported {finding.reported}; recomputed {finding.expected}")
-    for key in ("implied_part", "implied_previous", "found_at"):
-        if finding.details.get(key):
-            yield ("detail", f"\n    {key.replace('_', ' ')}: {finding.details[key]}")
+    details = finding.details
+    for label, value in (("implied part", getattr(details, "implied_part", None)),
+                         ("implied previous", getattr(details, "implied_previous", None)),
+                         ("found at", list(getattr(details, "found_at", ())))):
+        if value:
+            yield ("detail", f"\n    {label}: {value}")
     if explain:
         for fact in finding.facts:
             if fact.note:
@@ -61,7 +65,7 @@ def _segments(report: Report, quiet: bool = False, explain: bool = False) -> Ite
         lead = "\n" if previous_file is not None else ""
         yield ("heading", f"{lead}Reviewed ({len(reviewed)}): recorded in facts/reviews.yaml, not failing the check\n")
         for finding in reviewed:
-            yield from _finding(finding, reviewed=True, explain=explain)
+            yield from _finding(finding, report.review_of(finding), explain=explain)
     s = report.summary()
     verdict = "error" if s["errors"] else ("warning" if s["warnings"] else "ok")
     if open_findings or reviewed:

@@ -1,0 +1,229 @@
+"""Wrong numbers are flagged: one step past the recomputed interval of every relation kind, and one
+test for each mutant of the core that the suite once let live (issue 12).
+
+The property tests in test_relations.py show that right numbers pass; these show that the checks
+are not simply lenient. "One step past" is the first value on the reported value's own grid
+(its last written decimal) whose rounding interval lies wholly beyond what the inputs allow: the
+recomputed interval is worked out here, independently, with Decimal.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipfacts.check import relations
+from ipfacts.check.relations.base import Context
+from ipfacts.check.relations.granularity import integers_in
+from ipfacts.findings import ERROR, WARNING
+from ipfacts.load.intervals import Interval
+
+from memory import mem_base, relation_findings
+
+counts = st.integers(min_value=1, max_value=10**6)
+places = st.integers(min_value=0, max_value=2)
+EXAMPLES = 120
+
+
+def ulp(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
+
+
+def above(hi: Decimal, decimals: int) -> Decimal:
+    """The first D-decimal value whose rounding interval [r − ulp/2, r + ulp/2) starts past `hi`."""
+    half = ulp(decimals) / 2
+    r = (hi + half).quantize(ulp(decimals), rounding=ROUND_CEILING)
+    return r if r - half > hi else r + ulp(decimals)
+
+
+def below(lo: Decimal, decimals: int) -> Decimal:
+    """The last D-decimal value whose rounding interval ends before `lo`."""
+    half = ulp(decimals) / 2
+    r = (lo - half).quantize(ulp(decimals), rounding=ROUND_FLOOR)
+    return r if r + half < lo else r - ulp(decimals)
+
+
+def text(value: Decimal, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def flagged(found: list, code: str) -> bool:  # type: ignore[type-arg]
+    return any(f.code == code and f.severity in (ERROR, WARNING) for f in found)
+
+
+# --- one step past, every relation kind ------------------------------------------------------------------
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(counts, counts, places, st.booleans())
+def test_a_share_one_step_off_is_flagged(a: int, b: int, decimals: int, up: bool) -> None:
+    part, whole = min(a, b), max(a, b)
+    exact = Decimal(part) * 100 / Decimal(whole)
+    wrong = above(exact, decimals) if up else below(exact, decimals)
+    if wrong < 0:
+        return
+    found = relation_findings({"p": {"value": f"{part}件"}, "w": {"value": f"{whole}件"},
+                               "s": {"value": f"{text(wrong, decimals)}%", "share_of": ["p", "w"]}})
+    assert flagged(found, "R101")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(counts, counts, places, st.booleans())
+def test_a_ratio_one_step_off_is_flagged(a: int, b: int, decimals: int, up: bool) -> None:
+    exact = Decimal(a) * 100 / Decimal(b)
+    wrong = above(exact, decimals) if up else below(exact, decimals)
+    if wrong < 0:
+        return
+    found = relation_findings({"a": {"value": f"{a}件"}, "b": {"value": f"{b}件"},
+                               "r": {"value": f"{text(wrong, decimals)}%", "ratio_of": ["a", "b"]}})
+    assert flagged(found, "R103")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.integers(min_value=1, max_value=3000), places, st.integers(min_value=0, max_value=10**4))
+def test_a_percentage_no_whole_part_gives_is_flagged(whole: int, decimals: int, raw: int) -> None:
+    reported = (Decimal(raw) * ulp(decimals)) % 100
+    half = ulp(decimals) / 2
+    # the oracle, by brute force: is there a whole-number part with part/whole in [r − h, r + h)?
+    fits = any(reported - half <= Decimal(k) * 100 / whole < reported + half for k in range(whole + 1))
+    found = relation_findings({"w": {"value": f"{whole}件"},
+                               "q": {"value": f"{text(reported, decimals)}%", "percent_of": "w"}})
+    if fits:
+        assert [f for f in found if f.severity == ERROR] == []
+    else:
+        assert flagged(found, "R104")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(counts, counts, places, st.booleans())
+def test_a_growth_rate_one_step_off_is_flagged(previous: int, current: int, decimals: int, up: bool) -> None:
+    exact = (Decimal(current) / Decimal(previous) - 1) * 100
+    wrong = above(exact, decimals) if up else below(exact, decimals)
+    found = relation_findings({"before": {"value": f"{previous}件"}, "now": {"value": f"{current}件"},
+                               "g": {"value": f"{text(wrong, decimals)}%", "growth_of": "now", "previous": "before"}})
+    assert flagged(found, "R105")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(counts, counts, st.integers(min_value=1, max_value=5))
+def test_a_change_one_step_off_is_flagged(previous: int, current: int, step: int) -> None:
+    wrong = current - previous + step * (1 if current % 2 else -1)
+    found = relation_findings({"before": {"value": f"{previous}件"}, "now": {"value": f"{current}件"},
+                               "c": {"value": f"{wrong}件", "change_of": "now", "previous": "before"}})
+    assert flagged(found, "R107")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(counts, min_size=2, max_size=6), places, st.booleans())
+def test_a_total_one_step_past_its_rounded_parts_is_flagged(parts: list[int], decimals: int, up: bool) -> None:
+    wan = [(Decimal(p) / 10000).quantize(ulp(decimals)) for p in parts]
+    half = ulp(decimals) / 2
+    lo, hi = sum(wan) - len(wan) * half, sum(wan) + len(wan) * half  # what the rounded parts allow
+    wrong = above(hi, decimals) if up else below(lo, decimals)
+    if wrong < 0:
+        return
+    facts = {f"p{i}": {"value": f"{w}万件"} for i, w in enumerate(wan)}
+    facts["total"] = {"value": f"{text(wrong, decimals)}万件", "sum_of": list(facts)}
+    assert flagged(relation_findings(facts), "R109")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(counts, min_size=2, max_size=5), st.integers(min_value=1, max_value=50))
+def test_parts_one_step_above_their_whole_are_flagged(parts: list[int], step: int) -> None:
+    facts = {f"p{i}": {"value": f"{p}件", "part_of": "whole"} for i, p in enumerate(parts)}
+    facts["whole"] = {"value": f"{sum(parts) - step}件"}
+    assert flagged(relation_findings(facts), "R110")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(counts, st.integers(min_value=10, max_value=2000), st.integers(min_value=1, max_value=2), st.booleans())
+def test_a_per_10k_figure_one_step_off_is_flagged(stock: int, population_wan: int, decimals: int, up: bool) -> None:
+    # population written in whole 万人: it stands for [P − 0.5, P + 0.5) 万
+    lo = Decimal(stock) / (Decimal(population_wan) + Decimal("0.5"))
+    hi = Decimal(stock) / (Decimal(population_wan) - Decimal("0.5"))
+    wrong = above(hi, decimals) if up else below(lo, decimals)
+    if wrong <= 0:
+        return
+    found = relation_findings({
+        "s": {"value": f"{stock}件"}, "pop": {"value": f"{population_wan}万人", "metric": "population"},
+        "p": {"value": f"{text(wrong, decimals)}件", "per_10k_of": "s"},
+    }, metrics=("population",))
+    assert flagged(found, "R111")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"), places=2), st.booleans())
+def test_a_restatement_one_step_off_is_flagged(yi: Decimal, up: bool) -> None:
+    # X.XX亿元 stands for [100·X − 0.5, 100·X + 0.5) million: the first whole million outside touches it
+    million = yi * 100 + (1 if up else -1)
+    found = relation_findings({"zh": {"value": f"{yi}亿元"},
+                               "en": {"value": f"{million:,.0f} million yuan", "same_as": "zh"}})
+    assert flagged(found, "R113")
+
+
+# --- the mutants that lived ------------------------------------------------------------------------------
+
+
+def test_intervals_that_only_touch_at_an_open_end_do_not_overlap() -> None:
+    one, two, three = Decimal(1), Decimal(2), Decimal(3)
+    assert not Interval(one, two, True, False).overlaps(Interval(two, three, True, True))
+    assert not Interval(two, three, False, True).overlaps(Interval(one, two, True, True))
+    assert Interval(one, two, True, True).overlaps(Interval(two, three, True, True))
+    # an exact 24.85 % printed as 24.8 % (which stands for [24.75, 24.85)) is not a correct rounding
+    found = relation_findings({"p": {"value": "4970件"}, "w": {"value": "20000件"},
+                               "s": {"value": "24.8%", "share_of": ["p", "w"]}})
+    assert flagged(found, "R101")
+    assert relation_findings({"p": {"value": "4970件"}, "w": {"value": "20000件"},
+                              "s": {"value": "24.9%", "share_of": ["p", "w"]}}) == []
+
+
+def test_a_share_recomputed_above_100_percent_is_gross() -> None:
+    found = relation_findings({"p": {"value": "120件"}, "w": {"value": "100件"},
+                               "s": {"value": "60%", "share_of": ["p", "w"]}})
+    share = next(f for f in found if f.code == "R101")
+    assert share.details.gross is True and "(a share above 100%)" in share.message
+
+
+def test_a_share_below_100_percent_is_not_gross() -> None:
+    found = relation_findings({"p": {"value": "60件"}, "w": {"value": "100件"},
+                               "s": {"value": "70%", "share_of": ["p", "w"]}})
+    assert [f.details.gross for f in found] == [False]
+
+
+def test_same_as_declared_on_both_sides_is_judged_once() -> None:
+    ctx = Context(mem_base({"a": {"value": "401.07亿元", "same_as": "b"},
+                            "b": {"value": "40,170 million yuan", "same_as": "a"}}), explain=True)
+    found = list(relations.run(ctx))
+    assert [f.code for f in found] == ["R113"]
+    assert ctx.relations_checked == 1 and len(ctx.evaluations) == 1
+
+
+def test_change_and_growth_are_not_cross_checked_when_the_growth_names_its_own_previous() -> None:
+    # 2651 with a change of 215 implies 2436 before (+8.83 %); the growth names another previous, 2410 (+10 %)
+    found = relation_findings({
+        "now": {"value": "2651人"}, "other": {"value": "2410人"},
+        "change": {"value": "215人", "change_of": "now"},
+        "growth": {"value": "10%", "growth_of": "now", "previous": "other"},
+    })
+    assert found == []
+    found = relation_findings({  # without its own previous, the same growth is cross-checked
+        "now": {"value": "2651人"}, "change": {"value": "215人", "change_of": "now"},
+        "growth": {"value": "10%", "growth_of": "now"},
+    })
+    assert "R108" in {f.code for f in found}
+
+
+def test_grim_respects_an_open_lower_end() -> None:
+    two, three = Decimal(2), Decimal(3)
+    assert integers_in(Interval(two, three, False, False)) is None
+    assert integers_in(Interval(two, three, False, True)) == (3, 3)
+    assert integers_in(Interval(two, three, True, False)) == (2, 2)
+    assert integers_in(Interval(two, two, True, True)) == (2, 2)
+
+
+def test_exactly_100_percent_of_a_whole_is_not_gross() -> None:
+    assert relation_findings({"w": {"value": "20件"}, "q": {"value": "100%", "percent_of": "w"}}) == []
+    found = relation_findings({"w": {"value": "20件"}, "q": {"value": "100.6%", "percent_of": "w"}})
+    assert [(f.code, f.details.gross) for f in found] == [("R102", True)]
