@@ -68,6 +68,16 @@ NEW_WORDS = ("新增", "新认定", "新培育", "新获", "新建", "新设")
 CUMULATIVE_WORDS = ("累计", "总数", "总量", "共有", "拥有", "达到", "已达")
 DECLINE = ("下降", "减少", "下滑", "降低", "回落")
 SUM_WORDS = ("合计", "共计", "总计")
+# An outcome of an intake (审结 of 受理, 批准逮捕 of 审查逮捕, 授权 of 预审合格): the verb opens the clause.
+OUTCOME = re.compile(r"^(?:其中|并|共|已|均|全年|累计)?(?:以[^，,；;]{1,6}?)?(?:审结|结案|办结|调结|批捕|批准逮捕|提起公诉|不起诉|起诉|"
+                     r"预审合格|获授权|授权|破案|撤案|撤诉|(?:作出|做出)[^，,；;]{0,8}?决定)")
+INTAKE = re.compile(r"受理|新收|收案|接收|立案|审查逮捕|审查起诉|办理|办案|接受|预审合格")
+STAGED = ("授权", "获授权")  # a later stage of a pipeline: of the stage before it (预审合格 → 授权), not of the intake
+REFERRED = re.compile(r"^(?:其中|并|共|已|涉刑|依法)?移送(?:公安|司法|检察)")  # 移送公安 N件 among 查处 M件
+HANDLED = re.compile(r"查处|查办|办理|办结|立案")
+# Standard complete sets of categories: a 其中 list naming each exactly once is a complete breakdown.
+COMPLETE_SETS = (("民事", "刑事", "行政"), ("发明", "实用新型", "外观设计"))
+PARTIAL_WORDS = ("等", "主要", "部分")
 SHARE_OF_NAMED = re.compile(r"占(?!比)(.+?)(?:的)?(?:比重|比例)?(?:为|达|达到)?(?:约|超过|超|近)?$")
 
 
@@ -652,6 +662,12 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
                                                                       "the part before it, the whole it names")
             return record("percent_of", [named_whole], "…中…占: the whole it names (the part is not stated)")
         draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
+    elif unit not in ("percent", "percentage_point") and OUTCOME.search(_opening(clause_before)) and \
+            (intake := _intake(spot, nearby, squashed, clause_before)) is not None:
+        return record("outcome_of", [intake], "an outcome verb (审结/结案/批捕/起诉/授权) after an intake")
+    elif unit not in ("percent", "percentage_point") and REFERRED.search(_opening(clause_before)) and \
+            (handled := [s for s in counts if _same_kind(s, spot) and HANDLED.search(s.context)]):
+        return record("subset_of", [handled[-1]], "移送 among the cases handled (查处/查办)")
     elif unit not in ("percent", "percentage_point") and whole is not None and _same_kind(whole, spot) \
             and _lists_parts(squashed, spot):
         return record("part_of", [whole], "其中")
@@ -661,6 +677,42 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
             return record("sum_of", parts, "合计")
         draft.notes.append("TODO: a total (合计) — sum_of which facts?")
     return None, ""
+
+
+def _opening(clause_before: str) -> str:
+    """The clause before a number from its start (after 其中's comma), whatever number it holds before."""
+    return re.split(r"[，,：:；;]", clause_before)[-1] if clause_before else ""
+
+
+def _period_start(squashed: Squashed, position: int) -> int:
+    """Where the sentence holding `position` starts when only 。！？ end one (； goes on), at most NEARBY back."""
+    index = bisect_left(squashed.sentence_ends, position) - 1
+    floor = position - NEARBY
+    while index >= 0 and squashed.sentence_ends[index] >= floor and squashed.plain[squashed.sentence_ends[index]] in "；;":
+        index -= 1
+    return max(squashed.sentence_ends[index] + 1 if index >= 0 else 0, floor, 0)
+
+
+def _intake(spot: _Spot, nearby: list[_Spot], squashed: Squashed, clause_before: str) -> _Spot | None:
+    """The intake an outcome is of: the nearest count of its kind before it in its sentence (； goes on), not in
+    a parenthesis closed before it, nor a part of a 其中 list a ； closed (其中民事…、行政26件；结案3824件: of the
+    whole); past the other outcomes of the same intake (起诉75件，不起诉9件: both of 审查起诉77件), except that a
+    later stage is of the stage before it (预审合格1715件，获授权1237件). The text up to it must name an intake."""
+    plain, opened = squashed.plain, squashed.opened
+    start = _period_start(squashed, spot.start)
+    staged = _opening(clause_before).lstrip("其中并共已均全年累计").startswith(STAGED)
+    for other in reversed(nearby):
+        if other.start < start:
+            break
+        if other.written is None or not _same_kind(other, spot) or opened[other.start] > opened[spot.start] or \
+                other.relation in ("growth_of", "change_of", "per_10k_of"):
+            continue
+        if other.relation in ("part_of", "subset_of") and any(c in plain[other.end:spot.start] for c in "；;"):
+            continue
+        if other.relation == "outcome_of" and not (staged and "合格" in other.context):
+            continue
+        return other if INTAKE.search(plain[start:other.end]) else None
+    return None
 
 
 def _named_whole(named: str | None, clause_before: str, nearby: list[_Spot], spot: _Spot) -> _Spot | None:
