@@ -317,6 +317,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
             spot.targets = draft.relations.get(spot.relation, []) if spot.relation else []
             keys.add(draft.key)
         drafts.append(draft)
+    _qizhong_lists(drafts, squashed)
     _new_before_total(drafts)
     _restatements(drafts, spots, squashed)
     if "en" in base.sources[source_id].lang.split("+") and base.sources[source_id].lang != "en":
@@ -390,6 +391,45 @@ def tables_of(base: FactBase, source_id: str) -> list[TableDraft]:
     cited = {line for f in base.facts.values() if f.source == source_id
              for line in range(f.line_from, f.line_to + 1)}
     return [t for t in find_tables(text.lines) if not t.lines & cited]
+
+
+def _qizhong_lists(drafts: list[Draft], squashed: Squashed) -> None:
+    """What the parts one 其中 opens are: one named subset alone (其中企业20134件) is a `subset_of` the whole;
+    a list naming each category of a standard complete set once (其中民事…、刑事…、行政…) is a complete
+    breakdown, `sum_of` on the whole, unless it says it is partial (等, 主要, 部分); other lists stay `part_of`."""
+    by_key = {d.key: d for d in drafts if d.problem is None}
+    groups: dict[tuple[int, str], list[Draft]] = {}
+    for draft in drafts:
+        if draft.spot is not None and draft.relations.get("part_of") and len(draft.relations["part_of"]) == 1:
+            at = squashed.last_qizhong(0, draft.spot.start)
+            groups.setdefault((at, draft.relations["part_of"][0]), []).append(draft)
+    for (at, whole_key), parts in groups.items():
+        whole = by_key.get(whole_key)
+        names = [_own_name(squashed, p) for p in parts]
+        listed = squashed.plain[at:parts[-1].spot.end] if parts[-1].spot is not None else ""
+        complete = next((c for c in COMPLETE_SETS if len(parts) == len(c) and
+                         sorted(sum(1 for w in c if w in n) for n in names) == [1] * len(c) and
+                         all(any(w in n for n in names) for w in c)), None)
+        if complete and whole is not None and "sum_of" not in whole.relations and \
+                not any(w in listed for w in PARTIAL_WORDS):
+            whole.relations["sum_of"] = [p.key for p in parts]
+            whole.notes.append(f"TODO confirm: guessed sum_of from 其中 listing the complete set {'、'.join(complete)}")
+            for part in parts:
+                del part.relations["part_of"]
+                part.notes = [n for n in part.notes if n != "TODO confirm: guessed part_of from 其中"]
+            continue
+        if len(parts) == 1:
+            part = parts[0]
+            part.relations = {("subset_of" if k == "part_of" else k): v for k, v in part.relations.items()}
+            part.notes = ["TODO confirm: guessed subset_of from 其中 naming one subset"
+                          if n == "TODO confirm: guessed part_of from 其中" else n for n in part.notes]
+
+
+def _own_name(squashed: Squashed, draft: Draft) -> str:
+    """The words naming a number in a list: back to the 、, comma or 其中 before it."""
+    assert draft.spot is not None
+    clause = re.split(r"[、，,：:；;（(]|其中", draft.context)[-1] if draft.context else ""
+    return clause
 
 
 def _new_before_total(drafts: list[Draft]) -> None:
