@@ -70,7 +70,8 @@ DECLINE = ("下降", "减少", "下滑", "降低", "回落")
 SUM_WORDS = ("合计", "共计", "总计")
 # An outcome of an intake (审结 of 受理, 批准逮捕 of 审查逮捕, 授权 of 预审合格): the verb opens the clause.
 OUTCOME = re.compile(r"^(?:其中|并|共|已|均|全年|累计)?(?:以[^，,；;]{1,6}?)?(?:审结|结案|办结|调结|批捕|批准逮捕|提起公诉|不起诉|起诉|"
-                     r"预审合格|获授权|授权|破案|撤案|撤诉|(?:作出|做出)[^，,；;]{0,8}?决定)")
+                     r"预审合格|获授权|授权|破案|撤案|撤诉|(?:作出|做出)[^，,；;]{0,8}?决定)"
+                     r"(?:案件|案|件)?(?:[\d.]+(?:件|起))?$")  # the number follows the verb: 授权时间…2天 is no outcome
 INTAKE = re.compile(r"受理|新收|收案|接收|立案|审查逮捕|审查起诉|办理|办案|接受|预审合格")
 STAGED = ("授权", "获授权")  # a later stage of a pipeline: of the stage before it (预审合格 → 授权), not of the intake
 REFERRED = re.compile(r"^(?:其中|并|共|已|涉刑|依法)?移送(?:公安|司法|检察)")  # 移送公安 N件 among 查处 M件
@@ -704,7 +705,17 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
         draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
     elif unit not in ("percent", "percentage_point") and OUTCOME.search(_opening(clause_before)) and \
             (intake := _intake(spot, nearby, squashed, clause_before)) is not None:
-        return record("outcome_of", [intake], "an outcome verb (审结/结案/批捕/起诉/授权) after an intake")
+        found = record("outcome_of", [intake], "an outcome verb (审结/结案/批捕/起诉/授权) after an intake")
+        family = _disposal(_opening(clause_before))
+        rivals = [s for s in nearby if s.start > intake.end and s.relation == "outcome_of" and s.ref and
+                  s.targets == [str(intake.ref)] and family and _disposal(_opening(s.context)) == family]
+        if rivals:  # 起诉75件，不起诉9件: one excludes the other, so their sum is judged too
+            draft.relations["exclusive_with"] = [str(s.ref) for s in rivals]
+            draft.notes.append("TODO confirm: guessed exclusive_with from outcomes that exclude one another")
+        return found
+    elif unit not in ("percent", "percentage_point") and re.search(r"[（(]含[^（(）)，,；;。]*$", squashed.plain[max(0, spot.start - CLAUSE_REACH):spot.start]) and \
+            (before := _before_parenthesis(spot, in_sentence, squashed)) is not None:
+        return record("subset_of", [before], "（含…）: a subset of the figure before the parenthesis")
     elif unit not in ("percent", "percentage_point") and REFERRED.search(_opening(clause_before)) and \
             (handled := [s for s in counts if _same_kind(s, spot) and HANDLED.search(s.context)]):
         return record("subset_of", [handled[-1]], "移送 among the cases handled (查处/查办)")
@@ -722,6 +733,24 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
 def _opening(clause_before: str) -> str:
     """The clause before a number from its start (after 其中's comma), whatever number it holds before."""
     return re.split(r"[，,：:；;]", clause_before)[-1] if clause_before else ""
+
+
+# Outcomes of one intake that exclude one another: a case is disposed of one way only.
+DISPOSALS = (("prosecution", re.compile(r"^(?:其中|并|共|已)?(?:不起诉|起诉|提起公诉)")),
+             ("disposal", re.compile(r"(?:作出|做出)[^，,；;]{0,8}?(?:决定|裁决)|调解结案|撤案|撤诉|驳回|判决")))
+
+
+def _disposal(opening: str) -> str | None:
+    """The family of outcomes that exclude one another an outcome verb belongs to, if any."""
+    return next((name for name, pattern in DISPOSALS if pattern.search(opening)), None)
+
+
+def _before_parenthesis(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed) -> _Spot | None:
+    """The count a （含 N件） qualifies: the one that ends right before the parenthesis holding it."""
+    opening = max(squashed.plain.rfind("（", max(0, spot.start - CLAUSE_REACH), spot.start),
+                  squashed.plain.rfind("(", max(0, spot.start - CLAUSE_REACH), spot.start))
+    fitting = [s for s in in_sentence if s.end == opening and _same_kind(s, spot)]
+    return fitting[-1] if fitting else None
 
 
 def _period_start(squashed: Squashed, position: int) -> int:
