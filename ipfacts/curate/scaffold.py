@@ -5,7 +5,11 @@ For a curator starting on a new white paper: every uncited numeric claim
 a short verbatim quote — citations that verify as they stand. Relations are
 guessed from the words around a number and marked for a person to confirm:
 
-    其中 … 20134件            part_of the count before 其中
+    其中 … 20134件            subset_of the count before 其中 (one named subset); part_of for each of a list
+    其中民事…、刑事…、行政…      sum_of on the count before 其中 (a standard complete set, no 等/主要/部分)
+    受理 N件，审结 M件          outcome_of the intake (结案/办结/批捕/起诉/预审合格/授权 …); a later stage of the
+                              stage before it (获授权 of 预审合格); exclusive_with between 起诉/不起诉 …
+    查处 N件，移送公安 M件       subset_of the cases handled; 52个（含 … 1个）: subset_of the figure before
     其中 … 20134件，占比93.3%   share_of [the part after 其中, the count before it]
     其中 … 占比24.8%           percent_of the count before 其中 (the part is not stated)
     同比增长11.55% / 下降       growth_of the count before it (a decline is written negative)
@@ -406,8 +410,9 @@ def _qizhong_lists(drafts: list[Draft], squashed: Squashed) -> None:
             groups.setdefault((at, draft.relations["part_of"][0]), []).append(draft)
     for (at, whole_key), parts in groups.items():
         whole = by_key.get(whole_key)
-        names = [_own_name(squashed, p) for p in parts]
-        listed = squashed.plain[at:parts[-1].spot.end] if parts[-1].spot is not None else ""
+        names = [_own_name(p) for p in parts]
+        last = parts[-1].spot
+        listed = squashed.plain[at:last.end + 2] if last is not None else ""  # 行政案件20件等: partial
         complete = next((c for c in COMPLETE_SETS if len(parts) == len(c) and
                          sorted(sum(1 for w in c if w in n) for n in names) == [1] * len(c) and
                          all(any(w in n for n in names) for w in c)), None)
@@ -426,11 +431,9 @@ def _qizhong_lists(drafts: list[Draft], squashed: Squashed) -> None:
                           if n == "TODO confirm: guessed part_of from 其中" else n for n in part.notes]
 
 
-def _own_name(squashed: Squashed, draft: Draft) -> str:
+def _own_name(draft: Draft) -> str:
     """The words naming a number in a list: back to the 、, comma or 其中 before it."""
-    assert draft.spot is not None
-    clause = re.split(r"[、，,：:；;（(]|其中", draft.context)[-1] if draft.context else ""
-    return clause
+    return re.split(r"[、，,：:；;（(]|其中", draft.context)[-1] if draft.context else ""
 
 
 def _new_before_total(drafts: list[Draft]) -> None:
