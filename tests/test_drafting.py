@@ -138,8 +138,9 @@ def test_a_statistics_note_drafts_changes_bases_per_10k_and_lists(tmp_path: Path
     assert by_value["12.41%"].relations == {"growth_of": [valid]} and by_value["12.41%"].base == "year-end"
     assert by_value["55.18件"].relations == {"per_10k_of": [valid]}
     assert by_value["8.2%"].relations == {"growth_of": [key_of["16966件"]]} and by_value["8.2%"].base is None
-    assert [d.relations for d in drafts if d.claim.line == 2 and d.value in ("3325件", "9800件", "3841件")] == \
-        [{"part_of": [key_of["16966件"]]}] * 3
+    line2 = [d for d in drafts if d.claim.line == 2 and d.value in ("3325件", "9800件", "3841件")]
+    assert [d.relations for d in line2] == [{}] * 3  # 其中 the standard set: a complete breakdown of the whole
+    assert by_value["16966件"].relations == {"sum_of": [d.key for d in line2]}
     line3 = {d.value: d for d in drafts if d.claim.line == 3}
     assert line3["12.5%"].relations == {"growth_of": [line3["3325件"].key]}  # 分别: first with first
     assert line3["6.3%"].relations == {"growth_of": [line3["9800件"].key]}

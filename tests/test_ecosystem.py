@@ -487,7 +487,7 @@ def test_scaffold_drafts_every_uncited_number_with_guessed_relations(make_base: 
     assert "    change_of: valid_invention_patent_share\n" in draft
     assert '    note: "TODO: a share (占比) of what? share_of [part, whole]"\n' in draft
     assert "    value: 超300家\n    line: 4\n    quote: 服务企业超300家\n" in draft
-    assert "    line: 4-5\n    quote: 其中小微企业210家\n    part_of: service_enterprise\n" in draft
+    assert "    line: 4-5\n    quote: 其中小微企业210家\n    subset_of: service_enterprise\n" in draft
     assert result.stderr == "drafted 9 facts for tiny, 4 with a guessed relation (TODO confirm)\n"
     verbose = invoke("--verbose", "scaffold", "tiny", "--root", str(root))
     assert verbose.stdout == draft
@@ -519,8 +519,8 @@ def test_scaffold_on_a_white_paper_names_keys_like_a_curator(make_base: MakeBase
     value: 20134件
     line: 56-57
     quote: 其中企业20134件
-    part_of: huzhou-2024/valid_invention
-    note: "TODO confirm: guessed part_of from 其中"
+    subset_of: huzhou-2024/valid_invention
+    note: "TODO confirm: guessed subset_of from 其中 naming one subset"
   valid_invention_enterprise_share:
     value: 93.3%
     line: 57

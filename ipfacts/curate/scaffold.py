@@ -5,7 +5,11 @@ For a curator starting on a new white paper: every uncited numeric claim
 a short verbatim quote — citations that verify as they stand. Relations are
 guessed from the words around a number and marked for a person to confirm:
 
-    其中 … 20134件            part_of the count before 其中
+    其中 … 20134件            subset_of the count before 其中 (one named subset); part_of for each of a list
+    其中民事…、刑事…、行政…      sum_of on the count before 其中 (a standard complete set, no 等/主要/部分)
+    受理 N件，审结 M件          outcome_of the intake (结案/办结/批捕/起诉/预审合格/授权 …); a later stage of the
+                              stage before it (获授权 of 预审合格); exclusive_with between 起诉/不起诉 …
+    查处 N件，移送公安 M件       subset_of the cases handled; 52个（含 … 1个）: subset_of the figure before
     其中 … 20134件，占比93.3%   share_of [the part after 其中, the count before it]
     其中 … 占比24.8%           percent_of the count before 其中 (the part is not stated)
     同比增长11.55% / 下降       growth_of the count before it (a decline is written negative)
@@ -68,6 +72,17 @@ NEW_WORDS = ("新增", "新认定", "新培育", "新获", "新建", "新设")
 CUMULATIVE_WORDS = ("累计", "总数", "总量", "共有", "拥有", "达到", "已达")
 DECLINE = ("下降", "减少", "下滑", "降低", "回落")
 SUM_WORDS = ("合计", "共计", "总计")
+# An outcome of an intake (审结 of 受理, 批准逮捕 of 审查逮捕, 授权 of 预审合格): the verb opens the clause.
+OUTCOME = re.compile(r"^(?:其中|并|共|已|均|全年|累计)?(?:以[^，,；;]{1,6}?)?(?:审结|结案|办结|调结|批捕|批准逮捕|提起公诉|不起诉|起诉|"
+                     r"预审合格|获授权|授权|破案|撤案|撤诉|(?:作出|做出)[^，,；;]{0,8}?决定)"
+                     r"(?:案件|案|件)?(?:[\d.]+(?:件|起))?$")  # the number follows the verb: 授权时间…2天 is no outcome
+INTAKE = re.compile(r"受理|新收|收案|接收|立案|审查逮捕|审查起诉|办理|办案|接受|预审合格")
+STAGED = ("授权", "获授权")  # a later stage of a pipeline: of the stage before it (预审合格 → 授权), not of the intake
+REFERRED = re.compile(r"^(?:其中|并|共|已|涉刑|依法)?移送(?:公安|司法|检察)")  # 移送公安 N件 among 查处 M件
+HANDLED = re.compile(r"查处|查办|办理|办结|立案")
+# Standard complete sets of categories: a 其中 list naming each exactly once is a complete breakdown.
+COMPLETE_SETS = (("民事", "刑事", "行政"), ("发明", "实用新型", "外观设计"))
+PARTIAL_WORDS = ("等", "主要", "部分")
 SHARE_OF_NAMED = re.compile(r"占(?!比)(.+?)(?:的)?(?:比重|比例)?(?:为|达|达到)?(?:约|超过|超|近)?$")
 
 
@@ -307,6 +322,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
             spot.targets = draft.relations.get(spot.relation, []) if spot.relation else []
             keys.add(draft.key)
         drafts.append(draft)
+    _qizhong_lists(drafts, squashed)
     _new_before_total(drafts)
     _restatements(drafts, spots, squashed)
     if "en" in base.sources[source_id].lang.split("+") and base.sources[source_id].lang != "en":
@@ -380,6 +396,44 @@ def tables_of(base: FactBase, source_id: str) -> list[TableDraft]:
     cited = {line for f in base.facts.values() if f.source == source_id
              for line in range(f.line_from, f.line_to + 1)}
     return [t for t in find_tables(text.lines) if not t.lines & cited]
+
+
+def _qizhong_lists(drafts: list[Draft], squashed: Squashed) -> None:
+    """What the parts one 其中 opens are: one named subset alone (其中企业20134件) is a `subset_of` the whole;
+    a list naming each category of a standard complete set once (其中民事…、刑事…、行政…) is a complete
+    breakdown, `sum_of` on the whole, unless it says it is partial (等, 主要, 部分); other lists stay `part_of`."""
+    by_key = {d.key: d for d in drafts if d.problem is None}
+    groups: dict[tuple[int, str], list[Draft]] = {}
+    for draft in drafts:
+        if draft.spot is not None and draft.relations.get("part_of") and len(draft.relations["part_of"]) == 1:
+            at = squashed.last_qizhong(0, draft.spot.start)
+            groups.setdefault((at, draft.relations["part_of"][0]), []).append(draft)
+    for (at, whole_key), parts in groups.items():
+        whole = by_key.get(whole_key)
+        names = [_own_name(p) for p in parts]
+        last = parts[-1].spot
+        listed = squashed.plain[at:last.end + 2] if last is not None else ""  # 行政案件20件等: partial
+        complete = next((c for c in COMPLETE_SETS if len(parts) == len(c) and
+                         sorted(sum(1 for w in c if w in n) for n in names) == [1] * len(c) and
+                         all(any(w in n for n in names) for w in c)), None)
+        if complete and whole is not None and "sum_of" not in whole.relations and \
+                not any(w in listed for w in PARTIAL_WORDS):
+            whole.relations["sum_of"] = [p.key for p in parts]
+            whole.notes.append(f"TODO confirm: guessed sum_of from 其中 listing the complete set {'、'.join(complete)}")
+            for part in parts:
+                del part.relations["part_of"]
+                part.notes = [n for n in part.notes if n != "TODO confirm: guessed part_of from 其中"]
+            continue
+        if len(parts) == 1:
+            part = parts[0]
+            part.relations = {("subset_of" if k == "part_of" else k): v for k, v in part.relations.items()}
+            part.notes = ["TODO confirm: guessed subset_of from 其中 naming one subset"
+                          if n == "TODO confirm: guessed part_of from 其中" else n for n in part.notes]
+
+
+def _own_name(draft: Draft) -> str:
+    """The words naming a number in a list: back to the 、, comma or 其中 before it."""
+    return re.split(r"[、，,：:；;（(]|其中", draft.context)[-1] if draft.context else ""
 
 
 def _new_before_total(drafts: list[Draft]) -> None:
@@ -652,6 +706,22 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
                                                                       "the part before it, the whole it names")
             return record("percent_of", [named_whole], "…中…占: the whole it names (the part is not stated)")
         draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
+    elif unit not in ("percent", "percentage_point") and OUTCOME.search(_opening(clause_before)) and \
+            (intake := _intake(spot, nearby, squashed, clause_before)) is not None:
+        found = record("outcome_of", [intake], "an outcome verb (审结/结案/批捕/起诉/授权) after an intake")
+        family = _disposal(_opening(clause_before))
+        rivals = [s for s in nearby if s.start > intake.end and s.relation == "outcome_of" and s.ref and
+                  s.targets == [str(intake.ref)] and family and _disposal(_opening(s.context)) == family]
+        if rivals:  # 起诉75件，不起诉9件: one excludes the other, so their sum is judged too
+            draft.relations["exclusive_with"] = [str(s.ref) for s in rivals]
+            draft.notes.append("TODO confirm: guessed exclusive_with from outcomes that exclude one another")
+        return found
+    elif unit not in ("percent", "percentage_point") and re.search(r"[（(]含[^（(）)，,；;。]*$", squashed.plain[max(0, spot.start - CLAUSE_REACH):spot.start]) and \
+            (before := _before_parenthesis(spot, in_sentence, squashed)) is not None:
+        return record("subset_of", [before], "（含…）: a subset of the figure before the parenthesis")
+    elif unit not in ("percent", "percentage_point") and REFERRED.search(_opening(clause_before)) and \
+            (handled := [s for s in counts if _same_kind(s, spot) and HANDLED.search(s.context)]):
+        return record("subset_of", [handled[-1]], "移送 among the cases handled (查处/查办)")
     elif unit not in ("percent", "percentage_point") and whole is not None and _same_kind(whole, spot) \
             and _lists_parts(squashed, spot):
         return record("part_of", [whole], "其中")
@@ -661,6 +731,60 @@ def _guess(spot: _Spot, in_sentence: list[_Spot], nearby: list[_Spot], squashed:
             return record("sum_of", parts, "合计")
         draft.notes.append("TODO: a total (合计) — sum_of which facts?")
     return None, ""
+
+
+def _opening(clause_before: str) -> str:
+    """The clause before a number from its start (after 其中's comma), whatever number it holds before."""
+    return re.split(r"[，,：:；;]", clause_before)[-1] if clause_before else ""
+
+
+# Outcomes of one intake that exclude one another: a case is disposed of one way only.
+DISPOSALS = (("prosecution", re.compile(r"^(?:其中|并|共|已)?(?:不起诉|起诉|提起公诉)")),
+             ("disposal", re.compile(r"(?:作出|做出)[^，,；;]{0,8}?(?:决定|裁决)|调解结案|撤案|撤诉|驳回|判决")))
+
+
+def _disposal(opening: str) -> str | None:
+    """The family of outcomes that exclude one another an outcome verb belongs to, if any."""
+    return next((name for name, pattern in DISPOSALS if pattern.search(opening)), None)
+
+
+def _before_parenthesis(spot: _Spot, in_sentence: list[_Spot], squashed: Squashed) -> _Spot | None:
+    """The count a （含 N件） qualifies: the one that ends right before the parenthesis holding it."""
+    opening = max(squashed.plain.rfind("（", max(0, spot.start - CLAUSE_REACH), spot.start),
+                  squashed.plain.rfind("(", max(0, spot.start - CLAUSE_REACH), spot.start))
+    fitting = [s for s in in_sentence if s.end == opening and _same_kind(s, spot)]
+    return fitting[-1] if fitting else None
+
+
+def _period_start(squashed: Squashed, position: int) -> int:
+    """Where the sentence holding `position` starts when only 。！？ end one (； goes on), at most NEARBY back."""
+    index = bisect_left(squashed.sentence_ends, position) - 1
+    floor = position - NEARBY
+    while index >= 0 and squashed.sentence_ends[index] >= floor and squashed.plain[squashed.sentence_ends[index]] in "；;":
+        index -= 1
+    return max(squashed.sentence_ends[index] + 1 if index >= 0 else 0, floor, 0)
+
+
+def _intake(spot: _Spot, nearby: list[_Spot], squashed: Squashed, clause_before: str) -> _Spot | None:
+    """The intake an outcome is of: the nearest count of its kind before it in its sentence (； goes on), not in
+    a parenthesis closed before it, nor a part of a 其中 list a ； closed (其中民事…、行政26件；结案3824件: of the
+    whole); past the other outcomes of the same intake (起诉75件，不起诉9件: both of 审查起诉77件), except that a
+    later stage is of the stage before it (预审合格1715件，获授权1237件). The text up to it must name an intake."""
+    plain, opened = squashed.plain, squashed.opened
+    start = _period_start(squashed, spot.start)
+    staged = _opening(clause_before).lstrip("其中并共已均全年累计").startswith(STAGED)
+    for other in reversed(nearby):
+        if other.start < start:
+            break
+        if other.written is None or not _same_kind(other, spot) or opened[other.start] > opened[spot.start] or \
+                other.relation in ("growth_of", "change_of", "per_10k_of"):
+            continue
+        if other.relation in ("part_of", "subset_of") and any(c in plain[other.end:spot.start] for c in "；;"):
+            continue
+        if other.relation == "outcome_of" and not (staged and "合格" in other.context):
+            continue
+        return other if INTAKE.search(plain[start:other.end]) else None
+    return None
 
 
 def _named_whole(named: str | None, clause_before: str, nearby: list[_Spot], spot: _Spot) -> _Spot | None:
