@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from ipfacts.check.relations import KINDS, MODIFIERS
 from ipfacts.findings import Finding, Report
 from ipfacts.load import periods, units
 from ipfacts.load.model import Fact, FactBase, Metric
@@ -60,8 +61,10 @@ MAX_LEDE_ITEMS = 3  # a sentence of the lede names at most this many indicators
 NOTABLE_RATIO = Decimal("1.25")  # a city value at least this many times a peer's (or at most 1/this) is worth a line
 MIN_CHART_VALUES = 3
 MIN_DIGITS = 2  # a derived figure needs inputs of at least two significant digits  # two numbers read better side by side in the table
-RELATION_WORDS = ("part_of", "sum_of", "share_of", "percent_of", "ratio_of", "growth_of", "change_of", "same_as",
-                  "per_10k_of", "previous", "TODO")
+# A note that argues about relations or verdicts is for editors (ipfacts show), not for the brief's reader.
+RELATION_WORDS = tuple(KINDS) + tuple(MODIFIERS) + (
+    "exclusive_with", "pending_before", "TODO", "breakdown", "subset", "source error", "GRIM", "rule)", "reading of",
+    "the checker", "verdict")
 
 
 # --- the tree ------------------------------------------------------------------------------------------
