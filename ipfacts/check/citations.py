@@ -77,19 +77,22 @@ def check_citation(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[F
         return
     source = base.sources[fact.source]
     text = texts[fact.source]
-    refs: dict[str, Any] = {"facts": [fact_ref(fact)], "citations": [citation_ref(base, fact)]}
+
+    def refs() -> dict[str, Any]:  # only for a finding: most citations hold
+        return {"facts": [fact_ref(fact)], "citations": [citation_ref(base, fact)]}
+
     line_count = len(text.lines)
     quote = squash(fact.quote)
     if not digits_in(fact.value.literal, quote) and not _rank_in(fact, quote):
         yield findings.make(
             "C005",
             f"{fact.id}: the quote {fact.quote!r} does not contain {fact.value.literal} (the digits of value {fact.value.text!r})",
-            reported=fact.value.text, **refs)
+            reported=fact.value.text, **refs())
     if fact.line_to > line_count:
         yield findings.make(
             "C002",
             f"{fact.id}: line {fact.lines} is past the end of {source.file} ({line_count} lines)",
-            details=_elsewhere(text.find(quote)), **refs)
+            details=_elsewhere(text.find(quote)), **refs())
         return
     if quote and quote in text.squashed_range(fact.line_from, fact.line_to):
         return
@@ -99,12 +102,12 @@ def check_citation(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[F
         yield findings.make(
             "C003",
             f"{fact.id}: the quote is not at line {fact.lines} of {source.file} but at line {where}",
-            details=_elsewhere(places), **refs)
+            details=_elsewhere(places), **refs())
     else:
         yield findings.make(
             "C004",
             f"{fact.id}: the quote {fact.quote!r} is not in {source.file} (nor anywhere else in it)",
-            **refs)
+            **refs())
 
 
 def _elsewhere(places: list[tuple[int, int]]) -> dict[str, Any]:

@@ -82,37 +82,54 @@ def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str
     texts: dict[str, str] = {}
     nodes: dict[str, Node] = {}
     ok = True
+    tags_of, periods, required = _plan(spec)
     for name, pair in node.items():
         if name[0] == "\x00":
             continue
         name_line, value = pair
-        field = spec.get(name)
-        if field is None:
+        tags = tags_of.get(name, _UNKNOWN)
+        if tags is _UNKNOWN:
             close = closest(name, spec)
             hint = f" (did you mean {close!r}?)" if close else f"; allowed: {', '.join(spec)}"
             file.add("L003", Where(file.shown, name_line), f"unknown field {name!r} in {what}{hint}")
             ok = False
             continue
         nodes[name] = value
-        tags = SCALAR_TAGS.get(field.type)
         if tags is None:
             continue
         if type(value) is tuple and value[1] in tags:
-            if field.type == "period" and not PERIOD_RE.match(value[2]):
+            if name in periods and not PERIOD_RE.match(value[2]):
                 file.add("L022", value, f"period {value[2][:40]!r} is not a period like 2024 or 2024H1 "
                                         "(ASCII letters and digits)")
                 ok = False
                 continue
             texts[name] = value[2]
         else:
-            wanted = "true or false" if field.type == "bool" else "text"
+            wanted = "true or false" if spec[name].type == "bool" else "text"
             file.add("L004", value, f"{name!r} must be {wanted}, not {kind_of(value)}")
             ok = False
-    for name, field in spec.items():
-        if field.required and name not in nodes and name not in node:
+    for name in required:
+        if name not in nodes and name not in node:
             file.add("L005", node, f"{what} has no {name!r}")
             ok = False
     return Fields(texts, nodes) if ok or partial else None
+
+
+_UNKNOWN: tuple[str, ...] = ("\x00unknown",)
+_Plan = tuple[dict[str, tuple[str, ...] | None], frozenset[str], tuple[str, ...]]
+_PLANS: dict[int, tuple[Mapping[str, FieldSpec], _Plan]] = {}
+
+
+def _plan(spec: Mapping[str, FieldSpec]) -> _Plan:
+    """Per field table, once: each field's accepted scalar tags (None: not a scalar field), the period
+    fields and the required fields, in table order. Keyed by the table's identity; the table itself is kept in the
+    entry, so its id cannot be reused by another while the entry lives."""
+    found = _PLANS.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = _PLANS[id(spec)] = (spec, ({name: SCALAR_TAGS.get(f.type) for name, f in spec.items()},
+                                           frozenset(name for name, f in spec.items() if f.type == "period"),
+                                           tuple(name for name, f in spec.items() if f.required)))
+    return found[1]
 
 
 def closest(name: str, known: Mapping[str, object]) -> str | None:

@@ -36,10 +36,12 @@ class Loader(_Base):  # type: ignore[misc,valid-type]
         return super().resolve(kind, value, implicit)
 
 
-def _implicit_tag(value: str) -> str:
-    for tag, pattern in yaml.resolver.Resolver.yaml_implicit_resolvers.get(value[:1] or "", ()):
-        if pattern.match(value):
-            return _TAGS.get(tag, "str")
+def _implicit_tag(value: str, _resolvers: dict[str, Any] = yaml.resolver.Resolver.yaml_implicit_resolvers) -> str:
+    resolvers = _resolvers.get(value[:1] or "")
+    if resolvers:
+        for tag, pattern in resolvers:
+            if pattern.match(value):
+                return _TAGS.get(tag, "str")
     return "str"
 
 LINE = "\x00line"
@@ -192,12 +194,14 @@ class _Plain:
 
     def node(self, node: yaml.Node, depth: int) -> Node:
         line = node.start_mark.line + 1
-        if node.tag not in ALLOWED_TAGS:
-            raise self.fail(line, f"YAML tags such as {node.tag!r} are refused in fact-base files "
+        tag = node.tag
+        if tag not in ALLOWED_TAGS:
+            raise self.fail(line, f"YAML tags such as {tag!r} are refused in fact-base files "
                                   "(write plain values)", "L019")
-        if isinstance(node, yaml.ScalarNode):
-            tag = _implicit_tag(node.value) if node.tag == _PLAIN else _TAGS.get(node.tag, "str")
-            return (line, tag, node.value)
+        kind = type(node)
+        if kind is _SCALAR or isinstance(node, yaml.ScalarNode):
+            value = node.value
+            return (line, _implicit_tag(value) if tag == _PLAIN else _TAGS.get(tag, "str"), value)
         if depth >= MAX_DEPTH:
             raise self.fail(line, f"nested more than {MAX_DEPTH} levels deep", "L016")
         key = id(node)
@@ -210,33 +214,49 @@ class _Plain:
         self.seen.add(key)
         self.open.add(key)
         try:
-            if isinstance(node, yaml.SequenceNode):
-                return [line, [self.node(item, depth + 1) for item in node.value]]
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node, line, depth)
+            if isinstance(node, yaml.SequenceNode):
+                return [line, [self.node(item, depth + 1) for item in node.value]]
             raise self.fail(line, f"unsupported YAML node {type(node).__name__}", "L001")
         finally:
             self.open.discard(key)
 
     def mapping(self, node: yaml.MappingNode, line: int, depth: int) -> Node:
         result: dict[str, Any] = {LINE: line}
+        duplicates = self.duplicates
+        allowed, tags, plain, implicit, scalar = ALLOWED_TAGS, _TAGS, _PLAIN, _implicit_tag, _SCALAR
         for key_node, value_node in node.value:
             key_at = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.value.startswith("\x00"):
+            if type(key_node) is not scalar and not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_at, "a mapping key must be a plain word", "L001")
             key = key_node.value
             if not key:
                 raise self.fail(key_at, "an empty mapping key (\"\": …); name the field or fact", "L001")
-            if key_node.tag not in ALLOWED_TAGS:
+            if key[0] == "\x00":
+                raise self.fail(key_at, "a mapping key must be a plain word", "L001")
+            if key_node.tag not in allowed:
                 raise self.fail(key_at, f"YAML tags such as {key_node.tag!r} are refused in fact-base files "
                                         "(write plain values)", "L019")
             if key == "<<":
                 raise self.fail(key_at, "merge keys (<<) are not supported in fact files", "L001")
             if key in result:
-                self.duplicates.append((key, key_at, result[key][0]))
+                duplicates.append((key, key_at, result[key][0]))
                 continue
-            result[key] = (key_at, self.node(value_node, depth + 1))
+            if type(value_node) is scalar:  # the common case, inline: same checks as `node`
+                tag = value_node.tag
+                if tag not in allowed:
+                    raise self.fail(value_node.start_mark.line + 1, f"YAML tags such as {tag!r} are refused in "
+                                    "fact-base files (write plain values)", "L019")
+                value = value_node.value
+                result[key] = (key_at, (value_node.start_mark.line + 1,
+                                        implicit(value) if tag == plain else tags.get(tag, "str"), value))
+            else:
+                result[key] = (key_at, self.node(value_node, depth + 1))
         return result
+
+
+_SCALAR = yaml.ScalarNode
 
 
 def _size(node: yaml.Node, limit: int = MAX_ALIAS_NODES + 1) -> int:
