@@ -25,7 +25,7 @@ LABEL = 150  # room for region names
 VALUE = 150  # room for the value text after the longest bar
 TOP = 40
 FONT_SIZE = 15
-CITY_FILL = "#c0392b"
+CITY_FILL = "#c0392b"  # the city in red, not bold: a bold CJK face is one more font to load and embed in a PDF
 PEER_FILL = "#5d7b9d"
 
 
@@ -64,11 +64,10 @@ def bar_panel(title: str, bars: list[Bar]) -> str:
         x = zero - length if bar.value < 0 else zero
         fill = CITY_FILL if bar.city else PEER_FILL
         ink = CITY_FILL if bar.city else "#222"
-        weight = ' font-weight="bold"' if bar.city else ""
-        out.append(f'<text x="{LABEL - 8}" y="{y + BAR * 0.72:.1f}" text-anchor="end" fill="{ink}"{weight}>'
+        out.append(f'<text x="{LABEL - 8}" y="{y + BAR * 0.72:.1f}" text-anchor="end" fill="{ink}">'
                    f'{_x(bar.region)}</text>')
         out.append(f'<rect x="{x:.1f}" y="{y}" width="{max(length, 1):.1f}" height="{BAR}" fill="{fill}"/>')
         value_x = zero + max(length, 1) + 6 if bar.value >= 0 else zero + 6
-        out.append(f'<text x="{value_x:.1f}" y="{y + BAR * 0.72:.1f}" fill="{ink}"{weight}>{_x(bar.text)}</text>')
+        out.append(f'<text x="{value_x:.1f}" y="{y + BAR * 0.72:.1f}" fill="{ink}">{_x(bar.text)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
