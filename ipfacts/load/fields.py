@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, overload
 
@@ -20,6 +20,7 @@ from ipfacts.load.schema import SCALAR_TAGS, FieldSpec
 from ipfacts.load.yamlnodes import (
     Node,
     Where,
+    is_map,
     is_scalar,
     is_seq,
     key_line,
@@ -181,3 +182,19 @@ def parse_lines(file: File, text: str, node: Node) -> tuple[int, int] | None:
         file.add("L011", node, f"line {text!r}: lines count from 1 and a range runs forward")
         return None
     return start, end
+
+
+def mapping_list(file: File, node: Node, spec: Mapping[str, FieldSpec], label: str, name: str, entry: str,
+                 shape: str) -> Iterator[tuple[Node, Fields]]:
+    """A list of mappings (`groups:`, `ignore:`), each read with `spec`: every valid entry and its
+    fields; the list is `name` in messages, an entry `entry` (and `label` in its field messages)."""
+    if not is_seq(node):
+        file.add("L004", node, f"{name!r} must be a list of {shape}")
+        return
+    for item in seq_items(node):
+        if not is_map(item):
+            file.add("L004", item, f"each {entry} must be a mapping {shape}")
+            continue
+        fields = read_fields(file, item, spec, label)
+        if fields is not None:
+            yield item, fields

@@ -32,6 +32,7 @@ from ipfacts.load.fields import (
     File,
     Problems,
     enum,
+    mapping_list,
     parse_lines,
     read_fields,
     text_list,
@@ -397,17 +398,10 @@ def _load_groups(run: _Run, file: _File, node: Node | None, prefix: str, default
     """`groups:` — facts that share a region, period, unit or source, each group a mapping of defaults + facts."""
     if node is None:
         return
-    if not is_seq(node):
-        file.add("L004", node, "'groups' must be a list of {region, period, unit, source, facts}")
-        return
-    for group in seq_items(node):
-        if not is_map(group):
-            file.add("L004", group, "each group must be a mapping {region, period, unit, source, facts}")
-            continue
-        fields = read_fields(file, group, GROUP_FIELDS, "group")
-        if fields is not None:
-            inner = defaults.inside(file, fields, run.base, run.root)
-            _load_facts(run, file, fields.nodes["facts"], prefix, inner, seen)
+    for _, fields in mapping_list(file, node, GROUP_FIELDS, "group", "groups", "group",
+                                  "{region, period, unit, source, facts}"):
+        inner = defaults.inside(file, fields, run.base, run.root)
+        _load_facts(run, file, fields.nodes["facts"], prefix, inner, seen)
 
 
 def _declared_sources(root: Path) -> set[str]:
@@ -623,16 +617,8 @@ def _role_refs(file: _File, node: Node, relation: str,
 
 
 def _load_ignores(file: _File, node: Node, default_source: str | None, base: FactBase) -> None:
-    if not is_seq(node):
-        file.add("L004", node, "'ignore' must be a list of {line, text, reason}")
-        return
-    for item in seq_items(node):
-        if not is_map(item):
-            file.add("L004", item, "each 'ignore' entry must be a mapping {line, text, reason}")
-            continue
-        fields = read_fields(file, item, IGNORE_FIELDS, "ignore entry")
-        if fields is None:
-            continue
+    for item, fields in mapping_list(file, node, IGNORE_FIELDS, "ignore entry", "ignore", "'ignore' entry",
+                                     "{line, text, reason}"):
         source_id = fields.texts.get("source") or default_source
         lines = parse_lines(file, fields.texts["line"], fields.nodes["line"])
         if source_id is None or source_id not in base.sources:
