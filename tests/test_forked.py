@@ -95,3 +95,103 @@ def test_errors_in_the_child_read_exactly_as_without_it(make_base: MakeBase, tmp
     assert (failed[0].stdout, failed[0].stderr) == (failed[1].stdout, failed[1].stderr)
     assert "broken.yaml:" in failed[0].stderr and "Traceback" not in failed[0].stderr
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
+
+
+# --- split_iter: the later jobs done by a child, the results those of the plain loop ------------------------------
+
+def _with_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under pytest's capture the output streams are not real files; the split itself does not print."""
+    from ipfacts.infra import forked
+
+    monkeypatch.setattr(forked, "can_fork", lambda: True)
+
+
+def test_split_iter_gives_the_plain_loops_results_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipfacts.infra.forked import split_iter
+
+    _with_fork(monkeypatch)
+    items = list(range(10))
+    results = list(split_iter(lambda i: (i * i, os.getpid()), items, [1] * 10, minimum=5, share=0.4))
+    assert [square for square, _ in results] == [i * i for i in items]
+    workers = [pid for _, pid in results]
+    assert workers[:4] == [os.getpid()] * 4  # the first 40 % here
+    assert len(set(workers[4:])) == 1 and workers[4] != os.getpid()  # the rest by one child
+
+
+def test_split_iter_stays_in_one_process_below_the_minimum_or_without_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipfacts.infra import forked
+
+    assert {pid for pid in forked.split_iter(lambda _: os.getpid(), range(6), [1] * 6, minimum=7)} == {os.getpid()}
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    assert {pid for pid in forked.split_iter(lambda _: os.getpid(), range(6), [1] * 6, minimum=1)} == {os.getpid()}
+
+
+def test_a_failing_child_only_means_the_parent_does_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipfacts.infra.forked import split_iter
+
+    _with_fork(monkeypatch)
+    parent = os.getpid()
+
+    def fails_in_the_child(i: int) -> int:
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out")
+        return i + 1
+
+    assert list(split_iter(fails_in_the_child, list(range(8)), [1] * 8, minimum=1)) == list(range(1, 9))
+
+    def not_plain_data(i: int) -> object:  # marshal cannot carry it back: done again here
+        return {i} if os.getpid() == parent else object()
+
+    assert list(split_iter(not_plain_data, list(range(4)), [1] * 4, minimum=1)) == [{0}, {1}, {2}, {3}]
+
+
+def test_stopping_early_ends_and_reaps_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from ipfacts.infra.forked import split_iter
+
+    _with_fork(monkeypatch)
+    results = split_iter(lambda i: time.sleep(30) if i else 0, [0, 1], [1, 1], minimum=1)
+    assert next(results) == 0
+    started = time.monotonic()
+    results.close()  # as when the caller raises: the sleeping child is killed, not waited for
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def _check(root: Path, *extra: str, fork: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "IPFACTS_NO_FORK"}
+    if not fork:
+        env["IPFACTS_NO_FORK"] = "1"
+    return subprocess.run([sys.executable, "-m", "ipfacts", "--verbose", "check", "--root", str(root), "--format",
+                           "json", *extra], capture_output=True, text=True, env=env, cwd=root)
+
+
+def test_a_large_base_checks_the_same_split_or_not_cold_or_warm(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path / "base"
+    made = generate(root, 14_000, seed=3)
+    last = sorted((root / "facts").glob("s0*.yaml"))[-1]  # parsed by the child: its error must cross intact
+    last.write_text(last.read_text(encoding="utf-8") + "  broken: [1\n", encoding="utf-8")
+    serial = _check(root, "--no-cache", fork=False)
+    assert serial.returncode == 2 and "by a second process" not in serial.stderr
+    assert f"facts/{last.name}" in serial.stdout and "L001" in serial.stdout
+    split = _check(root, "--no-cache")  # a load failure: the summary of what was read is not printed
+    assert (split.returncode, split.stdout) == (serial.returncode, serial.stdout)
+
+    last.write_text(last.read_text(encoding="utf-8").replace("  broken: [1\n", ""), encoding="utf-8")
+    reference = _check(root, "--no-cache", fork=False)
+    assert reference.returncode == 1 and made["planted"] > 0
+    cold = _check(root)  # writes the cache, half of it from the child
+    files = len(list((root / "facts").glob("s0*.yaml")))
+    assert f"{files + 2} parsed" in cold.stderr and "by a second process" in cold.stderr  # + sources, metrics
+    first = sorted((root / "facts").glob("s0*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")  # the run cache misses
+    warm = _check(root)  # every other file from the cache, read back by both processes
+    assert "1 parsed" in warm.stderr and "by a second process" in warm.stderr
+    for run in (split, cold, warm):
+        assert "Traceback" not in run.stderr
+    assert cold.stdout == warm.stdout == reference.stdout

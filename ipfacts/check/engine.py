@@ -100,6 +100,8 @@ def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None
     """Load and check; raises loader.LoadFailed when the base cannot be read."""
     progress("reading the fact files")
     base = load(root, cache)
+    if cache is not None:
+        progress(cache.summary())
     report = check_base(base, explain=explain, progress=progress)
     from ipfacts.review.verdicts import apply_reviews
 
@@ -122,6 +124,7 @@ def check_report(root: Path | str, explain: bool = False, use_cache: bool = True
         key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
         reused = runcache.load_report(cache, key) if key else None
         if reused is not None:
+            progress("no input changed since the last run: its result reused (--no-cache checks afresh)")
             reused.findings.sort(key=report_order)
             return reused
     _, report = check_root(root, explain=explain, cache=cache, progress=progress)

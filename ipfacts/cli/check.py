@@ -61,14 +61,22 @@ def check(
 
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
-    """A transient status line on stderr, only when a person is watching (a terminal)."""
+    """With --verbose, each step on its own line on stderr; else a transient status line, only when a person
+    is watching (a terminal), redrawn when told what the run does next — without a refresh thread: parsing
+    a large base forks (infra/forked.py), and a fork is only safe with no other thread running."""
+    if settings.verbose:  # what was read and done, kept on standard error
+        yield lambda what: print(f"ipfacts check: {what}", file=sys.stderr)
+        return
     if not enabled or not sys.stderr.isatty():
         yield lambda _: None
         return
+    from rich.live import Live
+    from rich.text import Text
+
     from ipfacts.cli.common import console
 
-    with console(stderr=True).status("ipfacts check", spinner="dots") as status:
-        yield lambda what: status.update(f"ipfacts check: {what}…")
+    with Live(Text("ipfacts check…"), console=console(stderr=True), auto_refresh=False, transient=True) as live:
+        yield lambda what: live.update(Text(f"ipfacts check: {what}…"), refresh=True)
 
 
 def _print_text(report: Report, quiet: bool, explain: bool) -> None:

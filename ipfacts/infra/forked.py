@@ -1,7 +1,13 @@
-"""Build something in a forked child while this process warms up for what comes next.
+"""The one place ipfacts forks, and `can_fork()` the one rule for when it is safe.
 
-The one place ipfacts forks, and `can_fork()` the one rule for when it is safe. (`ipfacts check`
-and the parse cache used to fork too; measured, neither paid on two cores: see benchmarks/README.md.)
+Two uses, each measured by benchmarks/run.py (see benchmarks/README.md):
+
+- `build_while_warming`: a PDF brief's HTML built in a child while this process imports WeasyPrint;
+- `split_iter`: a list of independent jobs (parsing the files of a large fact base) split in two, the
+  later ones done by a child while this process does the first ones and builds facts from them. The
+  child's results come back as plain data through an unnamed temporary file, and a child that fails
+  in any way only means this process does its jobs itself: the results, and their order, are those
+  of the plain loop whatever happens.
 
 A PDF brief needs two slow, independent starts: ipfacts reading and checking
 the fact base and writing the HTML, and importing WeasyPrint (half a second of
@@ -19,15 +25,19 @@ a test runner, or IPFACTS_NO_FORK set), the two simply run one after the other.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # The child's exit status when it could not even report back.
 _CHILD_FAILED = 70
@@ -100,3 +110,88 @@ def _outcome(build: Callable[[], object]) -> bytes:
             return pickle.dumps((False, exc))
         except Exception:  # an exception that cannot cross: send its text
             return pickle.dumps((False, RuntimeError("".join(traceback.format_exception(exc)))))
+
+
+def split_iter(function: Callable[[T], R], items: Sequence[T], sizes: Sequence[int], minimum: int,
+               share: float = 0.5) -> Iterator[R]:
+    """`function(item)` for each item, in order, as an iterator. When forking is safe and the sizes add up
+    to at least `minimum`, a forked child does the items after the first `share` of the total size while
+    this process works through the first ones — lazily, so that what the caller does with each result
+    overlaps the child's work too. `function` may have no effects but idempotent ones (a cache entry
+    written atomically) and must return plain data that `marshal` carries (None, bools, numbers,
+    strings, tuples, lists, dicts). A child that fails in any way only means this process does its
+    items itself: the results are those of the plain loop whatever happens."""
+    cut = _cut(sizes, share) if len(items) >= 2 and sum(sizes) >= minimum else len(items)
+    if cut >= len(items) or not can_fork():
+        for item in items:
+            yield function(item)
+        return
+    import tempfile
+
+    try:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `with spool` below; unnamed: ours alone
+    except OSError:
+        for item in items:
+            yield function(item)
+        return
+    with spool:
+        sys.stdout.flush()  # nothing buffered here may be written twice, once by each process
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child; tests compare its results with the plain loop's
+            _split_child(function, items[cut:], spool)
+        waited = False
+        try:
+            for item in items[:cut]:
+                yield function(item)
+            _, status = os.waitpid(pid, 0)
+            waited = True
+            done = _split_results(spool, len(items) - cut) if status == 0 else None
+        finally:
+            if not waited:  # the caller stopped early (an error, an interrupt): the child's work is not needed
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+    if done is None:
+        for item in items[cut:]:
+            yield function(item)
+    else:
+        yield from done  # type: ignore[misc]
+
+
+def _cut(sizes: Sequence[int], share: float) -> int:
+    """The index after which the items hold about (1 - share) of the total size: the child's part."""
+    total, running = sum(sizes), 0
+    for i, size in enumerate(sizes):
+        if running + size / 2 > share * total:
+            return max(i, 1)
+        running += size
+    return len(sizes)
+
+
+def _split_child(function: Callable[[T], object], items: Sequence[T], spool: object) -> None:  # pragma: no cover
+    status = _CHILD_FAILED
+    try:
+        data = marshal.dumps([function(item) for item in items])
+        _write_all(spool.fileno(), data)  # type: ignore[attr-defined]
+        status = 0
+    except BaseException:  # noqa: BLE001, S110 - any failure: the parent does this half itself
+        pass
+    finally:
+        os._exit(status)
+
+
+def _write_all(fd: int, data: bytes) -> None:  # pragma: no cover - runs in the child
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _split_results(spool: object, count: int) -> list[object] | None:
+    """The child's results, read back from the spool (our own child's plain data); None if incomplete."""
+    try:
+        spool.seek(0)  # type: ignore[attr-defined]
+        done = marshal.loads(spool.read())  # type: ignore[attr-defined]
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return done if type(done) is list and len(done) == count else None

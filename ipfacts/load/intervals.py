@@ -8,8 +8,8 @@ from binary floating point.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
+from typing import NamedTuple
 
 FLOOR = Context(prec=34, rounding=ROUND_FLOOR)
 CEIL = Context(prec=34, rounding=ROUND_CEILING)
@@ -29,8 +29,11 @@ def _mul(ctx: Context, a: Decimal, b: Decimal) -> Decimal:
     return ctx.multiply(a, b)
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(NamedTuple):
+    """An interval of Decimals (immutable; a tuple: half a million are made in a check of 100,000 facts,
+    and a tuple is built three times faster than a frozen dataclass). Its operators are interval
+    arithmetic, not the tuple's (`+` adds, `*` multiplies)."""
+
     lo: Decimal
     hi: Decimal
     lo_closed: bool = True
@@ -48,7 +51,7 @@ class Interval:
     def is_bounded(self) -> bool:
         return self.lo.is_finite() and self.hi.is_finite()
 
-    def __add__(self, other: Interval) -> Interval:
+    def __add__(self, other: Interval) -> Interval:  # type: ignore[override]  # interval sum, not concatenation
         return Interval(
             FLOOR.add(self.lo, other.lo),
             CEIL.add(self.hi, other.hi),
@@ -62,7 +65,7 @@ class Interval:
     def __sub__(self, other: Interval) -> Interval:
         return self + (-other)
 
-    def __mul__(self, other: Interval) -> Interval:
+    def __mul__(self, other: Interval) -> Interval:  # type: ignore[override]  # interval product, not repetition
         if self.lo >= 0 and other.lo >= 0:  # the common case: counts, amounts, shares
             return Interval(
                 _mul(FLOOR, self.lo, other.lo), _mul(CEIL, self.hi, other.hi),

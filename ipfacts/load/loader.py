@@ -12,6 +12,7 @@ resolved to fact ids.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -77,6 +78,7 @@ UNITS_FILE = "units.txt"  # the base's own unit definitions, merged with the shi
 # The files besides the fact files whose bytes decide what a check finds (the run cache hashes them).
 INPUTS = ("sources.yaml", "metrics.yaml", UNITS_FILE)
 KEY_RE = re.compile(FACT_KEY_PATTERN)
+FACTS_SHARE = 0.43  # of a large base's fact-file bytes parsed in this process (measured: benchmarks/README.md)
 __all__ = ["INPUTS", "LINE_RE", "RESERVED", "LoadFailed", "fact_file_prefix", "fact_files", "load"]
 
 _File = File  # the names the rest of this module (and _refs) were written with
@@ -176,17 +178,20 @@ def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
     paths, unlisted = _fact_files(root)
     for path, code, message in unlisted:
         problems.add(code, Where(_shown(root, path), 1), message)
-    parsed = cache.parse_many([(p, _shown(root, p)) for p in paths], root)
     _load_units(root, problems, cache)
     base.sources = _load_sources(root, problems, cache)
     base.metrics = _load_metrics(root, problems, cache)
     run = _Run(root, base, problems, [], set())
-    for path in paths:
-        shown = _shown(root, path)
-        base.fact_files.append(shown)
-        node = _mapping_of(shown, parsed[shown], problems)
-        if node is not None:
-            _load_fact_file(run, path, _File(shown, problems), node)
+    # Facts are built from each file as it comes: on a large base the later files are parsed meanwhile by a
+    # forked child (parsecache.parse_iter); FACTS_SHARE of the bytes are parsed here, as building facts
+    # costs this process about as much again.
+    parsed = cache.parse_iter([(p, _shown(root, p)) for p in paths], root, share=FACTS_SHARE)
+    with contextlib.closing(parsed):
+        for path, (shown, result) in zip(paths, parsed, strict=True):
+            base.fact_files.append(shown)
+            node = _mapping_of(shown, result, problems)
+            if node is not None:
+                _load_fact_file(run, path, _File(shown, problems), node)
     _resolve(base, run.raw_refs, problems, run.failed)
     if problems.items:
         raise LoadFailed(problems.items)
