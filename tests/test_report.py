@@ -948,3 +948,59 @@ def test_a_growth_since_last_year_end_is_not_printed_as_year_on_year(make_base: 
     plain = row(brief_of(make_base(FACTS, sources=list(SEED_SOURCES), metrics=BRIEF_METRICS), "湖州"),
                 "patent.invention.valid").city.growth
     assert plain is not None and plain.text == "+11.55%"  # year on year: the column's 同比 says it
+
+
+# --- the appendix and the findings, as a writer reads them ---------------------------------------------------------
+
+def test_every_finding_of_the_checker_has_words_in_both_languages() -> None:
+    from ipfacts.findings.codes import CODES
+    from ipfacts.render.brief.wording import FINDING_WORDS
+
+    checker = {code for code in CODES if code[0] in "CRT"}
+    assert checker and checker <= FINDING_WORDS.keys()
+    assert all(zh and en and not re.search(r"[A-Za-z]", zh) for zh, en in FINDING_WORDS.values())
+
+
+def test_findings_in_a_chinese_brief_are_in_chinese_and_in_english_ones_in_english() -> None:
+    chinese, english = brief_of(REPO, "无锡"), brief_of(REPO, "无锡", lang="en")
+    backlog = [f for f in chinese.findings_open if f.code == "R118"]
+    assert backlog, "the shipped base keeps two open R118 warnings for Wuxi"
+    for item in chinese.findings_open + chinese.findings_reviewed:
+        assert not re.search(r"[A-Za-z]{3,}", item.text + item.detail), item  # no checker English
+    assert "期初积存数" in backlog[0].detail and "≤ 77件" in backlog[0].detail
+    assert any("pending at the start" in f.detail for f in english.findings_open if f.code == "R118")
+
+
+def test_the_appendix_tables_only_what_can_be_compared_and_says_a_shared_reason_once() -> None:
+    brief = brief_of(REPO, "无锡")
+    alone, compared = brief.appendix_alone, brief.appendix_compared
+    assert alone and compared and len(alone) + len(compared) == len(brief.appendix_rows)
+    assert all(r.city.figure and not any(c.figure for c in r.peers + r.context) for r in alone)
+    assert all(any(c.figure for c in r.peers + r.context) for r in compared)
+    notes = brief.unranked_notes(compared)
+    other_year = [u for u in notes.shared if u.region == "嘉兴" and u.period == "2023"]
+    assert other_year and len(other_year[0].labels) >= 2  # said once, naming its rows
+    for r in compared:  # and not again on those rows
+        assert not [c for c in notes.of(r) if (c.region, c.period) == ("嘉兴", "2023")
+                    and c.unranked_reason == other_year[0].reason]
+    said = [(c.region, c.unranked_reason) for r in compared for c in notes.of(r)]
+    said += [(u.region, u.reason) for u in notes.shared for _ in u.labels]
+    assert sorted(said) == sorted((c.region, c.unranked_reason) for r in compared for c in r.unranked)  # none lost
+    text = (REPO / "tests" / "golden" / "briefs" / "wuxi.md").read_text(encoding="utf-8")
+    appendix = text[text.index("## 附表"):text.index("## 数据核查")]
+    table = appendix[:appendix.index("**仅有无锡数据的指标")]
+    assert all(f"| {r.label} (" not in table for r in alone)
+    assert all(f"- {r.label}：" in appendix for r in alone)
+
+
+def test_a_derived_per_10k_figure_is_marked_derived_and_its_inputs_cited_where_they_stand() -> None:
+    brief = brief_of(REPO, "无锡")
+    text = (REPO / "tests" / "golden" / "briefs" / "wuxi.md").read_text(encoding="utf-8")
+    assert "*(推算)*" in text and "*(推算)*[^" not in text  # no marks of its own in the tables
+    derived = [c for r in brief.rows for c in r.cells if c.per10k and c.per10k.basis == "derived"]
+    assert derived
+    listed = {n for p in brief.populations for n in p.citations}
+    for cell in derived:
+        assert cell.per10k is not None and cell.per10k.population is not None and cell.figure is not None
+        assert set(cell.per10k.population.citations) <= listed  # the population, cited in its list
+        assert cell.figure.citations[0] in cell.per10k.citations  # the total, cited beside it (and in the JSON)

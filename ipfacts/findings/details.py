@@ -24,6 +24,9 @@ from dataclasses import MISSING, dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+# The unknown backlog in an R118 finding's expected value ("≤ 77件 + pending at the start"); briefs word it.
+PENDING_AT_START = "pending at the start"
+
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 

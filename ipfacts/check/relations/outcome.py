@@ -21,6 +21,7 @@ from ipfacts.check.relations.base import Context, Pair, common_unit, value_in
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by
 from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.findings.details import PENDING_AT_START
 from ipfacts.load.model import Fact
 
 RELATION = "outcome_of"
@@ -85,7 +86,7 @@ def check_group(ctx: Context, outcomes: list[Fact]) -> Iterator[Finding]:
                 "R118", WARNING,
                 f"{label}: {what} is {over} more than the intake {intake.id} ({intake.value.text}); that holds only "
                 f"if at least {over} were pending at the start, which the base does not state",
-                [*members, intake], reported=what, expected=f"≤ {intake.value.text} + pending at the start",
+                [*members, intake], reported=what, expected=f"≤ {intake.value.text} + {PENDING_AT_START}",
                 excess=excess.strict.bracket(), pending=None)
             continue
         stock, basis = pending

@@ -23,6 +23,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from ipfacts.check.relations import KINDS, MODIFIERS
 from ipfacts.findings import Finding, Report
+from ipfacts.findings.details import PENDING_AT_START
 from ipfacts.load import periods, units
 from ipfacts.load.model import Fact, FactBase, Metric
 from ipfacts.load.numbers import parse_unit
@@ -196,6 +197,16 @@ class Row:
         return [self.city, *self.peers, *self.context]
 
     @property
+    def compared(self) -> bool:
+        """Whether any other region has a figure on this row (else it is the city's figure alone)."""
+        return any(c.figure is not None for c in (*self.peers, *self.context))
+
+    @property
+    def unranked(self) -> list[Cell]:
+        """The city's and the peers' figures that are not ranked, each with its reason."""
+        return [c for c in (self.city, *self.peers) if c.figure is not None and c.rank is None]
+
+    @property
     def rank(self) -> int | None:
         return self.city.rank
 
@@ -251,6 +262,23 @@ class SourceItem:
 
 
 @dataclass
+class UnrankedShared:
+    region: str
+    period: str | None
+    reason: str
+    labels: list[str]  # the rows it holds for
+
+
+@dataclass
+class UnrankedNotes:
+    own: dict[str, list[Cell]]  # metric → the unranked cells whose reason is said on the row
+    shared: list[UnrankedShared]
+
+    def of(self, row: Row) -> list[Cell]:
+        return self.own.get(row.metric, [])
+
+
+@dataclass
 class BriefContext:
     city: str
     city_key: str
@@ -282,6 +310,30 @@ class BriefContext:
     @property
     def appendix_rows(self) -> list[Row]:
         return [r for r in self.rows if not r.headline]
+
+    @property
+    def appendix_compared(self) -> list[Row]:
+        """The appendix rows with another region's figure: a table."""
+        return [r for r in self.appendix_rows if r.compared]
+
+    @property
+    def appendix_alone(self) -> list[Row]:
+        """The appendix rows with the city's figure only: a list (nothing to compare, nothing ranked)."""
+        return [r for r in self.appendix_rows if not r.compared]
+
+    def unranked_notes(self, rows: list[Row]) -> UnrankedNotes:
+        """Why figures are not ranked, for a table's notes: a reason that holds for one region on several
+        rows is said once, naming the rows; the others stay with their row."""
+        by_reason: dict[tuple[str, str | None, str], list[Row]] = {}
+        for row in rows:
+            for cell in row.unranked:
+                by_reason.setdefault((cell.region, cell.period, cell.unranked_reason or ""), []).append(row)
+        shared = [UnrankedShared(region, period, reason, [r.label for r in on])
+                  for (region, period, reason), on in by_reason.items() if len(on) > 1]
+        common = {(u.region, u.period, u.reason) for u in shared}
+        own = {row.metric: [c for c in row.unranked if (c.region, c.period, c.unranked_reason or "") not in common]
+               for row in rows}
+        return UnrankedNotes(own, shared)
 
     @property
     def charts(self) -> list[ChartSpec]:
@@ -823,7 +875,10 @@ def _finding_item(base: FactBase, finding: Finding, step: _Step, review: dict[st
     text = step.t.f("finding_text", figures=what, problem=finding_words(finding.code, step.lang))
     detail = ""
     if finding.reported and finding.expected:
-        detail = step.t.f("finding_detail", reported=finding.reported, expected=_interval_words(finding.expected))
+        expected = finding.expected
+        if expected.endswith(f" + {PENDING_AT_START}"):  # R118: the backlog the base does not state, in the brief's words
+            expected = expected.removesuffix(PENDING_AT_START) + step.t.pending_start
+        detail = step.t.f("finding_detail", reported=finding.reported, expected=_interval_words(expected))
     review = review or {}
     return FindingItem(code=finding.code, severity=finding.severity, text=text, detail=detail,
                        verdict=verdict_words(str(review["status"]), step.lang) if review else None,

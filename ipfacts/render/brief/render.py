@@ -198,6 +198,15 @@ def _marks(figure: Any, t: Any) -> str:
     return ""
 
 
+def _marked(figure: Any) -> list[int]:
+    """The citation marks a figure carries in a table: its own. A per-10,000 figure derived from a total and
+    a population carries none — the total stands beside it with its mark, and the population, with its
+    citations, in the list of populations used (the brief's JSON keeps every citation of each figure)."""
+    if getattr(figure, "basis", None) == "derived" and getattr(figure, "population", None) is not None:
+        return []
+    return list(figure.citations)
+
+
 def _md_fig(brief: BriefContext) -> Any:
     fn = _md_fn(brief)
 
@@ -207,7 +216,7 @@ def _md_fig(brief: BriefContext) -> Any:
             return md_escape(brief.t.not_reported if missing is None else missing)
         mark = _marks(figure, brief.t)
         shown = md_escape(figure.text) + (Markup(" *") + md_escape(f"({mark})") + Markup("*") if mark else Markup(""))
-        return shown + fn(figure.citations)
+        return shown + fn(_marked(figure))
 
     return fig
 
@@ -216,12 +225,11 @@ def _html_fig(brief: BriefContext) -> Any:
     fn = _html_fn(brief)
 
     def fig(figure: Any, missing: str | None = None) -> Markup:
-        if figure is None:
-            return Markup('<span class="missing">{}</span>').format(brief.t.not_reported if missing is None
-                                                                     else missing)
+        if figure is None:  # plain text: a table has many empty cells, and each element costs PDF layout time
+            return Markup("{}").format(brief.t.not_reported if missing is None else missing)
         mark = _marks(figure, brief.t)
         extra = Markup(' <span class="derived">({})</span>').format(mark) if mark else Markup("")
-        return Markup("{}{}{}").format(figure.text, extra, fn(figure.citations))
+        return Markup("{}{}{}").format(figure.text, extra, fn(_marked(figure)))
 
     return fig
 
