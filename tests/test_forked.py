@@ -194,4 +194,22 @@ def test_a_large_base_checks_the_same_split_or_not_cold_or_warm(tmp_path: Path) 
     assert "1 parsed" in warm.stderr and "by a second process" in warm.stderr
     for run in (split, cold, warm):
         assert "Traceback" not in run.stderr
+    for run in (cold, warm):  # the citations and three relation kinds too, by the child
+        assert "were checked by a second process" in run.stderr
+    assert "were checked by a second process" not in reference.stderr
     assert cold.stdout == warm.stdout == reference.stdout
+
+
+def test_a_child_that_dies_is_done_again_here_when_asked() -> None:
+    parent = os.getpid()
+
+    def dies_in_the_child() -> int:
+        if os.getpid() != parent:
+            os._exit(9)
+        return 7
+
+    from ipfacts.infra.forked import run_beside
+
+    assert run_beside(dies_in_the_child, lambda: 8, redo=True) == (7, 8)
+    with pytest.raises(ChildFailed):
+        run_beside(dies_in_the_child, lambda: 8)

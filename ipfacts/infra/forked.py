@@ -1,26 +1,23 @@
 """The one place ipfacts forks, and `can_fork()` the one rule for when it is safe.
 
-Two uses, each measured by benchmarks/run.py (see benchmarks/README.md):
+Three uses, each measured by benchmarks/run.py (see benchmarks/README.md), each with a test that its
+results equal those of one process doing it all:
 
-- `build_while_warming`: a PDF brief's HTML built in a child while this process imports WeasyPrint;
+- `build_while_warming`: a PDF brief's HTML built in a child while this process imports WeasyPrint
+  (half a second of C-declaration parsing before it can lay out a page);
 - `split_iter`: a list of independent jobs (parsing the files of a large fact base) split in two, the
   later ones done by a child while this process does the first ones and builds facts from them. The
-  child's results come back as plain data through an unnamed temporary file, and a child that fails
-  in any way only means this process does its jobs itself: the results, and their order, are those
-  of the plain loop whatever happens.
+  child's results come back as plain data (marshal) through an unnamed temporary file, and a child
+  that fails in any way only means this process does its jobs itself;
+- `run_beside`: two independent pieces of work side by side (a large base's citations and some
+  relation kinds in a child, the other kinds here), the child's result pickled back through a pipe.
 
-A PDF brief needs two slow, independent starts: ipfacts reading and checking
-the fact base and writing the HTML, and importing WeasyPrint (half a second of
-C-declaration parsing before it can lay out a page). On a machine with two
-cores they can run side by side: the child builds the HTML while the parent
-imports WeasyPrint; the parent then renders.
-
-The child inherits stdout and stderr, so whatever it prints (a load failure's
-findings, a warning) reaches the user exactly as it would have in one process;
-its result, or the exception it raised, comes back through a private pipe and
-is returned, or raised again, here. Where forking is unavailable or unsafe
-(not Linux, other threads running, the output streams not real files as under
-a test runner, or IPFACTS_NO_FORK set), the two simply run one after the other.
+The child inherits stdout and stderr, so whatever it prints (a load failure's findings, a warning)
+reaches the user exactly as it would have in one process; its result, or the exception it raised,
+comes back through a private pipe and is returned, or raised again, here. Where forking is
+unavailable or unsafe (not Linux, other threads running — the check's progress line draws without a
+refresh thread for this reason —, the output streams not real files as under a test runner, or
+IPFACTS_NO_FORK set), the work simply runs in this process, one piece after the other.
 """
 
 from __future__ import annotations
@@ -38,6 +35,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+U = TypeVar("U")
 
 # The child's exit status when it could not even report back.
 _CHILD_FAILED = 70
@@ -62,30 +60,40 @@ def can_fork() -> bool:
 
 def build_while_warming(build: Callable[[], T], warm_up: Callable[[], object]) -> T:
     """`build()`'s result, with `warm_up()` run meanwhile in this process; exceptions from `build` re-raised."""
+    return run_beside(build, warm_up)[0]
+
+
+def run_beside(there: Callable[[], T], here: Callable[[], U], redo: bool = False) -> tuple[T, U]:
+    """(`there()`, `here()`): `there` in a forked child while `here` runs in this process, when forking is
+    safe (else one after the other, `there` first). `there`'s result, or the exception it raised, comes
+    back pickled through a private pipe; its exception is raised again here once `here` is done. A child
+    that ends without a result raises ChildFailed — or, with `redo` (for a `there` whose effects on this
+    process's state `here` does not see), `there` is run again here."""
     if not can_fork():
-        result = build()
-        warm_up()
-        return result
+        result = there()
+        return result, here()
     sys.stdout.flush()  # nothing buffered here may be written twice, once by each process
     sys.stderr.flush()
     readable, writable = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child; the tests observe it from outside
         os.close(readable)
-        _child(build, writable)
+        _child(there, writable)
     os.close(writable)
     try:
-        warm_up()
+        mine = here()
     finally:
         with os.fdopen(readable, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(pid, 0)
     if not payload:
-        raise ChildFailed(f"the worker building the brief ended without a result (status {status})")
+        if redo:  # killed, or out of memory: do its part here, as if there had been no fork
+            return there(), mine
+        raise ChildFailed(f"the worker ended without a result (status {status})")
     # Our own child, over a pipe only the two of us hold: unpickling is safe here.
     ok, value = pickle.loads(payload)
     if ok:
-        return value
+        return value, mine
     raise value
 
 

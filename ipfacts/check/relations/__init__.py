@@ -11,7 +11,7 @@ check becomes a finding, never a crash.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterator
+from collections.abc import Collection, Hashable, Iterator
 
 from ipfacts.check.relations import (
     balance,
@@ -64,24 +64,28 @@ def _guarded(ctx: Context, relation: str, fact: Fact, checks: Iterator[Finding])
         yield zero_problem(ctx, relation, fact)
 
 
-def run(ctx: Context, part: int = 0, parts: int = 1) -> Iterator[Finding]:
-    """Every relation finding; with `parts` > 1, only share `part` of the per-fact checks (the
-    group checks go with part 0), so that parts can run in parallel and be merged."""
-    groups: dict[str, dict[Hashable, list[Fact]]] = {f: defaultdict(list) for f, k in KINDS.items() if k.group_key}
-    for index, fact in enumerate(ctx.base.facts.values()):
+TABLES = "tables"  # the identities of table blocks, named like a kind for `run(kinds=…)`
+
+
+def run(ctx: Context, kinds: Collection[str] | None = None) -> Iterator[Finding]:
+    """Every relation finding — or, given `kinds` (fields of KINDS, and TABLES), those of these kinds only:
+    each kind judged whole, so that kinds can be checked in two processes and merged (check/engine.py)."""
+    wanted = set(KINDS) | {TABLES} if kinds is None else set(kinds)
+    groups: dict[str, dict[Hashable, list[Fact]]] = {f: defaultdict(list) for f, k in KINDS.items()
+                                                     if k.group_key and f in wanted}
+    for fact in ctx.base.facts.values():
         for field in fact.relations:
             kind = KINDS.get(field)
-            if kind is None:
+            if kind is None or field not in wanted:
                 continue
             if kind.group_key is not None:
                 groups[field][kind.group_key(fact)].append(fact)
-            elif kind.check is not None and (parts == 1 or index % parts == part):
+            elif kind.check is not None:
                 yield from _guarded(ctx, field, fact, kind.check(ctx, fact))
-    if part != 0:
-        return
     for field, by_key in groups.items():
         check_group = KINDS[field].check_group
         assert check_group is not None
         for members in by_key.values():
             yield from _guarded(ctx, field, members[0], check_group(ctx, members))
-    yield from table.run(ctx)  # the identities of table blocks (they go with part 0, as the group checks)
+    if TABLES in wanted:
+        yield from table.run(ctx)
