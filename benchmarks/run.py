@@ -6,7 +6,8 @@ Generates a synthetic fact base (benchmarks/generate.py), then times, each in
 a fresh process (wall clock, best of --repeat; peak memory from wait4):
 
 - floor: the bare libyaml parse (yaml.CSafeLoader) of the same fact files;
-- ipfacts check, cold (no cache) and warm (cache from the previous run);
+- ipfacts check, cold (no cache), run alternately with the floor (a shared machine's speed drifts:
+  both see the same minutes; each pair's ratio is printed too), and warm (cache from the previous run);
 - ipfacts check after one fact file changed (partially warm);
 - ipfacts --help;
 - a Markdown brief of one city of the generated base, after a warm check (issue 12: ≤ 0.5× floor);
@@ -160,8 +161,16 @@ def main() -> None:
     def drop_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
-    floor, floor_rss = best([python, "-c", FLOOR], work, args.repeat)
-    cold, cold_rss = best([exe, "check", "-q"], work, args.repeat, before=drop_cache)
+    # The floor and the cold check alternate, so that both see the same moments of a shared machine
+    # (its speed drifts by tens of per cent within minutes); best of each, and the median of the pairs' ratios.
+    floors, colds, pair_ratios = [], [], []
+    for _ in range(args.repeat):
+        floors.append(best([python, "-c", FLOOR], work, 1))
+        drop_cache()
+        colds.append(best([exe, "check", "-q"], work, 1))
+        pair_ratios.append(colds[-1][0] / floors[-1][0])
+    floor, floor_rss = min(f[0] for f in floors), max(f[1] for f in floors)
+    cold, cold_rss = min(c[0] for c in colds), max(c[1] for c in colds)
     timed([exe, "check", "-q"], work)  # fill the cache
     warm, warm_rss = best([exe, "check", "-q"], work, args.repeat)
     edited = sorted((work / "facts").glob("s*.yaml"))[0]
@@ -196,6 +205,9 @@ def main() -> None:
     print(f"{'':45} {'seconds':>8} {'× floor':>8} {'peak MB':>8}  target")
     for name, seconds, ratio, rss, target in rows:
         print(f"{name:45} {seconds:8.2f} {ratio:8.2f} {rss or '':>8}  {target}")
+    pair_ratios.sort()
+    print(f"cold check ÷ floor, run by run (alternating): {', '.join(f'{r:.2f}' for r in pair_ratios)}; "
+          f"median {pair_ratios[len(pair_ratios) // 2]:.2f}")
     if briefs:
         print("PDF briefs of the shipped base: " + ", ".join(f"{city} {t:.2f} s ({pages(city)} pages)"
                                                              for city, t in sorted(briefs.items(), key=lambda b: -b[1])))
