@@ -31,7 +31,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -130,17 +130,9 @@ def split_iter(function: Callable[[T], R], items: Sequence[T], sizes: Sequence[i
     strings, tuples, lists, dicts). A child that fails in any way only means this process does its
     items itself: the results are those of the plain loop whatever happens."""
     cut = _cut(sizes, share) if len(items) >= 2 and sum(sizes) >= minimum else len(items)
-    if cut >= len(items) or not can_fork():
-        for item in items:
-            yield function(item)
-        return
-    import tempfile
-
-    try:
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `with spool` below; unnamed: ours alone
-    except OSError:
-        for item in items:
-            yield function(item)
+    spool = _spool() if cut < len(items) and can_fork() else None
+    if spool is None:
+        yield from map(function, items)
         return
     with spool:
         sys.stdout.flush()  # nothing buffered here may be written twice, once by each process
@@ -161,10 +153,19 @@ def split_iter(function: Callable[[T], R], items: Sequence[T], sizes: Sequence[i
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
     if done is None:
-        for item in items[cut:]:
-            yield function(item)
+        yield from map(function, items[cut:])
     else:
         yield from done  # type: ignore[misc]
+
+
+def _spool() -> Any:
+    """An unnamed temporary file (only this process and its child hold it), or None where none can be made."""
+    import tempfile
+
+    try:
+        return tempfile.TemporaryFile()
+    except OSError:
+        return None
 
 
 def _cut(sizes: Sequence[int], share: float) -> int:
