@@ -283,7 +283,14 @@ def test_regions_file_errors_name_the_line(cities_base: Path) -> None:
     result = runner.invoke(app, ["report", "--city", "湖州", "--root", str(cities_base)])
     assert result.exit_code == 2 and "facts/regions.yaml:3:" in result.output and "Traceback" not in result.output
     path.write_text("regions: [\n", encoding="utf-8")
-    with pytest.raises(RegionsFileError, match=r"^facts/regions.yaml:2: not valid YAML"):
+    with pytest.raises(RegionsFileError, match=r"^facts/regions.yaml:2: invalid YAML"):
+        load_hierarchy(cities_base)
+    # read as the fact files are: a duplicate key is an error, not a silent override; no YAML tags
+    path.write_text("regions:\n  宁波: {in: 浙江省}\n  宁波: {in: 江苏省}\n", encoding="utf-8")
+    with pytest.raises(RegionsFileError, match=r"^facts/regions.yaml:3: '宁波' is given twice \(first at line 2\)"):
+        load_hierarchy(cities_base)
+    path.write_text("regions:\n  宁波: {in: !!python/name:os.system x}\n", encoding="utf-8")
+    with pytest.raises(RegionsFileError, match=r"^facts/regions.yaml:2: YAML tags"):
         load_hierarchy(cities_base)
 
 

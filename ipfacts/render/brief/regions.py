@@ -134,59 +134,63 @@ def load_hierarchy(root: Path) -> Hierarchy:
     import os
 
     from ipfacts.infra.safefiles import UnsafeFile, read_regular, real_path
-    from ipfacts.load.yamlnodes import MAX_FILE_BYTES
+    from ipfacts.load import yamlnodes as yn
 
     path = root / REGIONS_FILE
     if not os.path.lexists(path):
         return Hierarchy({}, {}, {})
-    import yaml
-
     try:  # like every file of the base: a regular file inside the root, bounded, never blocking
-        data = read_regular(path, MAX_FILE_BYTES, real_path(root))
+        data = read_regular(path, yn.MAX_FILE_BYTES, real_path(root))
     except UnsafeFile as exc:
         raise RegionsFileError(f"{REGIONS_FILE}:1: {exc.message}") from exc
-    try:
-        node = yaml.compose(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise RegionsFileError(f"{REGIONS_FILE}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    try:  # the fact files' reader: the same bounds on depth, aliases and tags, duplicate keys recorded
+        node = yn.parse_nodes(data.decode("utf-8"), REGIONS_FILE)
+    except UnicodeDecodeError as exc:
+        raise RegionsFileError(f"{REGIONS_FILE}:1: not UTF-8 text") from exc
+    except yn.YamlSyntaxError as exc:
+        raise RegionsFileError(f"{REGIONS_FILE}:{exc.where.line}: {exc.message}") from exc
     parent: dict[str, str] = {}
     aliases: dict[str, str] = {}
     groups: dict[str, list[str]] = {}
     if node is None:
         return Hierarchy(parent, aliases, groups, True)
 
-    def bad(n: yaml.Node, message: str) -> RegionsFileError:
-        return RegionsFileError(f"{REGIONS_FILE}:{n.start_mark.line + 1}: {message}")
+    def bad(n: yn.Node, message: str) -> RegionsFileError:
+        return RegionsFileError(f"{REGIONS_FILE}:{yn.line_of(n)}: {message}")
 
-    def mapping(n: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(n, yaml.MappingNode):
+    if yn.is_map(node):
+        for key, line, first in node.get(yn.DUPLICATES, ()):
+            raise RegionsFileError(f"{REGIONS_FILE}:{line}: {key!r} is given twice (first at line {first}); "
+                                   "YAML would silently keep only one")
+
+    def mapping(n: yn.Node, what: str) -> list[tuple[str, yn.Node]]:
+        if not yn.is_map(n):
             raise bad(n, f"{what} must be a mapping")
-        return list(n.value)
+        return list(yn.items(n))
 
-    def texts(n: yaml.Node, what: str) -> list[str]:
-        if not isinstance(n, yaml.SequenceNode) or not all(isinstance(i, yaml.ScalarNode) for i in n.value):
+    def texts(n: yn.Node, what: str) -> list[str]:
+        if not yn.is_seq(n) or not all(yn.is_scalar(i) for i in yn.seq_items(n)):
             raise bad(n, f"{what} must be a list of names")
-        return [str(i.value) for i in n.value]
+        return [yn.scalar_text(i) for i in yn.seq_items(n)]
 
     for key, value in mapping(node, "regions.yaml"):
-        if key.value == "regions":
+        if key == "regions":
             for name, entry in mapping(value, "regions"):
-                for field_name, field_value in mapping(entry, f"region {name.value!r}"):
-                    if field_name.value == "in":
-                        if not isinstance(field_value, yaml.ScalarNode):
-                            raise bad(field_value, f"region {name.value!r}: `in` must be a region name")
-                        parent[str(name.value)] = str(field_value.value)
-                    elif field_name.value == "aliases":
-                        for alias in texts(field_value, f"region {name.value!r}: aliases"):
-                            aliases[alias.strip().casefold()] = str(name.value)
+                for field_name, field_value in mapping(entry, f"region {name!r}"):
+                    if field_name == "in":
+                        if not yn.is_scalar(field_value):
+                            raise bad(field_value, f"region {name!r}: `in` must be a region name")
+                        parent[name] = yn.scalar_text(field_value)
+                    elif field_name == "aliases":
+                        for alias in texts(field_value, f"region {name!r}: aliases"):
+                            aliases[alias.strip().casefold()] = name
                     else:
-                        raise bad(field_name, f"region {name.value!r}: unknown field {field_name.value!r} "
-                                              "(allowed: in, aliases)")
-        elif key.value == "groups":
+                        raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(entry, field_name)}: region {name!r}: "
+                                               f"unknown field {field_name!r} (allowed: in, aliases)")
+        elif key == "groups":
             for name, members in mapping(value, "groups"):
-                groups[str(name.value)] = texts(members, f"group {name.value!r}")
+                groups[name] = texts(members, f"group {name!r}")
         else:
-            raise bad(key, f"unknown section {key.value!r} (allowed: regions, groups)")
+            raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(node, key)}: unknown section {key!r} "
+                                   "(allowed: regions, groups)")
     return Hierarchy(parent, aliases, groups, True)
