@@ -86,12 +86,12 @@ def run_beside(there: Callable[[], T], here: Callable[[], U], redo: bool = False
         with os.fdopen(readable, "rb") as pipe:
             payload = pipe.read()
         _, status = os.waitpid(pid, 0)
-    if not payload:
-        if redo:  # killed, or out of memory: do its part here, as if there had been no fork
+    try:  # our own child, over a pipe only the two of us hold: unpickling is safe here
+        ok, value = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - nothing, or cut off: the child was killed
+        if redo:  # (out of memory, a signal): do its part here, as if there had been no fork
             return there(), mine
-        raise ChildFailed(f"the worker ended without a result (status {status})")
-    # Our own child, over a pipe only the two of us hold: unpickling is safe here.
-    ok, value = pickle.loads(payload)
+        raise ChildFailed(f"the worker ended without a result (status {status})") from None
     if ok:
         return value, mine
     raise value
