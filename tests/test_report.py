@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -1011,3 +1012,27 @@ def test_a_derived_per_10k_figure_is_marked_derived_and_its_inputs_cited_where_t
         assert cell.per10k is not None and cell.per10k.population is not None and cell.figure is not None
         assert set(cell.per10k.population.citations) <= listed  # the population, cited in its list
         assert cell.figure.citations[0] in cell.per10k.citations  # the total, cited beside it (and in the JSON)
+
+
+def _figures(brief: BriefContext) -> dict[str, list[str]]:
+    return {c.figure.fact_id: c.figure.notes for r in brief.rows for c in r.cells if c.figure is not None}
+
+
+def test_a_brief_prints_the_readers_caveat_in_its_language_and_never_the_editors_note(tmp_path: Path) -> None:
+    base = load(REPO)
+    fact = base.facts["jiaxing-2023/gi_products"]
+    assert fact.caveat_zh and fact.caveat_en and fact.note
+    chinese, english = _figures(brief_of(REPO, "嘉兴")), _figures(brief_of(REPO, "嘉兴", lang="en"))
+    assert chinese[fact.id] == [fact.caveat_zh] and english[fact.id] == [fact.caveat_en]
+    noted = [f for f in base.facts.values() if f.note and not (f.caveat_zh or f.caveat_en)]
+    shown = [n for notes in (*chinese.values(), *english.values()) for n in notes]
+    assert noted and not {f.note for f in noted} & set(shown)  # editors' notes stay out of briefs
+    # given in one language only, the caveat is printed rather than dropped
+    copy = tmp_path / "base"
+    shutil.copytree(REPO / "facts", copy / "facts")
+    shutil.copytree(REPO / "seeds", copy / "seeds")
+    path = copy / "facts" / "jiaxing-2023.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.strip().startswith("caveat_zh:") and "14" in x)
+    path.write_text(text.replace(line + "\n", ""), encoding="utf-8")
+    assert _figures(brief_of(copy, "嘉兴"))[fact.id] == [fact.caveat_en]

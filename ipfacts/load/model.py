@@ -86,7 +86,9 @@ class Fact:
     line_to: int
     quote: str
     metric: str | None = None
-    note: str | None = None
+    note: str | None = None  # for editors
+    caveat_zh: str | None = None  # for readers of a brief: how to read the figure (scope, a source defect)
+    caveat_en: str | None = None
     relations: dict[str, list[Ref]] = field(default_factory=dict)
     cell: Cell | None = None  # set for a cell of a table block
     rank_order: str = "desc"  # with rank_among: desc (1 = largest) or asc

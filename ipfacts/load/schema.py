@@ -172,6 +172,8 @@ FACT_FIELDS: dict[str, FieldSpec] = {
     "period": FieldSpec("period", False, "Period, overriding the file's default: 2023, 2023-06, 2023-01/10 (January to October), 2023-Q3, 2023-H1."),
     "lang": FieldSpec("lang", False, "zh or en; default the source's first language."),
     "note": FieldSpec("text", False, "Free text for editors."),
+    "caveat_zh": FieldSpec("text", False, "What a reader must know to read the figure right (its scope, a source defect), in Chinese: briefs show it beside the figure."),
+    "caveat_en": FieldSpec("text", False, "The caveat in English, for English briefs."),
     "rank_order": FieldSpec("order", False, "With rank_among: desc (1 = largest, the default) or asc (1 = smallest)."),
     **RELATION_FIELDS,
     "base": FieldSpec("base", False, "With growth_of/change_of: what the change is measured against: year-on-year (同比, the default) or year-end (比去年底: since the end of last year)."),

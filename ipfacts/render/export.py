@@ -191,9 +191,11 @@ def to_sqlite(base: FactBase, report: Any) -> bytes:
             fact = base.facts[record["id"]]
             facts.append({**record, "number": _real(record["number"]), "lower": _real(record["lower"]),
                           "upper": _real(record["upper"]), "line_from": fact.line_from, "line_to": fact.line_to,
-                          "lang": fact.lang, "note": fact.note, "metric": fact.metric})
+                          "lang": fact.lang, "note": fact.note, "caveat_zh": fact.caveat_zh,
+                          "caveat_en": fact.caveat_en, "metric": fact.metric})
         db.table("facts").insert_all(facts, pk="id", foreign_keys=[("source", "sources", "id"), ("metric", "metrics", "key")],
-                               columns={"number": float, "lower": float, "upper": float, "metric": str, "note": str})
+                               columns={"number": float, "lower": float, "upper": float, "metric": str, "note": str,
+                                        "caveat_zh": str, "caveat_en": str})
         db.table("relations").insert_all(
             ({"fact": fact.id, "kind": kind, "position": n, "target": ref.target}
              for fact in base.facts.values() for kind, refs in fact.relations.items() for n, ref in enumerate(refs)),

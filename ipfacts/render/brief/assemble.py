@@ -21,7 +21,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
-from ipfacts.check.relations import KINDS, MODIFIERS
 from ipfacts.findings import Finding, Report
 from ipfacts.findings.details import PENDING_AT_START
 from ipfacts.load import periods, units
@@ -61,11 +60,7 @@ MAX_KEY_NUMBERS = 6
 MAX_LEDE_ITEMS = 3  # a sentence of the lede names at most this many indicators
 NOTABLE_RATIO = Decimal("1.25")  # a city value at least this many times a peer's (or at most 1/this) is worth a line
 MIN_CHART_VALUES = 3
-MIN_DIGITS = 2  # a derived figure needs inputs of at least two significant digits  # two numbers read better side by side in the table
-# A note that argues about relations or verdicts is for editors (ipfacts show), not for the brief's reader.
-RELATION_WORDS = tuple(KINDS) + tuple(MODIFIERS) + (
-    "exclusive_with", "pending_before", "TODO", "breakdown", "subset", "source error", "GRIM", "rule)", "reading of",
-    "the checker", "verdict")
+MIN_DIGITS = 2  # a derived figure needs inputs of at least two significant digits
 
 
 # --- the tree ------------------------------------------------------------------------------------------
@@ -470,11 +465,13 @@ def in_metric_unit(metric: Metric, fact: Fact) -> Decimal | None:
         return None
 
 
-def _qualifying_notes(fact: Fact) -> list[str]:
-    """A curator's note that tells the reader how to read the figure (scope, caveat), not one about relations."""
-    if not fact.note or any(word in fact.note for word in RELATION_WORDS):
-        return []
-    return [fact.note]
+def _caveats(fact: Fact, lang: str) -> list[str]:
+    """The fact's caveat for readers (`caveat_zh`, `caveat_en`), in the brief's language — or in the other
+    one when it is given only there: a caveat is never dropped for want of a translation. The editors'
+    `note` stays out of briefs."""
+    mine, other = (fact.caveat_en, fact.caveat_zh) if lang == "en" else (fact.caveat_zh, fact.caveat_en)
+    caveat = mine or other
+    return [caveat] if caveat else []
 
 
 # --- step 1: peers ---------------------------------------------------------------------------------------
@@ -565,7 +562,7 @@ class _Step:
                       value=fact.value.text, text=shown_value(fact.value, self.lang),
                       citations=[self.cites.of(fact)],
                       number=in_metric_unit(metric, fact) if metric is not None else fact.value.value,
-                      exact=fact.value.qualifier in (None, APPROX), notes=_qualifying_notes(fact))
+                      exact=fact.value.qualifier in (None, APPROX), notes=_caveats(fact, self.lang))
 
 
 def build_rows(step: _Step, city: str, peers: list[str], context: list[str]) -> list[Row]:

@@ -88,7 +88,7 @@ def _fact(f: Fact) -> list[Any]:
                v.unit, v.qualifier, v.qualifier_word]
     relations = {kind: [r.target for r in f.relations[kind]] for kind in KINDS if kind in f.relations}
     return [f.id, f.key, f.file, list(f.where), f.source, f.region, f.period, f.lang, written, f.line_from,
-            f.line_to, f.quote, f.metric, f.note, relations]
+            f.line_to, f.quote, f.metric, f.note, f.caveat_zh, f.caveat_en, relations]
 
 
 def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
@@ -106,14 +106,14 @@ def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
             base.metrics[mkey] = Metric(mkey, zh, en, unit, kind, Where(*where), tuple(accepts), counts_zh, counts_en,
                                         scope, bool(per_10k), bool(headline))
         for (fid, fkey, file, where, source, region, period, lang, written, line_from, line_to, quote, metric, note,
-             relations) in data["facts"]:
+             caveat_zh, caveat_en, relations) in data["facts"]:
             (text, literal, negative, magnitude, decimals, multiplier, multiplier_word, unit, qualifier,
              qualifier_word) = written
             value = Written(text, literal, bool(negative), Decimal(magnitude), int(decimals), Decimal(multiplier),
                             multiplier_word, unit, qualifier, qualifier_word)
             at = Where(*where)
             base.facts[fid] = Fact(fid, fkey, file, at, source, region, period, lang, value, int(line_from),
-                                   int(line_to), quote, metric, note,
+                                   int(line_to), quote, metric, note, caveat_zh, caveat_en,
                                    {kind: [Ref(target, at, target) for target in targets]
                                     for kind, targets in relations.items()})
         base.file_regions = dict(data["file_regions"])
