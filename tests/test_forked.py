@@ -151,13 +151,23 @@ def test_stopping_early_ends_and_reaps_the_child(monkeypatch: pytest.MonkeyPatch
     from ipfacts.infra.forked import split_iter
 
     _with_fork(monkeypatch)
+    forked: list[int] = []
+    fork = os.fork
+
+    def recording_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
     results = split_iter(lambda i: time.sleep(30) if i else 0, [0, 1], [1, 1], minimum=1)
     assert next(results) == 0
     started = time.monotonic()
     results.close()  # as when the caller raises: the sleeping child is killed, not waited for
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 5 and len(forked) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        os.waitpid(forked[0], os.WNOHANG)  # already reaped: no child left behind
 
 
 def _check(root: Path, *extra: str, fork: bool = True) -> subprocess.CompletedProcess[str]:
