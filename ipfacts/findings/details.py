@@ -24,9 +24,6 @@ from dataclasses import MISSING, dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-# The unknown backlog in an R118 finding's expected value ("≤ 77件 + pending at the start"); briefs word it.
-PENDING_AT_START = "pending at the start"
-
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -171,6 +168,9 @@ class RelationDetails(Details):
     implied_previous: str | None = None  # R106: the whole-number previous counts the growth allows
     implied_populations: Mapping[str, str] = field(default_factory=lambda: _EMPTY)  # R112: fact → population
     testable: bool | None = None  # False: the figure is too coarse for the check to catch anything
+    excess: str | None = None  # R118/R119: how far the outcomes exceed the intake (an interval)
+    pending: str | None = None  # R118/R119: the cases pending at the start (an interval; None: not stated)
+    intake: str | None = None  # R118/R119: the intake, as written
     # Fields of a relation kind that has not declared its own yet (kept, shown, never interpreted).
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 

@@ -21,7 +21,6 @@ from ipfacts.check.relations.base import Context, Pair, common_unit, value_in
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by
 from ipfacts.findings import ERROR, WARNING, Finding
-from ipfacts.findings.details import PENDING_AT_START
 from ipfacts.load.model import Fact
 
 RELATION = "outcome_of"
@@ -86,8 +85,8 @@ def check_group(ctx: Context, outcomes: list[Fact]) -> Iterator[Finding]:
                 "R118", WARNING,
                 f"{label}: {what} is {over} more than the intake {intake.id} ({intake.value.text}); that holds only "
                 f"if at least {over} were pending at the start, which the base does not state",
-                [*members, intake], reported=what, expected=f"≤ {intake.value.text} + {PENDING_AT_START}",
-                excess=excess.strict.bracket(), pending=None)
+                [*members, intake], reported=what, expected=f"≤ {intake.value.text} + pending at the start",
+                excess=excess.strict.bracket(), pending=None, intake=intake.value.text)
             continue
         stock, basis = pending
         fits = excess.strict.lo <= stock.strict.hi
@@ -103,7 +102,7 @@ def check_group(ctx: Context, outcomes: list[Fact]) -> Iterator[Finding]:
                 f"{pending_text} were pending at the start: {beyond} more than the backlog can explain",
                 [*members, intake, *basis], reported=what,
                 expected=f"≤ {intake.value.text} + {pending_text}", excess=excess.strict.bracket(),
-                pending=stock.strict.bracket(), gross=verdict == ERROR)
+                pending=stock.strict.bracket(), gross=verdict == ERROR, intake=intake.value.text)
 
 
 KIND = RelationKind(RELATION, "ref", "intake: this value is an outcome (concluded, decided) of the cases received; "

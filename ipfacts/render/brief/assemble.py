@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from ipfacts.findings import Finding, Report
-from ipfacts.findings.details import PENDING_AT_START
+from ipfacts.findings.details import RelationDetails
 from ipfacts.load import periods, units
 from ipfacts.load.model import Fact, FactBase, Metric
 from ipfacts.load.numbers import parse_unit
@@ -872,10 +872,11 @@ def _finding_item(base: FactBase, finding: Finding, step: _Step, review: dict[st
     text = step.t.f("finding_text", figures=what, problem=finding_words(finding.code, step.lang))
     detail = ""
     if finding.reported and finding.expected:
-        expected = finding.expected
-        if expected.endswith(f" + {PENDING_AT_START}"):  # R118: the backlog the base does not state, in the brief's words
-            expected = expected.removesuffix(PENDING_AT_START) + step.t.pending_start
-        detail = step.t.f("finding_detail", reported=finding.reported, expected=_interval_words(expected))
+        expected = _interval_words(finding.expected)
+        details = finding.details
+        if finding.code == "R118" and isinstance(details, RelationDetails) and details.intake:
+            expected = f"≤ {details.intake} + {step.t.pending_start}"  # the backlog the base does not state
+        detail = step.t.f("finding_detail", reported=finding.reported, expected=expected)
     review = review or {}
     return FindingItem(code=finding.code, severity=finding.severity, text=text, detail=detail,
                        verdict=verdict_words(str(review["status"]), step.lang) if review else None,
