@@ -218,14 +218,11 @@ class ParseCache:
             how, worker, parsed = next(done)
             if worker != os.getpid():
                 self.by_child += 1
-            if how == _ERROR:
-                yield job[0], YamlSyntaxError(Where(*parsed[:2]), parsed[2], parsed[3])
-                continue
             if how == _HIT:
                 self.hits += 1
             else:
                 self.misses += 1
-            yield job[0], parsed
+            yield job[0], YamlSyntaxError(Where(*parsed[:2]), parsed[2], parsed[3]) if how == _ERROR else parsed
 
     def _job(self, job: tuple[str, bytes, str]) -> tuple[str, int, Any]:
         """One file from the cache, or parsed and stored: (how, process id, node), or (_ERROR, process id,
