@@ -236,10 +236,11 @@ def test_reviews_file_is_sorted_one_line_per_verdict_and_keeps_history(make_base
     assert text.startswith("# Editors' verdicts on `ipfacts check` findings, keyed by fingerprint")
     first = errors[0]
     entry = text.split(f"{first['fingerprint']}:\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    at = current_of(root, first["fingerprint"]).at
+    at, line_id = current_of(root, first["fingerprint"]).at, current_of(root, first["fingerprint"]).id
+    assert re.fullmatch(r"[0-9a-f]{12}", line_id)  # every line has a stable id (an undo names it)
     assert entry[0] == "  code: R101"
     assert entry[-2:] == ["  verdicts:", f'  - {{at: "{at}", status: explained, reviewer: "Li Wei", '
-                                         'note: "line one\\nline two: \\"quoted\\""}']
+                                         f'note: "line one\\nline two: \\"quoted\\"", id: "{line_id}"}}']
     assert '  facts:\n    "huzhou-2024/grants_share_0": "93.4%"' in text
     assert current_of(root, first["fingerprint"]).note == 'line one\nline two: "quoted"'
 

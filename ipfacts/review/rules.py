@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ipfacts.findings import ERROR, Finding, Report
 
 if TYPE_CHECKING:
-    from ipfacts.review.verdicts import Entry, Verdict
+    from ipfacts.review.model import Entry, Verdict
 
 MUST_FIX = "the fact must be fixed"
 STALE = "V001"
