@@ -521,15 +521,24 @@ def merge_reviews(
     from ipfacts.infra.safefiles import read_regular
     from ipfacts.load import yamlnodes as yn
     from ipfacts.load.loader import LoadFailed
-    from ipfacts.review.verdicts import dump_reviews, merge, parse_reviews
+    from ipfacts.review.verdicts import decided_on_both, dump_reviews, merge, parse_reviews
 
+    missing = [str(path) for path in (base, ours, theirs) if not path.exists()]
+    if missing:  # git always passes three files (an empty one for no ancestor): a missing one is a mistake
+        fail(f"merge-reviews: no such file: {', '.join(missing)}; nothing merged, {ours} unchanged")
     try:  # regular files only, bounded, never blocking (a FIFO or /dev/zero is a message)
-        sides = [parse_reviews(read_regular(path, yn.MAX_FILE_BYTES)) if path.exists() else {}
-                 for path in (base, ours, theirs)]
+        sides = [parse_reviews(read_regular(path, yn.MAX_FILE_BYTES)) for path in (base, ours, theirs)]
     except LoadFailed as exc:
         for problem in exc.problems:
             sys.stderr.write(f"ipfacts merge-reviews: {problem.location}: {problem.message}\n")
         raise typer.Exit(1) from None  # git reports a conflict and keeps both sides for a person
     except OSError as exc:
         fail(f"cannot read: {exc.strerror or exc}", code=1)
-    write_atomic(ours, dump_reviews(merge(*sides)))
+    text = dump_reviews(merge(*sides))
+    if len(text.encode("utf-8")) > yn.MAX_FILE_BYTES:
+        fail(f"merge-reviews: the merged facts/reviews.yaml would be larger than the {yn.MAX_FILE_BYTES:,} bytes "
+             "`ipfacts check` reads; nothing merged: prune stale reviews on one branch, then merge again", code=1)
+    for fingerprint in decided_on_both(*sides):
+        sys.stderr.write(f"ipfacts merge-reviews: both branches recorded a verdict on {fingerprint}: both are kept "
+                         f"in its history, the one merged last decides (`ipfacts review --history {fingerprint}`)\n")
+    write_atomic(ours, text)
