@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_review import misprint_base, open_errors
 from typer.testing import CliRunner
 
 from ipfacts.cli import app
 from ipfacts.review.verdicts import Entry, Verdict, load_reviews, merge, parse_reviews
 
 from conftest import REPO, MakeBase
-from test_review import misprint_base, open_errors
 
 runner = CliRunner()
 
@@ -187,3 +187,110 @@ def test_merge_reviews_with_a_missing_path_exits_non_zero_and_drops_nothing(make
     assert "no such file" in result.output and "missing.yaml" in result.output
     assert ours.read_bytes() == before
     assert fingerprint in parse_reviews(ours.read_bytes())
+
+
+# -- item 4: reviews.yaml bounded before writing, and repairable ------------------------------------------
+
+
+def test_a_note_over_the_limit_is_refused_with_a_code_and_nothing_is_written(make_base: MakeBase) -> None:
+    from ipfacts.review.verdicts import MAX_NOTE
+
+    root = misprint_base(make_base, 1)
+    fingerprint = open_errors(root)[0]["fingerprint"]
+    result = review(root, fingerprint, "explained", "x" * (MAX_NOTE + 1), "Li")
+    assert result.exit_code == 2
+    assert "L026" in result.output and f"at most {MAX_NOTE:,}" in result.output
+    assert len(result.output) < 1000  # the note is not repeated
+    assert not (root / "facts" / "reviews.yaml").exists()
+    assert review(root, fingerprint, "explained", "x" * MAX_NOTE, "Li").exit_code == 0
+
+
+def test_a_note_over_the_limit_is_refused_on_the_web(tmp_path: Path) -> None:
+    from test_serve import R101, client, copy_base, form_of, post_verdict
+
+    from ipfacts.review.verdicts import MAX_NOTE
+
+    root = copy_base(tmp_path, reviews=False)
+    with client(root) as c:
+        page = c.get(f"/findings/{R101}")
+        assert f'maxlength="{MAX_NOTE}"' in page.text
+        answer = post_verdict(c, R101, form_of(page.text), status="explained", note="n" * (MAX_NOTE + 1),
+                              reviewer="Li")
+    assert answer.status_code == 400  # type: ignore[attr-defined]
+    assert "L026" in answer.text  # type: ignore[attr-defined]
+    assert not (root / "facts" / "reviews.yaml").exists()
+
+
+def test_a_write_past_what_the_loader_reads_is_refused_before_writing(make_base: MakeBase,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from ipfacts.load import yamlnodes
+
+    monkeypatch.setattr(yamlnodes, "MAX_FILE_BYTES", 20_000)  # the loader's bound, made small for the test
+    root = misprint_base(make_base, 1)
+    fingerprint = open_errors(root)[0]["fingerprint"]
+    path = root / "facts" / "reviews.yaml"
+    refused = None
+    for n in range(8):
+        result = review(root, fingerprint, "explained", f"{n} " + "y" * 3900, "Li", "--force")
+        if result.exit_code != 0:
+            refused = result
+            break
+        before = path.read_bytes()
+    assert refused is not None and refused.exit_code == 2
+    assert "L026" in refused.output and "not written" in refused.output
+    assert path.read_bytes() == before and len(before) <= 20_000
+    assert invoke("check", "--root", str(root), "--no-cache").exit_code in (0, 1)  # still readable
+
+
+def _oversized(root: Path, fingerprint: str) -> int:
+    """A reviews.yaml over 16 MiB, as an older version could write it: 66 stale entries and the live one,
+    each with a 260,000-character note."""
+    from ipfacts.review.verdicts import dump_reviews
+
+    entries = {f"{n:016x}": Entry(f"{n:016x}", "R101", facts={"huzhou-2024/gone": "1件"},
+                                  verdicts=[Verdict(f"{n:016x}", "explained", f"{n}" + "z" * 260_000, "Old",
+                                                    "2026-12-01T10:00:00Z")]) for n in range(66)}
+    entries[fingerprint] = Entry(fingerprint, "R101", verdicts=[
+        Verdict(fingerprint, "explained", "short", "Old", "2026-12-01T09:00:00Z", id="0123456789ab"),
+        Verdict(fingerprint, "source-error", "long" + "w" * 260_000, "Old", "2026-12-01T10:00:00Z",
+                id="ba9876543210")])
+    text = dump_reviews(entries).encode("utf-8")
+    (root / "facts" / "reviews.yaml").write_bytes(text)
+    return len(text)
+
+
+def test_review_repairs_a_file_over_the_read_limit(make_base: MakeBase) -> None:
+    from ipfacts.load.yamlnodes import MAX_FILE_BYTES
+
+    root = misprint_base(make_base, 1)
+    fingerprint = open_errors(root)[0]["fingerprint"]
+    path = root / "facts" / "reviews.yaml"
+    size = _oversized(root, fingerprint)
+    assert size > MAX_FILE_BYTES
+    checked = invoke("check", "--root", str(root), "--no-cache")
+    assert checked.exit_code == 2 and "L017" in checked.output and "review --undo" in checked.output
+    listed = invoke("review", "--list", "--root", str(root))
+    assert listed.exit_code == 0, listed.output
+    # --force replaces the long line (it leaves the file instead of staying beside the new one)
+    assert review(root, fingerprint, "false-positive", "short again", "Me", "--force").exit_code == 0
+    assert path.stat().st_size < size - 250_000
+    lines = parse_reviews_bytes(path)[fingerprint].verdicts
+    assert [v.note for v in lines] == ["short", "short again"]
+    # --undo takes back the new line (removed too, while the file is over the limit): "short" decides again
+    taken = undo(root, fingerprint, "Me")
+    assert taken.exit_code == 0 and "now: explained by Old" in taken.output
+    # --prune drops the 66 stale entries: the file is readable again, and nothing of the live entry is lost
+    pruned = invoke("review", "--prune", "--root", str(root))
+    assert pruned.exit_code == 0 and "pruned 66" in pruned.output
+    assert path.stat().st_size < MAX_FILE_BYTES
+    assert invoke("check", "--root", str(root), "--no-cache").exit_code in (0, 1)
+    now = current(root, fingerprint)
+    assert now is not None and now.note == "short"
+
+
+def parse_reviews_bytes(path: Path) -> dict[str, Entry]:
+    from ipfacts.review.reviewfile import REPAIR_BYTES
+
+    data = path.read_bytes()
+    assert len(data) <= REPAIR_BYTES
+    return parse_reviews(data)

@@ -322,7 +322,9 @@ def review(
                                             help="Ask questions even without a terminal (tests), or never ask."),
 ) -> None:
     """Record editors' verdicts on findings in facts/reviews.yaml (interactively, or with flags for scripts)."""
-    with _terminate_cleanly():
+    from ipfacts.review.verdicts import repairing
+
+    with _terminate_cleanly(), repairing():  # `review` reads (and so can repair) a file over check's bound
         _review(fingerprint, status, note, reviewer, root, list_, source, history_, undo_, force, remove, prune,
                 warnings, context, interactive)
 

@@ -82,7 +82,7 @@ class Pages:
         self.csrf = Csrf()
         self.env = Environment(loader=PackageLoader("ipfacts.web", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(version=__version__, statuses=core.STATUSES, field=FIELD)
+        self.env.globals.update(version=__version__, statuses=core.STATUSES, field=FIELD, max_note=core.MAX_NOTE)
 
     # -- responses ------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ipfacts.review.rules import reviewable, why_not_now, why_not_reviewable
 from ipfacts.review.verdicts import (
+    MAX_NOTE,
     STATUSES,
     FingerprintError,
     NotReviewable,
@@ -32,6 +33,6 @@ from ipfacts.review.verdicts import (
 )
 
 __all__ = [
-    "STATUSES", "FingerprintError", "NotReviewable", "Verdict", "VerdictConflict", "current", "history",
+    "MAX_NOTE", "STATUSES", "FingerprintError", "NotReviewable", "Verdict", "VerdictConflict", "current", "history",
     "record", "reviewable", "reviews_lock", "undo", "version_of", "why_not_now", "why_not_reviewable",
 ]
