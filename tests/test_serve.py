@@ -233,7 +233,7 @@ def test_a_page_that_showed_an_older_verdict_is_refused_and_both_are_shown(unrev
         # the refusal page carries B's version: submitting it again replaces B's verdict knowingly
         again = form_of(refused.text)
         assert again["version"] == core.version_of(unreviewed, R101) != ""
-        assert 'name="note" rows="4" required>A: misprint</textarea>' in refused.text
+        assert 'name="note" rows="4" maxlength="4000" required>A: misprint</textarea>' in refused.text
         assert post_verdict(c, R101, again, status="source-error", note="A: misprint",
                             reviewer="Editor A").status_code == 303
     assert reviews_of(unreviewed)[R101]["reviewer"] == "Editor A"
