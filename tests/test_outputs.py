@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -231,3 +232,26 @@ def test_a_killed_runs_temporary_file_is_ignored_by_git_and_removed_next_time(tm
     assert alive.exists()
     ignored = subprocess.run(["git", "check-ignore", "-q", f"facts/.huzhou-2024.yaml{TMP_MARK}123.abcd"], cwd=REPO)
     assert ignored.returncode == 0, ".gitignore must ignore the temporary files of a killed run"
+
+
+def test_writing_many_files_into_one_folder_lists_it_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear in the number of files: a cache of thousands of entries is not swept once per entry."""
+    from ipfacts.infra import atomic
+
+    listed: list[str] = []
+    real = os.listdir
+
+    def counting(path: Any) -> list[str]:
+        listed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(atomic.os, "listdir", counting)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".other.json{TMP_MARK}{dead.pid}.abcd1234"  # a killed run's, beside another target
+    stale.write_text("partial", encoding="utf-8")
+    for n in range(500):
+        write_atomic(tmp_path / f"entry-{n}.json", str(n), durable=False)
+    assert listed.count(str(tmp_path)) == 1
+    assert not stale.exists()  # the one sweep removed it
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"entry-{n}.json" for n in range(500))

@@ -3,7 +3,9 @@
 The temporary file is `.NAME.ipfacts-tmp.PID.RANDOM` (ignored by git: `.*.ipfacts-tmp.*`). It is removed
 on every way out: an exception, Ctrl-C (KeyboardInterrupt), SIGTERM/SIGHUP/SIGINT (a handler removes the
 temporary files in flight, then lets the signal do what it would have done) and interpreter exit. Only
-`kill -9` can leave one; the next write beside the same target removes those whose process is gone.
+`kill -9` can leave one; the next write into the same folder removes those whose process is gone. A folder
+is swept at most once a minute per process, so writing N files (a cache of 50,000 entries) lists the folder
+once, not N times: the time stays linear in N.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from typing import Any
 
 TMP_MARK = ".ipfacts-tmp."
 STALE_SECONDS = 24 * 3600  # no write takes a day: a temporary file that old is a killed run's, whatever its pid
+SWEEP_SECONDS = 60.0  # a folder is swept for a killed run's temporary files at most this often per process
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
 _in_flight: set[str] = set()
 _lock = threading.Lock()
 _atexit_registered = False
+_swept: dict[str, float] = {}  # folder → when this process last swept it (time.monotonic)
 
 
 def _cleanup() -> None:
@@ -85,23 +89,38 @@ def _pid_alive(pid: int) -> bool:
 
 def remove_stale(path: Path) -> None:
     """Remove `.NAME.ipfacts-tmp.*` left beside `path` by a killed run (its process no longer exists)."""
-    prefix = f".{path.name}{TMP_MARK}"
+    _remove_stale(path.parent, f".{path.name}{TMP_MARK}")
+
+
+def _sweep(directory: Path) -> None:
+    """Remove every killed run's temporary file in `directory`, unless this process did so within
+    SWEEP_SECONDS (one listing per folder, not one per file written)."""
+    key, now = str(directory), time.monotonic()
+    with _lock:
+        last = _swept.get(key)
+        if last is not None and now - last < SWEEP_SECONDS:
+            return
+        _swept[key] = now
+    _remove_stale(directory, ".")
+
+
+def _remove_stale(directory: Path, prefix: str) -> None:
     try:
-        names = [n for n in os.listdir(path.parent) if n.startswith(prefix)]
+        names = [n for n in os.listdir(directory) if n.startswith(prefix) and TMP_MARK in n]
     except OSError:
         return
     now = time.time()
     for name in names:
-        pid_text = name[len(prefix):].split(".", 1)[0]
+        pid_text = name.split(TMP_MARK, 1)[1].split(".", 1)[0]
         if not pid_text.isdigit() or int(pid_text) == os.getpid():
             continue
         try:
-            old = now - os.lstat(path.parent / name).st_mtime > STALE_SECONDS  # its pid may be another's by now
+            old = now - os.lstat(directory / name).st_mtime > STALE_SECONDS  # its pid may be another's by now
         except OSError:
             continue
         if old or not _pid_alive(int(pid_text)):
             with contextlib.suppress(OSError):
-                os.unlink(path.parent / name)
+                os.unlink(directory / name)
 
 
 def write_atomic(path: Path | str, data: str | bytes, durable: bool = True, exclusive: bool = False) -> None:
@@ -110,7 +129,7 @@ def write_atomic(path: Path | str, data: str | bytes, durable: bool = True, excl
     between a check and the write."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(path)
+    _sweep(path.parent)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = str(path.parent / f".{path.name}{TMP_MARK}{os.getpid()}.{secrets.token_hex(4)}")
     with _cleanup_on_signals():
