@@ -333,3 +333,28 @@ def test_a_fact_file_name_that_is_not_utf8_is_a_message(make_base: MakeBase, tmp
                                 capture_output=True)
         assert result.returncode == 2, result.stderr
         assert b"facts/\\xffbad.yaml:1: L023 bad-text" in result.stderr and b"internal error" not in result.stderr
+
+
+def test_a_huge_quote_or_value_is_refused_and_never_repeated_in_full(make_base: MakeBase) -> None:
+    """A 5 MB quote (L026) and a 5 MB value (L010): the error lines show their start and length only."""
+    huge_quote = one_fact(quote="'" + "全" * 5_000_000 + "'")
+    huge_value = one_fact(value="'1件" + "x" * 5_000_000 + "'")
+    for text, code in ((huge_quote, "L026 text-too-long"), (huge_value, "L010 bad-value")):
+        root = make_base({"x.yaml": text})
+        status, output = check(root)
+        assert status == 2
+        line = next(line for line in output.splitlines() if code in line)
+        assert line.startswith("facts/x.yaml:")
+        assert len(line) < 1000 and "5,000,00" in line and "…" in line
+    status, output = check(make_base({"x.yaml": one_fact(quote="'" + "全" * 2001 + "'")}))
+    assert status == 2 and "quote is 2,001 characters long" in output and "at most 2,000 are read" in output
+
+
+def test_a_long_message_is_cut_with_its_length() -> None:
+    from ipfacts.findings import MAX_MESSAGE, bounded, make
+
+    value = "7" * 3_000_000
+    finding = make("L010", f"fact 'a': cannot read {value!r} as a number")
+    assert len(finding.message) <= MAX_MESSAGE
+    assert finding.message.startswith("fact 'a': cannot read '7777") and "…[3,000,002 characters]" in finding.message
+    assert bounded("short message") == "short message"

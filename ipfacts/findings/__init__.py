@@ -9,6 +9,7 @@ the Report, keyed by the finding's fingerprint.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,9 +96,27 @@ class ReviewedFinding:
     excerpts: list[dict[str, Any]] = field(default_factory=list)
 
 
+MAX_MESSAGE = 2000  # characters of a finding's message: a long value or quote in it is shown cut
+_LONG_RUN = re.compile(r"\S{200,}")
+
+
+def clip(text: str, keep: int = 60) -> str:
+    """Text for a message: as it is when short, else its start, an ellipsis and its length."""
+    return text if len(text) <= 2 * keep else f"{text[:keep]}…[{len(text):,} characters]"
+
+
+def bounded(message: str) -> str:
+    """A message of at most about MAX_MESSAGE characters: every long run of text in it cut (`clip`)."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    message = _LONG_RUN.sub(lambda m: clip(m.group(0)), message)
+    return message if len(message) <= MAX_MESSAGE else clip(message, MAX_MESSAGE // 2)
+
+
 def make(code: str, message: str, *, severity: str | None = None, details: Any = None, **kwargs: Any) -> Finding:
-    """A finding of `code`, its details typed by the code's family (raises details.BadDetails if they do not fit)."""
-    return Finding(code=code, severity=severity or lookup_code(code).severity, message=message,
+    """A finding of `code`, its details typed by the code's family (raises details.BadDetails if they do not fit).
+    A message that would repeat a huge value in full is cut (`bounded`)."""
+    return Finding(code=code, severity=severity or lookup_code(code).severity, message=bounded(message),
                    details=details_for(code, details), **kwargs)
 
 

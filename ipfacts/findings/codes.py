@@ -71,6 +71,10 @@ _CODES = [
          "Periods are short ASCII words (letters, digits, `-`, `_`, `.`, `/`), compared and sorted as years."),
     Code("L023", "bad-text", "error", "Text that is not valid UTF-8 or holds control characters",
          "A review note or name from a terminal in another encoding (GBK) is refused rather than stored as escapes."),
+    Code("L026", "text-too-long", "error", "A quote, note or name longer than ipfacts reads or stores",
+         "A fact's quote at most 2,000 characters, its note or caveat 4,000; a review note 4,000 and a "
+         "reviewer's name 200. Longer text is a mistake (a pasted page) or an attack, and is refused before "
+         "anything is written or rendered; messages show its start and its length, never all of it."),
     Code("L030", "bad-table", "error", "A table block is malformed",
          "A table needs `line`, `columns` (key → header, metric, unit) and `rows` (key → region, line, cells)."),
     Code("L031", "cell-count", "error", "A row has more or fewer cells than the table has columns",

@@ -428,7 +428,7 @@ def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, 
         file.add("L004", entry, f"fact {key!r} must be a mapping of fields")
         return None
     fields = read_fields(file, entry, FACT_FIELDS, f"fact {key!r}")
-    if fields is None:
+    if fields is None or _too_long(file, key, fields):
         return None
     source = fact_source(run.base, file, key, key_where, fields, defaults)
     lines = parse_lines(file, fields.texts["line"], fields.nodes["line"])
@@ -463,6 +463,25 @@ def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, 
     )
     _fact_relations(run, file, key, fact, fields)
     return fact
+
+
+TEXT_LIMITS = {"quote": 2000, "note": 4000, "caveat_zh": 4000, "caveat_en": 4000}  # characters
+
+
+def _too_long(file: _File, key: str, fields: Fields) -> bool:
+    """A quote, note or caveat longer than any report's (L026): refused before it is read further, so no
+    message, page or brief repeats it; the message shows its start and its length. (A value is bounded by
+    the number reader: L018 for too many digits, L010 for anything else it cannot read.)"""
+    from ipfacts.findings import clip
+
+    found = False
+    for name, limit in TEXT_LIMITS.items():
+        text = fields.texts.get(name)
+        if text is not None and len(text) > limit:
+            file.add("L026", fields.nodes[name], f"fact {key!r}: {name} is {len(text):,} characters long "
+                                                 f"({clip(text, 30)}); at most {limit:,} are read")
+            found = True
+    return found
 
 
 def fact_source(base: FactBase, file: _File, key: str, key_where: Where, fields: Fields,
