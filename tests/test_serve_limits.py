@@ -139,3 +139,32 @@ def test_half_open_connections_are_closed(tmp_path: Path) -> None:
         ok.close()
     finally:
         stop(proc)
+
+
+def test_an_edit_copied_in_with_cp_p_is_seen(tmp_path: Path) -> None:
+    """Same size, the old mtime kept (`cp -p` of an edited copy): the ctime still moved."""
+    import os
+    import shutil
+    import subprocess
+
+    from ipfacts.web.live import Live
+
+    root = copy_base(tmp_path)
+    path = root / "facts" / "ningbo-2024.yaml"
+    hour_ago = path.stat().st_mtime_ns - 3600 * 10**9
+    os.utime(path, ns=(hour_ago, hour_ago))  # not racy: an old file, compared by its stat alone
+    edited = tmp_path / "ningbo-2024.yaml"
+    edited.write_text(path.read_text(encoding="utf-8").replace("value: 93.38%", "value: 93.36%", 1),
+                      encoding="utf-8")
+    os.utime(edited, ns=(hour_ago, hour_ago))
+    live = Live(root)
+    first = live.state()
+    assert live.state() is first
+    if shutil.which("cp"):
+        subprocess.run(["cp", "-p", str(edited), str(path)], check=True)
+    else:  # pragma: no cover - the same: contents, then the old times
+        shutil.copy2(edited, path)
+    assert path.stat().st_mtime_ns == hour_ago and path.stat().st_size == edited.stat().st_size
+    second = live.state()
+    assert second is not first
+    assert R101 in {f.fingerprint for f in second.report.findings}

@@ -343,6 +343,12 @@ def _review(fingerprint: str | None, status: str | None, note: str | None, revie
         else:
             _take_back(root, fingerprint, reviewer, undo_)
         return
+    if list_ and status is not None:
+        from ipfacts.review.rules import STATES
+        from ipfacts.review.verdicts import STATUSES
+
+        if status not in (*STATES, *STATUSES):
+            fail(f"--status {status!r} with --list: one of {', '.join((*STATES, *STATUSES))}")
     base, report = _load(root)
     if list_:
         _list(root, report, source, status, reviewer)

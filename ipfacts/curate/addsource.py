@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipfacts.curate.extract import ExtractError, extract
+from ipfacts.load.periods import parse as parse_period
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 PERIOD_PATTERN = re.compile(r"^\d{4}(-\d{2}(/\d{2})?)?$|^\d{4}-Q[1-4]$|^\d{4}-H[12]$")
@@ -51,9 +52,9 @@ def validate(entry: Entry) -> None:
     if not ID_PATTERN.match(entry.id):
         raise AddSourceError(f"id {entry.id!r}: use lower-case letters, digits, '-', '_' and '.', "
                              "starting with a letter or digit (hangzhou-2024)")
-    if entry.period is not None and not PERIOD_PATTERN.match(entry.period):
+    if entry.period is not None and (not PERIOD_PATTERN.match(entry.period) or parse_period(entry.period) is None):
         raise AddSourceError(f"period {entry.period!r}: a year (2024), a month (2024-06), months of a year "
-                             "(2024-01/10), a quarter (2024-Q3) or a half (2024-H1)")
+                             "(2024-01/10), a quarter (2024-Q3) or a half (2024-H1); months 01 to 12")
     if entry.lang is not None and entry.lang not in LANGS:
         raise AddSourceError(f"lang {entry.lang!r}: one of {', '.join(LANGS)}")
     for name in ("title", "region", "url"):

@@ -4,8 +4,11 @@ The key is a hash over the code's fingerprint (infra.fingerprint: every file of
 the installed package), every fact file, sources.yaml,
 metrics.yaml, reviews.yaml and every source document's bytes, and the
 options that shape the report. It is stored as JSON (never pickle: a cache
-directory must not be a way to run code). Any doubt — unreadable files, a
-broken sources.yaml, a damaged entry — means no reuse, never a wrong answer.
+directory must not be a way to run code), sealed with an HMAC under this
+user's secret (infra.cachekey): an entry planted in the cache directory, even
+with the right key, is not this user's and is not used. Any doubt — unreadable
+files, a broken sources.yaml, a damaged or foreign entry, no secret — means no
+reuse, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -18,15 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import ERROR, WARNING, CitationRef, FactRef, Finding, Report
+from ipfacts.infra.cachekey import seal, sealed
 from ipfacts.infra.parsecache import ParseCache
 from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
 from ipfacts.load.yamlnodes import MAX_FILE_BYTES, Where, get, is_map, is_scalar, items, scalar_text
 
-FORMAT = 2
+FORMAT = 3
 
 
 def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], options: str) -> str | None:
-    """Hash every input's bytes (reading, not parsing: only sources.yaml is parsed, for its file list)."""
+    """Hash every input's bytes (reading, not parsing: only sources.yaml is parsed, for its file list), sealed
+    with this user's secret (None: an input cannot be read, or there is no secret)."""
     from ipfacts.infra.fingerprint import code_fingerprint
 
     digest = hashlib.sha256(f"{FORMAT}\x1f{code_fingerprint()}\x1f{options}".encode())
@@ -55,7 +60,7 @@ def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], o
             return None
     else:
         digest.update(b"\x1e-")
-    return digest.hexdigest()
+    return seal(digest.digest())  # this user's key: an entry planted with a computed key does not match
 
 
 def _entry(cache: ParseCache) -> Path | None:
@@ -68,8 +73,11 @@ def load_report(cache: ParseCache, key: str) -> Report | None:
         return None
     try:
         data = json.loads(read_regular(entry, 1 << 30).decode("utf-8"))  # never a FIFO or device planted there
-        if type(data) is not dict or data.get("key") != key:
+        if type(data) is not dict or data.get("key") != key or set(data) != {"key", "report", "seal"}:
             return None
+        text = json.dumps(data["report"], ensure_ascii=False, sort_keys=True)
+        if not sealed(data["seal"], key.encode(), text.encode("utf-8")):
+            return None  # not written by this user's ipfacts: planted, or copied from elsewhere
         return _report(data["report"])  # every field's shape checked (_Bad otherwise)
     except Exception:  # noqa: BLE001 - any doubt about an entry (damaged, edited, older shape) means no reuse
         return None
@@ -82,7 +90,11 @@ def store_report(cache: ParseCache, key: str, report: Report) -> None:
     from ipfacts.infra.atomic import write_atomic
 
     with contextlib.suppress(OSError, TypeError, ValueError):  # not cached: the next run is merely slower
-        write_atomic(entry, json.dumps({"key": key, "report": _plain(report)}, ensure_ascii=False, default=str),
+        plain = json.loads(json.dumps(_plain(report), ensure_ascii=False, default=str))
+        mac = seal(key.encode(), json.dumps(plain, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        if mac is None:
+            return  # no secret: an entry could not be told from a planted one, so none is written
+        write_atomic(entry, json.dumps({"key": key, "report": plain, "seal": mac}, ensure_ascii=False),
                      durable=False)
 
 

@@ -1,9 +1,10 @@
 """The checked fact base behind the pages, re-checked when an input changed on disk.
 
 Every request asks `Live.state()`. It stats the inputs (the fact files, sources.yaml, metrics.yaml,
-reviews.yaml and every source document): same size, mtime and inode as at the last check means
-unchanged, except for a file modified within a second or so of that check (a write in the same clock
-tick can keep the mtime), whose bytes are hashed and compared instead. When anything differs, the
+reviews.yaml and every source document): same size, mtime, ctime and inode as at the last check means
+unchanged — the ctime catches an edit that kept the size and set the old mtime back (`cp -p`, `touch -r`),
+since no program can set it — except for a file changed within a second or so of that check (a write in
+the same clock tick can keep both times), whose bytes are hashed and compared instead. When anything differs, the
 project's check runs again with its parse cache (a warm check of the shipped base takes ~0.15 s).
 """
 
@@ -20,7 +21,7 @@ from ipfacts.load.model import FactBase
 
 RACY_NS = 2_000_000_000  # a file modified this close to the snapshot is compared by its bytes
 
-Stamp = tuple[int, int, int, str]  # mtime_ns, size, inode, sha256 of the bytes when racy ("" otherwise)
+Stamp = tuple[int, int, int, int, str]  # mtime_ns, ctime_ns, size, inode, sha256 of the bytes when racy ("" otherwise)
 
 
 @dataclass
@@ -56,12 +57,12 @@ def _stamp(path: Path, now_ns: int) -> Stamp | None:
     except OSError:
         return None
     digest = ""
-    if now_ns - info.st_mtime_ns < RACY_NS:
+    if now_ns - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino, digest)
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, digest)
 
 
 def snapshot(root: Path, base: FactBase | None) -> dict[Path, Stamp | None]:
@@ -82,11 +83,11 @@ def _same(before: dict[Path, Stamp | None], root: Path, base: FactBase | None) -
             if old is not None:
                 return False
             continue
-        if old is None or (info.st_mtime_ns, info.st_size, info.st_ino) != old[:3]:
+        if old is None or (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino) != old[:4]:
             return False
-        if old[3]:  # racy at the last snapshot: compare the bytes
+        if old[4]:  # racy at the last snapshot: compare the bytes
             try:
-                if hashlib.sha256(path.read_bytes()).hexdigest() != old[3]:
+                if hashlib.sha256(path.read_bytes()).hexdigest() != old[4]:
                     return False
             except OSError:
                 return False

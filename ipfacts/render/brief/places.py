@@ -25,6 +25,11 @@ def _table() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 
 @cache
+def known_names() -> set[str]:
+    """The Chinese place names the shipped table knows (provinces, cities …)."""
+    return set(_table()[0])
+
+
 def english_name(name: str) -> str:
     names, suffixes = _table()
     if name in names:
