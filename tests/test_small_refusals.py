@@ -84,3 +84,25 @@ def test_the_run_key_is_this_users(make_base: MakeBase, monkeypatch) -> None:  #
     assert mine is not None and runcache.run_key(root, cache, paths, "x") not in (None, mine)
     monkeypatch.setattr(cachekey, "secret", lambda: None)
     assert runcache.run_key(root, cache, paths, "x") is None  # no secret: no cache at all
+
+
+def test_a_planted_parse_cache_entry_is_not_trusted(make_base: MakeBase) -> None:
+    """A parse entry for the file's hash, with a plain checksum anyone can compute, holding other values."""
+    import hashlib
+
+    from ipfacts.load.loader import load
+
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    load(root, ParseCache.for_root(root))
+    text = (root / "facts" / "h.yaml").read_bytes()
+    digest = hashlib.sha256(text).hexdigest()
+    [entry] = [p for p in (root / ".ipfacts-cache").rglob(f"{digest}.json")]
+    data = json.loads(entry.read_bytes())
+    node = json.dumps(data["node"], ensure_ascii=False, separators=(",", ":")).replace("21579件", "21578件")
+    assert "21578件" in node
+    plain = hashlib.sha256(digest.encode() + b"\x1f" + node.encode("utf-8")).hexdigest()
+    entry.write_text(f'{{"format":{data["format"]},"node":{node},"check":"{plain}"}}', encoding="utf-8")
+    cache = ParseCache.for_root(root)
+    base = load(root, cache)
+    assert base.facts["h/valid_invention"].value.text == "21579件"
+    assert cache.misses >= 1

@@ -4,8 +4,9 @@ Every YAML file is read once and hashed (sha256 of its bytes). Its parsed
 form is stored as JSON in a directory named after the parser's format and
 the fingerprint of the running ipfacts (`infra.fingerprint`), under the
 file's hash: an entry is found only for the same bytes parsed by the same
-code. An entry is never trusted: JSON cannot construct anything but plain
-data, and `_node` rebuilds the node tree checking the shape of every node —
+code. An entry is sealed with this user's secret (infra.cachekey), so one
+planted in the folder is not used. An entry is never trusted: JSON cannot
+construct anything but plain data, and `_node` rebuilds the node tree checking the shape of every node —
 an entry that is unreadable, damaged, crafted or of another shape is ignored,
 the file parsed again and the entry rewritten. The cache directory is safe to
 delete.
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ipfacts.infra.cachekey import seal, secret
 from ipfacts.load.yamlnodes import DUPLICATES, LINE, Node, Where, YamlSyntaxError, parse_nodes
 
 # Bump when the plain node form changes (the fingerprint covers code changes anyway).
@@ -115,14 +117,16 @@ def decode(blob: bytes, digest: str | None = None) -> Node | None:
     node = data["node"]
     if digest is not None:
         text = json.dumps(node, ensure_ascii=False, separators=(",", ":"), check_circular=False)
-        if data.get("check") != _check(digest, text):
-            raise BadEntry("the checksum does not match")
+        expected = _check(digest, text)
+        if not expected or data.get("check") != expected:
+            raise BadEntry("the seal does not match")
     return None if node is None else _node(node)
 
 
 def _check(digest: str, node: str) -> str:
-    """The sha256 of an entry's name and node: a damaged or foreign entry is not used."""
-    return hashlib.sha256(digest.encode("ascii", "replace") + b"\x1f" + node.encode("utf-8")).hexdigest()
+    """The seal of an entry's name and node under this user's secret (infra.cachekey): a damaged, foreign or
+    planted entry (whoever can write the cache folder can compute a plain hash) is not used. "" without a secret."""
+    return seal(digest.encode("ascii", "replace"), node.encode("utf-8")) or ""
 
 
 def _drop_other_versions(base: Path) -> None:
@@ -149,8 +153,8 @@ class ParseCache:
 
     @classmethod
     def for_root(cls, root: Path, enabled: bool = True) -> ParseCache:
-        if not enabled or os.environ.get("IPFACTS_NO_CACHE"):
-            return cls.disabled()
+        if not enabled or os.environ.get("IPFACTS_NO_CACHE") or secret() is None:
+            return cls.disabled()  # (without this user's secret no entry could be trusted)
         from ipfacts.infra.fingerprint import code_fingerprint
 
         base = Path(os.environ.get("IPFACTS_CACHE_DIR") or root / ".ipfacts-cache")
