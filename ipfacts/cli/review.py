@@ -204,11 +204,17 @@ def _ask_status(allow_skip: bool, allow_back: bool = False) -> str:
 
 
 def _ask_note(previous: Verdict | None) -> str:
-    if previous is not None:
-        note = _prompt("Note (why; Enter keeps the previous note)", default=previous.note, show_default=False)
-    else:
-        note = _prompt("Note (why)")
-    return note.strip()
+    from ipfacts.review.verdicts import MAX_NOTE
+
+    while True:
+        if previous is not None:
+            note = _prompt("Note (why; Enter keeps the previous note)", default=previous.note, show_default=False)
+        else:
+            note = _prompt("Note (why)")
+        if len(note.strip()) <= MAX_NOTE:
+            return note.strip()
+        typer.echo(f"  L026: the note is {len(note.strip()):,} characters long; at most {MAX_NOTE:,} are stored: "
+                   "say why in a few sentences")
 
 
 def _show_for_review(base: FactBase, finding: Finding, previous: Verdict | None, now: Verdict | None,
