@@ -106,9 +106,10 @@ class Entry:
             if verdict.action in ("verdict", "withdraw"):
                 live.append(verdict)
             elif verdict.action == "undo":
-                gone = set(taken.values())
-                standing = [v for v in live if v.key not in gone]
-                target = verdict.undoes or (standing[-1].key if standing else "")
+                target = verdict.undoes
+                if not target:  # an old undo: the latest line still standing here
+                    gone = set(taken.values())
+                    target = next((v.key for v in reversed(live) if v.key not in gone), "")
                 if target:
                     taken[verdict.key] = target
         return taken
