@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -81,7 +82,7 @@ def host_name(value: str) -> str | None:
     """The host of a Host header or an allow-list entry, lower-case, an IPv6 address in brackets
     (`127.0.0.1:8765` → `127.0.0.1`, `[::1]:80` → `[::1]`, `::1` → `[::1]`); None when it is not one."""
     value = value.strip().lower()
-    if not value:
+    if not value or "*" in value:
         return None
     if value.count(":") > 1 and not value.startswith("["):
         value = f"[{value}]"
@@ -96,8 +97,10 @@ def host_name(value: str) -> str | None:
 
 
 def _plain_response(status: int, title: str, message: str) -> Response:
+    """A refusal before any page is made (outside SecurityHeaders: its headers added here)."""
     html = (f"<!doctype html><meta charset=utf-8><title>{title}</title><h1>{title}</h1><p>{message}</p>")
-    return HTMLResponse(html, status_code=status, headers={"connection": "close"})
+    headers = {"connection": "close", **{name.decode(): value.decode() for name, value in HEADERS}}
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 class HostAllowList:
@@ -378,8 +381,10 @@ def create_app(root: Path | str, *, hosts: Iterable[str] = LOOPBACK_HOSTS) -> St
             Route("/findings/{fp}", pages.submit, methods=["POST"]),
             Route("/static/style.css", pages.style, methods=["GET", "HEAD"]),
         ],
-        middleware=[Middleware(SecurityHeaders), Middleware(HostAllowList, hosts=allowed), Middleware(BodyLimit)],
+        middleware=[Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
         exception_handlers={HTTPException: pages.http_error, Exception: pages.server_error},
     )
+    app.add_middleware(BodyLimit)  # (each added one goes outside the others: the host is checked first)
+    app.add_middleware(HostAllowList, hosts=allowed)
     app.state.pages = pages
     return app
