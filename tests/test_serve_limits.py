@@ -168,3 +168,26 @@ def test_an_edit_copied_in_with_cp_p_is_seen(tmp_path: Path) -> None:
     second = live.state()
     assert second is not first
     assert R101 in {f.fingerprint for f in second.report.findings}
+
+
+def test_a_body_that_does_not_arrive_in_time_is_refused() -> None:
+    import asyncio
+
+    from ipfacts.web.guards import BodyLimit
+
+    reached: list[bool] = []
+    sent: list[dict[str, object]] = []
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        reached.append(True)
+
+    async def receive() -> dict[str, object]:
+        await asyncio.sleep(3600)  # a client that sends its headers, then nothing
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "headers": [(b"host", b"127.0.0.1")]}
+    asyncio.run(BodyLimit(app, seconds=0.2)(scope, receive, send))  # type: ignore[arg-type]
+    assert not reached and sent[0]["status"] == 408

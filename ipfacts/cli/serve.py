@@ -37,7 +37,7 @@ def _wildcard(host: str) -> bool:
 def allowed_hosts(host: str, extra: list[str]) -> list[str]:
     """The names a request's Host header may carry: the loopback names, the --host address unless it is a
     wildcard (0.0.0.0 is no name a browser should reach us by), and every --allow-host. Never "any"."""
-    from ipfacts.web.app import host_name
+    from ipfacts.web.guards import host_name
 
     bad = [name for name in extra if host_name(name) is None]
     if bad:

@@ -12,7 +12,6 @@ Nothing else is served: no file is ever read by a path taken from a request.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import urllib.parse
@@ -35,14 +34,13 @@ from ipfacts import __version__
 from ipfacts.load.loader import LoadFailed
 from ipfacts.web import core, views
 from ipfacts.web.csrf import COOKIE, FIELD, Csrf
+from ipfacts.web.guards import BodyLimit, HostAllowList
 from ipfacts.web.live import Live, State
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 FULL_FP = re.compile(r"^[0-9a-f]{16}$")
 PREFIX_FP = re.compile(r"^[0-9a-fA-F]{4,64}$")
 MAX_BODY = 256 * 1024  # a verdict form is a few kB
-MAX_HEADERS = 16 * 1024  # a request's headers (uvicorn's parser bounds a header still arriving to the same)
-BODY_SECONDS = 30.0  # a request's whole body must arrive within this
 REVIEWER_COOKIE = "ipfacts_reviewer"
 
 HEADERS = [
@@ -76,111 +74,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
-
-
-def host_name(value: str) -> str | None:
-    """The host of a Host header or an allow-list entry, lower-case, an IPv6 address in brackets
-    (`127.0.0.1:8765` → `127.0.0.1`, `[::1]:80` → `[::1]`, `::1` → `[::1]`); None when it is not one."""
-    value = value.strip().lower()
-    if not value or "*" in value:
-        return None
-    if value.count(":") > 1 and not value.startswith("["):
-        value = f"[{value}]"
-    try:
-        parts = urllib.parse.urlsplit(f"//{value}")
-        parts.port  # noqa: B018 - raises ValueError for a port that is not one
-    except ValueError:
-        return None
-    if not parts.hostname or parts.username is not None or parts.path or parts.query or parts.fragment:
-        return None
-    return f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-
-
-def _plain_response(status: int, title: str, message: str) -> Response:
-    """A refusal before any page is made (outside SecurityHeaders: its headers added here)."""
-    html = (f"<!doctype html><meta charset=utf-8><title>{title}</title><h1>{title}</h1><p>{message}</p>")
-    headers = {"connection": "close", **{name.decode(): value.decode() for name, value in HEADERS}}
-    return HTMLResponse(html, status_code=status, headers=headers)
-
-
-class HostAllowList:
-    """Refuses every request whose Host is not on the allow-list, whatever address the server listens on:
-    a page elsewhere that rebinds its own name to this machine (DNS rebinding) is refused, since its
-    requests carry its own name. Headers over MAX_HEADERS are refused too (431)."""
-
-    def __init__(self, app: ASGIApp, hosts: Iterable[str]) -> None:
-        self.app = app
-        self.hosts = {name for name in (host_name(h) for h in hosts) if name}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = scope.get("headers", [])
-        if sum(len(k) + len(v) + 4 for k, v in headers) > MAX_HEADERS:
-            await _plain_response(431, "Headers too large", "This request's headers are larger than any browser "
-                                  "sends here.")(scope, receive, send)
-            return
-        values = [v for k, v in headers if k == b"host"]
-        name = host_name(values[0].decode("latin-1")) if len(values) == 1 else None
-        if name is None or name not in self.hosts:
-            await _plain_response(400, "Unknown host", "This server answers only to the names it was started "
-                                  "with (see `ipfacts serve --allow-host`).")(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-class BodyLimit:
-    """Reads a request's body before the app does, at most MAX_BODY bytes within BODY_SECONDS: a larger
-    body (declared or chunked) is refused as soon as it passes the limit (413), a slow one in time (408),
-    and the connection is closed."""
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY, seconds: float = BODY_SECONDS) -> None:
-        self.app, self.limit, self.seconds = app, limit, seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-        declared = [v for k, v in scope.get("headers", []) if k == b"content-length"]
-        if declared and (len(declared) > 1 or not declared[0].isdigit() or int(declared[0]) > self.limit):
-            await self._too_large(scope, receive, send)
-            return
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.seconds
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            try:
-                message = await asyncio.wait_for(receive(), timeout=max(0.0, deadline - loop.time()))
-            except asyncio.TimeoutError:
-                await _plain_response(408, "Too slow", "The form took too long to arrive; nothing was recorded. "
-                                      "Try again.")(scope, receive, send)
-                return
-            if message["type"] != "http.request":
-                return  # the client went away
-            total += len(message.get("body", b""))
-            if total > self.limit:
-                await self._too_large(scope, receive, send)
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await _plain_response(413, "Form too large", "A verdict form is a few kilobytes; this one was not. "
-                              "Nothing was recorded.")(scope, receive, send)
 
 
 class Pages:
@@ -384,7 +277,7 @@ def create_app(root: Path | str, *, hosts: Iterable[str] = LOOPBACK_HOSTS) -> St
         middleware=[Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
         exception_handlers={HTTPException: pages.http_error, Exception: pages.server_error},
     )
-    app.add_middleware(BodyLimit)  # (each added one goes outside the others: the host is checked first)
-    app.add_middleware(HostAllowList, hosts=allowed)
+    app.add_middleware(BodyLimit, limit=MAX_BODY, headers=HEADERS)  # (each added one goes outside: host first)
+    app.add_middleware(HostAllowList, hosts=allowed, headers=HEADERS)
     app.state.pages = pages
     return app
