@@ -668,8 +668,9 @@ def test_ctrl_c_in_the_walk_exits_130_and_keeps_the_verdicts(make_base: MakeBase
     assert walk.stdin is not None
     walk.stdin.write(b"\ns\nmisprint\n")
     walk.stdin.flush()
-    _wait_for(walk, b"2/2")
-    _wait_for(walk, b"Verdict \xe2\x80\x94")
+    seen = _wait_for(walk, b"2/2")
+    if b"Verdict \xe2\x80\x94" not in seen.split(b"2/2", 1)[1]:  # (the prompt may come in the same read)
+        _wait_for(walk, b"Verdict \xe2\x80\x94")
     walk.send_signal(signal.SIGINT)
     assert walk.wait(timeout=60) == 130
     _close(walk)
