@@ -67,16 +67,25 @@ def _entry(cache: ParseCache) -> Path | None:
     return None if cache.directory is None else cache.directory.parent / f"last-run-v{FORMAT}.json"
 
 
+def _head(key: str, mac: str) -> bytes:
+    """An entry's bytes before its report: `{"key": …, "seal": …, "report": ` (the report's JSON follows,
+    then `}`); the seal is over the key and the report's exact bytes, so checking it re-serialises nothing."""
+    return f'{{"key": {json.dumps(key)}, "seal": {json.dumps(mac)}, "report": '.encode()
+
+
 def load_report(cache: ParseCache, key: str) -> Report | None:
     entry = _entry(cache)
     if entry is None:
         return None
     try:
-        data = json.loads(read_regular(entry, 1 << 30).decode("utf-8"))  # never a FIFO or device planted there
-        if type(data) is not dict or data.get("key") != key or set(data) != {"key", "report", "seal"}:
+        blob = read_regular(entry, 1 << 30)  # never a FIFO or device planted there
+        data = json.loads(blob.decode("utf-8"))
+        if type(data) is not dict or list(data) != ["key", "seal", "report"] or data["key"] != key:
             return None
-        text = json.dumps(data["report"], ensure_ascii=False, sort_keys=True)
-        if not sealed(data["seal"], key.encode(), text.encode("utf-8")):
+        head = _head(key, data["seal"])
+        if not blob.startswith(head) or not blob.endswith(b"}"):
+            return None
+        if not sealed(data["seal"], key.encode(), blob[len(head):-1]):
             return None  # not written by this user's ipfacts: planted, or copied from elsewhere
         return _report(data["report"])  # every field's shape checked (_Bad otherwise)
     except Exception:  # noqa: BLE001 - any doubt about an entry (damaged, edited, older shape) means no reuse
@@ -90,12 +99,11 @@ def store_report(cache: ParseCache, key: str, report: Report) -> None:
     from ipfacts.infra.atomic import write_atomic
 
     with contextlib.suppress(OSError, TypeError, ValueError):  # not cached: the next run is merely slower
-        plain = json.loads(json.dumps(_plain(report), ensure_ascii=False, default=str))
-        mac = seal(key.encode(), json.dumps(plain, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        text = json.dumps(_plain(report), ensure_ascii=False, default=str).encode("utf-8")
+        mac = seal(key.encode(), text)
         if mac is None:
             return  # no secret: an entry could not be told from a planted one, so none is written
-        write_atomic(entry, json.dumps({"key": key, "report": plain, "seal": mac}, ensure_ascii=False),
-                     durable=False)
+        write_atomic(entry, _head(key, mac) + text + b"}", durable=False)
 
 
 def _plain(report: Report) -> dict[str, Any]:
