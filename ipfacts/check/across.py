@@ -1,0 +1,427 @@
+"""Across documents: one figure stated by several sources, last year's figure from another source, a province and
+its cities — found without being declared.
+
+Every fact with a metric, a region and a period is indexed once by (metric, region, period), the region under
+one name for all its spellings (宁波, 宁波市, and the aliases of facts/regions.yaml). Then, group by group:
+
+* **restated figures** (R150): facts of two sources in one group are one figure stated twice (a table cell counts).
+  They must agree within their rounding. When only a named reading reconciles them — one side truncated or rounded
+  up at its last digit, the coarser precision of trailing zeros, the tolerance of 约 — it is a warning naming the
+  reading; otherwise an error naming both sources. A pair already declared `same_as` is left to R113.
+* **previous years across sources** (R151): each `growth_of`/`change_of` is also judged against every figure of
+  the previous period that another source states (the one `growth_of` itself found is R105/R107's). Where the
+  previous figure is only implied — by the growth rate and the current figure (GRIM) — the implied range is what
+  the other source's figure is compared with. A chain of years is so checked link by link.
+* **a region and its parts** (R152): where facts/regions.yaml lists every part of a region (`parts:`), a figure of
+  the region that adds up (a flow or stock metric, not a rate) is compared with the sum of its parts' figures of
+  the same metric and period — when every part has one; otherwise `--explain` names the parts missing.
+
+Nothing is compared across definitions: two metrics that share a name (国内发明专利授权量) but not their `scope` or
+`counts_zh`/`counts_en` in metrics.yaml are different figures; `check --explain` lists each such pair as "not
+compared" and says why, as it does for two figures in units that cannot be compared.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ipfacts.check.relations.base import (
+    ONE,
+    Context,
+    Pair,
+    judge,
+    judge_pair,
+    pair,
+    percent_scale,
+)
+from ipfacts.check.relations.classifiers import accepted
+from ipfacts.check.relations.growth import recompute
+from ipfacts.check.relations.wording import in_terms, span
+from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.load import units
+from ipfacts.load.hierarchy import Hierarchy, RegionsFileError, load_hierarchy
+from ipfacts.load.intervals import Interval, ZeroDivisor
+from ipfacts.load.model import Fact, FactBase
+from ipfacts.load.numbers import Written
+from ipfacts.load.words import APPROX
+
+RESTATED = "restated"
+PREVIOUS = "previous year"
+PARTS = "sum of parts"
+NOT_COMPARED = "not compared"
+ADDITIVE_KINDS = ("flow", "stock")
+
+Key = tuple[str, str, str]  # metric, region (one name for all its spellings), period
+
+
+@dataclass(frozen=True)
+class Index:
+    """The facts of a base by (metric, region, period), built once per check."""
+
+    groups: dict[Key, list[Fact]]
+    region_of: dict[str, str]  # a region as facts write it → the one name for it
+    hierarchy: Hierarchy
+
+    def region(self, name: str | None) -> str | None:
+        return self.region_of.get(name, name) if name else None
+
+    def get(self, metric: str, region: str | None, period: str) -> list[Fact]:
+        canonical = self.region(region)
+        return self.groups.get((metric, canonical, period), []) if canonical else []
+
+
+def build_index(base: FactBase, hierarchy: Hierarchy) -> Index:
+    regions = {f.region for f in base.facts.values() if f.region}
+    region_of = hierarchy.canonical(regions)
+    groups: dict[Key, list[Fact]] = defaultdict(list)
+    for fact in base.facts.values():
+        if fact.metric and fact.region and fact.period:
+            groups[(fact.metric, region_of.get(fact.region, fact.region), fact.period)].append(fact)
+    for members in groups.values():
+        members.sort(key=lambda f: (f.source, f.id))
+    return Index(dict(groups), region_of, hierarchy)
+
+
+def hierarchy_of(base: FactBase) -> tuple[Hierarchy, str | None]:
+    """facts/regions.yaml, or an empty hierarchy and why it could not be read."""
+    try:
+        return load_hierarchy(base.root), None
+    except RegionsFileError as exc:
+        return Hierarchy({}, {}, {}), str(exc)
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    hierarchy, problem = hierarchy_of(ctx.base)
+    if problem is not None:
+        yield _regions_problem(problem)
+    index = build_index(ctx.base, hierarchy)
+    declared = _declared_pairs(ctx.base)
+    for key, members in index.groups.items():
+        if len({f.source for f in members}) > 1:
+            yield from _restated(ctx, key, members, declared)
+    yield from _previous_years(ctx, index)
+    yield from _parts(ctx, index)
+    if ctx.explain:
+        _definitions(ctx, index)
+
+
+def _regions_problem(problem: str) -> Finding:
+    from ipfacts import findings
+    from ipfacts.load.yamlnodes import Where
+
+    place, _, message = problem.partition(": ")
+    file, _, line = place.rpartition(":")
+    return findings.make("L040", message, where=Where(file or place, int(line) if line.isdigit() else 1))
+
+
+def _declared_pairs(base: FactBase) -> set[frozenset[str]]:
+    return {frozenset((fact.id, target)) for fact in base.facts.values() for target in fact.refs("same_as")}
+
+
+def representatives(members: list[Fact]) -> list[Fact]:
+    """One fact per source and value as written: a source that repeats a figure is compared once."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for fact in members:
+        if (fact.source, fact.value.text) not in seen:
+            seen.add((fact.source, fact.value.text))
+            kept.append(fact)
+    return kept
+
+
+# --- readings: what a figure as written may stand for ----------------------------------------------------------
+
+def readings(written: Written) -> list[tuple[str, Interval]]:
+    """The interval a figure stands for as written (half-up rounding), then each other reading an editor accepts
+    with a warning, named: truncated or rounded up at the last digit, its trailing zeros as coarser precision,
+    the tolerance of 约."""
+    found = [("", written.strict())]
+    v, step = written.value, written.step
+    if written.qualifier is None and not written.is_exact_count:
+        if written.negative:
+            found.append(("truncated", Interval(v - step, v, False, True)))
+            found.append(("rounded away from zero", Interval(v, v + step, True, False)))
+        else:
+            found.append(("truncated", Interval(v, v + step, True, False)))
+            found.append(("rounded up", Interval(v - step, v, False, True)))
+    coarse = written.coarse()
+    if coarse is not None:
+        found.append(("read at the coarser precision of its trailing zeros", coarse))
+    if written.qualifier == APPROX:
+        found.append(("read as approximate (约)", written.lenient()))
+    return found
+
+
+def _in_unit(fact: Fact, unit: str | None) -> Decimal:
+    own = _comparable(fact.value.unit)
+    return Decimal(1) if unit is None or own is None or own == unit else units.factor(own, unit)
+
+
+def _comparable(unit: str | None) -> str | None:
+    return units.PERCENT if unit == units.PERCENTAGE_POINT else unit
+
+
+def comparable_unit(ctx: Context, a: Fact, b: Fact) -> tuple[str | None, bool]:
+    """The unit two figures compare in, and whether they can be compared at all (件 and 项: only when the metric
+    accepts both classifiers)."""
+    ua, ub = _comparable(a.value.unit), _comparable(b.value.unit)
+    if ua is None or ub is None or ua == ub or units.compatible(ua, ub):
+        return (ua or ub), True
+    if accepted(ctx, a, b):
+        return None, True
+    return None, False
+
+
+def reconcile(a: Fact, b: Fact, unit: str | None) -> tuple[str | None, str]:
+    """(None, "") when the figures agree as written; (WARNING, the reading) when only a named reading of one (or
+    both) reconciles them; (ERROR, "") when none does."""
+    fa, fb = _in_unit(a, unit), _in_unit(b, unit)
+    ra = [(name, iv.scale(fa)) for name, iv in readings(a.value)]
+    rb = [(name, iv.scale(fb)) for name, iv in readings(b.value)]
+    if ra[0][1].overlaps(rb[0][1]):
+        return None, ""
+    tries = sorted(((na, ia, nb, ib) for na, ia in ra for nb, ib in rb if na or nb),
+                   key=lambda t: (bool(t[0]) and bool(t[2])))
+    for na, ia, nb, ib in tries:
+        if ia.overlaps(ib):
+            parts = [f"{fact.value.text} {name} ({_shown(iv, fact, f)})"
+                     for fact, name, iv, f in ((a, na, ia, fa), (b, nb, ib, fb)) if name]
+            return WARNING, " and ".join(parts)
+    return ERROR, ""
+
+
+def _shown(interval: Interval, fact: Fact, factor: Decimal) -> str:
+    back = interval.scale(1 / factor) if factor != 1 else interval
+    return back.bracket(fact.value.decimals + 1)
+
+
+def cited(ctx: Context, fact: Fact) -> str:
+    """《title》 line N: value — how a message names a figure and where it stands."""
+    source = ctx.base.sources[fact.source]
+    where = f"table {fact.cell.table.rsplit('/', 1)[-1]}, {fact.cell.label}, " if fact.cell else ""
+    return f"《{source.title}》 ({source.id}, {where}line {fact.lines}) states {fact.value.text}"
+
+
+def describe_key(ctx: Context, key: Key) -> str:
+    metric, region, period = key
+    found = ctx.base.metrics.get(metric)
+    name = f"{found.zh} ({metric})" if found else metric
+    return f"{name} of {region} in {period}"
+
+
+# --- restated figures ------------------------------------------------------------------------------------------
+
+def _restated(ctx: Context, key: Key, members: list[Fact], declared: set[frozenset[str]]) -> Iterator[Finding]:
+    kept = representatives(members)
+    for i, a in enumerate(kept):
+        for b in kept[i + 1:]:
+            if a.source == b.source or frozenset((a.id, b.id)) in declared:
+                continue
+            unit, ok = comparable_unit(ctx, a, b)
+            if not ok:
+                _not_compared(ctx, a, RESTATED, f"{b.id} ({b.value.text}) counts in {b.value.unit}, "
+                              f"{a.id} in {a.value.unit}: units that cannot be compared", other=b.id)
+                continue
+            verdict, reading = reconcile(a, b, unit)
+            ctx.note(a, RESTATED, verdict, a.value, Pair(b.value.strict(), b.value.lenient()), other=b.id,
+                     other_source=b.source, **({"reading": reading} if reading else {}))
+            if verdict is None:
+                continue
+            what = describe_key(ctx, key)
+            if verdict == WARNING:
+                message = (f"{what}: {cited(ctx, a)}, {cited(ctx, b)}; they agree only if {reading} — "
+                           "a restatement that truncates or rounds differently, not another figure")
+            else:
+                message = (f"{what} is stated twice and differs beyond any rounding: {cited(ctx, a)} "
+                           f"({a.value.strict().bracket(a.value.decimals + 1)}), {cited(ctx, b)} "
+                           f"({b.value.strict().bracket(b.value.decimals + 1)})")
+            yield ctx.finding("R150", verdict, message, [a, b], reported=a.value.text, expected=b.value.text,
+                              reading=reading or None, sources=[a.source, b.source])
+
+
+# --- previous years across sources ------------------------------------------------------------------------------
+
+def _previous_years(ctx: Context, index: Index) -> Iterator[Finding]:
+    for fact in ctx.base.facts.values():
+        for kind in ("growth_of", "change_of"):
+            target = fact.ref(kind)
+            if target is None or fact.ref("previous"):
+                continue
+            current = ctx.fact(target)
+            if not current.metric or current.year is None:
+                continue
+            used = ctx.previous_of(current, None)  # judged by growth_of/change_of itself (R105/R107)
+            period = str(current.year - 1)
+            for previous in representatives(index.get(current.metric, current.region, period)):
+                if used is not None and (previous.id == used.id or (previous.source == used.source
+                                                                     and previous.value.text == used.value.text)):
+                    continue
+                try:
+                    yield from _against(ctx, fact, kind, current, previous, implied=used is None)
+                except (units.UnitMismatch, ZeroDivisor):
+                    _not_compared(ctx, fact, PREVIOUS, f"{previous.id} ({previous.value.text}) cannot be set "
+                                  f"against {current.id} ({current.value.text}): units or a zero divisor",
+                                  other=previous.id)
+
+
+def _against(ctx: Context, fact: Fact, kind: str, current: Fact, previous: Fact, implied: bool) -> Iterator[Finding]:
+    unit, ok = comparable_unit(ctx, current, previous)
+    if not ok:
+        raise units.UnitMismatch(current.value.unit or "", previous.value.unit or "")
+    cur = _pair_in(current, unit)
+    prev = _pair_in(previous, unit)
+    reported = fact.value
+    if kind == "change_of":
+        computed = cur - prev
+        verdict = judge(reported, computed)
+        implied_previous = cur - _pair_in(fact, unit)
+        rate_words = f"a change of {reported.text}"
+    elif reported.unit == units.PERCENTAGE_POINT:
+        computed = cur - prev
+        verdict = judge(reported, computed)
+        implied_previous = cur - pair(reported)
+        rate_words = f"a change of {reported.text}"
+    else:
+        scale = percent_scale(reported)
+        if scale is None:
+            raise units.UnitMismatch(reported.unit or "", units.PERCENT)
+        computed = recompute(cur, prev)
+        verdict = judge(reported, computed, scale)
+        rate = Pair(reported.strict(), reported.lenient()) * Pair.point(scale / 100)
+        implied_previous = cur / (Pair(ONE, ONE) + rate)
+        rate_words = f"a growth of {reported.text}"
+    ctx.note(fact, PREVIOUS, verdict, reported, computed, previous=previous.id, previous_source=previous.source)
+    if verdict is None:
+        return
+    last_year = implied_previous.strict
+    if current.value.is_exact_count and previous.value.is_exact_count:
+        from ipfacts.check.relations.granularity import describe_integers, integers_in
+
+        whole = integers_in(last_year, 0)
+        last_words = (f"{describe_integers(whole)}{_unit_words(current)}" if whole else
+                      f"{span(last_year, 2)}{_unit_words(current)}, no whole number")
+    else:
+        last_words = in_terms(last_year, current.value, 1)
+    how = "only implies" if implied else "implies"
+    message = (f"{current.id} = {current.value.text} ({current.period}) with {rate_words} {how} {last_words} in "
+               f"{previous.period}, but {cited(ctx, previous)}: {span(computed.strict, reported.decimals + 1)}"
+               f"{'%' if kind == 'growth_of' and reported.unit != units.PERCENTAGE_POINT else ''} from it, "
+               f"{reported.text} printed ({fact.id})")
+    yield ctx.finding("R151", verdict, message, [fact, current, previous], reported=reported.text,
+                      expected=computed.strict.bracket(reported.decimals + 2),
+                      previous_source=previous.source, implied_previous=last_year.bracket(2))
+
+
+def _pair_in(fact: Fact, unit: str | None) -> Pair:
+    f = _in_unit(fact, unit)
+    return pair(fact.value) if f == 1 else Pair(fact.value.strict().scale(f), fact.value.lenient().scale(f))
+
+
+def _unit_words(fact: Fact) -> str:
+    from ipfacts.check.relations.wording import unit_of
+
+    return unit_of(fact.value)
+
+
+# --- a region and its parts ------------------------------------------------------------------------------------
+
+def _parts(ctx: Context, index: Index) -> Iterator[Finding]:
+    hierarchy = index.hierarchy
+    for declared_whole, declared_parts in hierarchy.parts.items():
+        whole_name = index.region(declared_whole)
+        part_names = [index.region(p) or p for p in declared_parts]
+        for (metric, region, period), wholes in index.groups.items():
+            if region != whole_name or not _additive(ctx.base, metric):
+                continue
+            present = {p: representatives(index.groups.get((metric, p, period), [])) for p in part_names}
+            missing = [p for p, found in present.items() if not found]
+            for whole in representatives(wholes):
+                if missing:
+                    _not_compared(ctx, whole, PARTS, f"the parts of {region} in facts/regions.yaml lack a figure "
+                                  f"of {metric} for {period}: {', '.join(missing)} missing, so {whole.value.text} "
+                                  "is not compared with a sum")
+                    continue
+                parts = [found[0] for found in present.values()]
+                if _one_declared_table(ctx.base, [whole, *parts]):
+                    continue
+                yield from _judge_sum(ctx, whole, parts, (metric, region, period))
+
+
+def _additive(base: FactBase, metric: str) -> bool:
+    found = base.metrics.get(metric)
+    return found is not None and found.kind in ADDITIVE_KINDS and "%" not in found.unit
+
+
+def _one_declared_table(base: FactBase, facts: list[Fact]) -> bool:
+    """All cells of one table that declares its own row sums (T006 judges them)."""
+    tables = {f.cell.table if f.cell else None for f in facts}
+    if len(tables) != 1 or None in tables:
+        return False
+    table = base.tables.get(next(iter(tables)) or "")
+    return table is not None and any(i.kind == "sum_rows" for i in table.identities)
+
+
+def _judge_sum(ctx: Context, whole: Fact, parts: list[Fact], key: Key) -> Iterator[Finding]:
+    unit = _comparable(whole.value.unit)
+    try:
+        total = _pair_in(parts[0], unit)
+        for part in parts[1:]:
+            total = total + _pair_in(part, unit)
+    except units.UnitMismatch:
+        _not_compared(ctx, whole, PARTS, "the parts' units cannot be added to the whole's")
+        return
+    mine = pair(whole.value)
+    verdict = judge_pair(mine, total)
+    ctx.note(whole, PARTS, verdict, whole.value, total, parts=",".join(p.id for p in parts))
+    if verdict is None:
+        return
+    listed = " + ".join(f"{p.value.text} ({ctx.base.sources[p.source].id}: {p.region})" for p in parts)
+    message = (f"{describe_key(ctx, key)}: {cited(ctx, whole)}, but its parts add up to "
+               f"{in_terms(total.strict, whole.value, 1)}: {listed}")
+    yield ctx.finding("R152", verdict, message, [whole, *parts], reported=whole.value.text,
+                      expected=total.strict.bracket(whole.value.decimals + 1))
+
+
+# --- not compared ---------------------------------------------------------------------------------------------
+
+def _not_compared(ctx: Context, fact: Fact, relation: str, why: str, **extra: Any) -> None:
+    """With --explain: a comparison not made, and why (never counted as a relation checked)."""
+    if ctx.explain:
+        ctx.evaluations.append({"fact": fact.id, "relation": relation, "verdict": NOT_COMPARED,
+                                "reported": fact.value.text, "reported_interval": fact.value.strict().bracket(),
+                                "why": why, **extra})
+
+
+def _definition(metric: Any) -> tuple[str | None, str | None, str | None]:
+    return metric.scope, metric.counts_zh, metric.counts_en
+
+
+def _definitions(ctx: Context, index: Index) -> None:
+    """Metrics that share a name but not a definition: their figures of one region and period are not compared."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for key, metric in ctx.base.metrics.items():
+        for name in {metric.zh, metric.en.casefold()}:
+            by_name[name].append(key)
+    rivals: dict[str, set[str]] = defaultdict(set)
+    for keys in by_name.values():
+        for a in keys:
+            rivals[a].update(k for k in keys if k != a and
+                             _definition(ctx.base.metrics[k]) != _definition(ctx.base.metrics[a]))
+    for (metric, region, period), members in index.groups.items():
+        for other in sorted(rivals.get(metric, ())):
+            if other < metric:
+                continue
+            for theirs in representatives(index.groups.get((other, region, period), [])):
+                for mine in representatives(members):
+                    if mine.source == theirs.source:
+                        continue
+                    a, b = ctx.base.metrics[metric], ctx.base.metrics[other]
+                    _not_compared(ctx, mine, RESTATED,
+                                  f"{theirs.id} ({theirs.value.text}) bears the same name ({a.zh}) but another "
+                                  f"definition: {metric} counts {a.scope or a.counts_en or a.counts_zh or '?'}, "
+                                  f"{other} counts {b.scope or b.counts_en or b.counts_zh or '?'}", other=theirs.id)
+
