@@ -135,10 +135,10 @@ def representatives(members: list[Fact]) -> list[Fact]:
 
 # --- readings: what a figure as written may stand for ----------------------------------------------------------
 
-def readings(written: Written) -> list[tuple[str, Interval]]:
+def readings(written: Written, cell: bool = False) -> list[tuple[str, Interval]]:
     """The interval a figure stands for as written (half-up rounding), then each other reading an editor accepts
-    with a warning, named: truncated or rounded up at the last digit, its trailing zeros as coarser precision,
-    the tolerance of 约."""
+    with a warning, named: truncated or rounded up at the last digit, its trailing zeros as coarser precision (not
+    in a table cell: a yearbook's 120000 is exact), the tolerance of 约."""
     found = [("", written.strict())]
     v, step = written.value, written.step
     if written.qualifier is None and not written.is_exact_count:
@@ -148,7 +148,7 @@ def readings(written: Written) -> list[tuple[str, Interval]]:
         else:
             found.append(("truncated", Interval(v, v + step, True, False)))
             found.append(("rounded up", Interval(v - step, v, False, True)))
-    coarse = written.coarse()
+    coarse = None if cell and written.is_exact_count else written.coarse()
     if coarse is not None:
         found.append(("read at the coarser precision of its trailing zeros", coarse))
     if written.qualifier == APPROX:
@@ -180,8 +180,8 @@ def reconcile(a: Fact, b: Fact, unit: str | None) -> tuple[str | None, str]:
     """(None, "") when the figures agree as written; (WARNING, the reading) when only a named reading of one (or
     both) reconciles them; (ERROR, "") when none does."""
     fa, fb = _in_unit(a, unit), _in_unit(b, unit)
-    ra = [(name, iv.scale(fa)) for name, iv in readings(a.value)]
-    rb = [(name, iv.scale(fb)) for name, iv in readings(b.value)]
+    ra = [(name, iv.scale(fa)) for name, iv in readings(a.value, a.cell is not None)]
+    rb = [(name, iv.scale(fb)) for name, iv in readings(b.value, b.cell is not None)]
     if ra[0][1].overlaps(rb[0][1]):
         return None, ""
     tries = sorted(((na, ia, nb, ib) for na, ia in ra for nb, ib in rb if na or nb),
@@ -345,10 +345,15 @@ def _parts(ctx: Context, index: Index) -> Iterator[Finding]:
                                   f"of {metric} for {period}: {', '.join(missing)} missing, so {whole.value.text} "
                                   "is not compared with a sum")
                     continue
-                parts = [found[0] for found in present.values()]
+                parts = [_elsewhere_first(found, whole.source) for found in present.values()]
                 if _one_declared_table(ctx.base, [whole, *parts]):
                     continue
                 yield from _judge_sum(ctx, whole, parts, (metric, region, period))
+
+
+def _elsewhere_first(found: list[Fact], source: str) -> Fact:
+    """A part's figure, from a source other than the whole's where there is one: the comparison across documents."""
+    return next((f for f in found if f.source != source), found[0])
 
 
 def _additive(base: FactBase, metric: str) -> bool:
@@ -381,7 +386,7 @@ def _judge_sum(ctx: Context, whole: Fact, parts: list[Fact], key: Key) -> Iterat
         return
     listed = " + ".join(f"{p.value.text} ({ctx.base.sources[p.source].id}: {p.region})" for p in parts)
     message = (f"{describe_key(ctx, key)}: {cited(ctx, whole)}, but its parts add up to "
-               f"{in_terms(total.strict, whole.value, 1)}: {listed}")
+               f"{in_terms(total.strict, whole.value, 0 if whole.value.is_exact_count else 1)}: {listed}")
     yield ctx.finding("R152", verdict, message, [whole, *parts], reported=whole.value.text,
                       expected=total.strict.bracket(whole.value.decimals + 1))
 
