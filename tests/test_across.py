@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import madeup
 from typer.testing import CliRunner
 
 from ipfacts.check.across import readings, reconcile
@@ -14,8 +15,6 @@ from ipfacts.check.engine import check_root
 from ipfacts.cli import app
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.numbers import parse_value
-
-import madeup
 
 runner = CliRunner()
 
