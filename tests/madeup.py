@@ -127,9 +127,10 @@ def release_and_paper(share_in_release: str = "24.74%", count_in_release: str = 
 
 # --- a chain of three years: 2022 (a release naming the city 青川市), 2023 and 2024 (papers naming it 青川) -----------
 
-def chain(growth_2023: str = "18.70%", growth_2024: str = "18.70%", valid_2023: str = "45450") -> tuple[dict[str, Doc], dict[str, str]]:
+def chain(growth_2023: str = "18.70%", growth_2024: str = "18.70%", valid_2023: str = "45450",
+          region_2022: str = "青川市") -> tuple[dict[str, Doc], dict[str, str]]:
     docs: dict[str, Doc] = {
-        "qingchuan-release-2022": ("青川市2022年知识产权新闻发布稿（虚构）", "青川市", "2022", [
+        "qingchuan-release-2022": ("青川市2022年知识产权新闻发布稿（虚构）", region_2022, "2022", [
             "截至2022年底，全市有效发明专利38289件，同比增长25.3%。",
         ]),
         "qingchuan-paper-2023": ("青川市知识产权发展与保护状况白皮书（2023年，虚构）", "青川", "2023", [

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ipfacts.check.across import build_index, hierarchy_of
+from ipfacts.check.across import Index, build_index, hierarchy_of
 from ipfacts.check.relations.base import ONE, Pair, pair, percent_scale
 from ipfacts.check.relations.wording import span, unit_of
 from ipfacts.findings import Finding, Report
@@ -87,15 +87,18 @@ class Timeline:
         return [(period, grouped[period]) for period in self.periods]
 
 
-def build_timeline(base: FactBase, report: Report | None, metric: str, region: str) -> Timeline:
-    """The timeline of `metric` for `region`; TimelineError names the metrics or regions there are."""
+def build_timeline(base: FactBase, report: Report | None, metric: str, region: str,
+                   index: Index | None = None) -> Timeline:
+    """The timeline of `metric` for `region`; TimelineError names the metrics or regions there are. `index`: the
+    base's facts by metric, region and period, when the caller built it already (one brief, several metrics)."""
     found = base.metrics.get(metric)
     if found is None:
         close = difflib.get_close_matches(metric, list(base.metrics), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise TimelineError(f"unknown metric {metric!r}{hint}; `ipfacts metrics` lists them")
-    hierarchy, _ = hierarchy_of(base)
-    index = build_index(base, hierarchy)
+    if index is None:
+        index = build_index(base, hierarchy_of(base)[0])
+    hierarchy = index.hierarchy
     wanted = index.region_of.get(region) or hierarchy.canonical({region}).get(region, region)
     if wanted is None or not any(m == metric and r == wanted for m, r, _ in index.groups):
         having = sorted({r for m, r, _ in index.groups if m == metric})
