@@ -198,3 +198,31 @@ def test_the_same_definition_under_one_word_is_compared(tmp_path: Path) -> None:
     root = madeup.write_base(tmp_path, *madeup.two_definitions("patent.grants.domestic"))
     [finding] = findings_of(root, "R150")
     assert finding.severity == ERROR and "401.5万件" in finding.message and "409.0万件" in finding.message
+
+
+def test_a_growth_rate_restated_by_another_source_is_judged_as_one_rate(tmp_path: Path) -> None:
+    def with_release(rate: str, where: Path) -> Path:
+        docs, facts = madeup.chain()
+        docs["qingchuan-release-2024"] = ("青川市2024年知识产权新闻发布稿（虚构）", "青川", "2024",
+                                          [f"全市有效发明专利53949件，增长{rate}。"])
+        facts["qingchuan-release-2024.yaml"] = f"""\
+            source: qingchuan-release-2024
+            facts:
+              valid_invention:
+                metric: patent.invention.valid
+                value: 53949件
+                line: 1
+                quote: 全市有效发明专利53949件
+              valid_invention_growth:
+                value: {rate}
+                line: 1
+                quote: 增长{rate}
+                growth_of: valid_invention
+            """
+        return madeup.write_base(where, docs, facts)
+
+    assert findings_of(with_release("18.7%", tmp_path / "a"), "R150") == []
+    [finding] = findings_of(with_release("18.9%", tmp_path / "b"), "R150")
+    assert finding.severity == ERROR and finding.message.startswith("the growth of")
+    assert {f.id for f in finding.facts} == {"qingchuan-paper-2024/valid_invention_growth",
+                                             "qingchuan-release-2024/valid_invention_growth"}

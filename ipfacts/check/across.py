@@ -241,6 +241,28 @@ def _restated(ctx: Context, key: Key, members: list[Fact], declared: set[frozens
                            f"({b.value.strict().bracket(b.value.decimals + 1)})")
             yield ctx.finding("R150", verdict, message, [a, b], reported=a.value.text, expected=b.value.text,
                               reading=reading or None, sources=[a.source, b.source])
+    yield from _restated_rates(ctx, key, members)
+
+
+def _restated_rates(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Finding]:
+    """The year-on-year growth of one figure, stated by two sources, is one rate stated twice."""
+    rates = sorted({g.id: g for m in members for g in ctx.referrers("growth_of", m.id)
+                    if g.base is None and not g.ref("previous")}.values(), key=lambda g: (g.source, g.id))
+    kept = representatives(rates)
+    for i, a in enumerate(kept):
+        for b in kept[i + 1:]:
+            if a.source == b.source or a.value.unit != b.value.unit:
+                continue  # a rate in % and one in 个百分点 or 倍 say different things
+            verdict, reading = reconcile(a, b, _comparable(a.value.unit))
+            ctx.note(a, RESTATED, verdict, a.value, Pair(b.value.strict(), b.value.lenient()), other=b.id,
+                     other_source=b.source, **({"reading": reading} if reading else {}))
+            if verdict is None:
+                continue
+            what = f"the growth of {describe_key(ctx, key)}"
+            message = (f"{what}: {cited(ctx, a)}, {cited(ctx, b)}; they agree only if {reading}" if verdict == WARNING
+                       else f"{what} is stated twice and differs beyond any rounding: {cited(ctx, a)}, {cited(ctx, b)}")
+            yield ctx.finding("R150", verdict, message, [a, b], reported=a.value.text, expected=b.value.text,
+                              reading=reading or None, sources=[a.source, b.source])
 
 
 # --- previous years across sources ------------------------------------------------------------------------------
@@ -331,14 +353,22 @@ def _unit_words(fact: Fact) -> str:
 
 def _parts(ctx: Context, index: Index) -> Iterator[Finding]:
     hierarchy = index.hierarchy
+    if not hierarchy.parts:
+        return
+    keys_of: dict[str, list[Key]] = defaultdict(list)  # region → its groups: each whole looks at its own only
+    for key in index.groups:
+        keys_of[key[1]].append(key)
     for declared_whole, declared_parts in hierarchy.parts.items():
-        whole_name = index.region(declared_whole)
+        whole_name = index.region(declared_whole) or declared_whole
         part_names = [index.region(p) or p for p in declared_parts]
-        for (metric, region, period), wholes in index.groups.items():
-            if region != whole_name or not _additive(ctx.base, metric):
+        for metric, region, period in keys_of.get(whole_name, []):
+            if not _additive(ctx.base, metric):
                 continue
+            wholes = index.groups[(metric, region, period)]
             present = {p: representatives(index.groups.get((metric, p, period), [])) for p in part_names}
             missing = [p for p, found in present.items() if not found]
+            if len(missing) == len(present):
+                continue  # no part has the figure: nothing to add up, nothing to say
             for whole in representatives(wholes):
                 if missing:
                     _not_compared(ctx, whole, PARTS, f"the parts of {region} in facts/regions.yaml lack a figure "
