@@ -45,7 +45,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.hierarchy import Hierarchy, RegionsFileError, load_hierarchy
 from ipfacts.load.intervals import Interval, ZeroDivisor
-from ipfacts.load.model import Fact, FactBase
+from ipfacts.load.model import Fact, FactBase, Metric
 from ipfacts.load.numbers import Written
 from ipfacts.load.words import APPROX
 
@@ -74,16 +74,28 @@ class Index:
         return self.groups.get((metric, canonical, period), []) if canonical else []
 
 
-def build_index(base: FactBase, hierarchy: Hierarchy) -> Index:
-    regions = {f.region for f in base.facts.values() if f.region}
-    region_of = hierarchy.canonical(regions)
-    groups: dict[Key, list[Fact]] = defaultdict(list)
-    for fact in base.facts.values():
-        if fact.metric and fact.region and fact.period:
-            groups[(fact.metric, region_of.get(fact.region, fact.region), fact.period)].append(fact)
-    for members in groups.values():
-        members.sort(key=lambda f: (f.source, f.id))
-    return Index(dict(groups), region_of, hierarchy)
+def build_index(base: FactBase, hierarchy: Hierarchy,
+                by_metric: dict[tuple[str, str | None, str | None], list[Fact]] | None = None) -> Index:
+    """`by_metric`: the base's facts by (metric, region as written, period) when already built (the check's Context
+    has it): then only its groups are visited, not every fact."""
+    if by_metric is None:
+        by_metric = base.by_metric_region_period()
+    region_of = hierarchy.canonical({region for _, region, _ in by_metric if region})
+    renamed = {name for name, canonical in region_of.items() if name != canonical}
+    groups: dict[Key, list[Fact]] = {}
+    for (metric, region, period), members in by_metric.items():
+        if not (region and period):
+            continue
+        key = (metric, region_of[region] if region in renamed else region, period)
+        if key in groups:  # another spelling of the region: its facts join the group of the region's one name
+            groups[key] = sorted([*groups[key], *members], key=_by_source)
+        else:
+            groups[key] = members  # the check's own list, never changed here
+    return Index(groups, region_of, hierarchy)
+
+
+def _by_source(fact: Fact) -> tuple[str, str]:
+    return (fact.source, fact.id)
 
 
 def hierarchy_of(base: FactBase) -> tuple[Hierarchy, str | None]:
@@ -98,11 +110,10 @@ def run(ctx: Context) -> Iterator[Finding]:
     hierarchy, problem = hierarchy_of(ctx.base)
     if problem is not None:
         yield _regions_problem(problem)
-    index = build_index(ctx.base, hierarchy)
-    declared = _declared_pairs(ctx.base)
+    index = build_index(ctx.base, hierarchy, ctx.by_metric)
     for key, members in index.groups.items():
-        if len({f.source for f in members}) > 1:
-            yield from _restated(ctx, key, members, declared)
+        if len(members) > 1 and any(f.source != members[0].source for f in members):
+            yield from _restated(ctx, key, members)
     yield from _previous_years(ctx, index)
     yield from _parts(ctx, index)
     if ctx.explain:
@@ -118,15 +129,18 @@ def _regions_problem(problem: str) -> Finding:
     return findings.make("L040", message, where=Where(file or place, int(line) if line.isdigit() else 1))
 
 
-def _declared_pairs(base: FactBase) -> set[frozenset[str]]:
-    return {frozenset((fact.id, target)) for fact in base.facts.values() for target in fact.refs("same_as")}
+def _declared_same(a: Fact, b: Fact) -> bool:
+    """Declared `same_as` either way: R113 judges the pair."""
+    return b.id in a.refs("same_as") or a.id in b.refs("same_as")
 
 
 def representatives(members: list[Fact]) -> list[Fact]:
     """One fact per source and value as written: a source that repeats a figure is compared once."""
+    if len(members) == 1:
+        return members
     seen: set[tuple[str, str]] = set()
     kept = []
-    for fact in members:
+    for fact in sorted(members, key=_by_source):
         if (fact.source, fact.value.text) not in seen:
             seen.add((fact.source, fact.value.text))
             kept.append(fact)
@@ -215,11 +229,11 @@ def describe_key(ctx: Context, key: Key) -> str:
 
 # --- restated figures ------------------------------------------------------------------------------------------
 
-def _restated(ctx: Context, key: Key, members: list[Fact], declared: set[frozenset[str]]) -> Iterator[Finding]:
+def _restated(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Finding]:
     kept = representatives(members)
     for i, a in enumerate(kept):
         for b in kept[i + 1:]:
-            if a.source == b.source or frozenset((a.id, b.id)) in declared:
+            if a.source == b.source or _declared_same(a, b):
                 continue
             unit, ok = comparable_unit(ctx, a, b)
             if not ok:
@@ -269,16 +283,21 @@ def _restated_rates(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Fin
 
 def _previous_years(ctx: Context, index: Index) -> Iterator[Finding]:
     for fact in ctx.base.facts.values():
+        relations = fact.relations
+        if not relations or "previous" in relations:
+            continue
         for kind in ("growth_of", "change_of"):
-            target = fact.ref(kind)
-            if target is None or fact.ref("previous"):
+            refs = relations.get(kind)
+            if not refs:
                 continue
-            current = ctx.fact(target)
+            current = ctx.fact(refs[0].target)
             if not current.metric or current.year is None:
                 continue
-            used = ctx.previous_of(current, None)  # judged by growth_of/change_of itself (R105/R107)
-            period = str(current.year - 1)
-            for previous in representatives(index.get(current.metric, current.region, period)):
+            candidates = index.get(current.metric, current.region, str(current.year - 1))
+            if not candidates or (len(candidates) == 1 and candidates[0].region == current.region):
+                continue  # none, or the one growth_of/change_of finds and judges itself (R105/R107)
+            used = ctx.previous_of(current, None)
+            for previous in representatives(candidates):
                 if used is not None and (previous.id == used.id or (previous.source == used.source
                                                                      and previous.value.text == used.value.text)):
                     continue
@@ -431,15 +450,15 @@ def _not_compared(ctx: Context, fact: Fact, relation: str, why: str, **extra: An
                                 "why": why, **extra})
 
 
-def _definition(metric: Any) -> tuple[str | None, str | None, str | None]:
+def _definition(metric: Metric) -> tuple[str | None, str | None, str | None]:
     return metric.scope, metric.counts_zh, metric.counts_en
 
 
 def _definitions(ctx: Context, index: Index) -> None:
     """Metrics that share a name but not a definition: their figures of one region and period are not compared."""
     by_name: dict[str, list[str]] = defaultdict(list)
-    for key, metric in ctx.base.metrics.items():
-        for name in {metric.zh, metric.en.casefold()}:
+    for key, definition in ctx.base.metrics.items():
+        for name in {definition.zh, definition.en.casefold()}:
             by_name[name].append(key)
     rivals: dict[str, set[str]] = defaultdict(set)
     for keys in by_name.values():
@@ -454,9 +473,13 @@ def _definitions(ctx: Context, index: Index) -> None:
                 for mine in representatives(members):
                     if mine.source == theirs.source:
                         continue
-                    a, b = ctx.base.metrics[metric], ctx.base.metrics[other]
+                    ours, rival = ctx.base.metrics[metric], ctx.base.metrics[other]
                     _not_compared(ctx, mine, RESTATED,
-                                  f"{theirs.id} ({theirs.value.text}) bears the same name ({a.zh}) but another "
-                                  f"definition: {metric} counts {a.scope or a.counts_en or a.counts_zh or '?'}, "
-                                  f"{other} counts {b.scope or b.counts_en or b.counts_zh or '?'}", other=theirs.id)
+                                  f"{theirs.id} ({theirs.value.text}) bears the same name ({ours.zh}) but another "
+                                  f"definition: {metric} counts {_counts(ours)}, {other} counts {_counts(rival)}",
+                                  other=theirs.id)
+
+
+def _counts(metric: Metric) -> str:
+    return metric.scope or metric.counts_en or metric.counts_zh or "(no scope or counts_en given)"
 
