@@ -59,3 +59,15 @@ def test_the_timeline_page_works_without_scripts_and_escapes_what_it_shows(tmp_p
     assert f'href="/findings/{r150.fingerprint}"' in page.text
     odd = client.get("/timeline", params={"metric": "patent.invention.share", "region": "<b>x</b>"})
     assert odd.status_code == 404 and "<b>x</b>" not in odd.text and "&lt;b&gt;x&lt;/b&gt;" in odd.text
+
+
+def test_the_shipped_base_timeline_takes_the_name_as_typed_and_shows_the_year_a_rate_implies() -> None:
+    from conftest import REPO
+
+    result = runner.invoke(app, ["show", "--metric", "patent.invention.valid", "--region", "Huzhou City",
+                                 "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    # 21579件 growing 11.55%: last year 19344 or 19345 (README, GRIM), implied by line 57
+    assert "≈19344–19345件  implied by huzhou-2024/valid_invention_growth" in result.output
+    assert "21579件  《湖州市知识产权发展和保护状况白皮书（2024年度）》 (huzhou-2024, line 56)" in result.output
+    assert "no finding between them" in result.output

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ipfacts.check.across import Index, build_index, hierarchy_of
 from ipfacts.check.relations.base import ONE, Pair, pair, percent_scale
+from ipfacts.check.relations.granularity import integers_in
 from ipfacts.check.relations.wording import span, unit_of
 from ipfacts.findings import Finding, Report
 from ipfacts.load import units
@@ -99,9 +100,11 @@ def build_timeline(base: FactBase, report: Report | None, metric: str, region: s
     if index is None:
         index = build_index(base, hierarchy_of(base)[0])
     hierarchy = index.hierarchy
+    having = sorted({r for m, r, _ in index.groups if m == metric})
     wanted = index.region_of.get(region) or hierarchy.canonical({region}).get(region, region)
-    if wanted is None or not any(m == metric and r == wanted for m, r, _ in index.groups):
-        having = sorted({r for m, r, _ in index.groups if m == metric})
+    if wanted not in having:
+        wanted = _typed(region, having) or wanted
+    if wanted not in having:
         close = difflib.get_close_matches(region, having, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise TimelineError(f"no figure of {metric} for {region!r}{hint}; regions with one: "
@@ -123,6 +126,19 @@ def build_timeline(base: FactBase, report: Report | None, metric: str, region: s
     if report is not None:
         timeline.findings = [f for f in report.findings if any(ref.id in involved for ref in f.facts)]
     return timeline
+
+
+def _typed(typed: str, regions: list[str]) -> str | None:
+    """The region meant by a name typed in English or with 市 (huzhou, Huzhou City, 湖州市)."""
+    from ipfacts.render.brief.places import english_name
+
+    wanted = " ".join(typed.strip().casefold().split())
+    for region in regions:
+        english = english_name(region).casefold()
+        if wanted in {region.casefold(), region.removesuffix("市"), region + "市", english, english + " city",
+                      english.removesuffix(" city"), english.replace(" ", "")}:
+            return region
+    return None
 
 
 def _rates_of(base: FactBase, ids: set[str]) -> dict[str, list[Fact]]:
@@ -178,9 +194,13 @@ def _implied(base: FactBase, current: Fact, rate: Fact, metric_unit: str) -> Poi
         return None
     if not interval.is_bounded:
         return None
-    text = "≈" + span(interval, 0 if current.value.is_exact_count else current.value.decimals + 1)
-    if current.value.multiplier != 1:
+    whole = integers_in(interval, 1) if current.value.is_exact_count else None
+    if whole is not None:  # GRIM: last year's count was a whole number
+        text = "≈" + (str(whole[0]) if whole[0] == whole[1] else f"{whole[0]}–{whole[1]}")
+    elif current.value.multiplier != 1:
         text = "≈" + span(interval.scale(1 / current.value.multiplier), current.value.decimals + 1)
+    else:
+        text = "≈" + span(interval, current.value.decimals + 1)
     text += unit_of(current.value)
     middle = interval.midpoint()
     number = None
