@@ -59,3 +59,32 @@ def test_the_brief_shows_the_series_in_markdown_and_html_escaped(tmp_path: Path)
     page = html.read_text(encoding="utf-8")
     assert "<h2>Over the years</h2>" in page and page.count("<circle") == 4 and "(implied)" in page
     assert "<b>&2023</b>" not in page and "&lt;b&gt;&amp;2023&lt;/b&gt;" in page
+
+
+def test_a_province_tables_row_joins_the_citys_series_and_the_second_brief_reads_the_same(tmp_path: Path) -> None:
+    """甲城's 2023 figure stands in its own paper and as the row 甲城市 of the province's table; 2022 in a paper of
+    its own. The first brief reads the whole base, the next one the brief extract: both show the same series."""
+    docs, facts, regions = madeup.province_and_cities()
+    docs["jia-2022"] = ("甲城市知识产权白皮书（2022年，虚构）", "甲城", "2022", ["全市专利授权量11876件。"])
+    facts["jia-2022.yaml"] = """\
+        source: jia-2022
+        facts:
+          grants:
+            metric: patent.grants
+            value: 11876件
+            line: 1
+            quote: 全市专利授权量11876件
+        """
+    root = madeup.write_base(tmp_path, docs, facts, regions=regions)
+    briefs = []
+    for n in (1, 2):
+        out = tmp_path / str(n) / "brief.md"
+        out.parent.mkdir()
+        result = runner.invoke(app, ["report", "--city", "甲城", "--root", str(root), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        briefs.append(out.read_text(encoding="utf-8"))
+    assert briefs[0] == briefs[1]
+    series = briefs[0].split("## 历年数据", 1)[1].split("\n## ", 1)[0]
+    assert "2022年 11876件" in series and "2023年 12431件" in series
+    assert "《丰省2023年知识产权统计年报（虚构）》第4行：“12431”" in series
+    assert "《甲城市知识产权白皮书（2023年，虚构）》第1行：“全市专利授权量12431件”" in series

@@ -75,6 +75,11 @@ def series_for(base: FactBase, city: str, lang: str = "zh") -> list[Series]:
             continue
         if len(timeline.stated_periods) < 2:
             continue
+        # the city as itself or as 宁波市 (a province table's row): what a brief's extract keeps (extract.py)
+        spellings = {city, city + "市", city.removesuffix("市")}
+        timeline.points = [p for p in timeline.points if p.region in spellings]
+        if len(timeline.stated_periods) < 2:
+            continue
         label = metric.en if lang == "en" else metric.zh
         points = [_point(p, lang, words) for p in timeline.points]
         drawn = _drawn(timeline.by_period())
