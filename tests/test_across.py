@@ -41,6 +41,7 @@ def test_a_share_truncated_in_the_release_and_rounded_in_the_paper_is_a_warning_
     assert "24.74% truncated ([24.74, 24.75))" in finding.message
     assert {c.source for c in finding.citations} == {"qingchuan-release-2023", "qingchuan-paper-2023"}
     assert finding.details.get("reading") == "24.74% truncated ([24.74, 24.75))"
+    assert finding.message.endswith("; exactly 13823件 / 55853件 = 24.7489%")
 
 
 def test_a_share_one_step_past_any_reading_is_an_error_naming_both_sources(tmp_path: Path) -> None:

@@ -246,16 +246,29 @@ def _restated(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Finding]:
             if verdict is None:
                 continue
             what = describe_key(ctx, key)
+            exact = next((text for text in (_exact_share(ctx, a), _exact_share(ctx, b)) if text), "")
             if verdict == WARNING:
                 message = (f"{what}: {cited(ctx, a)}, {cited(ctx, b)}; they agree only if {reading} — "
-                           "a restatement that truncates or rounds differently, not another figure")
+                           f"a restatement that truncates or rounds differently, not another figure{exact}")
             else:
                 message = (f"{what} is stated twice and differs beyond any rounding: {cited(ctx, a)} "
                            f"({a.value.strict().bracket(a.value.decimals + 1)}), {cited(ctx, b)} "
-                           f"({b.value.strict().bracket(b.value.decimals + 1)})")
+                           f"({b.value.strict().bracket(b.value.decimals + 1)}){exact}")
             yield ctx.finding("R150", verdict, message, [a, b], reported=a.value.text, expected=b.value.text,
                               reading=reading or None, sources=[a.source, b.source])
     yield from _restated_rates(ctx, key, members)
+
+
+def _exact_share(ctx: Context, fact: Fact) -> str:
+    """`; exactly 13823件 / 55853件 = 24.7489%` when the fact is a share of two exact counts the base holds."""
+    refs = fact.refs("share_of")
+    if len(refs) != 2 or fact.value.unit != units.PERCENT:
+        return ""
+    part, whole = (ctx.fact(r).value for r in refs)
+    if not (part.is_exact_count and whole.is_exact_count and whole.value):
+        return ""
+    share = (part.value / whole.value * 100).quantize(Decimal(1).scaleb(-(fact.value.decimals + 2)))
+    return f"; exactly {part.text} / {whole.text} = {share}%"
 
 
 def _restated_rates(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Finding]:
