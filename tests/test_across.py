@@ -227,3 +227,28 @@ def test_a_growth_rate_restated_by_another_source_is_judged_as_one_rate(tmp_path
     assert finding.severity == ERROR and finding.message.startswith("the growth of")
     assert {f.id for f in finding.facts} == {"qingchuan-paper-2024/valid_invention_growth",
                                              "qingchuan-release-2024/valid_invention_growth"}
+
+
+def test_a_restatement_that_is_another_years_figure_says_so(tmp_path: Path) -> None:
+    """A release headed 2023 prints 79.8万件 invention grants: the yearbook's 2022 figure (798347件); 2023 was 92.1万."""
+    docs = {
+        "nation-release-2023": ("2023年全国专利授权情况新闻稿（虚构）", "全国", "2023", ["全年授权发明专利79.8万件。"]),
+        "nation-yearbook": ("专利统计年报（虚构）", "全国", "2023", ["发明专利授权 2022年 798347件", "发明专利授权 2023年 921000件"]),
+    }
+    facts = {
+        "nation-release-2023.yaml": """\
+            source: nation-release-2023
+            facts:
+              invention_grants: {metric: patent.invention.grants, value: 79.8万件, line: 1, quote: 全年授权发明专利79.8万件}
+            """,
+        "nation-yearbook.yaml": """\
+            source: nation-yearbook
+            facts:
+              invention_grants_2022: {metric: patent.invention.grants, value: 798347件, line: 1, quote: 2022年 798347件, period: '2022'}
+              invention_grants_2023: {metric: patent.invention.grants, value: 921000件, line: 2, quote: 2023年 921000件}
+            """,
+    }
+    root = madeup.write_base(tmp_path, docs, facts)
+    [finding] = findings_of(root, "R150")
+    assert finding.severity == ERROR
+    assert "79.8万件 agrees with 798347件, the figure for 2022 in 《专利统计年报（虚构）》 (line 1)" in finding.message

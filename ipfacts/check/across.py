@@ -113,7 +113,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     index = build_index(ctx.base, hierarchy, ctx.by_metric)
     for key, members in index.groups.items():
         if len(members) > 1 and any(f.source != members[0].source for f in members):
-            yield from _restated(ctx, key, members)
+            yield from _restated(ctx, index, key, members)
     yield from _previous_years(ctx, index)
     yield from _parts(ctx, index)
     if ctx.explain:
@@ -229,7 +229,7 @@ def describe_key(ctx: Context, key: Key) -> str:
 
 # --- restated figures ------------------------------------------------------------------------------------------
 
-def _restated(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Finding]:
+def _restated(ctx: Context, index: Index, key: Key, members: list[Fact]) -> Iterator[Finding]:
     kept = representatives(members)
     for i, a in enumerate(kept):
         for b in kept[i + 1:]:
@@ -253,10 +253,27 @@ def _restated(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Finding]:
             else:
                 message = (f"{what} is stated twice and differs beyond any rounding: {cited(ctx, a)} "
                            f"({a.value.strict().bracket(a.value.decimals + 1)}), {cited(ctx, b)} "
-                           f"({b.value.strict().bracket(b.value.decimals + 1)}){exact}")
+                           f"({b.value.strict().bracket(b.value.decimals + 1)}){exact}"
+                           + "".join(_another_year(ctx, index, key, fact, unit) for fact in (a, b)))
             yield ctx.finding("R150", verdict, message, [a, b], reported=a.value.text, expected=b.value.text,
                               reading=reading or None, sources=[a.source, b.source])
     yield from _restated_rates(ctx, key, members)
+
+
+def _another_year(ctx: Context, index: Index, key: Key, fact: Fact, unit: str | None) -> str:
+    """`; 79.8万件 is what 《…》 states for 2022 — last year's figure under this year's heading?` when the figure
+    agrees with the same metric and region of the year before or after, as another statement has it."""
+    metric, region, period = key
+    if not period.isdigit():
+        return ""
+    for other in (str(int(period) - 1), str(int(period) + 1)):
+        for candidate in representatives(index.groups.get((metric, region, other), [])):
+            same_unit, ok = comparable_unit(ctx, fact, candidate)
+            if ok and reconcile(fact, candidate, same_unit)[0] is None:
+                source = ctx.base.sources[candidate.source]
+                return (f"; {fact.value.text} agrees with {candidate.value.text}, the figure for {other} in "
+                        f"《{source.title}》 (line {candidate.lines}): a figure of another year?")
+    return ""
 
 
 def _exact_share(ctx: Context, fact: Fact) -> str:
