@@ -5,6 +5,7 @@ and inconsistent one step past the rounding."""
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import madeup
@@ -252,3 +253,14 @@ def test_a_restatement_that_is_another_years_figure_says_so(tmp_path: Path) -> N
     [finding] = findings_of(root, "R150")
     assert finding.severity == ERROR
     assert "79.8万件 agrees with 798347件, the figure for 2022 in 《专利统计年报（虚构）》 (line 1)" in finding.message
+
+
+def test_a_changed_regions_file_is_never_answered_from_the_run_cache(tmp_path: Path) -> None:
+    docs, facts, regions = madeup.province_and_cities(province_total="30815")
+    root = madeup.write_base(tmp_path, docs, facts, regions=regions)
+    first = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
+    assert [f["code"] for f in json.loads(first.output)["findings"]] == ["R152"]
+    (root / "facts" / "regions.yaml").write_text(
+        textwrap.dedent(madeup.REGIONS.replace("[甲城, 乙城, 丙城]", "[甲城, 乙城, 丙城, 丁城]")), encoding="utf-8")
+    second = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
+    assert json.loads(second.output)["findings"] == []
