@@ -29,7 +29,8 @@ def endpoint(pages: Pages) -> Callable[[Request], Awaitable[Response]]:
         if state.base is None:
             return pages.page(request, "load_failed.html.j2", 409, state=state)
         base = state.base
-        metrics = sorted({f.metric for f in base.facts.values() if f.metric})
+        metrics = [(key, base.metrics[key].zh) for key in sorted({f.metric for f in base.facts.values() if f.metric})
+                   if key in base.metrics]
         form: dict[str, Any] = {"metric": metric, "region": region, "metrics": metrics}
         if not (metric and region):
             return pages.page(request, "timeline.html.j2", form=form, tl=None, problem=None, verdicts={})
