@@ -88,3 +88,19 @@ def test_a_province_tables_row_joins_the_citys_series_and_the_second_brief_reads
     assert "2022年 11876件" in series and "2023年 12431件" in series
     assert "《丰省2023年知识产权统计年报（虚构）》第4行：“12431”" in series
     assert "《甲城市知识产权白皮书（2023年，虚构）》第1行：“全市专利授权量12431件”" in series
+
+
+def test_the_json_brief_carries_the_series_only_where_there_is_one(tmp_path: Path) -> None:
+    import json
+
+    from conftest import REPO
+
+    root = three_years(tmp_path)
+    out = tmp_path / "brief.json"
+    result = runner.invoke(app, ["report", "--city", "青川", "--root", str(root), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [series] = json.loads(out.read_text(encoding="utf-8"))["series"]
+    assert [(p["period"], p["text"], p["implied"]) for p in series["points"]][-2:] == [
+        ("2023", "45450件", False), ("2024", "53949件", False)]
+    golden = json.loads((REPO / "tests" / "golden" / "briefs" / "huzhou.json").read_text(encoding="utf-8"))
+    assert "series" not in golden  # one period per city in the shipped base

@@ -148,3 +148,10 @@ def chart(title: str, points: list[tuple[str, str, Decimal, bool]], implied_word
         out.append(f'<text x="{x:.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}" fill="#444">{_x(period)}</text>')
     out.append("</svg>")
     return Markup("".join(out))  # every text in it passed through _x
+
+
+def series_json(series: list[Series]) -> list[dict[str, object]]:
+    """The series in the JSON brief (`series`: present only when there is one): no chart, every point cited."""
+    return [{"metric": s.metric, "label": s.label,
+             "points": [{"period": p.period, "text": p.text, "implied": p.implied, "source": p.source,
+                         "fact": p.fact_id, "citation": p.citation} for p in s.points]} for s in series]
