@@ -264,3 +264,24 @@ def test_a_changed_regions_file_is_never_answered_from_the_run_cache(tmp_path: P
         textwrap.dedent(madeup.REGIONS.replace("[甲城, 乙城, 丙城]", "[甲城, 乙城, 丙城, 丁城]")), encoding="utf-8")
     second = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
     assert json.loads(second.output)["findings"] == []
+
+
+def test_a_change_restated_by_another_source_is_judged_as_one_change(tmp_path: Path) -> None:
+    def with_changes(release: str, paper: str, where: Path) -> Path:
+        docs = {
+            "qingchuan-release-2024": ("青川市2024年知识产权新闻发布稿（虚构）", "青川", "2024",
+                                       [f"全市有效发明专利53949件，比上年增加{release}。"]),
+            "qingchuan-paper-2024": ("青川市知识产权发展与保护状况白皮书（2024年，虚构）", "青川", "2024",
+                                     [f"全市有效发明专利53949件，较上年新增{paper}。"]),
+        }
+        facts = {f"{sid}.yaml": f"""\
+            source: {sid}
+            facts:
+              valid_invention: {{metric: patent.invention.valid, value: 53949件, line: 1, quote: 全市有效发明专利53949件}}
+              valid_invention_change: {{value: {change}, line: 1, quote: {change}, change_of: valid_invention}}
+            """ for sid, change in (("qingchuan-release-2024", release), ("qingchuan-paper-2024", paper))}
+        return madeup.write_base(where, docs, facts)
+
+    assert findings_of(with_changes("0.85万件", "8499件", tmp_path / "a"), "R150") == []
+    [finding] = findings_of(with_changes("0.86万件", "8499件", tmp_path / "b"), "R150")
+    assert finding.severity == ERROR and finding.message.startswith("the change of")

@@ -289,10 +289,14 @@ def _exact_share(ctx: Context, fact: Fact) -> str:
 
 
 def _restated_rates(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Finding]:
-    """The year-on-year growth of one figure, stated by two sources, is one rate stated twice."""
-    rates = sorted({g.id: g for m in members for g in ctx.referrers("growth_of", m.id)
-                    if g.base is None and not g.ref("previous")}.values(), key=lambda g: (g.source, g.id))
-    kept = representatives(rates)
+    """The year-on-year growth (or change) of one figure, stated by two sources, is one rate stated twice."""
+    for kind in ("growth_of", "change_of"):
+        rates = [g for g in {g.id: g for m in members for g in ctx.referrers(kind, m.id)}.values()
+                 if g.base is None and not g.ref("previous")]
+        yield from _restated_pairs(ctx, key, kind, representatives(rates))
+
+
+def _restated_pairs(ctx: Context, key: Key, kind: str, kept: list[Fact]) -> Iterator[Finding]:
     for i, a in enumerate(kept):
         for b in kept[i + 1:]:
             if a.source == b.source or a.value.unit != b.value.unit:
@@ -302,7 +306,7 @@ def _restated_rates(ctx: Context, key: Key, members: list[Fact]) -> Iterator[Fin
                      other_source=b.source, **({"reading": reading} if reading else {}))
             if verdict is None:
                 continue
-            what = f"the growth of {describe_key(ctx, key)}"
+            what = f"the {'growth' if kind == 'growth_of' else 'change'} of {describe_key(ctx, key)}"
             message = (f"{what}: {cited(ctx, a)}, {cited(ctx, b)}; they agree only if {reading}" if verdict == WARNING
                        else f"{what} is stated twice and differs beyond any rounding: {cited(ctx, a)}, {cited(ctx, b)}")
             yield ctx.finding("R150", verdict, message, [a, b], reported=a.value.text, expected=b.value.text,
