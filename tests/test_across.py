@@ -285,3 +285,23 @@ def test_a_change_restated_by_another_source_is_judged_as_one_change(tmp_path: P
     assert findings_of(with_changes("0.85万件", "8499件", tmp_path / "a"), "R150") == []
     [finding] = findings_of(with_changes("0.86万件", "8499件", tmp_path / "b"), "R150")
     assert finding.severity == ERROR and finding.message.startswith("the change of")
+
+
+def test_parts_named_with_in_alone_bound_the_whole_from_below(tmp_path: Path) -> None:
+    """Without `parts:` the list of cities may be incomplete: their sum may fall short of the province, never exceed it."""
+    regions = madeup.REGIONS.replace(", parts: [甲城, 乙城, 丙城]", "")
+    docs, facts, regions = madeup.province_and_cities(province_total="31000", regions=regions)
+    root = madeup.write_base(tmp_path / "short", docs, facts, regions=regions)
+    assert findings_of(root, "R152") == []
+    docs, facts, regions = madeup.province_and_cities(province_total="30813", regions=regions)
+    root = madeup.write_base(tmp_path / "over", docs, facts, regions=regions)
+    [finding] = findings_of(root, "R152")
+    assert finding.severity == ERROR and "3 of its parts (facts/regions.yaml) alone add up to more, 30814件" in finding.message
+
+
+def test_with_a_part_missing_the_others_may_still_not_exceed_the_whole(tmp_path: Path) -> None:
+    regions = madeup.REGIONS.replace("[甲城, 乙城, 丙城]", "[甲城, 乙城, 丙城, 丁城]")
+    docs, facts, regions = madeup.province_and_cities(province_total="30457", regions=regions)
+    root = madeup.write_base(tmp_path, docs, facts, regions=regions)
+    [finding] = findings_of(root, "R152")
+    assert finding.severity == ERROR and "30457件" in finding.message
