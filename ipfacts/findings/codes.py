@@ -152,7 +152,8 @@ _CODES = [
          "the range the rate implies."),
     Code("R152", "parts-sum-differs", "error", "A region's figure is not the sum of its parts' figures",
          "Where facts/regions.yaml lists every part of a region (`parts:`) and each has a figure of the same metric "
-         "and period, their sum must be the region's figure (flows and stocks only)."),
+         "and period, their sum must be the region's figure; parts named with `in:` alone (or those present when one "
+         "is missing) may not add up to more than it (flows and stocks only)."),
     # Tables: a cell is not where the table says, or its identities do not hold (exit 1 for errors).
     Code("T001", "cell-wrong-column", "error", "A table cell's text is on its row, but in another column",
          "Cells are matched by position: the nth cell of the row line (one cell per line, whitespace-separated "
