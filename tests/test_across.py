@@ -1,4 +1,4 @@
-"""Checks across documents (check/across.py) on bases of MADE-UP documents (tests/madeup.py: invented places,
+"""Checks across documents (check/across/) on bases of MADE-UP documents (tests/madeup.py: invented places,
 titles and figures in the shapes of real press releases, white papers and yearbook tables): each case consistent,
 and inconsistent one step past the rounding."""
 

@@ -141,7 +141,7 @@ _CODES = [
     Code("R140", "rank-mismatch", "error", "A stated rank is not the figure's rank among the figures named",
          "`rank_among: [figure, peer, …]`: the rank is counted over the values as written, rounding-aware "
          "(ties and rounded figures allow a range of ranks)."),
-    # Across documents: found without being declared (check/across.py).
+    # Across documents: found without being declared (check/across/).
     Code("R150", "restatement-differs", "error", "Two sources state one figure differently",
          "Facts of two sources with the same metric, region and period (a table cell counts) are one figure stated "
          "twice and must agree within their rounding. A warning when only a named reading reconciles them (one side "

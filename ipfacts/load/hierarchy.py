@@ -2,7 +2,7 @@
 the complete list of a region's parts where the base declares one.
 
 Read here, below the checker and the briefs, because both need it: the briefs choose peers from it,
-the checker (check/across.py) finds one figure under two spellings of its region (宁波, 宁波市) and
+the checker (check/across/) finds one figure under two spellings of its region (宁波, 宁波市) and
 adds a province's cities up to its total.
 
 ```yaml

@@ -4,7 +4,7 @@ findings between them. `ipfacts show --metric M --region R` prints it, `serve` s
 draw a city's series from it (render/brief/series.py).
 
 A region is matched under every spelling of it (宁波, 宁波市, the aliases of facts/regions.yaml), as the checks
-across documents match it (check/across.py).
+across documents match it (check/across/).
 """
 
 from __future__ import annotations
