@@ -305,3 +305,29 @@ def test_with_a_part_missing_the_others_may_still_not_exceed_the_whole(tmp_path:
     root = madeup.write_base(tmp_path, docs, facts, regions=regions)
     [finding] = findings_of(root, "R152")
     assert finding.severity == ERROR and "30457件" in finding.message
+
+
+def test_a_share_that_fits_the_other_definitions_total_is_explained(tmp_path: Path) -> None:
+    """A release prints 130.8 + 70.3 + 67.2 = 268.3万 as 65.6% of a domestic total of 401.5万 (it is 66.8%):
+    65.6% fits the yearbook's 409.0万, which counts Hong Kong, Macao and Taiwan — the other definition."""
+    docs, facts = madeup.two_definitions()
+    docs["nation-release-2023"] = (docs["nation-release-2023"][0], "全国", "2023", [
+        "全年授权国内专利401.5万件。",
+        "其中北京130.8万件、上海70.3万件、深圳67.2万件，合计268.3万件，占国内总量的65.6%。",
+    ])
+    facts["nation-release-2023.yaml"] = """\
+        source: nation-release-2023
+        facts:
+          domestic_grants: {metric: patent.grants.domestic, value: 401.5万件, line: 1, quote: 全年授权国内专利401.5万件}
+          a: {value: 130.8万件, line: 2, quote: 北京130.8万件}
+          b: {value: 70.3万件, line: 2, quote: 上海70.3万件}
+          c: {value: 67.2万件, line: 2, quote: 深圳67.2万件}
+          three: {value: 268.3万件, line: 2, quote: 合计268.3万件, sum_of: [a, b, c]}
+          three_share: {value: 65.6%, line: 2, quote: 占国内总量的65.6%, share_of: [three, domestic_grants]}
+        """
+    root = madeup.write_base(tmp_path, docs, facts)
+    assert [f.code for f in findings_of(root, "R101", "R150")] == ["R101"]
+    result = runner.invoke(app, ["check", "--root", str(root), "--no-cache", "--explain", "--format", "json"])
+    notes = [e["why"] for e in json.loads(result.output)["evaluations"] if e["verdict"] == "not compared"]
+    assert any("65.6% of 268.3万件 does not fit 401.5万件" in why and "but fits 409.0万件" in why and
+               "Hong Kong, Macao and Taiwan" in why for why in notes), notes

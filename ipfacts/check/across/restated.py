@@ -16,15 +16,18 @@ from ipfacts.check.across.common import (
     comparable_unit,
     describe_key,
     not_compared,
+    pair_in,
     representatives,
 )
 from ipfacts.check.across.readings import reconcile
 from ipfacts.check.relations.base import (
     Context,
     Pair,
+    pair,
 )
 from ipfacts.findings import WARNING, Finding
 from ipfacts.load import units
+from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact, Metric
 
 
@@ -132,6 +135,7 @@ def explain_definitions(ctx: Context, index: Index) -> None:
         for a in keys:
             rivals[a].update(k for k in keys if k != a and
                              _definition(ctx.base.metrics[k]) != _definition(ctx.base.metrics[a]))
+    _shares_of_rivals(ctx, index, rivals)
     for (metric, region, period), members in index.groups.items():
         for other in sorted(rivals.get(metric, ())):
             if other < metric:
@@ -149,3 +153,35 @@ def explain_definitions(ctx: Context, index: Index) -> None:
 
 def _counts(metric: Metric) -> str:
     return metric.scope or metric.counts_en or metric.counts_zh or "(no scope or counts_en given)"
+
+
+def _shares_of_rivals(ctx: Context, index: Index, rivals: dict[str, set[str]]) -> None:
+    """A share that does not fit its whole but fits the same-named figure of another definition: `--explain` says
+    so (65.6% of 268.3万 fits 409万, 国内 with Hong Kong, Macao and Taiwan, not the 401.5万 without them)."""
+    for fact in ctx.base.facts.values():
+        refs = fact.refs("share_of")
+        if len(refs) != 2 or fact.value.unit != units.PERCENT:
+            continue
+        part, whole = ctx.fact(refs[0]), ctx.fact(refs[1])
+        if not whole.metric or not rivals.get(whole.metric) or whole.period is None:
+            continue
+        try:
+            unit = comparable(whole.value.unit)
+            implied = (pair_in(part, unit) / (pair(fact.value) * Pair.point(Decimal("0.01")))).strict
+        except (units.UnitMismatch, ZeroDivisor):
+            continue
+        if implied.overlaps(pair_in(whole, unit).strict):
+            continue
+        for other in sorted(rivals[whole.metric]):
+            for theirs in representatives(index.get(other, whole.region, whole.period)):
+                try:
+                    fits = implied.overlaps(pair_in(theirs, unit).strict)
+                except units.UnitMismatch:
+                    continue
+                if fits:
+                    rival = ctx.base.metrics[other]
+                    not_compared(ctx, fact, RESTATED,
+                                 f"{fact.value.text} of {part.value.text} does not fit {whole.value.text} ({whole.id}) "
+                                 f"but fits {theirs.value.text} ({theirs.id}, 《{ctx.base.sources[theirs.source].title}》"
+                                 f"): {other}, another definition of {rival.zh} — counting {_counts(rival)}",
+                                 other=theirs.id)
