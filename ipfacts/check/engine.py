@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ipfacts.check import relations
+from ipfacts.check import across, relations
 from ipfacts.check.citations import check_citation, check_ignores, check_sources, check_tables
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
@@ -64,6 +64,9 @@ def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
         checked = counted_there + counted_here
         if worker != os.getpid():
             progress(f"the citations and {', '.join(sorted(CHILD_KINDS))} were checked by a second process")
+    before = ctx.relations_checked
+    found.extend(across.run(ctx))  # across documents: restated figures, last year's, a region's parts
+    checked += ctx.relations_checked - before
     found.extend(check_tables(base, texts))
     found.extend(check_ignores(base, texts))
     report = Report(found, facts_checked=len(base.facts), relations_checked=checked,
@@ -104,7 +107,7 @@ def explanations(report: Report, all_checks: bool = False) -> list[dict[str, obj
     if all_checks:
         return evaluations
     behind = {fact.id for finding in report.open for fact in finding.facts}
-    return [item for item in evaluations if item.get("fact") in behind]
+    return [item for item in evaluations if item.get("fact") in behind or item.get("verdict") == across.NOT_COMPARED]
 
 
 def _relations(ctx: Context, kinds: frozenset[str], found: list[Finding]) -> tuple[list[Finding], int, int]:

@@ -506,12 +506,36 @@ def _show(fingerprint: str, root: Path, around: int) -> None:
 
 @app.command()
 def show(
-    fingerprint: str = typer.Argument(..., help="The finding: its fingerprint, or any unique prefix of it."),
+    fingerprint: str = typer.Argument(None, help="The finding: its fingerprint, or any unique prefix of it."),
     root: Path = ROOT,
     context: int = CONTEXT,
+    metric: str = typer.Option(None, "--metric", help="With --region: the timeline of one figure (a metric key)."),
+    region: str = typer.Option(None, "--region", help="With --metric: the region (宁波 or 宁波市, any spelling)."),
 ) -> None:
-    """Show one finding in full: its facts, recomputation, cited source lines and review (to paste to a colleague)."""
+    """Show one finding in full: its facts, recomputation, cited source lines and review (to paste to a colleague).
+    With --metric and --region instead: every statement of one figure across sources and periods, the figures
+    only implied by a growth rate, and the findings between them (a timeline)."""
+    if metric or region:
+        if not (metric and region) or fingerprint:
+            fail("a timeline takes --metric and --region together, and no fingerprint")
+        _timeline(root, metric, region)
+        return
+    if not fingerprint:
+        fail("give a finding's fingerprint, or --metric and --region for a timeline")
     _show(fingerprint, root, context)
+
+
+def _timeline(root: Path, metric: str, region: str) -> None:
+    from ipfacts.render.timeline import TimelineError, build_timeline, timeline_lines
+
+    base, report = _load(root)
+    try:
+        timeline = build_timeline(base, report, metric, region)
+    except TimelineError as exc:
+        fail(str(exc), 1)
+    verdicts = {f.fingerprint: str(review.get("status")) for f in timeline.findings
+                if (review := report.review_of(f)) is not None}
+    _print(("", line + "\n") for line in timeline_lines(timeline, verdicts))
 
 
 @app.command()

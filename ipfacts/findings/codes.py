@@ -88,6 +88,8 @@ _CODES = [
     Code("L039", "ignore-matches-nothing", "warning", "An `ignore:` entry matches no number at its line",
          "Reported by `check`: a number with a unit that is no claim at that line as `coverage` counts them "
          "(often a spacing difference: `4张` where the source has `4 张`), or a bare number not in the text there."),
+    Code("L040", "bad-regions-file", "error", "facts/regions.yaml cannot be read",
+         "The checker reads it to find one region under its spellings and a region's parts; fix it at the line shown."),
     # Citations: the fact does not match its source (exit 1).
     Code("C001", "source-changed", "error", "A source file's bytes no longer match its sha256",
          "Every citation into the source and every review involving it is unverified until the "
@@ -143,6 +145,19 @@ _CODES = [
     Code("R140", "rank-mismatch", "error", "A stated rank is not the figure's rank among the figures named",
          "`rank_among: [figure, peer, …]`: the rank is counted over the values as written, rounding-aware "
          "(ties and rounded figures allow a range of ranks)."),
+    # Across documents: found without being declared (check/across/).
+    Code("R150", "restatement-differs", "error", "Two sources state one figure differently",
+         "Facts of two sources with the same metric, region and period (a table cell counts) are one figure stated "
+         "twice and must agree within their rounding. A warning when only a named reading reconciles them (one side "
+         "truncated or rounded up, the coarser precision of trailing zeros, 约); an error names both sources."),
+    Code("R151", "previous-year-differs", "error", "A growth or change does not fit last year's figure from another source",
+         "The previous period's figure of the same metric and region, stated by another source, is set against the "
+         "current figure and the printed rate; where the previous figure was only implied (GRIM), the message gives "
+         "the range the rate implies."),
+    Code("R152", "parts-sum-differs", "error", "A region's figure is not the sum of its parts' figures",
+         "Where facts/regions.yaml lists every part of a region (`parts:`) and each has a figure of the same metric "
+         "and period, their sum must be the region's figure; parts named with `in:` alone (or those present when one "
+         "is missing) may not add up to more than it (flows and stocks only)."),
     # Tables: a cell is not where the table says, or its identities do not hold (exit 1 for errors).
     Code("T001", "cell-wrong-column", "error", "A table cell's text is on its row, but in another column",
          "Cells are matched by position: the nth cell of the row line (one cell per line, whitespace-separated "

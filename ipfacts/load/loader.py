@@ -76,7 +76,7 @@ from ipfacts.load.yamlnodes import (
 RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml", "regions.yaml")
 UNITS_FILE = "units.txt"  # the base's own unit definitions, merged with the shipped ones
 # The files besides the fact files whose bytes decide what a check finds (the run cache hashes them).
-INPUTS = ("sources.yaml", "metrics.yaml", UNITS_FILE)
+INPUTS = ("sources.yaml", "metrics.yaml", "regions.yaml", UNITS_FILE)
 KEY_RE = re.compile(FACT_KEY_PATTERN)
 FACTS_SHARE = 0.43  # of a large base's fact-file bytes parsed in this process (measured: benchmarks/README.md)
 __all__ = ["INPUTS", "LINE_RE", "RESERVED", "LoadFailed", "fact_file_prefix", "fact_files", "load"]

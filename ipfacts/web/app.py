@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ipfacts import __version__
 from ipfacts.load.loader import LoadFailed
-from ipfacts.web import core, views
+from ipfacts.web import core, timeline, views
 from ipfacts.web.csrf import COOKIE, FIELD, Csrf
 from ipfacts.web.guards import BodyLimit, HostAllowList
 from ipfacts.web.live import Live, State
@@ -273,6 +273,7 @@ def create_app(root: Path | str, *, hosts: Iterable[str] = LOOPBACK_HOSTS) -> St
             Route("/findings/{fp}", pages.finding, methods=["GET", "HEAD"]),
             Route("/findings/{fp}", pages.submit, methods=["POST"]),
             Route("/static/style.css", pages.style, methods=["GET", "HEAD"]),
+            Route("/timeline", timeline.endpoint(pages), methods=["GET", "HEAD"]),
         ],
         middleware=[Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
         exception_handlers={HTTPException: pages.http_error, Exception: pages.server_error},

@@ -43,7 +43,7 @@ def _inputs(root: Path, base: FactBase | None) -> list[Path]:
     from ipfacts.load.loader import fact_files
 
     facts = root / "facts"
-    paths = [facts / "sources.yaml", facts / "metrics.yaml", facts / "reviews.yaml"]
+    paths = [facts / "sources.yaml", facts / "metrics.yaml", facts / "reviews.yaml", facts / "regions.yaml"]
     if facts.is_dir():
         paths += fact_files(root)
     if base is not None:

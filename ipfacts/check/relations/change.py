@@ -17,7 +17,7 @@ from ipfacts.check.relations.base import (
     percent_scale,
     value_in,
 )
-from ipfacts.check.relations.growth import recompute
+from ipfacts.check.relations.growth import elsewhere, recompute
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, in_terms, span
 from ipfacts.findings import Finding
@@ -41,7 +41,8 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             gap = computed.strict.distance(change.strict)
             yield ctx.finding(
                 "R107", verdict,
-                f"{current.value.text} − {previous.value.text} is {in_terms(computed.strict, reported)}, but a change "
+                f"{current.value.text} − {previous.value.text}{elsewhere(ctx, fact, previous)} is "
+                f"{in_terms(computed.strict, reported)}, but a change "
                 f"of {reported.text} is printed ({by(gap, reported)} apart)",
                 [fact, current, previous], reported=reported.text, expected=expected(computed.strict, reported))
     for growth in ctx.referrers("growth_of", current.id):

@@ -57,7 +57,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             flipped = (computed.strict.hi < 0 < reported.value) or (computed.strict.lo > 0 > reported.value)
             yield ctx.finding(
                 "R105", verdict,
-                f"{previous.value.text} → {current.value.text} is a change of "
+                f"{previous.value.text}{elsewhere(ctx, fact, previous)} → {current.value.text} is a change of "
                 f"{span(computed.strict, reported.decimals + 1)}%, but {reported.text} is printed"
                 + (" (the sign is wrong)" if flipped else "") + "; " + _fitting_current(reported, scale, previous, current),
                 [fact, current, previous], reported=reported.text,
@@ -92,6 +92,13 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             f"{fact.id}: no whole number in the previous period gives {reported.text} growth to "
             f"{current.value.text}: {either_side}{loose}",
             [fact, current], reported=reported.text, expected=strict.bracket(2), implied_previous=implied_text)
+
+
+def elsewhere(ctx: Context, fact: Fact, previous: Fact) -> str:
+    """Where last year's figure comes from, when another source states it: ` (《title》, line 12)`."""
+    if previous.source == fact.source:
+        return ""
+    return f" (《{ctx.base.sources[previous.source].title}》, line {previous.lines})"
 
 
 def _fitting_current(reported: Written, scale: Decimal, previous: Fact, current: Fact) -> str:

@@ -41,6 +41,7 @@ from ipfacts.render.brief.regions import (
     classify,
     load_hierarchy,
 )
+from ipfacts.render.brief.series import Series, series_for
 from ipfacts.render.brief.wording import (
     finding_words,
     plain,
@@ -297,6 +298,7 @@ class BriefContext:
     peers_without_figures: list[str] = field(default_factory=list)
     peers_left_out: int = 0  # peers beyond MAX_PEERS
     max_peers: int = MAX_PEERS
+    series: list[Series] = field(default_factory=list)  # the city's headline figures over the years (series.py)
 
     @property
     def headline_rows(self) -> list[Row]:
@@ -965,6 +967,7 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         differences=differences(rows, t, shown_city),
         lede=lede(rows, t, shown_city, len(keep)), key_numbers=key_numbers(rows, t), populations=populations,
         findings_open=open_items, findings_reviewed=reviewed, sources=[], citations=step.cites.order,
-        periods=periods, peers_without_figures=[step.name(s) for s in silent], peers_left_out=choice.left_out)
+        periods=periods, peers_without_figures=[step.name(s) for s in silent], peers_left_out=choice.left_out,
+        series=series_for(base, city, lang))
     brief.sources = _sources(base, step.cites.order, lang)
     return brief

@@ -61,8 +61,12 @@ def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, 
 
 def _wanted(base: FactBase, report: Report, regions: Regions) -> list[Fact]:
     named = {ref.id for finding in report.findings for ref in finding.facts}
-    return [f for f in base.facts.values()
-            if f.id in named or (f.region is not None and regions.levels.get(f.region, COUNTY) != COUNTY)]
+
+    def shown(region: str) -> bool:  # a city, province or the nation — also as 宁波市 in a province's table
+        return regions.levels.get(region, COUNTY) != COUNTY or (
+            region.endswith("市") and regions.levels.get(region[:-1], COUNTY) != COUNTY)
+
+    return [f for f in base.facts.values() if f.id in named or (f.region is not None and shown(f.region))]
 
 
 def _write(entry: Path, key: str, base: FactBase, report: Report, regions: Regions) -> None:

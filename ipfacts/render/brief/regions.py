@@ -18,8 +18,14 @@ Cities are compared with cities; provinces (and the country) are shown beside th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from ipfacts.load.hierarchy import (
+    PROVINCE_SUFFIXES,
+    REGIONS_FILE,
+    Hierarchy,
+    RegionsFileError,
+    load_hierarchy,
+)
 from ipfacts.load.model import FactBase
 
 COUNTRY = "country"
@@ -28,7 +34,6 @@ CITY = "city"
 COUNTY = "county"
 
 COUNTRY_NAMES = ("全国", "中国")
-PROVINCE_SUFFIXES = ("省", "自治区")
 COUNTY_SUFFIXES = ("县", "区", "旗")
 
 
@@ -89,108 +94,5 @@ def _level(name: str, is_primary: bool, containers: set[str]) -> str:
     return CITY
 
 
-# --- the hierarchy a base declares (facts/regions.yaml) --------------------------------------------------
-
-REGIONS_FILE = "facts/regions.yaml"
-
-
-@dataclass(frozen=True)
-class Hierarchy:
-    """What facts/regions.yaml declares: each region's parent (宁波 ∈ 浙江省), aliases, and named peer groups."""
-
-    parent: dict[str, str]
-    aliases: dict[str, str]  # alias as typed (casefolded) → the base's name
-    groups: dict[str, list[str]]  # group name → member regions, in declared order
-    declared: bool = False
-
-    def province_of(self, region: str) -> str | None:
-        seen = set()
-        current = self.parent.get(region)
-        while current is not None and current not in seen:
-            if current.endswith(PROVINCE_SUFFIXES) or current in ("北京市", "天津市", "上海市", "重庆市"):
-                return current
-            seen.add(current)
-            current = self.parent.get(current)
-        return None
-
-    def groups_of(self, region: str) -> list[str]:
-        return [name for name, members in self.groups.items() if region in members]
-
-
-class RegionsFileError(ValueError):
-    """facts/regions.yaml cannot be read; the message starts with `path:line:`."""
-
-
-def load_hierarchy(root: Path) -> Hierarchy:
-    """facts/regions.yaml of the base at `root`; an empty hierarchy when the base declares none.
-
-    ```yaml
-    regions:
-      宁波: {in: 浙江省, aliases: [宁波市, Ningbo City]}
-    groups:
-      副省级城市: [宁波]
-    ```
-    """
-    import os
-
-    from ipfacts.infra.safefiles import UnsafeFile, read_regular, real_path
-    from ipfacts.load import yamlnodes as yn
-
-    path = root / REGIONS_FILE
-    if not os.path.lexists(path):
-        return Hierarchy({}, {}, {})
-    try:  # like every file of the base: a regular file inside the root, bounded, never blocking
-        data = read_regular(path, yn.MAX_FILE_BYTES, real_path(root))
-    except UnsafeFile as exc:
-        raise RegionsFileError(f"{REGIONS_FILE}:1: {exc.message}") from exc
-    try:  # the fact files' reader: the same bounds on depth, aliases and tags, duplicate keys recorded
-        node = yn.parse_nodes(data.decode("utf-8"), REGIONS_FILE)
-    except UnicodeDecodeError as exc:
-        raise RegionsFileError(f"{REGIONS_FILE}:1: not UTF-8 text") from exc
-    except yn.YamlSyntaxError as exc:
-        raise RegionsFileError(f"{REGIONS_FILE}:{exc.where.line}: {exc.message}") from exc
-    parent: dict[str, str] = {}
-    aliases: dict[str, str] = {}
-    groups: dict[str, list[str]] = {}
-    if node is None:
-        return Hierarchy(parent, aliases, groups, True)
-
-    def bad(n: yn.Node, message: str) -> RegionsFileError:
-        return RegionsFileError(f"{REGIONS_FILE}:{yn.line_of(n)}: {message}")
-
-    if yn.is_map(node):
-        for key, line, first in node.get(yn.DUPLICATES, ()):
-            raise RegionsFileError(f"{REGIONS_FILE}:{line}: {key!r} is given twice (first at line {first}); "
-                                   "YAML would silently keep only one")
-
-    def mapping(n: yn.Node, what: str) -> list[tuple[str, yn.Node]]:
-        if not yn.is_map(n):
-            raise bad(n, f"{what} must be a mapping")
-        return list(yn.items(n))
-
-    def texts(n: yn.Node, what: str) -> list[str]:
-        if not yn.is_seq(n) or not all(yn.is_scalar(i) for i in yn.seq_items(n)):
-            raise bad(n, f"{what} must be a list of names")
-        return [yn.scalar_text(i) for i in yn.seq_items(n)]
-
-    for key, value in mapping(node, "regions.yaml"):
-        if key == "regions":
-            for name, entry in mapping(value, "regions"):
-                for field_name, field_value in mapping(entry, f"region {name!r}"):
-                    if field_name == "in":
-                        if not yn.is_scalar(field_value):
-                            raise bad(field_value, f"region {name!r}: `in` must be a region name")
-                        parent[name] = yn.scalar_text(field_value)
-                    elif field_name == "aliases":
-                        for alias in texts(field_value, f"region {name!r}: aliases"):
-                            aliases[alias.strip().casefold()] = name
-                    else:
-                        raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(entry, field_name)}: region {name!r}: "
-                                               f"unknown field {field_name!r} (allowed: in, aliases)")
-        elif key == "groups":
-            for name, members in mapping(value, "groups"):
-                groups[name] = texts(members, f"group {name!r}")
-        else:
-            raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(node, key)}: unknown section {key!r} "
-                                   "(allowed: regions, groups)")
-    return Hierarchy(parent, aliases, groups, True)
+# The hierarchy a base declares (facts/regions.yaml) is read in load/hierarchy.py, where the checker reads it too.
+__all__ = ["PROVINCE_SUFFIXES", "REGIONS_FILE", "Hierarchy", "Regions", "RegionsFileError", "classify", "load_hierarchy"]

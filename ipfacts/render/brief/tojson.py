@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ipfacts.render.brief.assemble import BriefContext, Cell, Citation, Figure, Row
+from ipfacts.render.brief.series import series_json
 from ipfacts.render.brief.wording import plain, round_significant
 
 FORMAT_VERSION = 1
@@ -76,7 +77,7 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
             "figures": [_cell_json(brief, row, c) for c in row.cells if c.figure is not None],
             "chart": row.chart.metric if row.chart else None, "chart_reason": row.chart_reason,
         })
-    return {
+    out = {
         "format": FORMAT_VERSION,
         "city": brief.city, "period": brief.period, "lang": brief.lang, "title": brief.title,
         "peers": brief.peers, "peer_rule": brief.peer_rule, "context": brief.context,
@@ -102,6 +103,9 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
         "sources": [{"id": s.id, "title": s.title, "file": s.path, "region": s.region, "period": s.period,
                      "url": s.url, "sha256": s.sha256} for s in brief.sources],
     }
+    if brief.series:  # only where the base holds two periods of a headline figure (series.py)
+        out["series"] = series_json(brief.series)
+    return out
 
 
 def render_json(brief: BriefContext) -> str:
