@@ -44,7 +44,7 @@ def _scalar(text: str, flow: bool) -> str:
         from ipfacts.curate.scaffold import yaml_scalar
 
         return yaml_scalar(text)
-    if text and all(c.isalnum() or c in "._-/:" for c in text) and text.isascii() and not text[0] in "-:":
+    if text and all(c.isalnum() or c in "._-/:" for c in text) and text.isascii() and text[0] not in "-:":
         try:
             if yaml.safe_load(f"{{k: {text}}}") == {"k": text}:
                 return text
@@ -131,7 +131,7 @@ class SourcesDoc:
     def add(self, source_id: str, fields: dict[str, object]) -> str:
         """Add the entry; returns the text inserted. Raises SourcesEditError."""
         node = self._top()
-        before = self._data(self.original if not self.changed else self.text)
+        before = self._data(self.text)
         if source_id in before or (node is not None and source_id in self.ids()):
             line = next((k.start_mark.line + 1 for k, _ in (node.value if node else []) if k.value == source_id), 1)
             raise self._fail(line, f"source {source_id!r} is already declared; choose another id")

@@ -22,10 +22,19 @@ class Source:
     sha256: str
     where: Where
     url: str | None = None
+    retrieved: str | None = None  # the date a page was fetched by URL (YYYY-MM-DD)
+    pages: tuple[tuple[int, int, int], ...] = ()  # (page, first line, last line), in order: where each page's text is
 
     @property
     def first_lang(self) -> str:
         return self.lang.split("+", 1)[0]
+
+    def page_of(self, line: int) -> int | None:
+        """The page of the document a line of its text stands on (None: not known)."""
+        for page, first, last in self.pages:
+            if first <= line <= last:
+                return page
+        return None
 
 
 @dataclass(slots=True)
