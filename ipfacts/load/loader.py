@@ -224,7 +224,9 @@ def _read_special(root: Path, name: str, problems: _Problems, cache: ParseCache)
     path = root / "facts" / name
     shown = _shown(root, path)
     if not path.exists():
-        problems.add("L013", Where(shown, 1), f"{shown} is missing")
+        problems.add("L013", Where(shown, 1), f"{shown} is missing: a fact base needs facts/sources.yaml (the source "
+                                              "documents; in a new base an empty file) and facts/metrics.yaml (the "
+                                              "metric vocabulary); `ipfacts init` makes a new, empty base with both")
         return None
     node = _mapping_of(shown, cache.parse_many([(path, shown)], root)[shown], problems)
     return None if node is None else (_File(shown, problems), node)

@@ -1,0 +1,29 @@
+"""`ipfacts init [DIR]`: a new, empty fact base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ipfacts.cli import app
+from ipfacts.cli.common import fail
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(Path("."), help="Where to make the base (made if missing; default: here)."),
+) -> None:
+    """Make a new, empty fact base: facts/sources.yaml (no sources yet), facts/metrics.yaml (the shipped
+    vocabulary), facts/README.md (the policy), seeds/. Never writes over an existing base's files."""
+    from ipfacts.curate.init import InitError, init_base
+
+    try:
+        written = init_base(directory)
+    except InitError as exc:
+        fail(str(exc))
+    for path in written:
+        typer.echo(f"wrote {path}{'/' if path.name == 'seeds' else ''}")
+    root = "" if directory == Path(".") else f" --root {directory}"
+    typer.echo(f"next: ipfacts add-source REPORT.pdf --id ID{root}   (a PDF, web page, Markdown or text file, or "
+               "an https:// URL)")
