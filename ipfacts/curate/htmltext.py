@@ -8,7 +8,8 @@
    what came before); a page deeper than DEEP levels is read by the plain walker below, not by
    trafilatura, whose recursion would stop there.
 3. The article: trafilatura (menus and footers left out, tables one row a line as `| a | b |`), for
-   pages up to TRAFILATURA_BYTES; a larger page — or one where trafilatura finds no article — is read
+   pages up to TRAFILATURA_BYTES and TRAFILATURA_ELEMENTS (its time grows with the square of the
+   paragraphs: 1 MB of short paragraphs took 9 s); a larger page — or one where trafilatura finds no article — is read
    by a walker over the tree that starts a line at every block element: linear in the page's size.
 
 A page over MAX_HTML_BYTES is refused.
@@ -19,7 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 MAX_HTML_BYTES = 64 * 1024 * 1024
-TRAFILATURA_BYTES = 2 * 1024 * 1024  # trafilatura's time grows faster than the page past this
+TRAFILATURA_BYTES = 2 * 1024 * 1024  # trafilatura's time grows faster than the page: only pages up to this
+TRAFILATURA_ELEMENTS = 5000  # … and of at most this many elements (an article has a few hundred)
 DEEP = 200
 _HIDDEN_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "video", "audio", "canvas",
                 "head", "title", "svg", "math")
@@ -48,8 +50,8 @@ def _hidden(element: Any) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def parse(page: str) -> tuple[Any, int]:
-    """The page's tree with hidden elements removed, and its depth."""
+def parse(page: str) -> tuple[Any, int, int]:
+    """The page's tree with hidden elements removed, its depth and its number of elements."""
     import lxml.html
     from lxml import etree
 
@@ -59,11 +61,12 @@ def parse(page: str) -> tuple[Any, int]:
     except (etree.ParserError, ValueError) as exc:
         raise HtmlError("A003", f"not a readable HTML page: {exc}") from exc
     doomed = []
-    depth = deepest = 0
+    depth = deepest = count = 0
     skip_until: Any = None
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
             depth += 1
+            count += 1
             deepest = max(deepest, depth)
             if skip_until is None and isinstance(element.tag, str) and _hidden(element):
                 skip_until = element
@@ -83,7 +86,7 @@ def parse(page: str) -> tuple[Any, int]:
             else:
                 parent.text = (parent.text or "") + element.tail
         parent.remove(element)
-    return tree, deepest
+    return tree, deepest, count
 
 
 def walk_text(tree: Any) -> str:
@@ -114,8 +117,8 @@ def html_text(page: str) -> str:
     if len(page) > MAX_HTML_BYTES:
         raise HtmlError("A004", f"a page of {len(page) // 2**20} MiB: more than {MAX_HTML_BYTES // 2**20} MiB, "
                                 "not read")
-    tree, depth = parse(page)
-    if depth <= DEEP and len(page) <= TRAFILATURA_BYTES:
+    tree, depth, count = parse(page)
+    if depth <= DEEP and len(page) <= TRAFILATURA_BYTES and count <= TRAFILATURA_ELEMENTS:
         import trafilatura
 
         text = trafilatura.extract(tree, include_tables=True, include_comments=False, favor_recall=True)

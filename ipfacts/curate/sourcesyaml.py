@@ -171,7 +171,9 @@ class SourcesDoc:
         if not isinstance(entry, yaml.MappingNode):
             raise self._fail(1, f"no source {source_id!r} any more; run again")
         scalar = _value_node(entry, name)
-        if not isinstance(scalar, yaml.ScalarNode) or scalar.value != old:
+        same = (scalar.value.strip().lower() == old.strip().lower() if name == "sha256" and
+                isinstance(scalar, yaml.ScalarNode) else isinstance(scalar, yaml.ScalarNode) and scalar.value == old)
+        if not same:
             line = (scalar or entry).start_mark.line + 1
             raise self._fail(line, f"the {name} of {source_id} is not {old[:16]!r} any more; run again")
         expected = copy.deepcopy(self._data(self.text))
