@@ -2,10 +2,11 @@
 
 pdfplumber (pdfminer.six underneath) gives every character with its position. Per page:
 
-1. **Furniture.** The top and bottom lines of a page (in the outer tenth of its height) that are a page
-   number (12, - 12 -, 第12页, 12/40, Page 12), a site's footer (ICP备, 版权所有, Copyright), or that
-   come back on other pages (digits aside: 第3页 and 第4页 are one line) are running headers and
-   footers: they are left out of the text and listed in `Extracted.ignored` (page and text).
+1. **Furniture.** Lines in the outer tenth of a page's height that come back on a third of the pages
+   or more (digits aside: 第3页 and 第4页 are one line), and a page's first or last line when it is a
+   page number (12, - 12 -, 第12页, 12/40, Page 12) or a site's footer (ICP备 + number, 版权所有,
+   Copyright 2024) are running headers and footers: they are left out of the text and listed in
+   `Extracted.ignored` (page and text).
 2. **Columns.** The words of the rest are laid on the x axis: a gutter is a vertical band in the middle
    of the page that almost no word crosses, with lines of text on both sides (columns of text, not
    the short cells of a table: a column's words fill most of its width). A line that crosses the
@@ -55,7 +56,8 @@ class PdfText:
 
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?\d{1,4}(\s*页)?[-–—\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^(page|p\.)\s*\d{1,4}"
                           r"(\s*(of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.IGNORECASE)
-_SITE_FOOTER = re.compile(r"ICP备|ICP证|公网安备|版权所有|copyright|©", re.IGNORECASE)
+_SITE_FOOTER = re.compile(r"ICP[备证]\s*\d|公网安备\s*\d|版权所有|copyright\s*(©|\(c\)|\d{4})|©\s*\d{4}|all rights reserved",
+                          re.IGNORECASE)
 _TEXT_OP = re.compile(rb"(?<![A-Za-z0-9_])(?:Tj|TJ|'|\")(?![A-Za-z0-9_])")
 
 
@@ -70,34 +72,42 @@ def check_bounds(data: bytes) -> None:
     except Exception as exc:  # pdfminer's own kinds for broken or encrypted files
         raise PdfError("A003", f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
     total = operators = 0
-    seen: set[int] = set()
+    direct: list[int] = []
+    packed: list[int] = []  # objects inside object streams: pdfminer inflates their stream to read them
     for xref in document.xrefs:
         for objid in xref.get_objids():
-            if objid in seen:
-                continue
-            seen.add(objid)
             try:
-                obj = document.getobj(objid)
-            except Exception:  # a broken object: pdfminer skips it too
+                stream_id = xref.get_pos(objid)[0]
+            except Exception:  # an entry pdfminer cannot place: it skips it too
                 continue
-            if not isinstance(obj, PDFStream):
-                continue
-            filters = resolve1(obj.attrs.get("Filter"))
-            names = [getattr(f, "name", str(f)) for f in (filters if isinstance(filters, list) else [filters])]
-            if any(str(n) in ("FlateDecode", "Fl") for n in names):
-                size, inflated = _inflated_size(obj.rawdata or b"")
-                if size > MAX_STREAM_BYTES:
-                    raise PdfError("A004", f"a stream (object {objid}) inflates to more than "
-                                           f"{MAX_STREAM_BYTES // 2**20} MiB: a decompression bomb, not read")
-            else:
-                inflated = obj.rawdata or b"" if not names or names == ["None"] else b""
-            if _is_content(obj):
-                total += len(inflated)
-                operators += len(_TEXT_OP.findall(inflated))
-                if total > MAX_TOTAL_BYTES or operators > MAX_TEXT_OPERATORS:
-                    raise PdfError("A004", f"more than {MAX_TEXT_OPERATORS:,} text operators or "
-                                           f"{MAX_TOTAL_BYTES // 2**20} MiB of page content: not read "
-                                           "(no report is that long; split the file)")
+            (direct if stream_id is None else packed).append(objid)
+    seen: set[int] = set()
+    for objid in [*direct, *packed]:  # the object streams themselves are checked before anything in them is read
+        if objid in seen:
+            continue
+        seen.add(objid)
+        try:
+            obj = document.getobj(objid)
+        except Exception:  # a broken object: pdfminer skips it too
+            continue
+        if not isinstance(obj, PDFStream):
+            continue
+        filters = resolve1(obj.attrs.get("Filter"))
+        names = [str(getattr(f, "name", f)) for f in (filters if isinstance(filters, list) else [filters])]
+        if any(n in ("FlateDecode", "Fl") for n in names):
+            size, inflated = _inflated(obj.rawdata or b"")
+            if size > MAX_STREAM_BYTES:
+                raise PdfError("A004", f"a stream (object {objid}) inflates to more than "
+                                       f"{MAX_STREAM_BYTES // 2**20} MiB: a decompression bomb, not read")
+        else:
+            inflated = (obj.rawdata or b"") if filters is None else b""
+        if _is_content(obj):
+            total += len(inflated)
+            operators += len(_TEXT_OP.findall(inflated))
+            if total > MAX_TOTAL_BYTES or operators > MAX_TEXT_OPERATORS:
+                raise PdfError("A004", f"more than {MAX_TEXT_OPERATORS:,} text operators or "
+                                       f"{MAX_TOTAL_BYTES // 2**20} MiB of page content: not read "
+                                       "(no report is that long; split the file)")
 
 
 def _is_content(stream: Any) -> bool:
@@ -113,7 +123,7 @@ def _is_content(stream: Any) -> bool:
     return "Length1" not in stream.attrs and "Length2" not in stream.attrs  # font programs
 
 
-def _inflated_size(raw: bytes) -> tuple[int, bytes]:
+def _inflated(raw: bytes) -> tuple[int, bytes]:
     """The inflated size of a deflate stream (MAX_STREAM_BYTES + 1 when larger) and its bytes up to the bound,
     inflated in steps so that memory stays bounded."""
     inflater = zlib.decompressobj()
@@ -137,7 +147,9 @@ def read_pdf(data: bytes) -> PdfText:
             furniture = _furniture(edges)
             out = PdfText([])
             for number, (page, lines) in enumerate(zip(pdf.pages, edges, strict=True), start=1):
-                dropped = [line for line in lines if _shape(line.text) in furniture or _lone(line.text)]
+                outer = lines[:1] + lines[-1:]  # a page number or a site's footer stands first or last on the page
+                dropped = [line for line in lines if _shape(line.text) in furniture or (line in outer and
+                                                                                          _lone(line.text))]
                 out.ignored += [(number, line.text.strip()) for line in dropped]
                 chars = [c for c in page.chars if not any(d.top - 0.5 <= float(c["top"]) and
                                                           float(c["bottom"]) <= d.bottom + 0.5 for d in dropped)]
@@ -175,7 +187,7 @@ def _furniture(edges: list[list[_Line]]) -> set[str]:
     if len(edges) < 2:
         return set()
     shapes = Counter(s for lines in edges for s in {_shape(line.text) for line in lines})
-    return {s for s, n in shapes.items() if n >= 2 and s}
+    return {s for s, n in shapes.items() if n >= max(2, len(edges) // 3) and s}
 
 
 def _lone(text: str) -> bool:
