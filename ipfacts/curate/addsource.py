@@ -114,7 +114,7 @@ def entry_fields(entry: Entry, file: str, sha256: str, lang: str,
         period = int(entry.period)
     shown_pages = None
     if pages:
-        shown_pages = {number: str(first) if first == last else f"{first}-{last}"
+        shown_pages = {number: first if first == last else f"{first}-{last}"
                        for number, (first, last) in pages.items()}
     return {"file": file, "title": entry.title, "region": entry.region, "period": period, "lang": lang,
             "sha256": sha256, "url": entry.url, "retrieved": entry.retrieved, "pages": shown_pages}

@@ -156,7 +156,8 @@ class SourcesDoc:
             inserted = entry_flow(source_id, fields)
             if node.value:
                 at = node.value[-1][1].end_mark.index
-                inserted = ", " + inserted
+                many_lines = node.start_mark.line != node.end_mark.line
+                inserted = (",\n" + " " * node.value[0][0].start_mark.column if many_lines else ", ") + inserted
             else:
                 at = node.end_mark.index - 1
             new = text[:at] + inserted + text[at:]
