@@ -154,3 +154,42 @@ def test_a_decompression_bomb_is_refused() -> None:
     with pytest.raises(ExtractError) as caught:
         from_bytes(pdf_with_stream(stream), "bomb.pdf")
     assert caught.value.code == "A004" and "decompression bomb" in str(caught.value)
+
+
+def test_show_and_corrections_cite_the_page(tmp_path: Path) -> None:
+    """A made-up two-page PDF whose second page misprints a share: `show` and `corrections` say p. 2."""
+    import json
+
+    from weasyprint import HTML
+
+    pdf = tmp_path / "report.pdf"
+    HTML(string="<html><head><meta charset='utf-8'><style>body { font-family: 'Noto Sans CJK SC' }</style></head>"
+                "<body><p>第一页：知识产权工作综述。</p><p style='page-break-before: always'>"
+                "全市专利授权量1000件，其中企业500件，占比60.0%。</p></body></html>").write_pdf(pdf)
+    root = tmp_path / "base"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    added = runner.invoke(app, ["add-source", str(pdf), "--id", "demo", "--region", "杭州", "--period", "2024",
+                                "--root", str(root)])
+    assert added.exit_code == 0, added.output
+    source = load(root).sources["demo"]
+    lines = source.path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "1000件" in text)
+    assert source.page_of(line) == 2 and source.page_of(1) == 1
+    (root / "facts" / "demo.yaml").write_text(
+        "source: demo\nfacts:\n"
+        f"  grants:\n    value: 1000件\n    line: {line}\n    quote: 全市专利授权量1000件\n"
+        f"  grants_enterprise:\n    value: 500件\n    line: {line}\n    quote: 其中企业500件\n    part_of: grants\n"
+        f"  grants_enterprise_share:\n    value: 60.0%\n    line: {line}\n    quote: 占比60.0%\n"
+        "    share_of: [grants_enterprise, grants]\n", encoding="utf-8")
+    checked = runner.invoke(app, ["check", "--root", str(root), "--format", "json"])
+    assert checked.exit_code in (0, 1)  # the misprint is a finding (R101)
+    finding = next(f for f in json.loads(checked.stdout)["findings"] if f["code"].startswith("R"))
+    shown = runner.invoke(app, ["show", finding["fingerprint"], "--root", str(root)])
+    assert shown.exit_code == 0
+    assert f"line {line} (p. 2)" in shown.output
+    reviewed = runner.invoke(app, ["review", finding["fingerprint"], "--status", "source-error", "--note",
+                                   "60.0% should be 50.0%", "--reviewer", "test", "--root", str(root)])
+    assert reviewed.exit_code == 0, reviewed.output
+    for lang, said in (("zh", "（第2页）"), ("en", "(p. 2)")):
+        letter = runner.invoke(app, ["corrections", "--root", str(root), "--lang", lang])
+        assert letter.exit_code == 0 and said in letter.output, letter.output

@@ -58,8 +58,8 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
     written = AsWritten(text.lines, squashed)
     claims = place_claims(text, squashed)
     places = []
-    key = simplified(target)  # across scripts: both sides simplified (the scaffold's one conversion), offset for offset
-    at = squashed.plain.find(key)
+    wanted = simplified(target)  # across scripts: both sides simplified (the scaffold's one conversion), offset for offset
+    at = squashed.plain.find(wanted)
     while at != -1:
         end = at + len(target)
         claim = next(((c, s, e) for c, s, e in claims if at <= s < end or s <= at < e), None)
@@ -88,5 +88,5 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
             skeleton += f"    note: {yaml_scalar('; '.join(notes))}\n"
         places.append(Place(int(first), int(last or first), text.context(int(first), int(last or first), around),
                             skeleton))
-        at = squashed.plain.find(key, at + 1)
+        at = squashed.plain.find(wanted, at + 1)
     return places

@@ -36,6 +36,16 @@ class Source:
                 return page
         return None
 
+    def page_label(self, first: int, last: int, lang: str = "en") -> str:
+        """The pages lines `first`–`last` stand on, as cited: "p. 3", "pp. 3–4" (zh: 第3页, 第3–4页); "" unknown."""
+        found = [p for p, a, b in self.pages if a <= last and first <= b]
+        if not found:
+            return ""
+        span = str(found[0]) if found[0] == found[-1] else f"{found[0]}–{found[-1]}"
+        if lang == "zh":
+            return f"第{span}页"
+        return f"p. {span}" if found[0] == found[-1] else f"pp. {span}"
+
 
 @dataclass(slots=True)
 class Metric:
