@@ -201,3 +201,38 @@ def test_concurrent_add_source_and_reanchor_lose_nothing(tmp_path: Path) -> None
         assert source.sha256 == hashlib.sha256(source.path.read_bytes()).hexdigest(), source.id
     assert (root / "facts" / "sources.yaml").read_text(encoding="utf-8").startswith("# shared\n")
     assert not (root / "facts" / ".sources.lock").exists()
+
+
+@pytest.mark.parametrize("pages, message", [
+    ("{1: 1-2, 2: 2-3}", "must come after page 1"),
+    ("{2: 1-1, 1: 2-2}", "must come after page 2"),
+    ("{0: 1-2}", "is not a page number"),
+    ("{one: 1-2}", "is not a page number"),
+    ("[1, 2]", "must be a mapping of page number"),
+    ("{1: [1, 2]}", "must give a line or a range"),
+    ("{1: 3-1}", "a range runs forward"),
+])
+def test_a_wrong_pages_map_is_a_load_error_with_its_line(base: Path, pages: str, message: str) -> None:
+    (base / "seeds" / "a.txt").write_text(DOC, encoding="utf-8")
+    sha = hashlib.sha256(DOC.encode()).hexdigest()
+    (base / "facts" / "sources.yaml").write_text(f"a:\n  file: seeds/a.txt\n  sha256: {sha}\n  pages: {pages}\n",
+                                                 encoding="utf-8")
+    result = runner.invoke(app, ["check", "--root", str(base)])
+    assert result.exit_code == 2
+    assert "facts/sources.yaml:4:" in result.output and message in result.output
+
+
+def test_pages_and_retrieved_load(base: Path) -> None:
+    (base / "seeds" / "a.txt").write_text(DOC, encoding="utf-8")
+    sha = hashlib.sha256(DOC.encode()).hexdigest()
+    sources = base / "facts" / "sources.yaml"
+    sources.write_text(f"a:\n  file: seeds/a.txt\n  sha256: {sha}\n  url: https://example.org/a\n"
+                       "  retrieved: 2025-03-12\n  pages: {1: 1, 3: 2-4}\n", encoding="utf-8")
+    source = load(base).sources["a"]
+    assert (source.url, source.retrieved, source.pages) == ("https://example.org/a", "2025-03-12",
+                                                            ((1, 1, 1), (3, 2, 4)))
+    assert [source.page_label(1, 1), source.page_label(1, 3), source.page_label(2, 2, "zh"), source.page_label(9, 9)] \
+        == ["p. 1", "pp. 1–3", "第3页", ""]
+    sources.write_text(sources.read_text(encoding="utf-8").replace("2025-03-12", "2025-02-30"), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--root", str(base)])
+    assert result.exit_code == 2 and "facts/sources.yaml:5: L004" in result.output and "not a date" in result.output
