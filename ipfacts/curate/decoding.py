@@ -74,12 +74,12 @@ def decode(data: bytes, *, html: bool = False, charset: str | None = None) -> tu
             return _strict(data[len(bom):], name, "its byte-order mark"), name
     for label, said in ((charset, "the server"), (declared(data) if html else None, "the page")):
         if label:
-            name = codec_name(label)
-            if name is None:
+            codec = codec_name(label)
+            if codec is None:
                 raise DecodeError(f"{said} declares the encoding {label!r}, which ipfacts does not know")
-            if name in ("utf-16", "utf-16-le", "utf-16-be", "utf-32") and html and said == "the page":
+            if codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32") and html and said == "the page":
                 continue  # a page that could be read to find this is not UTF-16 (as browsers rule)
-            return _strict(data, name, f"{said} declares {label}"), name
+            return _strict(data, codec, f"{said} declares {label}"), codec
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -172,11 +172,12 @@ class SourcesDoc:
         if not isinstance(entry, yaml.MappingNode):
             raise self._fail(1, f"no source {source_id!r} any more; run again")
         scalar = _value_node(entry, name)
-        same = (scalar.value.strip().lower() == old.strip().lower() if name == "sha256" and
-                isinstance(scalar, yaml.ScalarNode) else isinstance(scalar, yaml.ScalarNode) and scalar.value == old)
-        if not same:
-            line = (scalar or entry).start_mark.line + 1
-            raise self._fail(line, f"the {name} of {source_id} is not {old[:16]!r} any more; run again")
+        if not isinstance(scalar, yaml.ScalarNode):
+            raise self._fail(entry.start_mark.line + 1, f"source {source_id} has no {name} to change; run again")
+        written_value = str(scalar.value).strip()
+        if (written_value.lower() != old.strip().lower()) if name == "sha256" else (scalar.value != old):
+            raise self._fail(scalar.start_mark.line + 1, f"the {name} of {source_id} is not {old[:16]!r} any more; "
+                                                         "run again")
         expected = copy.deepcopy(self._data(self.text))
         expected[source_id][name] = yaml.safe_load(f"k: {_scalar(new_value, False)}")["k"]
         start, end = scalar.start_mark.index, scalar.end_mark.index
