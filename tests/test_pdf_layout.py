@@ -60,6 +60,18 @@ def test_each_seed_set_in_columns_keeps_its_quotes(source_id: str, columns: int)
     assert all("ICP备" in line for _, line in got.ignored)
 
 
+def test_chinese_lines_set_in_columns_get_no_stray_spaces() -> None:
+    # the seed's line 外观设计专利授权时间由一般的6个月缩短至最快3天 comes back whole wherever it breaks
+    seed = SHIPPED.sources["jiaxing-shaoxing-2023"]
+    text = from_bytes(set_in_pdf(seed.path.read_text(encoding="utf-8").splitlines(), 2), "j.pdf").text
+    import re
+
+    stray = re.findall(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", text)
+    written = re.findall(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", seed.path.read_text(encoding="utf-8"))
+    assert len(stray) <= len(written)  # only the spaces the seed itself has
+    assert "知识产权快速维权中心" in text.replace("\n", "")
+
+
 def test_two_columns_are_read_one_after_the_other() -> None:
     # made up: two paragraphs long enough to fill a column each, side by side
     left = "左栏" + "甲" * 400 + "左栏完"

@@ -24,6 +24,6 @@ def init(
         fail(str(exc))
     for path in written:
         typer.echo(f"wrote {path}{'/' if path.name == 'seeds' else ''}")
-    root = "" if directory == Path(".") else f" --root {directory}"
-    typer.echo(f"next: ipfacts add-source REPORT.pdf --id ID{root}   (a PDF, web page, Markdown or text file, or "
+    where = "" if directory == Path(".") else f"cd {directory}; then "
+    typer.echo(f"next: {where}ipfacts add-source REPORT.pdf --id ID   (a PDF, web page, Markdown or text file, or "
                "an https:// URL)")

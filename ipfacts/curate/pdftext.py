@@ -13,7 +13,8 @@ pdfplumber (pdfminer.six underneath) gives every character with its position. Pe
    gutter (a title over both columns) cuts the page into bands; in each band the left column is read
    before the right one.
 3. **Lines.** Within a column, characters on one line are one line of text; a gap of more than 1.5 pt
-   is a space, so the cells of a table row stand apart on one line.
+   is a space (between two Chinese characters, more than half an em: justified lines spread their
+   characters, table cells stand further apart), so the cells of a table row stand apart on one line.
 
 Bounds, checked before pdfminer lays out a page: every compressed stream is inflated in bounded
 steps and refused past MAX_STREAM_BYTES (a decompression bomb); the text-showing operators of the
@@ -37,6 +38,8 @@ MAX_TEXT_OPERATORS = 1_000_000  # Tj, TJ, ' and " over the whole document (a 300
 EDGE = 0.1  # the outer share of a page's height where running headers and footers stand
 GUTTER_ZONE = (0.3, 0.7)  # where on the page (share of the text's width) a gutter may stand
 MIN_GUTTER = 6.0  # points
+CJK_SPACE = 0.5  # of an em: the gap between two Chinese characters that is a space (a table's cells)
+_CJK = re.compile("[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 class PdfError(Exception):
@@ -197,11 +200,36 @@ def _lone(text: str) -> bool:
 
 
 def _text(page: Any, chars: list[dict[str, Any]]) -> list[str]:
+    """The lines of these characters, top to bottom; a space where the gap between two characters is
+    more than PDF_SPACE — between two Chinese characters more than CJK_SPACE of an em, as justified
+    Chinese lines spread their characters apart (about 0.2 em) while table cells stand an em apart."""
     if not chars:
         return []
     ids = {id(c) for c in chars}
-    text = page.filter(lambda obj: id(obj) in ids).extract_text(x_tolerance=PDF_SPACE) or ""
-    return text.split("\n")
+    out = []
+    for line in page.filter(lambda obj: id(obj) in ids).extract_text_lines(x_tolerance=PDF_SPACE, return_chars=True):
+        text: list[str] = []
+        previous: dict[str, Any] | None = None
+        blank = False  # a space the document itself sets
+        for char in line["chars"]:
+            glyph = str(char.get("text", ""))
+            if not glyph.strip():
+                blank = previous is not None
+                continue
+            if (previous is not None and glyph == previous["text"]
+                    and abs(float(char["x0"]) - float(previous["x0"])) < 0.5):
+                continue  # the same glyph set twice at one place (a ligature, fake bold): read once
+            if previous is not None:
+                gap = float(char["x0"]) - float(previous["x1"])
+                wide = _CJK.match(glyph) and _CJK.match(str(previous["text"]))
+                limit = max(PDF_SPACE, CJK_SPACE * float(previous.get("size") or 0)) if wide else PDF_SPACE
+                if blank or gap > limit:
+                    text.append(" ")
+            blank = False
+            text.append(glyph)
+            previous = char
+        out.append("".join(text))
+    return out
 
 
 def _reading_order(page: Any, chars: list[dict[str, Any]]) -> list[str]:
