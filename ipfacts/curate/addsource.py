@@ -14,6 +14,7 @@ sources.yaml fails, the seed just written is removed again.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
@@ -117,7 +118,9 @@ def entry_fields(entry: Entry, file: str, sha256: str, lang: str,
         shown_pages = {number: first if first == last else f"{first}-{last}"
                        for number, (first, last) in pages.items()}
     return {"file": file, "title": entry.title, "region": entry.region, "period": period, "lang": lang,
-            "sha256": sha256, "url": entry.url, "retrieved": entry.retrieved, "pages": shown_pages}
+            "sha256": sha256, "url": entry.url,
+            "retrieved": datetime.date.fromisoformat(entry.retrieved) if entry.retrieved else None,
+            "pages": shown_pages}
 
 
 def _document(document: Path | str, entry: Entry) -> Extracted:

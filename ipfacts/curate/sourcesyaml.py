@@ -19,6 +19,7 @@ from losing each other's edit.
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +58,8 @@ def _value(value: object, flow: bool) -> str:
     """A field's value: text, a whole number (a period like 2024 stays a number), or a mapping (pages:)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # plain: YAML reads it as a date, ipfacts as its text
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dict):
