@@ -188,3 +188,10 @@ def test_many_short_paragraphs_are_all_kept() -> None:
     body = "".join(f"<p>第{i}段：专利{i}件</p>" for i in range(40_000))
     got = from_bytes(page(body).encode(), "long.html")
     assert got.text.count("\n") >= 40_000 and "第39999段：专利39999件" in got.text
+
+
+def test_a_paragraph_over_ten_megabytes_is_kept() -> None:
+    # made up: libxml2 cuts a text node past 10 MB unless told otherwise; the paragraph must come back whole
+    paragraph = "专利授权量71425件。" * 900_000  # 12.6 MB of UTF-8
+    got = from_bytes(page(f"<p>{paragraph}</p><p>之后</p>").encode(), "big.html")
+    assert got.text.count("专利授权量71425件。") == 900_000 and "之后" in got.text
