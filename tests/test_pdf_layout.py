@@ -205,3 +205,18 @@ def test_show_and_corrections_cite_the_page(tmp_path: Path) -> None:
     for lang, said in (("zh", "（第2页）"), ("en", "(p. 2)")):
         letter = runner.invoke(app, ["corrections", "--root", str(root), "--lang", lang])
         assert letter.exit_code == 0 and said in letter.output, letter.output
+
+
+def test_a_page_without_text_among_pages_with_text_is_named(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    pdf = tmp_path / "mixed.pdf"  # made up: a page of text, then a page that is only a grey box (a scan)
+    HTML(string="<html><head><meta charset='utf-8'><style>body { font-family: 'Noto Sans CJK SC' }</style></head>"
+                "<body><p>全市专利授权量71425件。</p><div style='page-break-before: always; width: 300px; "
+                "height: 400px; background: #888'></div></body></html>").write_pdf(pdf)
+    root = tmp_path / "base"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["add-source", str(pdf), "--id", "mixed", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "no text on page(s) 2: blank, or scanned" in result.output
+    assert load(root).sources["mixed"].pages == ((1, 1, 1),)

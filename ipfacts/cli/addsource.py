@@ -66,4 +66,8 @@ def add_source(
                 sys.stderr.write(f"  p. {page}: {for_terminal(line)}\n")
             if len(added.ignored) > 20:
                 sys.stderr.write(f"  … and {len(added.ignored) - 20} more\n")
+        if added.textless_pages:
+            shown = ", ".join(str(n) for n in added.textless_pages[:30]) + (" …" if len(added.textless_pages) > 30 else "")
+            sys.stderr.write(f"no text on page(s) {shown}: blank, or scanned (an image needs OCR; its figures are "
+                             "not in the seed)\n")
         sys.stderr.write(f"next: ipfacts scaffold {source_id} -o {root / 'facts' / (source_id + '.yaml')}\n")

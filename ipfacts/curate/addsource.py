@@ -60,6 +60,7 @@ class Added:
     pages: dict[int, tuple[int, int]] | None = None
     ignored: list[tuple[int, str]] = field(default_factory=list)  # PDF furniture left out: (page, line)
     url: str | None = None
+    textless_pages: list[int] = field(default_factory=list)  # PDF pages without text (scanned? blank?)
 
 
 def validate(entry: Entry) -> None:
@@ -180,7 +181,7 @@ def add_source(root: Path, document: Path | str, entry: Entry, seeds: str = "see
             raise AddSourceError(str(exc), "A008") from exc
         raise
     return Added(seed, sha, text.count("\n"), inserted, lang, extracted.kind, extracted.pages, extracted.ignored,
-                 entry.url)
+                 entry.url, extracted.textless_pages)
 
 
 def _write_seed(seed: Path, data: bytes) -> None:

@@ -48,6 +48,13 @@ class Extracted:
     ignored: list[tuple[int, str]] = field(default_factory=list)  # PDF: (page, line) left out as furniture
     encoding: str | None = None
 
+    page_count: int = 0  # PDF: its pages
+
+    @property
+    def textless_pages(self) -> list[int]:
+        """PDF pages without text (blank, or scanned among pages that have text): not in `pages`."""
+        return [n for n in range(1, self.page_count + 1) if n not in (self.pages or {})]
+
 
 def kind_of(path: Path | str, data: bytes, content_type: str | None = None) -> str:
     """pdf, html, markdown or text: from the bytes first (a PDF named .txt is a PDF), then the suffix."""
@@ -94,8 +101,9 @@ def from_bytes(data: bytes, name: str, content_type: str | None = None) -> Extra
     pages = None
     ignored: list[tuple[int, str]] = []
     encoding = None
+    count = 0
     if kind == "pdf":
-        text, pages, ignored = _pdf(data, name)
+        text, pages, ignored, count = _pdf(data, name)
     else:
         try:
             decoded, encoding = decode(data, html=kind == "html", charset=header_charset(content_type))
@@ -114,10 +122,10 @@ def from_bytes(data: bytes, name: str, content_type: str | None = None) -> Extra
                                                        "first, e.g. ocrmypdf)" if kind == "pdf" else ""), "A005")
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         raise ExtractError(f"{name}: more than {MAX_TEXT_BYTES // 2**20} MiB of text: not a report; not read", "A004")
-    return Extracted(text, kind, pages, ignored, encoding)
+    return Extracted(text, kind, pages, ignored, encoding, count)
 
 
-def _pdf(data: bytes, name: str) -> tuple[str, dict[int, tuple[int, int]], list[tuple[int, str]]]:
+def _pdf(data: bytes, name: str) -> tuple[str, dict[int, tuple[int, int]], list[tuple[int, str]], int]:
     """The PDF's text, page after page, and each page's lines."""
     from ipfacts.curate.pdftext import PdfError, read_pdf
 
@@ -136,7 +144,7 @@ def _pdf(data: bytes, name: str) -> tuple[str, dict[int, tuple[int, int]], list[
         pages[number] = (line + 1, line + count)
         line += count
         chunks.append(text)
-    return "".join(chunks), pages, read.ignored
+    return "".join(chunks), pages, read.ignored, len(read.pages)
 
 
 # Characters str.splitlines() breaks at besides \n and \r: form feed (a PDF page break), vertical
