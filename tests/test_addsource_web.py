@@ -56,9 +56,9 @@ PAGES: dict[str, tuple[bytes, str]] = {
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the standard library's name
-        if self.path == "/moved":
+        if self.path in ("/moved", "/to-ftp"):
             self.send_response(302)
-            self.send_header("Location", "/utf8.html")
+            self.send_header("Location", "/utf8.html" if self.path == "/moved" else "ftp://127.0.0.1/x.html")
             self.end_headers()
             return
         found = PAGES.get(self.path)
@@ -150,6 +150,8 @@ def test_what_cannot_be_fetched_or_decoded_is_refused_and_nothing_written(server
     assert missing.exit_code == 2 and "A006" in missing.output and "404" in missing.output  # type: ignore[attr-defined]
     lies = add(base, server + "/lies.html", "x")
     assert lies.exit_code == 2 and "A002" in lies.output and "declares big5" in lies.output  # type: ignore[attr-defined]
+    ftp = add(base, server + "/to-ftp", "x")
+    assert ftp.exit_code == 2 and "not an http(s) URL" in ftp.output  # type: ignore[attr-defined]
     closed = add(base, "http://127.0.0.1:9/x.html", "x")  # the discard port: nothing listens
     assert closed.exit_code == 2 and "cannot fetch" in closed.output  # type: ignore[attr-defined]
     assert (base / "facts" / "sources.yaml").read_bytes() == before
@@ -179,8 +181,10 @@ def test_a_bom_decides(tmp_path: Path) -> None:
 
 def test_deep_nesting_keeps_the_text() -> None:
     deep = "<div>" * 300 + "<p>深处：专利授权量71425件。</p>" + "</div>" * 300
-    got = from_bytes(page("<h1>标题</h1>" + deep + "<p>之后：商标81879件。</p>").encode(), "deep.html")
+    got = from_bytes(page("<nav>首页 | 新闻</nav><h1>标题</h1>" + deep + "<p>之后：商标81879件。</p>"
+                          "<footer>浙ICP备12345678号</footer>").encode(), "deep.html")
     assert "深处：专利授权量71425件。" in got.text and "之后：商标81879件。" in got.text
+    assert "ICP" not in got.text and "首页" not in got.text  # the site's menu and footer are not the article
 
 
 def test_many_short_paragraphs_are_all_kept() -> None:

@@ -30,6 +30,7 @@ _BLOCKS = frozenset(("p", "div", "br", "li", "ul", "ol", "tr", "table", "thead",
                      "blockquote", "pre", "dl", "dt", "dd", "figure", "figcaption", "form", "fieldset", "address",
                      "hr", "caption", "center"))
 _CELLS = frozenset(("td", "th"))
+_SITE = frozenset(("nav", "footer"))
 
 
 class HtmlError(Exception):
@@ -90,12 +91,24 @@ def parse(page: str) -> tuple[Any, int, int]:
 
 
 def walk_text(tree: Any) -> str:
-    """Every text of the tree, a new line at each block element, cells of a row as `| a | b |`; linear."""
+    """Every text of the tree but menus and footers (<nav>, <footer>), a new line at each block element,
+    cells of a row as `| a | b |`; linear."""
     from lxml import etree
 
     out: list[str] = []
+    skipping: Any = None  # a site's menus and footer (<nav>, <footer>) are not the article
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if skipping is not None:
+            if event == "end" and element is skipping:
+                skipping = None
+                if element.tail:
+                    out.append(element.tail)
+            continue
+        if event == "start" and tag in _SITE:
+            skipping = element
+            out.append("\n")
+            continue
         if event == "start":
             if tag in _BLOCKS:
                 out.append("\n")
