@@ -220,3 +220,25 @@ def test_a_page_without_text_among_pages_with_text_is_named(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "no text on page(s) 2: blank, or scanned" in result.output
     assert load(root).sources["mixed"].pages == ((1, 1, 1),)
+
+
+FIXTURES = REPO.parent / "shared" / "fixtures" / "tables"
+
+
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared/fixtures/tables is not beside the repository")
+def test_a_wide_table_is_not_taken_for_two_columns() -> None:
+    """../shared/fixtures: a CNIPA yearbook table set in a PDF table: every row stays one line, its cells in
+    order (a gap between a table's columns is no gutter: a column of text fills its width, cells do not)."""
+    import html as markup
+
+    from weasyprint import HTML
+
+    fixture = FIXTURES / "cnipa-2022-utility-models-in-force-by-region.txt"
+    rows = [line.split() for line in fixture.read_text(encoding="utf-8").splitlines() if line.strip()][:60]
+    body = "<table>" + "".join("<tr>" + "".join(f"<td>{markup.escape(c)}</td>" for c in row) + "</tr>"
+                               for row in rows) + "</table>"
+    pdf = HTML(string="<html><head><meta charset='utf-8'><style>@page { size: A4 } body { font-family: "
+                      "'Noto Sans CJK SC'; font-size: 8pt } td { padding: 0 6px }</style></head>"
+                      f"<body>{body}</body></html>").write_pdf()
+    lines = from_bytes(bytes(pdf), "table.pdf").text.splitlines()
+    assert [" ".join(row) for row in rows if " ".join(row) not in lines] == []
