@@ -82,6 +82,21 @@ def test_two_columns_are_read_one_after_the_other() -> None:
     assert "甲" * 400 in text and "乙" * 400 in text
 
 
+def test_a_page_wide_paragraph_over_two_columns() -> None:
+    # made up: a paragraph across the page (column-span: all), then two columns under it
+    css = ("@page { size: A5; margin: 15mm } body { font-family: 'Noto Sans CJK SC'; font-size: 9pt; "
+           "column-count: 2; column-gap: 8mm } .all { column-span: all } p { margin: 0 }")
+    from weasyprint import HTML
+
+    body = (f"<p class='all'>引言{'丙' * 500}引言完</p><p>左栏{'甲' * 500}左栏完</p><p>右栏{'乙' * 500}右栏完</p>")
+    pdf = HTML(string=f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{body}</body></html>"
+               ).write_pdf()
+    text = squash(from_bytes(bytes(pdf), "mixed.pdf").text)
+    assert f"引言{'丙' * 500}引言完" in text
+    assert f"左栏{'甲' * 500}左栏完" in text and f"右栏{'乙' * 500}右栏完" in text
+    assert text.index("引言完") < text.index("左栏") < text.index("左栏完") < text.index("右栏")
+
+
 def test_pages_map_each_line_to_its_page(tmp_path: Path) -> None:
     seed = SHIPPED.sources["ningbo-2024"]
     pdf = tmp_path / "ningbo.pdf"

@@ -8,7 +8,8 @@ pdfplumber (pdfminer.six underneath) gives every character with its position. Pe
    Copyright 2024) are running headers and footers: they are left out of the text and listed in
    `Extracted.ignored` (page and text).
 2. **Columns.** The words of the rest are laid on the x axis: a gutter is a vertical band in the middle
-   of the page that almost no word crosses, with lines of text on both sides (columns of text, not
+   of the page that fewer words cross than anywhere else (at most half the lines), with lines of text
+   on both sides (columns of text, not
    the short cells of a table: a column's words fill most of its width). A line that crosses the
    gutter (a title over both columns) cuts the page into bands; in each band the left column is read
    before the right one.
@@ -285,7 +286,7 @@ def _gutter(words: list[dict[str, Any]]) -> tuple[float, float] | None:
     steps = [lo + i for i in range(int(hi - lo) + 1)]
     cover = [sum(1 for w in words if float(w["x0"]) < x < float(w["x1"])) for x in steps]
     least = min(cover)
-    if least > max(1, rows // 10):
+    if least > max(1, rows // 2):  # lines across the gutter (a title, a page-wide paragraph) are bands apart
         return None
     best: tuple[float, float] | None = None
     run_start = None
