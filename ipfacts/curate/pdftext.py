@@ -25,6 +25,7 @@ page contents are counted and the document refused past MAX_TEXT_OPERATORS; at m
 from __future__ import annotations
 
 import io
+import math
 import re
 import zlib
 from collections import Counter
@@ -284,7 +285,17 @@ def _gutter(words: list[dict[str, Any]]) -> tuple[float, float] | None:
     rows = len({round(float(w["top"])) for w in words})
     lo, hi = x0 + width * GUTTER_ZONE[0], x0 + width * GUTTER_ZONE[1]
     steps = [lo + i for i in range(int(hi - lo) + 1)]
-    cover = [sum(1 for w in words if float(w["x0"]) < x < float(w["x1"])) for x in steps]
+    delta = [0] * (len(steps) + 1)  # words covering each step, by a sweep: linear in words and steps
+    for w in words:
+        a, b = float(w["x0"]) - lo, float(w["x1"]) - lo  # covers step i when a < i < b
+        first, last = max(0, math.floor(a) + 1), min(len(steps) - 1, math.ceil(b) - 1)
+        if first <= last:
+            delta[first] += 1
+            delta[last + 1] -= 1
+    cover, running = [], 0
+    for change in delta[:-1]:
+        running += change
+        cover.append(running)
     least = min(cover)
     if least > max(1, rows // 2):  # lines across the gutter (a title, a page-wide paragraph) are bands apart
         return None
