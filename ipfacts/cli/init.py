@@ -7,17 +7,20 @@ from pathlib import Path
 import typer
 
 from ipfacts.cli import app
-from ipfacts.cli.common import fail
+from ipfacts.cli.common import ROOT, fail
 
 
 @app.command()
 def init(
-    directory: Path = typer.Argument(Path("."), help="Where to make the base (made if missing; default: here)."),
+    directory: Path | None = typer.Argument(None, help="Where to make the base (made if missing; default: --root, "
+                                             "else here)."),
+    root: Path = ROOT,
 ) -> None:
     """Make a new, empty fact base: facts/sources.yaml (no sources yet), facts/metrics.yaml (the shipped
     vocabulary), facts/README.md (the policy), seeds/. Never writes over an existing base's files."""
     from ipfacts.curate.init import InitError, init_base
 
+    directory = directory if directory is not None else root
     try:
         written = init_base(directory)
     except InitError as exc:
