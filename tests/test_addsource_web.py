@@ -180,11 +180,13 @@ def test_a_bom_decides(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_keeps_the_text() -> None:
-    deep = "<div>" * 300 + "<p>深处：专利授权量71425件。</p>" + "</div>" * 300
+    deep = ("<div>" * 300 + "<p>深处：专利授权量71425件。</p><table><tr><th>地区</th><th>授权量</th></tr>"
+            "<tr><td>甲县</td><td>9000</td></tr></table>" + "</div>" * 300)
     got = from_bytes(page("<nav>首页 | 新闻</nav><h1>标题</h1>" + deep + "<p>之后：商标81879件。</p>"
                           "<footer>浙ICP备12345678号</footer>").encode(), "deep.html")
     assert "深处：专利授权量71425件。" in got.text and "之后：商标81879件。" in got.text
     assert "ICP" not in got.text and "首页" not in got.text  # the site's menu and footer are not the article
+    assert "| 地区 | 授权量 |\n| 甲县 | 9000 |\n" in got.text  # a table one row a line, as trafilatura writes it
 
 
 def test_many_short_paragraphs_are_all_kept() -> None:

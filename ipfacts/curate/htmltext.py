@@ -117,12 +117,15 @@ def walk_text(tree: Any) -> str:
             if element.text:
                 out.append(element.text)
         else:
+            if tag == "tr":
+                out.append(" |")  # a row as trafilatura writes it: | a | b |
             if tag in _BLOCKS:
                 out.append("\n")
             if element.tail:
                 out.append(element.tail)
     lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
-    return "\n".join(line.strip(" |") if line.startswith("|") and line.count("|") < 2 else line for line in lines)
+    kept = ("" if line.strip(" |") == "" else line for line in lines)  # a row of empty cells is no line
+    return "\n".join(line for line in kept if line)  # one paragraph a line, as trafilatura writes them
 
 
 def html_text(page: str) -> str:
