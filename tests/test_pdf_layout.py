@@ -25,11 +25,11 @@ SHIPPED = load(REPO)
 runner = CliRunner()
 
 
-def set_in_pdf(lines: list[str], columns: int, footer: bool = True) -> bytes:
+def set_in_pdf(lines: list[str], columns: int, footer: bool = True, size: str = "A5") -> bytes:
     from weasyprint import HTML
 
     body = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in lines)
-    page = ("@page { size: A5; margin: 15mm; "
+    page = (f"@page {{ size: {size}; margin: 15mm; "
             + ("@bottom-center { content: '浙ICP备12345678号 第 ' counter(page) ' 页'; font-size: 8pt }" if footer else "")
             + " }")
     css = (f"{page} body {{ font-family: 'Noto Sans CJK SC'; font-size: 9pt; column-count: {columns}; "
@@ -70,6 +70,13 @@ def test_chinese_lines_set_in_columns_get_no_stray_spaces() -> None:
     written = re.findall(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", seed.path.read_text(encoding="utf-8"))
     assert len(stray) <= len(written)  # only the spaces the seed itself has
     assert "知识产权快速维权中心" in text.replace("\n", "")
+
+
+def test_three_columns_on_a4() -> None:
+    seed = SHIPPED.sources["huzhou-2024"]
+    got = from_bytes(set_in_pdf(seed.path.read_text(encoding="utf-8").splitlines(), 3, size="A4"), "three.pdf")
+    found, total = findable("huzhou-2024", got.text)
+    assert found >= 0.95 * total, f"{found}/{total}"
 
 
 def test_two_columns_are_read_one_after_the_other() -> None:

@@ -40,6 +40,7 @@ MAX_TEXT_OPERATORS = 1_000_000  # Tj, TJ, ' and " over the whole document (a 300
 EDGE = 0.1  # the outer share of a page's height where running headers and footers stand
 GUTTER_ZONE = (0.3, 0.7)  # where on the page (share of the text's width) a gutter may stand
 MIN_GUTTER = 6.0  # points
+MAX_SPLITS = 3  # gutters within gutters: up to four columns
 CJK_SPACE = 0.5  # of an em: the gap between two Chinese characters that is a space (a table's cells)
 _CJK = re.compile("[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -234,8 +235,9 @@ def _text(page: Any, chars: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _reading_order(page: Any, chars: list[dict[str, Any]]) -> list[str]:
-    """The body's lines: one column, or the bands of a two-column page, left column first."""
+def _reading_order(page: Any, chars: list[dict[str, Any]], depth: int = 0) -> list[str]:
+    """The body's lines: one column, or the bands of a two-column page, left column first; each side is
+    looked at again (three or four columns: a gutter within a side), MAX_SPLITS deep."""
     if not chars:
         return []
     ids = {id(c) for c in chars}
@@ -257,8 +259,8 @@ def _reading_order(page: Any, chars: list[dict[str, Any]]) -> list[str]:
     above = float("-inf")
     for top, bottom in [*cuts, (float("inf"), float("inf"))]:
         band = [c for c in chars if above < _mid_y(c) < top]
-        out += _text(page, [c for c in band if _mid_x(c) < middle])
-        out += _text(page, [c for c in band if _mid_x(c) >= middle])
+        for side in ([c for c in band if _mid_x(c) < middle], [c for c in band if _mid_x(c) >= middle]):
+            out += _reading_order(page, side, depth + 1) if depth + 1 < MAX_SPLITS else _text(page, side)
         out += _text(page, [c for c in chars if top <= _mid_y(c) <= bottom])
         above = bottom
     return out
@@ -312,8 +314,9 @@ def _gutter(words: list[dict[str, Any]]) -> tuple[float, float] | None:
             run_start = None
     if best is None:
         return None
-    left = [w for w in words if float(w["x1"]) <= best[0] + 0.5]
-    right = [w for w in words if float(w["x0"]) >= best[1] - 0.5]
+    middle = (best[0] + best[1]) / 2  # a run that reaches the zone's edge goes on beyond it
+    left = [w for w in words if float(w["x1"]) <= middle]
+    right = [w for w in words if float(w["x0"]) >= middle]
     # widen the band to the columns' edges
     if not left or not right:
         return None
@@ -326,15 +329,22 @@ def _gutter(words: list[dict[str, Any]]) -> tuple[float, float] | None:
 
 
 def _column_of_text(words: list[dict[str, Any]], start: float, end: float) -> bool:
-    """Lines of running text: at least three, and most reach across most of the column."""
+    """Lines of running text, not a table's cells: at least three rows, and most of them reach across most
+    of the side — or (a side of two columns itself, whose rows fill it only where both columns do) most of
+    the words' width is in long words, as a line of Chinese is one word and a table cell is short."""
     rows: dict[int, float] = {}
     for w in words:
         key = round(float(w["top"]))
         rows[key] = rows.get(key, 0.0) + float(w["x1"]) - float(w["x0"])
-    if len(rows) < 3 or end - start < 40:
+    width = end - start
+    if len(rows) < 3 or width < 40:
         return False
-    full = sum(1 for filled in rows.values() if filled >= 0.6 * (end - start))
-    return full >= max(2, len(rows) // 3)
+    full = sum(1 for filled in rows.values() if filled >= 0.6 * width)
+    if full >= max(2, len(rows) // 3):
+        return True
+    sizes = [float(w["x1"]) - float(w["x0"]) for w in words]
+    long = [size for size in sizes if size >= 0.25 * width]
+    return len(long) >= 6 and sum(long) >= 0.6 * sum(sizes)
 
 
 def _shape(text: str) -> str:
