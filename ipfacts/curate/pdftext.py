@@ -9,10 +9,11 @@ pdfplumber (pdfminer.six underneath) gives every character with its position. Pe
    `Extracted.ignored` (page and text).
 2. **Columns.** The words of the rest are laid on the x axis: a gutter is a vertical band in the middle
    of the page that fewer words cross than anywhere else (at most half the lines), with lines of text
-   on both sides (columns of text, not
-   the short cells of a table: a column's words fill most of its width). A line that crosses the
+   on both sides (columns of text, not the short cells of a table: a column's lines fill most of its
+   width, or its words are long, as a line of Chinese is one word). A line that crosses the
    gutter (a title over both columns) cuts the page into bands; in each band the left column is read
-   before the right one.
+   before the right one, and each side is looked at again for a gutter of its own (three or four
+   columns).
 3. **Lines.** Within a column, characters on one line are one line of text; a gap of more than 1.5 pt
    is a space (between two Chinese characters, more than half an em: justified lines spread their
    characters, table cells stand further apart), so the cells of a table row stand apart on one line.
