@@ -81,3 +81,11 @@ def test_the_installed_wheel_checks_and_writes_briefs(installed: Path, shipped_c
                  "-o", "y.md", cwd=tmp_path)
     assert custom.returncode == 0, custom.stderr
     assert (tmp_path / "y.md").read_text(encoding="utf-8") == "宁波 brief\n"
+
+
+def test_the_installed_wheel_makes_a_new_base_with_the_shipped_vocabulary(installed: Path, tmp_path: Path) -> None:
+    made = run(installed, "init", "new", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "new" / "facts" / "metrics.yaml").read_bytes() == (REPO / "facts" / "metrics.yaml").read_bytes()
+    checked = run(installed, "check", "--root", "new", cwd=tmp_path)
+    assert checked.returncode == 0 and "0 facts" in checked.stdout, checked.stdout + checked.stderr

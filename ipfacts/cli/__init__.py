@@ -62,6 +62,7 @@ from ipfacts.cli import check as _check  # noqa: E402,F401
 from ipfacts.cli import codes as _codes  # noqa: E402,F401
 from ipfacts.cli import corrections as _corrections  # noqa: E402,F401
 from ipfacts.cli import coverage as _coverage  # noqa: E402,F401
+from ipfacts.cli import init as _init  # noqa: E402,F401
 from ipfacts.cli import reanchor as _reanchor  # noqa: E402,F401
 from ipfacts.cli import report as _report  # noqa: E402,F401
 from ipfacts.cli import review as _review  # noqa: E402,F401

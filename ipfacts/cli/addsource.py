@@ -16,7 +16,8 @@ ASKED = (("title", "Title as published"), ("region", "Region it reports on (湖�
 
 @app.command("add-source")
 def add_source(
-    document: Path = typer.Argument(..., help="The document: a PDF, an HTML page, Markdown or text."),
+    document: str = typer.Argument(..., help="The document: a PDF, an HTML page, Markdown or text; or an http(s) "
+                                   "URL, fetched (its url and the date it was retrieved are recorded)."),
     source_id: str | None = typer.Option(None, "--id", help="The new source id (hangzhou-2024); seeds/ID.txt is "
                                          "written. Required: asked for on a terminal."),
     title: str | None = typer.Option(None, "--title", help="The document's title as published."),
@@ -27,14 +28,17 @@ def add_source(
     root: Path = ROOT,
     interactive: bool | None = typer.Option(None, "--interactive/--no-interactive", hidden=True),
 ) -> None:
-    """Add a document to the fact base: its text (tables one row a line) as seeds/ID.txt and its entry,
-    with the sha256, appended to facts/sources.yaml. Never writes over either; then run `ipfacts scaffold ID`."""
+    """Add a document to the fact base: its text (tables one row a line; a PDF's columns in reading order) as
+    seeds/ID.txt and its entry, with the sha256, added to facts/sources.yaml. Never writes over either; then run
+    `ipfacts scaffold ID`."""
     from ipfacts.curate.addsource import AddSourceError, Entry
     from ipfacts.curate.addsource import add_source as add
+    from ipfacts.curate.fetch import is_url
+    from ipfacts.render.safetext import for_terminal
 
     ask = sys.stdin.isatty() if interactive is None else interactive
-    if not document.is_file():
-        fail(f"{document}: no such file")
+    if not is_url(document) and not Path(document).is_file():
+        fail(f"{document}: no such file" + (" (a URL starts with http:// or https://)" if "://" in document else ""))
     if source_id is None:
         if not ask:
             fail("--id is required (the new source's id, such as hangzhou-2024)")
@@ -48,10 +52,22 @@ def add_source(
     entry = Entry(source_id, title=values["title"], region=values["region"], period=values["period"],
                   lang=lang, url=url)
     try:
-        added = add(root, document, entry)
+        added = add(root, document if is_url(document) else Path(document), entry)
     except AddSourceError as exc:
-        fail(str(exc))
+        fail(f"{exc.code} {exc}")
     if not settings.quiet:
-        sys.stderr.write(f"wrote {added.seed} ({added.lines} lines, lang {added.lang}) and appended {source_id!r} "
-                         f"to {root / 'facts' / 'sources.yaml'}\nnext: ipfacts scaffold {source_id} "
-                         f"-o {root / 'facts' / (source_id + '.yaml')}\n")
+        pages = f", {len(added.pages)} pages" if added.pages else ""
+        fetched = f"fetched {added.url}; " if added.url and is_url(document) else ""
+        sys.stderr.write(f"{fetched}wrote {added.seed} ({added.lines} lines{pages}, lang {added.lang}) and added "
+                         f"{source_id!r} to {root / 'facts' / 'sources.yaml'}\n")
+        if added.ignored:
+            sys.stderr.write(f"left out {len(added.ignored)} running header/footer line(s) and page number(s):\n")
+            for page, line in added.ignored[:20]:
+                sys.stderr.write(f"  p. {page}: {for_terminal(line)}\n")
+            if len(added.ignored) > 20:
+                sys.stderr.write(f"  … and {len(added.ignored) - 20} more\n")
+        if added.textless_pages:
+            shown = ", ".join(str(n) for n in added.textless_pages[:30]) + (" …" if len(added.textless_pages) > 30 else "")
+            sys.stderr.write(f"no text on page(s) {shown}: blank, or scanned (an image needs OCR; its figures are "
+                             "not in the seed)\n")
+        sys.stderr.write(f"next: ipfacts scaffold {source_id} -o {root / 'facts' / (source_id + '.yaml')}\n")

@@ -1,116 +1,150 @@
 """Text of a published document, with line breaks that stay put: what `ipfacts add-source` writes.
 
-- PDF: pdfplumber (pdfminer.six underneath, pure Python, MIT). It reads the CID fonts and CMaps
-  Chinese PDFs are set in, and lays characters out by position, so a line of the page is a line
-  of text and the cells of a table row stand on one line, separated by spaces (a gap of more than
-  1.5 pt between characters is a space: cells never glue, and a space inside a justified Chinese
-  line does no harm, as quotes match whitespace-insensitively). Pages follow each other as plain
-  lines: a page break is a line break, never a form feed.
-- HTML: trafilatura, which keeps the article's text without menus and footers, one paragraph a
-  line, and tables one row a line as `| cell | cell |`; when it finds no article the page's whole
-  text is taken (lxml).
-- Markdown and text: as written (UTF-8, or GB18030 as older Chinese pages are saved).
+- PDF (curate/pdftext.py): pdfplumber, read as people read it — columns one after the other, running
+  headers, footers and page numbers left out (and listed), each page's lines known, so that
+  sources.yaml records `pages:`. A gap of more than 1.5 pt between characters is a space: the cells of
+  a table row stand apart on one line. A PDF with no text layer (scanned) is refused: it needs OCR.
+- HTML (curate/htmltext.py): the visible article text (trafilatura), hidden text dropped.
+- Markdown and text: as written.
+
+Bytes become text as the document declares (curate/decoding.py): a byte-order mark, the server's
+charset, `<meta charset>`; else UTF-8, or the one of GB18030, Big5 and Shift_JIS that reads as text.
 
 Every text then goes through `normalise`: one kind of line break (\\n), no form feeds or other
 characters `str.splitlines` would count as a break (so `grep -n` and the citations agree), no
 trailing spaces, no runs of more than one blank line, one final newline.
+
+Bounds, each refused with a code and a message: a document over MAX_DOCUMENT_BYTES, text over
+MAX_TEXT_BYTES (what `ipfacts check` reads of a source, and more than any report), and the PDF and
+HTML bounds of their modules. Codes: A001 unreadable file, A002 undecodable text, A003 not a readable
+PDF or page, A004 over a bound, A005 no text (a scanned PDF).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
-PDF_SPACE = 1.5  # points between two characters that make a space (pdfplumber's x_tolerance)
 KINDS = ("pdf", "html", "markdown", "text")
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+MAX_TEXT_BYTES = 32 * 1024 * 1024  # a seed; below what `check` reads (infra.safefiles.MAX_SOURCE_BYTES)
 
 
 class ExtractError(Exception):
-    """The document cannot be read: the message says why."""
+    """The document cannot be read: `code` (A001…A005) and the message say why."""
+
+    def __init__(self, message: str, code: str = "A001") -> None:
+        super().__init__(message)
+        self.code = code
 
 
-def kind_of(path: Path, data: bytes) -> str:
+@dataclass
+class Extracted:
+    text: str  # normalised
+    kind: str
+    pages: dict[int, tuple[int, int]] | None = None  # PDF: page → its first and last line in `text`
+    ignored: list[tuple[int, str]] = field(default_factory=list)  # PDF: (page, line) left out as furniture
+    encoding: str | None = None
+
+    page_count: int = 0  # PDF: its pages
+
+    @property
+    def textless_pages(self) -> list[int]:
+        """PDF pages without text (blank, or scanned among pages that have text): not in `pages`."""
+        return [n for n in range(1, self.page_count + 1) if n not in (self.pages or {})]
+
+
+def kind_of(path: Path | str, data: bytes, content_type: str | None = None) -> str:
     """pdf, html, markdown or text: from the bytes first (a PDF named .txt is a PDF), then the suffix."""
+    name = str(path)
     head = data[:1024].lstrip().lower()
-    if data.startswith(b"%PDF-"):
+    if data.startswith(b"%PDF-") or (content_type or "").startswith("application/pdf"):
         return "pdf"
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):
+    suffix = Path(name.split("?", 1)[0]).suffix.lower()
+    if (suffix in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html"))
+            or (content_type or "").startswith(("text/html", "application/xhtml"))):
         return "html"
     if suffix in (".md", ".markdown"):
         return "markdown"
     if suffix == ".pdf":
-        raise ExtractError(f"{path}: named .pdf but not a PDF (no %PDF- header)")
+        raise ExtractError(f"{name}: named .pdf but not a PDF (no %PDF- header)", "A003")
     return "text"
 
 
 def extract(path: Path) -> str:
     """The normalised text of the document at `path`."""
+    return read_document(path).text
+
+
+def read_document(path: Path) -> Extracted:
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise ExtractError(f"{path}: {size // 2**20} MiB, more than {MAX_DOCUMENT_BYTES // 2**20} MiB: not read",
+                               "A004")
         data = path.read_bytes()
     except OSError as exc:
         raise ExtractError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    kind = kind_of(path, data)
+    return from_bytes(data, str(path))
+
+
+def from_bytes(data: bytes, name: str, content_type: str | None = None) -> Extracted:
+    """The document in `data` (`name`: its file name or URL, for its kind and messages; `content_type`: what
+    a server said it is)."""
+    from ipfacts.curate.decoding import DecodeError, decode, header_charset
+
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ExtractError(f"{name}: more than {MAX_DOCUMENT_BYTES // 2**20} MiB: not read", "A004")
+    kind = kind_of(name, data, content_type)
+    pages = None
+    ignored: list[tuple[int, str]] = []
+    encoding = None
+    count = 0
     if kind == "pdf":
-        text = pdf_text(data, path)
-    elif kind == "html":
-        text = html_text(decode(data, path), path)
+        text, pages, ignored, count = _pdf(data, name)
     else:
-        text = decode(data, path)
-    text = normalise(text)
+        try:
+            decoded, encoding = decode(data, html=kind == "html", charset=header_charset(content_type))
+        except DecodeError as exc:
+            raise ExtractError(f"{name}: {exc}", "A002") from exc
+        if kind == "html":
+            from ipfacts.curate.htmltext import HtmlError, html_text
+
+            try:
+                decoded = html_text(decoded)
+            except HtmlError as exc:
+                raise ExtractError(f"{name}: {exc.message}", exc.code) from exc
+        text = normalise(decoded)
     if not text.strip():
-        raise ExtractError(f"{path}: no text found" + (" (a scanned PDF? it needs OCR first)" if kind == "pdf" else ""))
-    return text
+        raise ExtractError(f"{name}: no text found" + (" (a scanned PDF: it has no text layer; run OCR on it "
+                                                       "first, e.g. ocrmypdf)" if kind == "pdf" else ""), "A005")
+    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise ExtractError(f"{name}: more than {MAX_TEXT_BYTES // 2**20} MiB of text: not a report; not read", "A004")
+    return Extracted(text, kind, pages, ignored, encoding, count)
 
 
-def decode(data: bytes, path: Path) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ExtractError(f"{path}: neither UTF-8 nor GB18030 text (byte {exc.start})") from exc
-
-
-def pdf_text(data: bytes, path: Path) -> str:
-    import io
-
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+def _pdf(data: bytes, name: str) -> tuple[str, dict[int, tuple[int, int]], list[tuple[int, str]], int]:
+    """The PDF's text, page after page, and each page's lines."""
+    from ipfacts.curate.pdftext import PdfError, read_pdf
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text(x_tolerance=PDF_SPACE) or "" for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise ExtractError(f"{path}: not a readable PDF: {exc}") from exc
-    except Exception as exc:  # pdfminer raises its own kinds for encrypted or broken files
-        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
-            raise ExtractError(f"{path}: not a readable PDF: {type(exc).__name__}: {exc}") from exc
-        raise
-    return "\n".join(pages)
-
-
-def html_text(page: str, path: Path) -> str:
-    import trafilatura
-
-    text = trafilatura.extract(page, include_tables=True, include_comments=False, favor_recall=True)
-    if text:
-        return str(text)
-    import lxml.html
-    from lxml.etree import ParserError
-
-    try:
-        tree = lxml.html.fromstring(page)
-    except (ParserError, ValueError) as exc:
-        raise ExtractError(f"{path}: not a readable HTML page: {exc}") from exc
-    for dropped in tree.xpath("//script|//style"):
-        dropped.drop_tree()
-    return str(tree.text_content())
+        read = read_pdf(data)
+    except PdfError as exc:
+        raise ExtractError(f"{name}: {exc.message}", exc.code) from exc
+    chunks: list[str] = []
+    pages: dict[int, tuple[int, int]] = {}
+    line = 0
+    for number, page in enumerate(read.pages, start=1):
+        text = normalise(page)
+        if not text:
+            continue
+        count = text.count("\n")
+        pages[number] = (line + 1, line + count)
+        line += count
+        chunks.append(text)
+    return "".join(chunks), pages, read.ignored, len(read.pages)
 
 
 # Characters str.splitlines() breaks at besides \n and \r: form feed (a PDF page break), vertical

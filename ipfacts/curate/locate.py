@@ -1,7 +1,9 @@
 """Find a number or phrase in a source, for curators: where it is, and a fact skeleton to paste.
 
 The needle matches as quotes do: whitespace and line breaks ignored, after
-NFKC (a full-width `２１５７９` or `％` finds `21579`, `%`). Where the needle is
+NFKC (a full-width `２１５７９` or `％` finds `21579`, `%`), and across scripts:
+a simplified needle finds traditional text and back (both read as simplified
+by OpenCC, as scaffold reads them); the skeleton quotes the text as written. Where the needle is
 a number, the skeleton's value is the number as the source writes it — with
 its unit on the next line (20134 / 件), a qualifier before it (超, 近, 约)
 and, after 下降/减少, a minus sign to confirm — and its quote starts at the
@@ -50,11 +52,14 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
     target = squash(needle)
     if not target:
         return []
+    from ipfacts.curate.hanzi import simplified
+
     squashed = Squashed.of(text)
     written = AsWritten(text.lines, squashed)
     claims = place_claims(text, squashed)
     places = []
-    at = squashed.full.find(target)
+    wanted = simplified(target)  # across scripts: both sides simplified (the scaffold's one conversion), offset for offset
+    at = squashed.plain.find(wanted)
     while at != -1:
         end = at + len(target)
         claim = next(((c, s, e) for c, s, e in claims if at <= s < end or s <= at < e), None)
@@ -83,5 +88,5 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
             skeleton += f"    note: {yaml_scalar('; '.join(notes))}\n"
         places.append(Place(int(first), int(last or first), text.context(int(first), int(last or first), around),
                             skeleton))
-        at = squashed.full.find(target, at + 1)
+        at = squashed.plain.find(wanted, at + 1)
     return places

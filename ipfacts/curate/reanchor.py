@@ -4,7 +4,8 @@
 still at its lines (kept), found elsewhere (moved: the new lines), found at several places (the one
 nearest the old lines is taken, the others listed), or nowhere (lost: a person must look).
 `apply(root, plan)` writes the new lines and the source's new sha256 into the YAML text, editing only
-those values — every other byte of the fact files stays as it was (no YAML re-dump).
+those values — every other byte of the fact files stays as it was (no YAML re-dump). sources.yaml is
+edited through curate/sourcesyaml.py, under its lock, like every writer of that file.
 """
 
 from __future__ import annotations
@@ -150,13 +151,17 @@ def apply(root: Path | str, the_plan: Plan) -> list[str]:
                 raise ReanchorError(f"{shown}: the line of {move.fact} is not {move.old} any more; run again")
             edits.append(_replace_scalar(original, line, move.new))
         pending[path] = _edit(original, edits)
-    if the_plan.hash_changed:
-        path = root / "facts" / "sources.yaml"
-        original = pending.get(path) or path.read_bytes().decode("utf-8")
-        node = _mapping_value(_mapping_value(yaml.compose(original, Loader=yaml.SafeLoader), the_plan.source), "sha256")
-        if not isinstance(node, yaml.ScalarNode) or node.value != the_plan.recorded_sha256:
-            raise ReanchorError(f"facts/sources.yaml: the sha256 of {the_plan.source} is not the one read; run again")
-        pending[path] = _edit(original, [_replace_scalar(original, node, the_plan.actual_sha256)])
-    for path, text in pending.items():
-        write_atomic(path, text.encode("utf-8"))
-    return sorted(p.relative_to(root).as_posix() for p in pending)
+    if not the_plan.hash_changed:
+        for path, text in pending.items():
+            write_atomic(path, text.encode("utf-8"))
+        return sorted(p.relative_to(root).as_posix() for p in pending)
+    from ipfacts.curate.sourcesyaml import SOURCES, SourcesEditError, editing
+
+    try:  # sources.yaml under its lock (a concurrent add-source or reanchor keeps its edit); the sha256 last
+        with editing(root) as doc:
+            doc.set(the_plan.source, "sha256", the_plan.recorded_sha256, the_plan.actual_sha256)
+            for path, text in pending.items():
+                write_atomic(path, text.encode("utf-8"))
+    except SourcesEditError as exc:
+        raise ReanchorError(str(exc)) from exc
+    return sorted([*(p.relative_to(root).as_posix() for p in pending), SOURCES])

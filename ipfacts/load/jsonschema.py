@@ -74,6 +74,14 @@ def _type(spec: FieldSpec, name: str) -> Schema:
         schema = {"enum": list(KINDS)}
     elif kind == "bool":
         schema = {"type": "boolean"}
+    elif kind == "date":
+        schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif kind == "pages":
+        from ipfacts.load.loader import LINE_RE
+
+        schema = {"type": "object", "propertyNames": {"pattern": r"^[1-9][0-9]*$"},
+                  "additionalProperties": {"anyOf": [{"type": "integer", "minimum": 1},
+                                                     {"type": "string", "pattern": LINE_RE.pattern}]}}
     elif kind == "base":
         from ipfacts.load.periods import BASES
 

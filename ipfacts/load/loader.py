@@ -224,7 +224,9 @@ def _read_special(root: Path, name: str, problems: _Problems, cache: ParseCache)
     path = root / "facts" / name
     shown = _shown(root, path)
     if not path.exists():
-        problems.add("L013", Where(shown, 1), f"{shown} is missing")
+        problems.add("L013", Where(shown, 1), f"{shown} is missing: a fact base needs facts/sources.yaml (the source "
+                                              "documents; in a new base an empty file) and facts/metrics.yaml (the "
+                                              "metric vocabulary); `ipfacts init` makes a new, empty base with both")
         return None
     node = _mapping_of(shown, cache.parse_many([(path, shown)], root)[shown], problems)
     return None if node is None else (_File(shown, problems), node)
@@ -296,8 +298,54 @@ def _load_sources(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
             sha256=sha.strip().lower(),
             where=where,
             url=texts.get("url"),
+            retrieved=_retrieved(file, fields),
+            pages=_pages(file, fields.nodes.get("pages"), source_id),
         )
     return sources
+
+
+def _retrieved(file: _File, fields: Fields) -> str | None:
+    """`retrieved:` a real date, YYYY-MM-DD."""
+    import datetime
+
+    text = fields.texts.get("retrieved")
+    if text is None:
+        return None
+    try:
+        datetime.date.fromisoformat(text.strip())
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise ValueError(text)
+    except ValueError:
+        file.add("L004", fields.nodes["retrieved"], f"retrieved {text[:40]!r} is not a date like 2025-03-12")
+        return None
+    return text.strip()
+
+
+def _pages(file: _File, node: Node | None, source_id: str) -> tuple[tuple[int, int, int], ...]:
+    """`pages:` page number → the line or lines of the text it holds, pages and lines in order, no overlap."""
+    if node is None:
+        return ()
+    if not is_map(node):
+        file.add("L004", node, f"pages of source {source_id!r} must be a mapping of page number → lines (1: 1-40)")
+        return ()
+    out: list[tuple[int, int, int]] = []
+    for key, value in items(node):
+        if not (key.isascii() and key.isdigit() and key[0] != "0" and len(key) <= 6):
+            file.add("L004", value, f"pages of source {source_id!r}: {key[:20]!r} is not a page number (1, 2, …)")
+            return ()
+        if not is_scalar(value) or scalar_tag(value) not in ("str", "int"):
+            file.add("L011", value, f"pages of source {source_id!r}: page {key} must give a line or a range (41-77)")
+            return ()
+        span = parse_lines(file, scalar_text(value), value)
+        if span is None:
+            return ()
+        page = int(key)
+        if out and (page <= out[-1][0] or span[0] <= out[-1][2]):
+            file.add("L011", value, f"pages of source {source_id!r}: page {page} (lines {span[0]}-{span[1]}) must come "
+                                    f"after page {out[-1][0]} (lines up to {out[-1][2]}), without overlap")
+            return ()
+        out.append((page, span[0], span[1]))
+    return tuple(out)
 
 
 def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path | None:

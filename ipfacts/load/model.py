@@ -22,10 +22,29 @@ class Source:
     sha256: str
     where: Where
     url: str | None = None
+    retrieved: str | None = None  # the date a page was fetched by URL (YYYY-MM-DD)
+    pages: tuple[tuple[int, int, int], ...] = ()  # (page, first line, last line), in order: where each page's text is
 
     @property
     def first_lang(self) -> str:
         return self.lang.split("+", 1)[0]
+
+    def page_of(self, line: int) -> int | None:
+        """The page of the document a line of its text stands on (None: not known)."""
+        for page, first, last in self.pages:
+            if first <= line <= last:
+                return page
+        return None
+
+    def page_label(self, first: int, last: int, lang: str = "en") -> str:
+        """The pages lines `first`–`last` stand on, as cited: "p. 3", "pp. 3–4" (zh: 第3页, 第3–4页); "" unknown."""
+        found = [p for p, a, b in self.pages if a <= last and first <= b]
+        if not found:
+            return ""
+        span = str(found[0]) if found[0] == found[-1] else f"{found[0]}–{found[-1]}"
+        if lang == "zh":
+            return f"第{span}页"
+        return f"p. {span}" if found[0] == found[-1] else f"pp. {span}"
 
 
 @dataclass(slots=True)

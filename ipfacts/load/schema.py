@@ -13,6 +13,8 @@ from dataclasses import dataclass
 #   lang       zh | en | zh+en (sources) / zh | en (facts)
 #   kind       flow | stock | rate
 #   bool       true | false
+#   date       a date YYYY-MM-DD
+#   pages      a mapping of page number → the line or lines of the text it holds (1: 1-40)
 #   base       year-on-year | year-end (the base of a growth or change; ipfacts/load/periods.py)
 #   ref        a reference to a fact (bare key or full id)
 #   ref_pair   a list of exactly two fact references
@@ -50,6 +52,7 @@ SCALAR_TAGS: dict[str, tuple[str, ...]] = {
     "order": ("str",),
     "bool": ("bool",),
     "base": ("str",),
+    "date": ("str",),
 }
 
 
@@ -61,6 +64,9 @@ SOURCE_FIELDS: dict[str, FieldSpec] = {
     "lang": FieldSpec("lang", False, "zh, en, or zh+en for a bilingual document."),
     "sha256": FieldSpec("text", True, "SHA-256 of the file's bytes; citations are verified against exactly these bytes."),
     "url": FieldSpec("text", False, "Where the document was published."),
+    "retrieved": FieldSpec("date", False, "The date the document was fetched from its url (YYYY-MM-DD)."),
+    "pages": FieldSpec("pages", False, "Which lines of the file each page of the original (a PDF) holds: "
+                                       "{1: 1-40, 2: 41-77}; `show` and corrections cite p. N."),
     "note": FieldSpec("text", False, "Free text for curators."),
 }
 

@@ -63,6 +63,7 @@ class Item:
     note: str
     reviewer: str
     at: str
+    page: str = ""  # 第3页 / p. 3: where the lines stand in the original, when sources.yaml records its pages
 
 
 @dataclass
@@ -141,7 +142,8 @@ def build(base: FactBase, report: Report, source: str | None = None, lang: str =
                 finding.fingerprint, finding.code, str(first) if first == last else f"{first}-{last}",
                 [Quote(f.id, f.lines, f.quote) for f in sorted(mine, key=lambda f: f.line_from)],
                 inconsistent, consistent, str(review.get("note", "")), str(review.get("reviewer", "")),
-                str(review.get("at") or review.get("date") or "")))
+                str(review.get("at") or review.get("date") or ""),
+                base.sources[source_id].page_label(first, last, lang)))
     out = [s for s in sections.values() if s.items or source is not None]
     for section in out:
         section.items.sort(key=lambda item: (int(item.lines.split("-")[0]), item.fingerprint))
@@ -162,7 +164,8 @@ def render_markdown(sections: list[Section], lang: str = "zh") -> str:
         if not section.items:
             out += [w["none"], ""]
         for number, item in enumerate(section.items, 1):
-            out += [f"### {number}. {w['line']} {item.lines}", ""]
+            page = (f"（{item.page}）" if lang == "zh" else f" ({item.page})") if item.page else ""
+            out += [f"### {number}. {w['line']} {item.lines}{page}", ""]
             for quote in item.quotes:
                 out.append(f"- {w['quote']} ({w['line']} {quote.line}): 「{_md_cell(quote.text)}」")
             out += [f"- {w['wrong']}: {_md_cell(item.inconsistent)}"]
@@ -188,7 +191,8 @@ def render_html(sections: list[Section], lang: str = "zh") -> str:
         out += ["<section>", f"<h2>{escape(section.title)}</h2>",
                 f"<p>{escape(w['source'])}: <code>{escape(section.source)}</code> ({escape(section.file)})</p>"]
         for number, item in enumerate(section.items, 1):
-            out += [f"<h3>{number}. {escape(w['line'])} {escape(item.lines)}</h3>", "<dl>"]
+            page = f" ({item.page})" if item.page else ""
+            out += [f"<h3>{number}. {escape(w['line'])} {escape(item.lines)}{escape(page)}</h3>", "<dl>"]
             for quote in item.quotes:
                 out.append(f"<dt>{escape(w['quote'])} ({escape(w['line'])} {escape(quote.line)})</dt>"
                            f"<dd>「{escape(quote.text)}」</dd>")

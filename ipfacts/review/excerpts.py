@@ -46,6 +46,7 @@ class Excerpt:
     note: str = ""  # e.g. a cited line past the end of the source
     cells: list[str] = field(default_factory=list)  # "id: row 杭州市 · column 合计 (table …)" for each table cell shown
     title: str = ""  # the document's title (sources.yaml), what an editor knows it by
+    page: str = ""  # the page(s) of the original the cited lines stand on ("p. 3"), where sources.yaml knows them
 
 
 @dataclass
@@ -79,6 +80,8 @@ def excerpts(base: FactBase, finding: Finding, texts: SourceTexts | None = None,
         out.extend(_windows(text, mine, around))
     for excerpt in out:
         excerpt.cells = [cell_label(base.facts[i]) for i in excerpt.facts if base.facts[i].cell is not None]
+        cited = [line.number for line in excerpt.lines if line.mark == "cited"] or [excerpt.first]
+        excerpt.page = base.sources[excerpt.source].page_label(cited[0], cited[-1])
     return out
 
 

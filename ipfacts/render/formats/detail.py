@@ -58,7 +58,8 @@ def where_in_documents(excerpts: list[dict[str, Any]]) -> list[str]:
         title = excerpt.get("title") or excerpt["source"]
         if cited:
             span = str(cited[0]) if cited[0] == cited[-1] else f"{cited[0]}-{cited[-1]}"
-            out.append(f"《{title}》 line {span}" if cited[0] == cited[-1] else f"《{title}》 lines {span}")
+            page = f" ({excerpt['page']})" if excerpt.get("page") else ""
+            out.append((f"《{title}》 line {span}" if cited[0] == cited[-1] else f"《{title}》 lines {span}") + page)
         else:
             out.append(f"《{title}》")
     return list(dict.fromkeys(out))
@@ -118,7 +119,8 @@ def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
             else f"lines {excerpt['first']}-{excerpt['last']}")
     title = f"《{excerpt['title']}》 · " if excerpt.get("title") else ""
     yield ("heading", f"\n{title}{excerpt['source']} · {excerpt['file']}")
-    yield ("heading", f", {span}\n" if excerpt["first"] else "\n")
+    page = f" ({excerpt['page']})" if excerpt.get("page") else ""
+    yield ("heading", f", {span}{page}\n" if excerpt["first"] else "\n")
     if excerpt.get("changed"):
         yield ("warning", "  (this source changed since its hash was recorded: the text below is the new one)\n")
     if excerpt.get("note"):
