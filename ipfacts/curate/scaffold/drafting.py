@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from ipfacts.curate.coverage import coverage
 from ipfacts.curate.scaffold.guessing import (
@@ -13,6 +14,8 @@ from ipfacts.curate.scaffold.guessing import (
     NEW_WORDS,
     PARTIAL_WORDS,
     YEAR_END,
+    at_most,
+    conflict,
     guess,
     listed_name,
 )
@@ -40,6 +43,9 @@ from ipfacts.load.model import FactBase
 from ipfacts.load.numbers import ValueError_, Written, parse_value
 from ipfacts.load.sourcetext import SourceTexts, squash
 
+PROVINCES = ("北京", "上海", "天津", "重庆", "浙江", "江苏", "广东", "山东", "福建", "安徽", "江西", "湖南", "湖北", "河南",
+             "河北", "山西", "陕西", "四川", "贵州", "云南", "辽宁", "吉林", "黑龙江", "海南", "甘肃", "青海")
+
 
 def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     """Drafts for every uncited number of `source_id`, in source order."""
@@ -47,6 +53,9 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
         raise UnknownSource(source_id)
     text = SourceTexts(base.sources)[source_id]
     squashed = Squashed.of(text)
+    region = base.sources[source_id].region or ""
+    if region.endswith(("省", "自治区")) or region in PROVINCES:
+        squashed = replace(squashed, province=True)
     uncited = set(coverage(base, [source_id])[0].uncited)
     citing = citing_facts(base, source_id)
     spots: list[Spot] = []
@@ -115,16 +124,19 @@ def _qizhong_lists(drafts: list[Draft], squashed: Squashed) -> None:
         if complete and whole is not None and "sum_of" not in whole.relations and \
                 not any(w in listed for w in PARTIAL_WORDS):
             whole.relations["sum_of"] = [p.key for p in parts]
-            whole.notes.append(f"TODO confirm: guessed sum_of from 其中 listing the complete set {'、'.join(complete)}")
+            whole.confidence["sum_of"] = "stated"
+            whole.notes.append(f"TODO confirm: stated sum_of from 其中 listing the complete set {'、'.join(complete)}")
             for part in parts:
                 del part.relations["part_of"]
-                part.notes = [n for n in part.notes if n != "TODO confirm: guessed part_of from 其中"]
+                part.notes = [n for n in part.notes if n != "TODO confirm: stated part_of from 其中"]
+                part.confidence.pop("part_of", None)
             continue
         if len(parts) == 1:
             part = parts[0]
             part.relations = {("subset_of" if k == "part_of" else k): v for k, v in part.relations.items()}
-            part.notes = ["TODO confirm: guessed subset_of from 其中 naming one subset"
-                          if n == "TODO confirm: guessed part_of from 其中" else n for n in part.notes]
+            part.notes = ["TODO confirm: stated subset_of from 其中 naming one subset"
+                          if n == "TODO confirm: stated part_of from 其中" else n for n in part.notes]
+            part.confidence = {("subset_of" if k == "part_of" else k): v for k, v in part.confidence.items()}
 
 
 def _own_name(draft: Draft) -> str:
@@ -141,9 +153,11 @@ def _new_before_total(drafts: list[Draft]) -> None:
         for later in drafts[index + 1:index + 3]:
             if later.sentence != draft.sentence or later.spot is None or later.problem:
                 break
-            if any(w in later.context for w in CUMULATIVE_WORDS) and same_kind(draft.spot, later.spot):
+            if any(w in later.context for w in CUMULATIVE_WORDS) and same_kind(draft.spot, later.spot) and \
+                    not conflict(draft.context, later.context) and at_most(draft.spot, later.spot):
                 draft.relations["change_of"] = [later.key]
-                draft.notes.append("TODO confirm: guessed change_of from 新增…累计")
+                draft.confidence["change_of"] = "stated"
+                draft.notes.append("TODO confirm: stated change_of from 新增…累计")
                 break
 
 
@@ -168,7 +182,8 @@ def _restatements(drafts: list[Draft], spots: list[Spot], squashed: Squashed) ->
         if draft is not None and not draft.relations and not draft.problem and \
                 squashed.sentence_start(spot.start) != squashed.sentence_start(earlier.start):
             draft.relations["same_as"] = [str(earlier.ref)]
-            draft.notes.append("TODO confirm: the same figure stated again (same_as)")
+            draft.confidence["same_as"] = "guessed"
+            draft.notes.append("TODO confirm: guessed same_as: the same figure stated again")
 
 
 def _pair_english(drafts: list[Draft], spots: list[Spot], lines: list[str], squashed: Squashed) -> None:
@@ -206,7 +221,8 @@ def _pair_english(drafts: list[Draft], spots: list[Spot], lines: list[str], squa
             if _same_figure(spot.written, other.written):
                 used.add(id(other))
                 draft.relations = {"same_as": [str(other.ref)]}
-                draft.notes = [n for n in draft.notes if not n.startswith("TODO confirm: guessed")]
+                draft.notes = [n for n in draft.notes if not n.startswith(("TODO confirm: guessed", "TODO confirm: stated"))]
+                draft.confidence = {"same_as": "guessed"}
                 draft.notes.append("TODO confirm: the English restatement of the Chinese figure (same_as)")
                 draft.lang = "en"
                 if spot.written.unit is None and other.written.unit is not None:

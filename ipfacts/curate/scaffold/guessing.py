@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from ipfacts.curate.scaffold.naming import key_of, words_key
 from ipfacts.curate.scaffold.spotting import CLAUSE_REACH, NEARBY, Draft, Spot, Squashed, same_kind
+from ipfacts.load import units
 
 GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年|比年初|较年初)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落|"
                     r"增幅|增速|增长率|涨幅|降幅)(了|为|达|达到)?(约|超过|超|近)?$")
@@ -38,92 +40,298 @@ PARTIAL_WORDS = ("等", "主要", "部分")
 SHARE_OF_NAMED = re.compile(r"占(?!比)(.+?)(?:的)?(?:比重|比例)?(?:为|达|达到)?(?:约|超过|超|近)?$")
 
 
+@dataclass
+class Clause:
+    """What one rule looks at: the number, the numbers before it, the words before it; and the draft it records on."""
+
+    spot: Spot
+    in_sentence: list[Spot]
+    nearby: list[Spot]
+    squashed: Squashed
+    sentence_start: int
+    clause_before: str
+    draft: Draft
+    counts: list[Spot] = field(default_factory=list)
+    percents: list[Spot] = field(default_factory=list)
+    part: Spot | None = None
+    whole: Spot | None = None
+
+    @property
+    def unit(self) -> str | None:
+        return self.spot.written.unit if self.spot.written is not None else None
+
+    @property
+    def is_count(self) -> bool:
+        return self.unit not in ("percent", "percentage_point")
+
+    def record(self, relation: str, refs: list[Spot], why: str, stated: bool = True) -> Guess:
+        """The relation on the draft: *stated* when the words say it (其中, 占比, 同比增长 …), *guessed* when
+        only nearness chose it; the note says which."""
+        names = [str(r.ref) for r in refs]
+        self.draft.relations[relation] = names
+        self.draft.confidence[relation] = STATED if stated else GUESSED
+        self.draft.notes.append(f"TODO confirm: {'stated' if stated else 'guessed'} {relation} from {why}")
+        return relation, key_of(names[0])  # growth and part of it, share of its part, percent of its whole
+
+    def todo(self, note: str) -> Guess:
+        self.draft.notes.append(note)
+        return None, ""
+
+
+Guess = tuple[str | None, str]
+STATED, GUESSED = "stated", "guessed"
+# The things a figure counts, by the nouns that name them: a relation never joins two figures of different things.
+DOMAINS = (("trademark", ("商标",)), ("patent", ("专利", "发明", "实用新型", "外观设计")), ("gi", ("地理标志",)),
+           ("copyright", ("版权", "著作权", "作品")), ("plant", ("植物新品种",)), ("pct", ("PCT", "国际专利")))
+WIDER = ("全国", "全球", "世界", "国内", "全省", "全区")  # a share of a whole wider than the document's region
+
+
+def domains(text: str) -> set[str]:
+    return {name for name, nouns in DOMAINS if any(n in text for n in nouns)}
+
+
+def conflict(a: str, b: str) -> bool:
+    """The words before two figures name different things (注册商标 and 专利授权)."""
+    first, second = domains(a), domains(b)
+    return bool(first and second and not first & second)
+
+
 def guess(spot: Spot, in_sentence: list[Spot], nearby: list[Spot], squashed: Squashed, sentence_start: int,
-           clause_before: str,
-           draft: Draft) -> tuple[str | None, str]:
+          clause_before: str, draft: Draft) -> Guess:
     """The relation the words suggest, recorded on the draft; and the key of the fact it builds on."""
     assert spot.written is not None
-    unit = spot.written.unit
     counts = [s for s in in_sentence if s.written is not None and s.written.unit not in ("percent", "percentage_point")
               and s.relation != "change_of"]  # 增长4710件，增幅12.41%: the rate is of the stock, not of the change
     percents = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"]
     part, whole = _qizhong(spot, counts, squashed, sentence_start)
-
-    def record(relation: str, refs: list[Spot], why: str) -> tuple[str, str]:
-        names = [str(r.ref) for r in refs]
-        draft.relations[relation] = names
-        draft.notes.append(f"TODO confirm: guessed {relation} from {why}")
-        return relation, key_of(names[0])  # growth and part of it, share of its part, percent of its whole
-
-    if unit == "percent" and GROWTH.search(clause_before):
-        if counts:
-            return record("growth_of", [_respectively(spot, counts, in_sentence, squashed, sentence_start)],
-                          "同比/增长")
-        draft.notes.append("TODO: a growth rate (同比) — growth_of which fact?")
-    elif unit == "percentage_point" and GROWTH.search(clause_before) and percents:
-        return record("change_of", [percents[-1]], "百分点")
-    elif unit not in ("percent", "percentage_point") and GROWTH.search(clause_before) and \
-            [s for s in counts if same_kind(s, spot)]:
-        return record("change_of", [[s for s in counts if same_kind(s, spot)][-1]], "增长/增加 an amount")
-    elif unit not in ("percent", "percentage_point") and PER_10K.search(clause_before) and not GROWTH.search(clause_before):
-        stocks = [s for s in nearby if same_kind(s, spot) and not PER_10K.search(s.context)
-                  and s.relation is None and s.written is not None and s.written.unit not in ("percent",)]
-        if stocks:  # the stock it divides: the nearest one before it whose words it shares, else the nearest
-            own = set(words_key(clause_before, limit=8).split("_")) - {"per_10k", ""}
-            sharing = [s for s in stocks if own & set(words_key(s.context, limit=8).split("_"))]
-            return record("per_10k_of", [(sharing or stocks)[-1]], "每万人")
-        draft.notes.append("TODO: per 10,000 residents (每万人) — per_10k_of which fact?")
-    elif unit not in ("percent", "percentage_point") and any(w in clause_before for w in NEW_WORDS) and \
-            [s for s in counts if same_kind(s, spot) and any(w in s.context for w in CUMULATIVE_WORDS)]:
-        total = [s for s in counts if same_kind(s, spot) and any(w in s.context for w in CUMULATIVE_WORDS)][-1]
-        return record("change_of", [total], "累计…新增")
-    elif unit == "percent" and "占" in clause_before:
-        named = SHARE_OF_NAMED.search(clause_before)
-        why = f"其中…占; the source names the whole: {named.group(1)}" if named else "其中…占比"
-        if part is not None and whole is not None:
-            return record("share_of", [part, whole], why)
-        if whole is not None:
-            return record("percent_of", [whole], why + " (the part is not stated)")
-        listed = [s for s in in_sentence if s.relation == "percent_of" and s.written is not None
-                  and s.written.unit == "percent" and s.targets]
-        if listed and not named:  # 登记作品中美术作品占63.53%，文字作品占24%: the same whole
-            draft.relations["percent_of"] = list(listed[-1].targets)
-            draft.notes.append("TODO confirm: guessed percent_of from the share listed before it")
-            return "percent_of", key_of(listed[-1].targets[0])
-        named_whole = _named_whole(named.group(1) if named else None, clause_before, nearby, spot)
-        if named_whole is not None:
-            stated = [s for s in counts if s is not named_whole and s.start > named_whole.end
-                      and same_kind(s, named_whole)]
-            if stated and not any(c in squashed.plain[stated[-1].end:spot.start] for c in "；;。"):
-                return record("share_of", [stated[-1], named_whole], f"占{named.group(1) if named else ''}: "
-                                                                      "the part before it, the whole it names")
-            return record("percent_of", [named_whole], "…中…占: the whole it names (the part is not stated)")
-        draft.notes.append(f"TODO: a share (占比) of {named.group(1) if named else 'what'}? share_of [part, whole]")
-    elif unit not in ("percent", "percentage_point") and OUTCOME.search(_opening(clause_before)) and \
-            (intake := _intake(spot, nearby, squashed, clause_before)) is not None:
-        found = record("outcome_of", [intake], "an outcome verb (审结/结案/批捕/起诉/授权) after an intake")
-        family = _disposal(_opening(clause_before))
-        rivals = [s for s in nearby if s.start > intake.end and s.relation == "outcome_of" and s.ref and
-                  s.targets == [str(intake.ref)] and family and _disposal(_opening(s.context)) == family]
-        if rivals:  # 起诉75件，不起诉9件: one excludes the other, so their sum is judged too
-            draft.relations["exclusive_with"] = [str(s.ref) for s in rivals]
-            draft.notes.append("TODO confirm: guessed exclusive_with from outcomes that exclude one another")
-        return found
-    elif unit not in ("percent", "percentage_point") and re.search(r"[（(]含[^（(）)，,；;。]*$", squashed.plain[max(0, spot.start - CLAUSE_REACH):spot.start]) and \
-            (before := _before_parenthesis(spot, in_sentence, squashed)) is not None:
-        return record("subset_of", [before], "（含…）: a subset of the figure before the parenthesis")
-    elif unit not in ("percent", "percentage_point") and REFERRED.search(_opening(clause_before)) and \
-            (handled := [s for s in counts if same_kind(s, spot) and HANDLED.search(s.context)]):
-        return record("subset_of", [handled[-1]], "移送 among the cases handled (查处/查办)")
-    elif unit not in ("percent", "percentage_point") and whole is not None and same_kind(whole, spot) \
-            and _lists_parts(squashed, spot):
-        return record("part_of", [whole], "其中")
-    elif any(w in clause_before for w in SUM_WORDS):
-        parts = [s for s in counts if same_kind(s, spot)]
-        if len(parts) >= 2:
-            return record("sum_of", parts, "合计")
-        draft.notes.append("TODO: a total (合计) — sum_of which facts?")
+    clause = Clause(spot, in_sentence, nearby, squashed, sentence_start, clause_before, draft, counts, percents,
+                    part, whole)
+    for rule in RULES:
+        found = rule(clause)
+        if found is not None:
+            return found
     return None, ""
+
+
+def _growth_rate(c: Clause) -> Guess | None:
+    if c.unit != "percent" or not GROWTH.search(c.clause_before):
+        return None
+    after_change = [s for s in c.in_sentence if s.relation == "change_of" and s.targets
+                    and not any(ch in c.squashed.plain[s.end:c.spot.start] for ch in "；;。")]
+    if after_change and after_change[-1] is c.in_sentence[-1]:  # 增长19.2亿条，增长率85.7%: of what the change is of
+        target = next((s for s in c.nearby if s.ref == after_change[-1].targets[0]), None)
+        if target is not None:
+            return c.record("growth_of", [target], "同比/增长 after the change of the same figure")
+    counts = [s for s in c.counts if not conflict(c.clause_before, s.context)]
+    if counts:
+        return c.record("growth_of", [_respectively(c.spot, counts, c.in_sentence, c.squashed, c.sentence_start)],
+                        "同比/增长")
+    return c.todo("TODO: a growth rate (同比) — growth_of which fact?")
+
+
+def _point_change(c: Clause) -> Guess | None:
+    if c.unit == "percentage_point" and GROWTH.search(c.clause_before) and c.percents:
+        return c.record("change_of", [c.percents[-1]], "百分点")
+    return None
+
+
+def _amount_change(c: Clause) -> Guess | None:
+    if not c.is_count or not GROWTH.search(c.clause_before):
+        return None
+    fitting = [s for s in c.counts if same_kind(s, c.spot) and not conflict(c.clause_before, s.context)]
+    if not fitting:
+        return None
+    declines = any(c.clause_before.rstrip("了为达到约超过近").endswith(w) for w in DECLINE)
+    # the change of a figure leaves a previous figure of at least zero: 包含1254.2万条…增长19.2亿条 is of the 41.6亿条
+    plausible = [s for s in fitting if declines or at_most(c.spot, s)]
+    if plausible:
+        return c.record("change_of", [plausible[-1]], "增长/增加 an amount")
+    return c.todo("TODO: a change (增长/增加) larger than the figures before it — change_of which fact?")
+
+
+def at_most(change: Spot, current: Spot) -> bool:
+    """The change is no larger than the figure it would be the change of (in the same unit)."""
+    if change.written is None or current.written is None:
+        return False
+    try:
+        factor = units.factor(str(change.written.unit), str(current.written.unit)) \
+            if change.written.unit and current.written.unit and change.written.unit != current.written.unit else 1
+        return abs(change.written.value) * factor <= abs(current.written.value)
+    except (KeyError, ValueError, ArithmeticError, TypeError):
+        return True
+
+
+def _per_10k(c: Clause) -> Guess | None:
+    if not c.is_count or not PER_10K.search(c.clause_before) or GROWTH.search(c.clause_before):
+        return None
+    stocks = [s for s in c.nearby if same_kind(s, c.spot) and not PER_10K.search(s.context)
+              and s.relation is None and s.written is not None and s.written.unit not in ("percent",)
+              and not conflict(c.clause_before, s.context)]
+    if not stocks:
+        return c.todo("TODO: per 10,000 residents (每万人) — per_10k_of which fact?")
+    # the stock it divides is the one its nouns name: 每万人口发明专利拥有量 → the valid invention patents (a stock:
+    # 有效), not the high-value ones; fewest other qualifiers, then the nearest; else the nearest, guessed
+    own = _words(c.clause_before) - {"per_10k"}
+    named = [s for s in stocks if own and own <= _words(s.context) | {"valid"}]
+    if named:
+        best = min(named, key=lambda s: (len(_words(s.context) - own - NEUTRAL), -s.start))
+        return c.record("per_10k_of", [best], "每万人: the stock its nouns name")
+    sharing = [s for s in stocks if own & _words(s.context)]
+    return c.record("per_10k_of", [(sharing or stocks)[-1]], "每万人, the nearest stock", stated=False)
+
+
+NEUTRAL = {"valid", "total", "amount", "grants", "applications", "registrations"}
+
+
+def _words(text: str) -> set[str]:
+    return set(words_key(text, limit=8).split("_")) - {""}
+
+
+def _new_of_total(c: Clause) -> Guess | None:
+    if not c.is_count or not any(w in c.clause_before for w in NEW_WORDS):
+        return None
+    totals = [s for s in c.counts if same_kind(s, c.spot) and any(w in s.context for w in CUMULATIVE_WORDS)
+              and not conflict(c.clause_before, s.context) and at_most(c.spot, s)]
+    return c.record("change_of", [totals[-1]], "累计…新增") if totals else None
+
+
+def _share(c: Clause) -> Guess | None:
+    if c.unit != "percent" or "占" not in c.clause_before:
+        return None
+    named = SHARE_OF_NAMED.search(c.clause_before)
+    name = named.group(1) if named else None
+    if name and any(w in name for w in WIDER if not (w == "全省" and c.squashed.province)):
+        return c.todo(f"TODO: a share of {name}, a whole the document does not state")
+    why = f"其中…占; the source names the whole: {name}" if name else "其中…占比"
+    whole = c.whole
+    if whole is not None and name and not _words(name) - {"total"} <= _words(whole.context) | {"total"}:
+        whole = None  # 其中企业发明专利…占全市发明专利授权总量: not the whole before 其中
+    if c.part is not None and whole is not None and whole is c.whole:
+        if at_most(c.part, whole) or c.spot.written is not None and c.spot.written.value > 100:
+            return c.record("share_of", [c.part, whole], why)
+        return c.todo("TODO: a share (占比) whose part is larger than the whole before it — share_of which facts?")
+    if whole is not None:
+        return c.record("percent_of", [whole], why + " (the part is not stated)")
+    inside = _in_parenthesis_after(c)
+    if inside is not None and not name:  # 收案1356件（一审占比93.38%…）: a share of the figure the parenthesis follows
+        return c.record("percent_of", [inside], "（…占比）: the figure before the parenthesis (the part is not stated)")
+    listed = [s for s in c.in_sentence if s.relation == "percent_of" and s.written is not None
+              and s.written.unit == "percent" and s.targets]
+    if listed and not named:  # 登记作品中美术作品占63.53%，文字作品占24%: the same whole
+        c.draft.relations["percent_of"] = list(listed[-1].targets)
+        c.draft.confidence["percent_of"] = GUESSED
+        c.draft.notes.append("TODO confirm: guessed percent_of from the share listed before it")
+        return "percent_of", key_of(listed[-1].targets[0])
+    named_whole = _named_whole(name, c.clause_before, c.nearby, c.spot)
+    if named_whole is not None:
+        parts = [s for s in c.counts if s is not named_whole and s.start > named_whole.end
+                 and same_kind(s, named_whole)]
+        if parts and not any(ch in c.squashed.plain[parts[-1].end:c.spot.start] for ch in "；;。") and \
+                at_most(parts[-1], named_whole):
+            return c.record("share_of", [parts[-1], named_whole], f"占{name or ''}: the part before it, "
+                                                                   "the whole it names")
+        return c.record("percent_of", [named_whole], "…中…占: the whole it names (the part is not stated)")
+    return c.todo(f"TODO: a share (占比) of {name or 'what'}? share_of [part, whole]")
+
+
+def _in_parenthesis_after(c: Clause) -> Spot | None:
+    """The count a parenthesis follows, when the number is inside it: 收案1356件（一审占比93.38%."""
+    plain = c.squashed.plain
+    opening = max(plain.rfind("（", max(0, c.spot.start - CLAUSE_REACH), c.spot.start),
+                  plain.rfind("(", max(0, c.spot.start - CLAUSE_REACH), c.spot.start))
+    if opening < 0 or c.squashed.depth(opening, c.spot.start) < 1:
+        return None
+    fitting = [s for s in c.in_sentence if s.end == opening and s.written is not None
+               and s.written.unit not in ("percent", "percentage_point")]
+    return fitting[-1] if fitting else None
+
+
+def _outcome(c: Clause) -> Guess | None:
+    if not c.is_count or not OUTCOME.search(_opening(c.clause_before)):
+        return None
+    intake = _intake(c.spot, c.nearby, c.squashed, c.clause_before)
+    if intake is None:
+        return None
+    found = c.record("outcome_of", [intake], "an outcome verb (审结/结案/批捕/起诉/授权) after an intake")
+    family = _disposal(_opening(c.clause_before))
+    rivals = [s for s in c.nearby if s.start > intake.end and s.relation == "outcome_of" and s.ref and
+              s.targets == [str(intake.ref)] and family and _disposal(_opening(s.context)) == family]
+    if rivals:  # 起诉75件，不起诉9件: one excludes the other, so their sum is judged too
+        c.draft.relations["exclusive_with"] = [str(s.ref) for s in rivals]
+        c.draft.confidence["exclusive_with"] = STATED
+        c.draft.notes.append("TODO confirm: stated exclusive_with from outcomes that exclude one another")
+    return found
+
+
+PENDING = re.compile(r"^(?:其中|共|尚有|仍有)?(?:未结案|未结|结存|存案|积存)(?:案件)?(?:数)?(?:为|达)?$")
+
+
+def _balance(c: Clause) -> Guess | None:
+    """收案 N件…结案 M件…未结案 K件: the cases pending at the end, a stock of the intake and the concluded."""
+    if not c.is_count or not PENDING.search(_opening(c.clause_before)):
+        return None
+    start = _period_start(c.squashed, c.spot.start)
+    before = [s for s in c.nearby if s.start >= start and same_kind(s, c.spot)]
+    outflow = next((s for s in reversed(before) if s.relation == "outcome_of" and s.targets), None)
+    if outflow is None:
+        return None
+    inflow = next((s for s in before if s.ref == outflow.targets[0]), None)
+    if inflow is None:
+        return None
+    return c.record("balance_of", [inflow, outflow], "收案…结案…未结案 (inflow, outflow)")
+
+
+MEAN = re.compile(r"(?:单个|平均每个|平均每家|平均每件|每个|每家|户均|件均)(.{2,20}?)的?([^的，,；;。]{1,8}?)(?:为|达|达到|约)?$")
+
+
+def _mean(c: Clause) -> Guess | None:
+    """单个专利密集型产品的销售额5.28亿元: the total named by its measure (销售额) over the count of its items."""
+    found = MEAN.search(c.clause_before)
+    if not c.is_count or found is None:
+        return None
+    item, measure = found.group(1), found.group(2)
+    before = [s for s in c.nearby if s.written is not None and s.relation is None]
+    totals = [s for s in before if same_kind(s, c.spot) and measure in s.context]
+    counts = [s for s in before if not same_kind(s, c.spot) and item[:4] in s.context and s.written is not None
+              and s.written.unit not in ("percent", "percentage_point", None)]
+    if not totals or not counts:
+        return None
+    return c.record("mean_of", [totals[-1], counts[-1]], f"单个…{measure}: the total over the count of {item}")
+
+
+def _contained(c: Clause) -> Guess | None:
+    if not c.is_count or not re.search(r"[（(]含[^（(）)，,；;。]*$",
+                                       c.squashed.plain[max(0, c.spot.start - CLAUSE_REACH):c.spot.start]):
+        return None
+    before = _before_parenthesis(c.spot, c.in_sentence, c.squashed)
+    return c.record("subset_of", [before], "（含…）: a subset of the figure before the parenthesis") \
+        if before is not None else None
+
+
+def _referred(c: Clause) -> Guess | None:
+    if not c.is_count or not REFERRED.search(_opening(c.clause_before)):
+        return None
+    handled = [s for s in c.counts if same_kind(s, c.spot) and HANDLED.search(s.context)]
+    return c.record("subset_of", [handled[-1]], "移送 among the cases handled (查处/查办)") if handled else None
+
+
+def _listed_part(c: Clause) -> Guess | None:
+    if c.is_count and c.whole is not None and same_kind(c.whole, c.spot) and _lists_parts(c.squashed, c.spot):
+        return c.record("part_of", [c.whole], "其中")
+    return None
+
+
+def _total(c: Clause) -> Guess | None:
+    if not any(w in c.clause_before for w in SUM_WORDS):
+        return None
+    parts = [s for s in c.counts if same_kind(s, c.spot)]
+    if len(parts) >= 2:
+        return c.record("sum_of", parts, "合计")
+    return c.todo("TODO: a total (合计) — sum_of which facts?")
+
+
+RULES = (_growth_rate, _point_change, _amount_change, _per_10k, _new_of_total, _share, _outcome, _balance, _mean,
+         _contained, _referred, _listed_part, _total)
 
 
 def _opening(clause_before: str) -> str:

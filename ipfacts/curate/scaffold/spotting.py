@@ -44,6 +44,7 @@ class Draft:
     lang: str | None = None  # en for an English restatement in a bilingual document
     base: str | None = None  # year-end: a change since the end of last year (year on year is the default)
     metric: str | None = None  # a suggestion, to confirm
+    confidence: dict[str, str] = field(default_factory=dict)  # relation → stated (the words say it) or guessed
     spot: Spot | None = field(default=None, repr=False)
     context: str = field(default="", repr=False)  # the clause before the number (simplified characters)
     sentence: int = field(default=-1, repr=False)  # where its sentence starts
@@ -83,6 +84,7 @@ class Squashed:
     opened: list[int] = field(default_factory=list)  # parentheses open before each offset
     qizhong: list[int] = field(default_factory=list)  # offsets of 其中
     cells: list[int] = field(default_factory=list)  # where a table cell begins: no quote reaches back past it
+    province: bool = False  # the document reports on a province: 全省 is its own whole
 
     @classmethod
     def of(cls, text: SourceText) -> Squashed:

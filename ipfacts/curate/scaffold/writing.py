@@ -52,6 +52,9 @@ def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[Tab
         if draft.lang:
             out.append(f"    lang: {draft.lang}")
         for relation, refs in draft.relations.items():
+            if relation == "balance_of":  # a mapping: {inflow: intake, outflow: concluded}
+                out.append(f"    balance_of: {{inflow: {yaml_scalar(refs[0])}, outflow: {yaml_scalar(refs[1])}}}")
+                continue
             shown = ", ".join(yaml_scalar(r) for r in refs)
             out.append(f"    {relation}: " + (f"[{shown}]" if len(refs) > 1 or relation in ("share_of", "sum_of")
                                               else shown))
