@@ -427,6 +427,13 @@ def _respectively(spot: Spot, counts: list[Spot], in_sentence: list[Spot], squas
     plain = squashed.plain
     if "分别" not in plain[sentence_start:spot.start]:
         return counts[-1]
+    at = plain.rfind("分别", sentence_start, spot.start)
+    if not [s for s in counts if s.start > at]:  # N件、M件，同比分别增长 a%和b%: a of N, b of M, counted from the end
+        ends = [plain.find(ch, spot.end) for ch in "，,；;。"]
+        listed_rates = re.findall(r"\d[\d.,]*%", plain[at:min([e for e in ends if e >= 0], default=len(plain))])
+        place = sum(1 for s in in_sentence if s.start > at and s.written is not None and s.written.unit == "percent")
+        back = len(listed_rates) - place
+        return counts[-back] if 0 < back <= len(counts) else counts[-1]
     rates = [s for s in in_sentence if s.written is not None and s.written.unit == "percent"
              and not any(c in plain[s.end:spot.start] for c in "，,；;")]
     listed = [s for s in counts if s.start > plain.rfind("分别", sentence_start, spot.start)] or counts

@@ -85,12 +85,15 @@ class Squashed:
     qizhong: list[int] = field(default_factory=list)  # offsets of 其中
     cells: list[int] = field(default_factory=list)  # where a table cell begins: no quote reaches back past it
     province: bool = False  # the document reports on a province: 全省 is its own whole
+    breaks: list[int] = field(default_factory=list)  # where the language changes (English ↔ Chinese lines)
 
     @classmethod
     def of(cls, text: SourceText) -> Squashed:
         parts = [squash(line) for line in text.lines]
         starts, offset = [], 0
         cells: list[int] = []
+        breaks: list[int] = []  # where the language changes: no sentence runs across it
+        stops: list[int] = []  # English sentence ends (". " — squashed, the space that marks them is gone)
         previous_tabular, previous_english = False, False
         for line, part in zip(text.lines, parts, strict=True):
             starts.append(offset)
@@ -100,7 +103,12 @@ class Squashed:
             if tabular or previous_tabular or ((english or previous_english) and line.strip()):
                 cells.append(offset)  # a quote never reaches back into a table row, or across languages
             if line.strip():
+                if english != previous_english:
+                    breaks.append(offset)
                 previous_english = english
+            if english:
+                for stop in re.finditer(r"[.;:!?](?=\s)", line):
+                    stops.append(offset + len(squash(line[:stop.start()])))
             if tabular:
                 at = offset
                 for cell in CELL_SPLIT.split(line):
@@ -109,10 +117,13 @@ class Squashed:
                         at += len(squash(cell))
             previous_tabular = tabular
             offset += len(part)
-        return cls.of_text("".join(parts), starts, sorted(set(cells)))
+        made = cls.of_text("".join(parts), starts, sorted(set(cells)), stops)
+        made.breaks.extend(breaks)
+        return made
 
     @classmethod
-    def of_text(cls, full: str, starts: list[int], cells: list[int] | None = None) -> Squashed:
+    def of_text(cls, full: str, starts: list[int], cells: list[int] | None = None,
+                stops: list[int] | None = None) -> Squashed:
         sentence_ends, clause_ends, opened, depth = [], [], [0], 0
         for at, char in enumerate(full):
             if char in CLAUSE_END and not (char == "," and full[at - 1:at].isdigit() and full[at + 1:at + 2].isdigit()):
@@ -121,6 +132,9 @@ class Squashed:
                     sentence_ends.append(at)
             depth += (char in "（(") - (char in "）)")
             opened.append(depth)
+        if stops:
+            sentence_ends = sorted(set(sentence_ends) | set(stops))
+            clause_ends = sorted(set(clause_ends) | set(stops))
         plain = simplified(full)
         qizhong = [m.start() for m in re.finditer("其中", plain)]
         return cls(full, starts, plain, sentence_ends, clause_ends, opened, qizhong, cells or [])
@@ -145,7 +159,8 @@ class Squashed:
         return marks[index - 1] + 1 if index else 0
 
     def sentence_start(self, position: int) -> int:
-        return self._after_last(self.sentence_ends, position)
+        index = bisect_right(self.breaks, position)
+        return max(self._after_last(self.sentence_ends, position), self.breaks[index - 1] if index else 0)
 
     def clause_start(self, position: int) -> int:
         index = bisect_right(self.cells, position)
