@@ -11,6 +11,7 @@ from ipfacts.curate.scaffold.guessing import (
     COMPLETE_SETS,
     CUMULATIVE_WORDS,
     DECLINE,
+    INTAKE,
     NEW_WORDS,
     PARTIAL_WORDS,
     YEAR_END,
@@ -87,6 +88,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
             keys.add(draft.key)
         drafts.append(draft)
     _qizhong_lists(drafts, squashed)
+    _tribunal_within_courts(drafts)
     _new_before_total(drafts)
     _restatements(drafts, spots, squashed)
     if "en" in base.sources[source_id].lang.split("+") and base.sources[source_id].lang != "en":
@@ -137,6 +139,46 @@ def _qizhong_lists(drafts: list[Draft], squashed: Squashed) -> None:
             part.notes = ["TODO confirm: stated subset_of from 其中 naming one subset"
                           if n == "TODO confirm: stated part_of from 其中" else n for n in part.notes]
             part.confidence = {("subset_of" if k == "part_of" else k): v for k, v in part.confidence.items()}
+
+
+CASE_TYPES = ("民事", "刑事", "行政")
+TRIBUNAL_REACH = 400  # characters back a tribunal's figures look for the courts' figures they are among
+
+
+def _tribunal_within_courts(drafts: list[Draft]) -> None:
+    """全市两级法院共受理 N件（民事…、刑事…、行政…）… 知识产权法庭共收案 M件（刑事 a件，行政 b件）: the tribunal is
+    one of the city's courts, so its cases are a subset of theirs, and each type of case of the type's."""
+    usable = [d for d in drafts if d.problem is None and d.spot is not None and d.spot.written is not None]
+    for index, tribunal in enumerate(usable):
+        if "法庭" not in _own_name(tribunal) and "法庭" not in tribunal.context[-30:] or \
+                not INTAKE.search(tribunal.context) or tribunal.relations:
+            continue
+        courts = [d for d in usable[:index] if "法院" in d.context and INTAKE.search(d.context)
+                  and "法庭" not in d.context and same_kind(d.spot, tribunal.spot)  # type: ignore[arg-type]
+                  and tribunal.spot.start - d.spot.start <= TRIBUNAL_REACH  # type: ignore[union-attr]
+                  and not {"growth_of", "change_of", "outcome_of"} & d.relations.keys()]
+        if not courts:
+            continue
+        court = courts[-1]
+        tribunal.relations["subset_of"] = [court.key]
+        tribunal.confidence["subset_of"] = "stated"
+        tribunal.notes.append("TODO confirm: stated subset_of: a tribunal's cases are among those of the courts")
+        by_type = {}
+        for part in usable[usable.index(court) + 1:index]:
+            if court.key in part.relations.get("part_of", []) + part.relations.get("subset_of", []) or \
+                    part.key in court.relations.get("sum_of", []):
+                kinds = [t for t in CASE_TYPES if t in _own_name(part)]
+                if len(kinds) == 1:
+                    by_type[kinds[0]] = part
+        for part in usable[index + 1:index + 8]:
+            if part.sentence != tribunal.sentence or part.relations:
+                continue
+            kinds = [t for t in CASE_TYPES if t in _own_name(part)]
+            if len(kinds) == 1 and kinds[0] in by_type and same_kind(part.spot, tribunal.spot):  # type: ignore[arg-type]
+                part.relations["subset_of"] = [by_type[kinds[0]].key]
+                part.confidence["subset_of"] = "stated"
+                part.notes.append(f"TODO confirm: stated subset_of: the tribunal's {kinds[0]} cases are among the "
+                                  "courts'")
 
 
 def _own_name(draft: Draft) -> str:

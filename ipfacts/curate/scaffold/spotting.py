@@ -97,7 +97,7 @@ class Squashed:
         previous_tabular, previous_english = False, False
         for line, part in zip(text.lines, parts, strict=True):
             starts.append(offset)
-            tabular = is_table_row(line) or is_cell_line(line)
+            tabular = (is_table_row(line) or is_cell_line(line)) and not any(c in line for c in "，。；")  # prose
             han, latin = letters(line)
             english = latin > han
             if tabular or previous_tabular or ((english or previous_english) and line.strip()):
