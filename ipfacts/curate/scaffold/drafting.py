@@ -23,6 +23,7 @@ from ipfacts.curate.scaffold.guessing import (
 from ipfacts.curate.scaffold.naming import clean_key, key_of, unique, words_key
 from ipfacts.curate.scaffold.spotting import (
     CLAUSE_REACH,
+    FOOTNOTE_MARKS,
     LOOK_BACK,
     NEARBY,
     AsWritten,
@@ -31,8 +32,10 @@ from ipfacts.curate.scaffold.spotting import (
     Squashed,
     UnknownSource,
     citing_facts,
+    footnote,
     is_english,
     letters,
+    misread,
     place_claims,
     same_kind,
     value_text,
@@ -60,9 +63,17 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     uncited = set(coverage(base, [source_id])[0].uncited)
     citing = citing_facts(base, source_id)
     spots: list[Spot] = []
+    written = AsWritten(text.lines, squashed)
     for claim, start, end in place_claims(text, squashed):
+        raw, stop = written.text(start, end), None
+        marker = footnote(raw)
+        own = None
+        if marker > 0:  # 1234¹件: the marker is no digit (NFKC reads ¹ as 1); the quote stops before it
+            stop = start + len(squash(raw[:marker]))
+            own = squash(raw[:marker] + re.sub(f"[{FOOTNOTE_MARKS}]", "", raw[marker:]))
+        problem = misread(squashed.plain, start, end, written)
         try:
-            value: Written | None = parse_value(value_text(claim, squashed.plain, start))
+            value: Written | None = None if problem else parse_value(value_text(claim, squashed.plain, start, own))
         except (ValueError_, ArithmeticError):
             value = None
         ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
@@ -70,17 +81,16 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
         context = squashed.plain[max(squashed.clause_start(start), start - CLAUSE_REACH):start]
         if not context and spots and squashed.plain[start - 1:start] == "、":
             context = spots[-1].context  # 同比分别增长12.5%、6.3%: the second item has the words of the first
-        spots.append(Spot(claim, start, end, value, ref=ref, context=context))
+        spots.append(Spot(claim, start, end, value, ref=ref, context=context, stop=stop, problem=problem))
     keys: set[str] = set()
     drafts = []
-    written = AsWritten(text.lines, squashed)
     in_tables = {line for table in tables_of(base, source_id) for line in table.lines}
     for index, spot in enumerate(spots):
         if spot.claim not in uncited or spot.claim.line in in_tables:
             continue  # cited, or a cell of a table: drafted in the table block
         draft = _draft(spot, spots[max(0, index - LOOK_BACK):index], squashed, keys)
         if draft.quote:
-            draft.quote = written.text(squashed.quote_start(spot.start), spot.end)
+            draft.quote = written.text(squashed.quote_start(spot.start), spot.stop or spot.end)
         if draft.problem is None:
             spot.ref = draft.key
             spot.relation = next(iter(draft.relations), None)
@@ -314,9 +324,12 @@ def _draft(spot: Spot, earlier: list[Spot], squashed: Squashed, keys: set[str]) 
     quote_start = squashed.quote_start(spot.start)
     lines = squashed.lines(quote_start, spot.end)
     quote = squashed.full[quote_start:spot.end]  # as written: traditional characters stay
-    written_value = value_text(claim, full, spot.start)
+    written_value = spot.written.text if spot.written is not None else value_text(claim, full, spot.start)
     draft = Draft("", written_value, lines, quote, claim, spot=spot, sentence=sentence_start,
                   context=full[max(squashed.clause_start(spot.start), spot.start - CLAUSE_REACH):spot.start])
+    if spot.problem is not None:
+        draft.problem = spot.problem
+        return draft
     if spot.written is None:
         try:
             parse_value(written_value)

@@ -62,6 +62,8 @@ class Spot:
     relation: str | None = None  # the relation drafted for it
     targets: list[str] = field(default_factory=list)  # … and the facts it names
     context: str = ""  # the clause before it (simplified characters)
+    stop: int | None = None  # where its quote ends, when a footnote marker follows its digits
+    problem: str | None = None  # why it is not drafted: its digits are not read as written
 
 
 class UnknownSource(KeyError):
@@ -260,11 +262,35 @@ def citing_facts(base: FactBase, source_id: str) -> dict[str, list[tuple[int, in
     return found
 
 
-def value_text(claim: Claim, full: str, at: int) -> str:
-    """The claim as a value: its digits and unit, with a qualifier written before it (超, 近, 约)."""
-    text = claim.text if re.search(r"[A-Za-z]", claim.text) else squash(claim.text)
-    found = _qualifier_before().search(full, max(0, at - 4), at)
-    return found.group(0) + text if found else text
+def value_text(claim: Claim, full: str, at: int, text: str | None = None) -> str:
+    """The claim as a value: its digits and unit, with a sign (-12.5%, －3.1%) and a qualifier written before it
+    (超, 近, 约). `text`: the claim's own text read afresh (without a footnote marker)."""
+    if text is None:
+        text = claim.text if re.search(r"[A-Za-z]", claim.text) else squash(claim.text)
+    before = full[max(0, at - 2):at - 1]
+    sign = "-" if full[at - 1:at] in ("-", "−") and not (before.isascii() and before.isalnum()) else ""
+    found = _qualifier_before().search(full, max(0, at - 4 - len(sign)), at - len(sign))
+    return (found.group(0) if found else "") + sign + text
+
+
+FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹*※†‡"
+
+
+def misread(plain: str, start: int, end: int, written: AsWritten) -> str | None:
+    """Why the digits at start..end are not the number the text writes, if they are not: the claim pattern stops
+    at a misplaced separator (1,2345 read as 1,234) or starts after a decimal point (.5 read as 5, but not the
+    full stop of "examination. 8,115")."""
+    if start >= 1 and plain[start - 1:start] == "." and not plain[start - 2:start - 1].isdigit() and \
+            written.text(start - 1, start + 1)[1:2].isdigit():
+        return f"a decimal without its leading zero (.{plain[start:end]}): write the value by hand"
+    if plain[end:end + 1].isdigit() and "," in plain[start:end]:
+        return f"digits grouped wrongly ({plain[start:end + 1]}…): write the value by hand"
+    return None
+
+
+def footnote(raw: str) -> int:
+    """Where a footnote marker (1234¹件, 5.2%*) stands in a claim as written, or -1."""
+    return next((i for i, char in enumerate(raw) if char in FOOTNOTE_MARKS and i > 0), -1)
 
 
 @cache
