@@ -190,16 +190,20 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
 
 def _copy_base(root: Path, work: Path) -> None:
     """The base at `root` copied to `work` for the draft to be checked beside it: facts/ and every source file."""
+    import yaml
+
     shutil.copytree(root / "facts", work / "facts", ignore=shutil.ignore_patterns(".*"))
     try:
-        base_sources = load(work).sources
-    except LoadFailed as exc:
-        raise AuditError(f"{root}: the base cannot be read: " + "; ".join(p.message for p in exc.problems[:3])) \
-            from exc
-    for source in base_sources.values():
-        target = work / source.file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / source.file, target)
+        declared = yaml.safe_load((root / "facts" / "sources.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise AuditError(f"{root / 'facts' / 'sources.yaml'}: cannot be read: {exc}") from exc
+    for entry in declared.values() if isinstance(declared, dict) else ():
+        file = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(file, str) or Path(file).is_absolute() or ".." in Path(file).parts:
+            continue  # the loader reports it
+        if (root / file).is_file():
+            (work / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / file, work / file)
 
 
 def _result(document: str, base: FactBase, source_id: str, file_stem: str, drafts: list[Draft], tables: int,

@@ -21,7 +21,7 @@ from ipfacts.check.relations.base import (
 from ipfacts.check.relations.growth import recompute
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, in_terms, span
-from ipfacts.findings import ERROR, Finding
+from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
 
@@ -45,9 +45,9 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"{current.value.text} − {previous.value.text} is {in_terms(computed.strict, reported)}, but a change "
                 f"of {reported.text} is printed ({by(gap, reported)} apart)",
                 [fact, current, previous], reported=reported.text, expected=expected(computed.strict, reported))
-    elif (cur - change).lenient.hi < 0:  # even the most lenient reading leaves the previous figure below zero
-        yield ctx.finding(
-            "R124", ERROR,
+    elif (implied := cur - change).strict.hi < 0:  # the previous figure below zero: an error when no lenient
+        yield ctx.finding(                          # reading (a coarser trailing-zero precision) lifts it to zero
+            "R124", ERROR if implied.lenient.hi < 0 else WARNING,
             f"{current.value.text} after a change of {reported.text} means "
             f"{in_terms((cur - change).strict, reported)} in the previous period: a figure cannot be negative "
             f"(is the change of another figure?)",

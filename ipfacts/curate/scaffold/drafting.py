@@ -103,7 +103,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     _restatements(drafts, spots, squashed)
     if "en" in base.sources[source_id].lang.split("+") and base.sources[source_id].lang != "en":
         _pair_english(drafts, spots, text.lines, squashed)
-    suggest_metrics(base, drafts)
+    suggest_metrics(base, drafts, squashed.plain)
     return drafts
 
 

@@ -10,7 +10,7 @@ GLOSSARY: dict[str, str] = {
     "专利": "patent", "发明": "invention", "实用新型": "utility", "外观设计": "design", "商标": "trademark",
     "地理标志": "gi", "版权": "copyright", "著作权": "copyright", "作品": "works", "软件": "software",
     "集成电路": "ic", "植物新品种": "plant_variety", "驰名商标": "well_known_trademark", "PCT": "pct",
-    "马德里": "madrid", "高价值": "high_value", "有效": "valid", "企业": "enterprise", "每万人": "per_10k",
+    "马德里": "madrid", "国际专利": "pct", "高价值": "high_value", "有效": "valid", "企业": "enterprise", "每万人": "per_10k",
     "质押": "pledge", "融资": "financing", "保险": "insurance", "许可": "license", "转让": "transfer",
     "案件": "cases", "纠纷": "disputes", "调解": "mediated", "行政": "admin", "司法": "judicial",
     "法院": "court", "受理": "accepted", "审结": "concluded", "结案": "concluded", "罚没": "fines",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ipfacts.curate.scaffold.naming import words_key
 from ipfacts.curate.scaffold.spotting import Draft
 from ipfacts.load.loader import _metric_unit_fits
@@ -23,7 +25,19 @@ def _metric_words(base: FactBase) -> list[tuple[str, frozenset[str], str]]:
     return out
 
 
-def suggest_metrics(base: FactBase, drafts: list[Draft]) -> None:
+DOMAIN_WORDS = frozenset({"patent", "trademark", "gi", "copyright", "pct", "plant_variety", "invention"})
+COURT = re.compile(r"法院|法庭|审判|审结")  # a court's figures: never a regulator's (admin.*) metric
+REGULATOR = re.compile(r"市场监管|行政执法|查处|查办|知识产权局")
+
+
+def _agency_fits(key: str, sentence: str) -> bool:
+    """A court's 行政案件 is no market regulator's administrative case, nor the other way round."""
+    if key.startswith("admin.") and COURT.search(sentence) and not REGULATOR.search(sentence):
+        return False
+    return not (key.startswith("court.") and REGULATOR.search(sentence) and not COURT.search(sentence))
+
+
+def suggest_metrics(base: FactBase, drafts: list[Draft], text: str = "") -> None:
     """A draft gets the metric whose zh name stands in the words before it (有效发明专利 → the metric
     有效发明专利量), else whose words include all of the draft's (全市有效发明 → valid, invention: the metric
     with the fewest other words), of a unit the value fits; marked to confirm."""
@@ -37,8 +51,12 @@ def suggest_metrics(base: FactBase, drafts: list[Draft]) -> None:
             continue
         fits = [(core, found, key) for core, found, key in vocabulary
                 if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit)]
-        named = [(len(core), key) for core, _, key in fits if core and core in draft.context]
+        sentence = text[max(0, draft.sentence):spot.start] if text else draft.context
+        fits = [f for f in fits if _agency_fits(f[2], sentence)]
         own = frozenset(w for w in words_key(draft.context, limit=8).split("_") if w)
+        # its name stands before the number, and the number names no other thing (专利商标质押 is not 商标质押)
+        named = [(len(core), key) for core, found, key in fits if core and core in draft.context
+                 and not (own - found) & DOMAIN_WORDS]
         exact = [key for _, found, key in fits if len(own) >= 2 and found == own]
         why = ""
         if len(exact) == 1:
