@@ -47,6 +47,7 @@ from ipfacts.load.model import FactBase
 from ipfacts.load.numbers import ValueError_, Written, parse_value
 from ipfacts.load.sourcetext import SourceTexts, squash
 
+JOINERS = ("、", "和", "及", "与")
 PROVINCES = ("北京", "上海", "天津", "重庆", "浙江", "江苏", "广东", "山东", "福建", "安徽", "江西", "湖南", "湖北", "河南",
              "河北", "山西", "陕西", "四川", "贵州", "云南", "辽宁", "吉林", "黑龙江", "海南", "甘肃", "青海")
 
@@ -79,8 +80,9 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
         ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
                    None)
         context = squashed.plain[max(squashed.clause_start(start), start - CLAUSE_REACH):start]
-        if not context and spots and squashed.plain[start - 1:start] == "、":
-            context = spots[-1].context  # 同比分别增长12.5%、6.3%: the second item has the words of the first
+        if spots and squashed.plain[start - 1:start] in JOINERS and spots[-1].end == start - 1 and \
+                (not context or squashed.plain[start - 1] != "、"):
+            context = spots[-1].context  # 同比分别增长12.5%、6.3% (或 24.6%和13%): the second has the words of the first
         spots.append(Spot(claim, start, end, value, ref=ref, context=context, stop=stop, problem=problem))
     keys: set[str] = set()
     drafts = []
@@ -232,7 +234,8 @@ def _restatements(drafts: list[Draft], spots: list[Spot], squashed: Squashed) ->
             continue
         draft = by_spot.get(id(spot))
         if draft is not None and not draft.relations and not draft.problem and \
-                squashed.sentence_start(spot.start) != squashed.sentence_start(earlier.start):
+                (squashed.sentence_start(spot.start) != squashed.sentence_start(earlier.start) or
+                 spot.claim.line != earlier.claim.line):  # a headline has no 。 of its own
             draft.relations["same_as"] = [str(earlier.ref)]
             draft.confidence["same_as"] = "guessed"
             draft.notes.append("TODO confirm: guessed same_as: the same figure stated again")
@@ -342,6 +345,8 @@ def _draft(spot: Spot, earlier: list[Spot], squashed: Squashed, keys: set[str]) 
     in_sentence = [s for s in earlier if s.start >= sentence_start and s.ref and s.written is not None
                    and squashed.depth(sentence_start, s.start) <= depth]
     clause_before = full[max(clause_start, spot.start - CLAUSE_REACH):spot.start] or spot.context
+    if full[spot.start - 1:spot.start] in JOINERS and earlier and earlier[-1].end == spot.start - 1:
+        clause_before = spot.context  # the second of a list takes the words of the first
     nearby = [s for s in earlier if s.ref and s.written is not None and spot.start - s.end <= NEARBY]
     relation, base_key = guess(spot, in_sentence, nearby, squashed, sentence_start, clause_before, draft)
     named = words_key(listed_name(full, sentence_start, spot, in_sentence) or clause_before)

@@ -171,7 +171,7 @@ def _per_10k(c: Clause) -> Guess | None:
         return c.todo("TODO: per 10,000 residents (每万人) — per_10k_of which fact?")
     # the stock it divides is the one its nouns name: 每万人口发明专利拥有量 → the valid invention patents (a stock:
     # 有效), not the high-value ones; fewest other qualifiers, then the nearest; else the nearest, guessed
-    own = _words(c.clause_before) - {"per_10k"}
+    own = _words(c.clause_before) - {"per", "10k"}  # per_10k, split at its underscore
     named = [s for s in stocks if own and own <= _words(s.context) | {"valid"}]
     if named:
         best = min(named, key=lambda s: (len(_words(s.context) - own - NEUTRAL), -s.start))
