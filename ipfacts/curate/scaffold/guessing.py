@@ -21,7 +21,8 @@ from ipfacts.load import units
 GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年|比年初|较年初)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落|"
                     r"增幅|增速|增长率|涨幅|降幅)(了|为|达|达到)?(约|超过|超|近)?$")
 YEAR_END = re.compile(r"(?:比|较)(?:去年底|上年底|去年末|上年末|年初|上年年底)")  # the base of a change: last year-end
-PER_10K = re.compile(r"每万(?:人|人口|名)|万人(?:口)?(?:发明|有效|高价值|专利|商标|拥有)")
+# per 10,000 residents only: 每万名卫技人员 (per 10,000 medical staff) implies no population
+PER_10K = re.compile(r"每万(?:人|人口)(?!次|员)|万人(?:口)?(?:发明|有效|高价值|专利|商标|拥有)")
 NEW_WORDS = ("新增", "新认定", "新培育", "新获", "新建", "新设")
 CUMULATIVE_WORDS = ("累计", "总数", "总量", "共有", "拥有", "达到", "已达")
 DECLINE = ("下降", "减少", "下滑", "降低", "回落")
