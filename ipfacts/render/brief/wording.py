@@ -134,6 +134,7 @@ FINDING_WORDS: dict[str, tuple[str, str]] = {
     "R121": ("增长率推出的期初数与增减数字不平衡", "the growth rate implies an opening that does not balance"),
     "R122": ("平均数不等于总量除以个数", "a per-item figure is not the total divided by the count"),
     "R123": ("同一数字用了两个不被接受的量词", "the same figure is given in two classifiers the metric does not accept"),
+    "R124": ("增量大于现值，上期数字为负", "a change larger than the figure leaves a negative previous figure"),
     "R140": ("所述排名与数字不符", "a stated rank does not match the figures"),
     "T001": ("表格数字在本行，但不在所注列", "a table cell is on its row, but in another column"),
     "T002": ("表格数字不在所注行", "a table cell is not on its row"),
