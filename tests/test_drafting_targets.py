@@ -158,3 +158,9 @@ def test_english_quotes_stop_at_the_sentence_before_them(tmp_path: Path) -> None
     (root / "facts" / "doc.yaml").write_text(render(load(root), "doc", drafts), encoding="utf-8")
     _, report = check_root(root)
     assert not [f for f in report.findings if f.code == "C005"]
+
+
+def test_date_and_time_stamps_of_a_page_are_not_drafted(tmp_path: Path) -> None:
+    d = drafts_of(tmp_path, "发布时间：2024-04-25 04:03:30 来源：市知识产权局\n2025-03-12\n"
+                            "本月，全市专利授权1200件，同比增长20%。\n")
+    assert set(d) == {"1200件", "20%"}

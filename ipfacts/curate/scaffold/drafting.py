@@ -33,6 +33,7 @@ from ipfacts.curate.scaffold.spotting import (
     UnknownSource,
     citing_facts,
     footnote,
+    furniture,
     is_english,
     letters,
     misread,
@@ -65,7 +66,10 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     citing = citing_facts(base, source_id)
     spots: list[Spot] = []
     written = AsWritten(text.lines, squashed)
+    stamps = furniture(squashed.plain)
     for claim, start, end in place_claims(text, squashed):
+        if stamps and any(first < end and start < last for first, last in stamps):
+            continue  # a date or time stamp, not a claim
         raw, stop = written.text(start, end), None
         marker = footnote(raw)
         own = None

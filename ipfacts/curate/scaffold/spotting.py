@@ -273,6 +273,16 @@ def value_text(claim: Claim, full: str, at: int, text: str | None = None) -> str
     return (found.group(0) if found else "") + sign + text
 
 
+# TODO(furniture): dates, times and page furniture belong to one rule module (ipfacts/curate/furniture.py, the
+# documents-in issue); until it is connected, the date and time stamps of a web page are not drafted.
+FURNITURE = re.compile(r"(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?(?![\d%])")  # squashed: 2024-04-2504:03
+
+
+def furniture(plain: str) -> list[tuple[int, int]]:
+    """Where the squashed text holds a date stamp (2024-04-25) or a time (04:03:30): no claim there is a fact."""
+    return [(m.start(), m.end()) for m in FURNITURE.finditer(plain)]
+
+
 FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹*※†‡"
 
 
