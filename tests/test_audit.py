@@ -209,3 +209,16 @@ def test_source_ids_from_names() -> None:
     assert source_id_for("reports/Ningbo 2024.PDF", set()) == "ningbo-2024"
     assert source_id_for("湖州白皮书.pdf", set()) == "doc"
     assert source_id_for("https://example.org/a/b.html?x=1", {"b"}) == "b-2"
+
+
+FIXTURES = REPO.parent / "shared" / "fixtures" / "tables"
+
+
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="the shared table fixtures are not checked out beside the repo")
+def test_a_table_identity_that_holds_nowhere_is_a_question_and_an_unreadable_table_is_listed() -> None:
+    # real tables (../shared/fixtures/tables): the 2022 Total is the 34 regions, not the 51 rows drafted
+    wide = audit(FIXTURES / "cnipa-2022-utility-models-in-force-by-region.txt", vocabulary=REPO)
+    assert [(f.code, f.severity) for f in wide.findings] == [("T006", "question")] and wide.exit_code == 0
+    assert wide.findings[0].line == 6 and wide.findings[0].sentence.startswith("Total 3563389")
+    lost = audit(FIXTURES / "cnipa-2023-design-patents-in-force-by-region.txt", vocabulary=REPO)
+    assert [p.name for p in lost.problems] == ["tables-not-checked"] and "hong_kong" in lost.problems[0].message

@@ -27,6 +27,7 @@ from ipfacts.curate.addsource import AddSourceError, Entry, add_source
 from ipfacts.curate.coverage import coverage
 from ipfacts.curate.scaffold import Draft, render, scaffold, tables_of
 from ipfacts.curate.scaffold.spotting import SENTENCE_END, AsWritten, Squashed
+from ipfacts.curate.tables import TableDraft
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.loader import LoadFailed, load
 from ipfacts.load.model import FactBase
@@ -143,12 +144,25 @@ def audit(document: str | Path, *, vocabulary: Path | None = None, into: Path | 
         while draft_file.exists():
             draft_file, n = work / "facts" / f"{source_id}-{n}.yaml", n + 1
         draft_file.write_text(render(base, source_id, drafts, tables), encoding="utf-8")
+        unread: list[str] = []
         try:
             report = check_report(work, use_cache=False)
-        except LoadFailed as exc:  # a draft the loader refuses is the tool's defect: say so, with the line
-            raise AuditError("the draft cannot be read: " + "; ".join(
-                f"{p.location}: {p.message}" if p.location else p.message for p in exc.problems[:3])) from exc
-        result = _result(str(document), base, source_id, draft_file.stem, drafts, len(tables), report.findings)
+        except LoadFailed as exc:  # a table block the loader refuses: the prose is still checked, the tables not
+            unread = [f"{p.location}: {p.message}" if p.location else p.message for p in exc.problems[:3]]
+            if not tables:
+                raise AuditError("the draft cannot be read: " + "; ".join(unread)) from exc
+            tables = []
+            draft_file.write_text(render(base, source_id, drafts, tables), encoding="utf-8")
+            try:
+                report = check_report(work, use_cache=False)
+            except LoadFailed as again:
+                raise AuditError("the draft cannot be read: " + "; ".join(
+                    f"{p.location}: {p.message}" if p.location else p.message for p in again.problems[:3])) \
+                    from again
+        result = _result(str(document), base, source_id, draft_file.stem, drafts, tables, report.findings)
+        result.problems += [AuditFinding("L000", "tables-not-checked", ERROR, STATED,
+                                         f"the tables were not checked: the drafted table block cannot be read "
+                                         f"({problem})", "", 0, 0, None, "", "") for problem in unread]
         result.into = str(into) if into is not None else None
         if keep is not None:
             shutil.copytree(work, keep, dirs_exist_ok=True)
@@ -206,8 +220,8 @@ def _copy_base(root: Path, work: Path) -> None:
             shutil.copyfile(root / file, work / file)
 
 
-def _result(document: str, base: FactBase, source_id: str, file_stem: str, drafts: list[Draft], tables: int,
-            findings: list[Finding]) -> Audit:
+def _result(document: str, base: FactBase, source_id: str, file_stem: str, drafts: list[Draft],
+            tables: list[TableDraft], findings: list[Finding]) -> Audit:
     drafted = [d for d in drafts if d.problem is None]
     by_key = {d.key: d for d in drafted}
     confidences = [d.confidence.get(r, GUESSED) for d in drafted for r in d.relations]
@@ -223,11 +237,17 @@ def _result(document: str, base: FactBase, source_id: str, file_stem: str, draft
             continue  # a finding of the base the document was added to
         head = ours[0]
         draft = by_key.get(head.id[len(prefix):])
-        confidence = _confidence(finding.code, draft)
-        severity = finding.severity if confidence == STATED else QUESTION
-        if finding.code[:1] in ("C", "L"):
-            severity = finding.severity
-        line_from, line_to = _lines(draft.line if draft else str(head.line))
+        tool = finding.code[:1] in ("C", "L") or finding.code in TOOL_CODES
+        confidence = _table_confidence(finding.code, head.id[len(prefix):], tables) \
+            if finding.code.startswith("T") else _confidence(finding.code, draft)
+        severity = finding.severity if confidence == STATED or tool else QUESTION
+        cited = next((c for f, c in zip(finding.facts, finding.citations, strict=False) if f is head), None)
+        if draft is not None:
+            line_from, line_to = _lines(draft.line)
+        elif cited is not None:
+            line_from, line_to = cited.line, cited.end_line or cited.line
+        else:
+            line_from = line_to = 0
         quote = draft.quote if draft else ""
         item = AuditFinding(
             code=finding.code, name=finding.name, severity=severity, confidence=confidence,
@@ -236,12 +256,12 @@ def _result(document: str, base: FactBase, source_id: str, file_stem: str, draft
             sentence=_sentence(squashed, written, line_from, quote),
             facts=[_fact(f.id[len(prefix):], by_key.get(f.id[len(prefix):]), f.value) for f in ours],
             fingerprint=finding.fingerprint)
-        (problems if finding.code[:1] in ("C", "L") else shown).append(item)
+        (problems if tool else shown).append(item)
     order = {ERROR: 0, WARNING: 1, QUESTION: 2}
     shown.sort(key=lambda f: (order.get(f.severity, 3), f.line, f.code))
     numbers = len(coverage(base, [source_id])[0].claims)
     return Audit(document, source_id, numbers, len(drafted), len(confidences),
-                 sum(1 for c in confidences if c == STATED), sum(1 for c in confidences if c == GUESSED), tables,
+                 sum(1 for c in confidences if c == STATED), sum(1 for c in confidences if c == GUESSED), len(tables),
                  shown, problems)
 
 
@@ -258,6 +278,21 @@ def _confidence(code: str, draft: Draft | None) -> str:
         return draft.confidence["exclusive_with"]
     known = [draft.confidence.get(r, GUESSED) for r in draft.relations]
     return STATED if known and all(c == STATED for c in known) else GUESSED
+
+
+TOOL_CODES = {"T001", "T002", "T003", "T004", "T011"}  # a drafted cell or header not where the draft says: the tool's
+TABLE_IDENTITIES = {"T005": "sum", "T006": "sum_rows", "T008": "density", "T009": "rank"}
+
+
+def _table_confidence(code: str, fact: str, tables: list[TableDraft]) -> str:
+    """A table identity is stated when the table names it (合计, Total …) and it holds in some rows or columns;
+    one that holds nowhere was likely drafted over the wrong rows (cities inside their provinces): a question."""
+    table = next((t for t in tables if t.key == fact.split("/", 1)[0]), None)
+    if table is None:
+        return GUESSED
+    kind = TABLE_IDENTITIES.get(code)
+    notes = [note for k, _, note in table.identities if kind is None or k == kind]
+    return GUESSED if not notes or any(re.search(r"holds in 0 of", n) for n in notes) else STATED
 
 
 def _lines(line: str) -> tuple[int, int]:
@@ -279,8 +314,10 @@ def _page(source: Any, line: int) -> int | None:
 
 def _sentence(squashed: Squashed, written: AsWritten, line: int, quote: str) -> str:
     """The sentence holding the quote at `line`, as written, cut to SENTENCE_REACH either side of it."""
-    if not quote or line < 1 or line > len(squashed.starts):
+    if line < 1 or line > len(squashed.starts):
         return quote
+    if not quote:  # a table cell: its row as written
+        return " ".join(written.lines[line - 1].split())[:2 * SENTENCE_REACH]
     needle = squash(quote)
     at = squashed.full.find(needle, squashed.starts[line - 1])
     if at < 0:

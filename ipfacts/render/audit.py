@@ -39,6 +39,8 @@ SECTIONS = (("error", "errors"), ("warning", "warnings"), ("question", "question
 
 
 def _where(item: dict[str, Any], words: dict[str, str], lang: str) -> str:
+    if not item["line"]:
+        return "-"
     lines = str(item["line"]) if item["line"] == item["end_line"] else f"{item['line']}-{item['end_line']}"
     where = words["line"].format(n=lines) if lang == "zh" else f"{words['line']} {lines}"
     if item.get("page"):
