@@ -122,13 +122,19 @@ def test_a_change_that_would_leave_a_negative_previous_figure_is_r124(tmp_path: 
 
 
 def test_a_failing_guessed_relation_is_a_question_not_an_error(tmp_path: Path) -> None:
-    # made up: the per-10,000 figure names no stock its nouns share, so the nearest is guessed — and fails
-    text = "全市有效商标注册量60000件。\n每万人口发明专利拥有量46.79件，每万人口高价值发明专利拥有量20.1件。\n" \
-           "全市高价值发明专利拥有量23713件。\n"
-    result = audited(tmp_path, text)
-    assert all(f.severity == "question" for f in result.findings if f.confidence == "guessed")
-    assert result.exit_code == (1 if result.errors else 0)
-    assert not [f for f in result.errors if f.confidence == "guessed"]
+    # made up: a total row that holds in no column was likely drafted over the wrong rows: a question; the
+    # same table with one column off is an error of the document
+    header = "表1 各地专利情况\n地区 申请 授权\n甲市 100 50\n乙市 200 70\n丙市 300 80\n"
+    (tmp_path / "nowhere").mkdir()
+    nowhere = audited(tmp_path / "nowhere", header + "合计 700 230\n")
+    assert [(f.code, f.severity, f.confidence) for f in nowhere.findings] == [("T006", "question", "guessed")]
+    assert nowhere.exit_code == 0 and nowhere.findings[0].sentence == "合计 700 230"
+    (tmp_path / "one").mkdir()
+    one = audited(tmp_path / "one", header + "合计 600 230\n")
+    assert [(f.code, f.severity, f.confidence) for f in one.findings] == [("T006", "error", "stated")]
+    assert one.exit_code == 1
+    data = one.as_dict()
+    assert data["findings"][0]["confidence"] == "stated" and data["summary"]["errors"] == 1
 
 
 # --- the command ---------------------------------------------------------------------------------------------

@@ -177,8 +177,9 @@ def _per_10k(c: Clause) -> Guess | None:
     if named:
         best = min(named, key=lambda s: (len(_words(s.context) - own - NEUTRAL), -s.start))
         return c.record("per_10k_of", [best], "每万人: the stock its nouns name")
-    sharing = [s for s in stocks if own & _words(s.context)]
-    return c.record("per_10k_of", [(sharing or stocks)[-1]], "每万人, the nearest stock", stated=False)
+    if own - NEUTRAL:  # 每万人口高价值发明专利 with no high-value stock stated: none, rather than another stock
+        return c.todo("TODO: per 10,000 residents (每万人) — the stock it divides is not stated before it?")
+    return c.record("per_10k_of", [stocks[-1]], "每万人, the nearest stock", stated=False)
 
 
 NEUTRAL = {"valid", "total", "amount", "grants", "applications", "registrations"}
