@@ -181,6 +181,11 @@ def test_audit_of_an_unreadable_document_exits_2_with_a_message(tmp_path: Path) 
     assert result.exit_code == 2 and "Traceback" not in result.output and result.stderr.startswith("ipfacts: ")
 
 
+def test_audit_of_a_url_it_cannot_fetch_exits_2_with_a_message() -> None:
+    result = runner.invoke(app, ["audit", "http://127.0.0.1:9/nothing.html"])
+    assert result.exit_code == 2 and result.stderr.startswith("ipfacts: ") and "Traceback" not in result.output
+
+
 def test_keep_leaves_a_draft_that_loads_and_refuses_a_used_directory(tmp_path: Path) -> None:
     from ipfacts.load.loader import load
 

@@ -174,6 +174,9 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
     """The document added to `into` (then copied to `work`), or to a new scratch base at `work`; its id."""
     is_url = isinstance(document, str) and re.match(r"^https?://", document) is not None
     path: Any = document if is_url else Path(document)
+    if is_url and not _fetches_urls():
+        raise AuditError("this version of add-source reads files only: save the page (or print it to PDF) and "
+                         "audit the file")
     if not is_url and not Path(document).is_file():
         raise AuditError(f"{document}: no such file")
     target = into if into is not None else work
@@ -200,6 +203,14 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
     if into is not None:
         _copy_base(into, work)
     return source_id
+
+
+def _fetches_urls() -> bool:
+    """add-source takes a URL (a `str` document) where the documents-in work has taught it to fetch pages."""
+    import inspect
+
+    annotation = inspect.signature(add_source).parameters["document"].annotation
+    return "str" in str(annotation)
 
 
 def _copy_base(root: Path, work: Path) -> None:
