@@ -164,3 +164,12 @@ def test_date_and_time_stamps_of_a_page_are_not_drafted(tmp_path: Path) -> None:
     d = drafts_of(tmp_path, "发布时间：2024-04-25 04:03:30 来源：市知识产权局\n2025-03-12\n"
                             "本月，全市专利授权1200件，同比增长20%。\n")
     assert set(d) == {"1200件", "20%"}
+
+
+def test_a_standard_set_listed_clause_by_clause_is_a_breakdown_but_not_across_other_clauses(tmp_path: Path) -> None:
+    d = drafts_of(tmp_path / "list", "全国法院新收知识产权一审案件21万件，其中民事案件19.6万件，行政案件1.1万件，"
+                                     "刑事案件0.3万件。\n")
+    assert d["21万件"].relations == {"sum_of": [d["19.6万件"].key, d["1.1万件"].key, d["0.3万件"].key]}
+    mixed = drafts_of(tmp_path / "mixed", "全省法院共新收一审案件24833件，审结25540件，其中民事一审案件24327件，"
+                                          "审结25053件，刑事一审案件474件，审结463件，行政一审案件32件，审结24件。\n")
+    assert "sum_of" not in mixed["25540件"].relations

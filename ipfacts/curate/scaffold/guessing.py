@@ -463,4 +463,11 @@ def _lists_parts(squashed: Squashed, spot: Spot) -> bool:
     full = squashed.plain
     at = squashed.last_qizhong(0, spot.start)
     between = full[at + 2:spot.start].lstrip("，,：:")  # 其中，民事案件3856件、刑事案件122件
-    return full[at - 1:at] in ("（", "(") or not any(c in between for c in "，,；;")
+    if full[at - 1:at] in ("（", "(") or not any(c in between for c in "，,；;"):
+        return True
+    # 其中民事案件19.6万件，行政案件1.1万件，刑事案件0.3万件: a list of one standard set, clause by clause
+    if any(c in between for c in "；;。"):
+        return False
+    clauses = [re.sub(r"^[^一-龥]*", "", c) for c in re.split(r"[，,]", between)]
+    return any(all(c.startswith(group) for c in clauses) and clauses[0][:2] != clauses[-1][:2]
+               for group in COMPLETE_SETS)  # every clause opens with a category (审结… between: no list)
