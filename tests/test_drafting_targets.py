@@ -173,3 +173,8 @@ def test_a_standard_set_listed_clause_by_clause_is_a_breakdown_but_not_across_ot
     mixed = drafts_of(tmp_path / "mixed", "全省法院共新收一审案件24833件，审结25540件，其中民事一审案件24327件，"
                                           "审结25053件，刑事一审案件474件，审结463件，行政一审案件32件，审结24件。\n")
     assert "sum_of" not in mixed["25540件"].relations
+
+
+def test_a_total_adds_the_counts_since_its_qizhong_not_the_whole_sentence(tmp_path: Path) -> None:
+    d = drafts_of(tmp_path, "全年专利申请5000件，同比增长10%；授权3600件，其中发明1000件、实用新型2000件，合计3000件。\n")
+    assert d["3000件"].relations == {"sum_of": [d["1000件"].key, d["2000件"].key]}

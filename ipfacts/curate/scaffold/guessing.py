@@ -326,7 +326,11 @@ def _listed_part(c: Clause) -> Guess | None:
 def _total(c: Clause) -> Guess | None:
     if not any(w in c.clause_before for w in SUM_WORDS):
         return None
-    parts = [s for s in c.counts if same_kind(s, c.spot)]
+    plain = c.squashed.plain
+    # the counts it totals: since the 其中 or the ； before it (申请5000件；授权…，其中A、B，合计: A and B)
+    since = max(plain.rfind("；", c.sentence_start, c.spot.start), plain.rfind(";", c.sentence_start, c.spot.start),
+                c.squashed.last_qizhong(c.sentence_start, c.spot.start))
+    parts = [s for s in c.counts if same_kind(s, c.spot) and s.start > since and s.relation not in ("growth_of",)]
     if len(parts) >= 2:
         return c.record("sum_of", parts, "合计")
     return c.todo("TODO: a total (合计) — sum_of which facts?")
