@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
+from ipfacts.check.citations import digits_in
 from ipfacts.curate.coverage import coverage
 from ipfacts.curate.scaffold.guessing import (
     COMPLETE_SETS,
@@ -97,6 +98,11 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
         draft = _draft(spot, spots[max(0, index - LOOK_BACK):index], squashed, keys)
         if draft.quote:
             draft.quote = written.text(squashed.quote_start(spot.start), spot.stop or spot.end)
+            if draft.problem is None and spot.written is not None and \
+                    not digits_in(spot.written.literal, squash(draft.quote)):  # the checker's own test (C005)
+                draft.quote = written.text(spot.start, spot.stop or spot.end)  # the number alone
+                if not digits_in(spot.written.literal, squash(draft.quote)):
+                    draft.problem = f"no quote of the text holds {spot.written.literal} as a whole number"
         if draft.problem is None:
             spot.ref = draft.key
             spot.relation = next(iter(draft.relations), None)
