@@ -233,3 +233,19 @@ def test_a_table_identity_that_holds_nowhere_is_a_question_and_an_unreadable_tab
     assert wide.findings[0].line == 6 and wide.findings[0].sentence.startswith("Total 3563389")
     lost = audit(FIXTURES / "cnipa-2023-design-patents-in-force-by-region.txt", vocabulary=REPO)
     assert [p.name for p in lost.problems] == ["tables-not-checked"] and "hong_kong" in lost.problems[0].message
+
+
+def test_into_with_region_and_period_checks_growth_against_last_years_figure(tmp_path: Path) -> None:
+    # made up: a 2025 paper for 湖州 whose growth rate does not fit the shipped 2024 figure (21579件)
+    import shutil
+
+    root = tmp_path / "base"
+    shutil.copytree(REPO / "facts", root / "facts")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    document = tmp_path / "huzhou-2025.txt"
+    document.write_text("全市有效发明专利25000件，同比增长30%。\n", encoding="utf-8")
+    result = audit(document, into=root, region="湖州", period="2025")
+    assert [(f.code, f.severity, f.confidence) for f in result.findings] == [("R105", "error", "stated")]
+    assert "21579" in result.findings[0].message
+    alone = audit(document, vocabulary=REPO, region="湖州", period="2025")
+    assert alone.findings == []  # from nothing, 30% of some whole number fits: nothing to query

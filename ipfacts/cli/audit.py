@@ -21,6 +21,10 @@ def audit(
                                      "Default: a scratch base, nothing written."),
     keep: Path | None = typer.Option(None, "--keep", help="Leave the scratch base with the draft in this new "
                                      "directory (DIR/facts/ID.yaml), for a curator to finish."),
+    region: str | None = typer.Option(None, "--region", help="The region the document reports on (宁波): its "
+                                      "figures meet the base's of the same region."),
+    period: str | None = typer.Option(None, "--period", help="Its period (2024, 2024-06): with --into, growth "
+                                      "rates are checked against last year's figures."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write the report to this file."),
     root: Path = ROOT,
 ) -> None:
@@ -37,7 +41,7 @@ def audit(
         fail(f"unknown language {lang!r}; choose zh or en")
     guard_output(output, root)
     try:
-        result = run_audit(document, vocabulary=root, into=into, keep=keep)
+        result = run_audit(document, vocabulary=root, into=into, keep=keep, region=region, period=period)
     except AuditError as exc:
         fail(f"{document}: {exc}" if not str(exc).startswith(str(document)) else str(exc))
     emit(render(result.as_dict(), format, lang), output, root)

@@ -124,15 +124,16 @@ def source_id_for(document: str, taken: set[str]) -> str:
 
 
 def audit(document: str | Path, *, vocabulary: Path | None = None, into: Path | None = None,
-          keep: Path | None = None) -> Audit:
+          keep: Path | None = None, region: str | None = None, period: str | None = None) -> Audit:
     """Add, draft and check `document`; `vocabulary`: a base whose metrics.yaml (and units.txt) a scratch base
     uses; `into`: add the document to this base instead (its seed and sources.yaml entry are kept there);
-    `keep`: a new directory to leave the scratch base with the draft in (never an existing one)."""
+    `keep`: a new directory to leave the scratch base with the draft in (never an existing one); `region` and
+    `period`: the source's, so that its figures meet last year's in the base (growth rates, populations)."""
     if keep is not None and keep.exists() and (not keep.is_dir() or any(keep.iterdir())):
         raise AuditError(f"{keep}: exists and is not an empty directory; --keep never writes over files")
     with tempfile.TemporaryDirectory(prefix="ipfacts-audit-") as scratch:
         work = Path(scratch) / "base"
-        source_id = _add(document, work, vocabulary, into)
+        source_id = _add(document, work, vocabulary, into, region, period)
         try:
             base = load(work)
         except LoadFailed as exc:
@@ -170,7 +171,8 @@ def audit(document: str | Path, *, vocabulary: Path | None = None, into: Path | 
     return result
 
 
-def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path | None) -> str:
+def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path | None, region: str | None = None,
+         period: str | None = None) -> str:
     """The document added to `into` (then copied to `work`), or to a new scratch base at `work`; its id."""
     is_url = isinstance(document, str) and re.match(r"^https?://", document) is not None
     path: Any = document if is_url else Path(document)
@@ -197,7 +199,7 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
         taken = declared_ids(target / "facts" / "sources.yaml")
         taken |= {p.stem for p in (target / "seeds").glob("*.txt")} if (target / "seeds").is_dir() else set()
         source_id = source_id_for(str(document), taken)
-        add_source(target, path, Entry(source_id))
+        add_source(target, path, Entry(source_id, region=region, period=period))
     except AddSourceError as exc:
         raise AuditError(str(exc)) from exc
     if into is not None:
