@@ -249,3 +249,10 @@ def test_into_with_region_and_period_checks_growth_against_last_years_figure(tmp
     assert "21579" in result.findings[0].message
     alone = audit(document, vocabulary=REPO, region="湖州", period="2025")
     assert alone.findings == []  # from nothing, 30% of some whole number fits: nothing to query
+
+
+def test_per_10k_figures_of_no_stated_region_imply_no_common_population(tmp_path: Path) -> None:
+    # made up: a province's paper names two cities; audited without --region, their figures are not one region's
+    text = "杭州市有效发明专利12.4万件，每万人口发明专利拥有量达到100.2件。\n宁波市有效发明专利5.3万件，每万人口发明专利拥有量达到55.1件。\n"
+    result = audited(tmp_path, text)
+    assert "R112" not in codes(result)
