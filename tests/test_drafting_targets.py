@@ -178,3 +178,10 @@ def test_a_standard_set_listed_clause_by_clause_is_a_breakdown_but_not_across_ot
 def test_a_total_adds_the_counts_since_its_qizhong_not_the_whole_sentence(tmp_path: Path) -> None:
     d = drafts_of(tmp_path, "全年专利申请5000件，同比增长10%；授权3600件，其中发明1000件、实用新型2000件，合计3000件。\n")
     assert d["3000件"].relations == {"sum_of": [d["1000件"].key, d["2000件"].key]}
+
+
+def test_a_growth_written_in_times_is_drafted_as_a_guess(tmp_path: Path) -> None:
+    d = drafts_of(tmp_path, "市检察院办理知识产权刑事案件53件，较2022年增长2.6倍。案件是上年的2倍。\n")
+    assert d["2.6倍"].relations == {"growth_of": [d["53件"].key]}
+    assert d["2.6倍"].confidence == {"growth_of": "guessed"}
+    assert d["2倍"].relations == {}

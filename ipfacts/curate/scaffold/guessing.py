@@ -20,6 +20,7 @@ from ipfacts.load import units
 
 GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年|比年初|较年初)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落|"
                     r"增幅|增速|增长率|涨幅|降幅)(了|为|达|达到)?(约|超过|超|近)?$")
+TIMES = re.compile(r"(?:增长|增加|提高|提升)了?$")  # 较2022年增长2.6倍: a growth written in 倍 (not 是…的2.6倍)
 YEAR_END = re.compile(r"(?:比|较)(?:去年底|上年底|去年末|上年末|年初|上年年底)")  # the base of a change: last year-end
 # per 10,000 residents only: 每万名卫技人员 (per 10,000 medical staff) implies no population
 PER_10K = re.compile(r"每万(?:人|人口)(?!次|员)|万人(?:口)?(?:发明|有效|高价值|专利|商标|拥有)")
@@ -115,7 +116,7 @@ def guess(spot: Spot, in_sentence: list[Spot], nearby: list[Spot], squashed: Squ
 
 
 def _growth_rate(c: Clause) -> Guess | None:
-    if c.unit != "percent" or not GROWTH.search(c.clause_before):
+    if not GROWTH.search(c.clause_before) or not (c.unit == "percent" or c.unit == "倍" and TIMES.search(c.clause_before)):
         return None
     after_change = [s for s in c.in_sentence if s.relation == "change_of" and s.targets
                     and not any(ch in c.squashed.plain[s.end:c.spot.start] for ch in "；;。")]
@@ -124,6 +125,9 @@ def _growth_rate(c: Clause) -> Guess | None:
         if target is not None:
             return c.record("growth_of", [target], "同比/增长 after the change of the same figure")
     counts = [s for s in c.counts if not conflict(c.clause_before, s.context)]
+    if counts and c.unit == "倍":  # 增长2.6倍 is +260 %, but is also written for ×2.6: a question, not an error
+        return c.record("growth_of", [_respectively(c.spot, counts, c.in_sentence, c.squashed, c.sentence_start)],
+                        "增长…倍 (read as +260 % for 2.6倍; also written for ×2.6)", stated=False)
     if counts:
         return c.record("growth_of", [_respectively(c.spot, counts, c.in_sentence, c.squashed, c.sentence_start)],
                         "同比/增长")
