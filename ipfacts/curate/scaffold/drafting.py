@@ -170,37 +170,36 @@ TRIBUNAL_REACH = 400  # characters back a tribunal's figures look for the courts
 def _tribunal_within_courts(drafts: list[Draft]) -> None:
     """全市两级法院共受理 N件（民事…、刑事…、行政…）… 知识产权法庭共收案 M件（刑事 a件，行政 b件）: the tribunal is
     one of the city's courts, so its cases are a subset of theirs, and each type of case of the type's."""
-    usable = [d for d in drafts if d.problem is None and d.spot is not None and d.spot.written is not None]
-    for index, tribunal in enumerate(usable):
+    usable = [(d, d.spot) for d in drafts if d.problem is None and d.spot is not None and d.spot.written is not None]
+    for index, (tribunal, spot) in enumerate(usable):
         if "法庭" not in _own_name(tribunal) and "法庭" not in tribunal.context[-30:] or \
                 not INTAKE.search(tribunal.context) or tribunal.relations:
             continue
-        courts = [d for d in usable[:index] if "法院" in d.context and INTAKE.search(d.context)
-                  and "法庭" not in d.context and same_kind(d.spot, tribunal.spot)  # type: ignore[arg-type]
-                  and tribunal.spot.start - d.spot.start <= TRIBUNAL_REACH  # type: ignore[union-attr]
+        courts = [(n, d) for n, (d, at) in enumerate(usable[:index]) if "法院" in d.context and "法庭" not in d.context
+                  and INTAKE.search(d.context) and same_kind(at, spot) and spot.start - at.start <= TRIBUNAL_REACH
                   and not {"growth_of", "change_of", "outcome_of"} & d.relations.keys()]
         if not courts:
             continue
-        court = courts[-1]
-        tribunal.relations["subset_of"] = [court.key]
-        tribunal.confidence["subset_of"] = "stated"
-        tribunal.notes.append("TODO confirm: stated subset_of: a tribunal's cases are among those of the courts")
+        at_court, court = courts[-1]
+        _subset(tribunal, court.key, "a tribunal's cases are among those of the courts")
         by_type = {}
-        for part in usable[usable.index(court) + 1:index]:
+        for part, _ in usable[at_court + 1:index]:
             if court.key in part.relations.get("part_of", []) + part.relations.get("subset_of", []) or \
                     part.key in court.relations.get("sum_of", []):
                 kinds = [t for t in CASE_TYPES if t in _own_name(part)]
                 if len(kinds) == 1:
                     by_type[kinds[0]] = part
-        for part in usable[index + 1:index + 8]:
-            if part.sentence != tribunal.sentence or part.relations:
-                continue
+        for part, at in usable[index + 1:index + 8]:
             kinds = [t for t in CASE_TYPES if t in _own_name(part)]
-            if len(kinds) == 1 and kinds[0] in by_type and same_kind(part.spot, tribunal.spot):  # type: ignore[arg-type]
-                part.relations["subset_of"] = [by_type[kinds[0]].key]
-                part.confidence["subset_of"] = "stated"
-                part.notes.append(f"TODO confirm: stated subset_of: the tribunal's {kinds[0]} cases are among the "
-                                  "courts'")
+            if part.sentence == tribunal.sentence and not part.relations and len(kinds) == 1 and \
+                    kinds[0] in by_type and same_kind(at, spot):
+                _subset(part, by_type[kinds[0]].key, f"the tribunal's {kinds[0]} cases are among the courts'")
+
+
+def _subset(draft: Draft, whole: str, why: str) -> None:
+    draft.relations["subset_of"] = [whole]
+    draft.confidence["subset_of"] = "stated"
+    draft.notes.append(f"TODO confirm: stated subset_of: {why}")
 
 
 def _own_name(draft: Draft) -> str:
