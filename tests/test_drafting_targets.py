@@ -185,3 +185,12 @@ def test_a_growth_written_in_times_is_drafted_as_a_guess(tmp_path: Path) -> None
     assert d["2.6倍"].relations == {"growth_of": [d["53件"].key]}
     assert d["2.6倍"].confidence == {"growth_of": "guessed"}
     assert d["2倍"].relations == {}
+
+
+def test_a_share_of_the_documents_own_region_is_of_its_figure_of_the_same_thing(tmp_path: Path) -> None:
+    d = drafts_of(tmp_path, "全省有效发明专利拥有量达到32.1万件。杭州市有效发明专利14.1万件，占全省的43.9%；"
+                            "宁波市有效发明专利5.6万件，占全省的17.4%。\n", region="浙江省")
+    assert d["43.9%"].relations == {"share_of": [d["14.1万件"].key, d["32.1万件"].key]}
+    assert d["17.4%"].relations == {"share_of": [d["5.6万件"].key, d["32.1万件"].key]}
+    city = drafts_of(tmp_path / "city", "某区专利授权5000件，占全省的2%。\n")
+    assert city["2%"].relations == {}  # a city's paper: 全省 is a whole it does not state

@@ -208,6 +208,8 @@ def _share(c: Clause) -> Guess | None:
     name = named.group(1) if named else None
     if name and any(w in name for w in WIDER if not (w == "全省" and c.squashed.province)):
         return c.todo(f"TODO: a share of {name}, a whole the document does not state")
+    if name and re.fullmatch(r"(?:全省|全市|全区|全县)(?:的)?", name):
+        return _share_of_own_region(c, name)
     why = f"其中…占; the source names the whole: {name}" if name else "其中…占比"
     whole = c.whole
     if whole is not None and name and not _words(name) - {"total"} <= _words(whole.context) | {"total"}:
@@ -238,6 +240,23 @@ def _share(c: Clause) -> Guess | None:
                                                                    "the whole it names")
         return c.record("percent_of", [named_whole], "…中…占: the whole it names (the part is not stated)")
     return c.todo(f"TODO: a share (占比) of {name or 'what'}? share_of [part, whole]")
+
+
+def _share_of_own_region(c: Clause, name: str) -> Guess:
+    """杭州市有效发明专利14.1万件，占全省的43.9%: the part is the count before it, the whole the region's own figure
+    of the same thing stated before (全省有效发明专利32.1万件): the count whose words are the part's."""
+    plain = c.squashed.plain
+    parts = [s for s in c.counts if not any(ch in plain[s.end:c.spot.start] for ch in "；;。")]
+    if not parts:
+        return c.todo(f"TODO: a share of {name} — of which figure?")
+    part = parts[-1]
+    own = _words(part.context)
+    wholes = [s for s in c.nearby if s is not part and s.end <= part.start and same_kind(s, part) and own
+              and _words(s.context) == own and not at_most(s, part) and s.relation not in ("part_of", "subset_of")]
+    if not wholes:
+        return c.todo(f"TODO: a share of {name}: its figure of the same thing is not stated before it")
+    whole = max(wholes, key=lambda s: s.written.value if s.written is not None else 0)  # the region's: the largest
+    return c.record("share_of", [part, whole], f"占{name}: the part before it, the region's figure of the same thing")
 
 
 def _in_parenthesis_after(c: Clause) -> Spot | None:
