@@ -474,7 +474,7 @@ def test_scaffold_drafts_every_uncited_number_with_guessed_relations(make_base: 
     line: 1
     quote: 同比下降3.2%
     growth_of: trademark_applications
-    note: "TODO confirm: guessed growth_of from 同比/增长; TODO confirm: a decline (下降/减少), written negative"
+    note: "TODO confirm: stated growth_of from 同比/增长; TODO confirm: a decline (下降/减少), written negative"
 """ in draft
     assert """\
   total:
@@ -482,16 +482,16 @@ def test_scaffold_drafts_every_uncited_number_with_guessed_relations(make_base: 
     line: 2
     quote: 合计3500件
     sum_of: [invention_patent, utility]
-    note: "TODO confirm: guessed sum_of from 合计"
+    note: "TODO confirm: stated sum_of from 合计"
 """ in draft
     assert "    change_of: valid_invention_patent_share\n" in draft
     assert '    note: "TODO: a share (占比) of what? share_of [part, whole]"\n' in draft
     assert "    value: 超300家\n    line: 4\n    quote: 服务企业超300家\n" in draft
     assert "    line: 4-5\n    quote: 其中小微企业210家\n    subset_of: service_enterprise\n" in draft
-    assert result.stderr == "drafted 9 facts for tiny, 4 with a guessed relation (TODO confirm)\n"
+    assert result.stderr == "drafted 9 facts for tiny, 4 with a relation (4 stated, 0 guessed; TODO confirm)\n"
     verbose = invoke("--verbose", "scaffold", "tiny", "--root", str(root))
     assert verbose.stdout == draft
-    assert "seeds/tiny.txt:1: trademark_applications_growth: guessed growth_of trademark_applications\n" \
+    assert "seeds/tiny.txt:1: trademark_applications_growth: stated growth_of trademark_applications\n" \
            in verbose.stderr
     assert invoke("--quiet", "scaffold", "tiny", "--root", str(root)).stderr == ""
 
@@ -520,7 +520,7 @@ def test_scaffold_on_a_white_paper_names_keys_like_a_curator(make_base: MakeBase
     line: 56-57
     quote: 其中企业20134件
     subset_of: huzhou-2024/valid_invention
-    note: "TODO confirm: guessed subset_of from 其中 naming one subset"
+    note: "TODO confirm: stated subset_of from 其中 naming one subset"
   valid_invention_enterprise_share:
     value: 93.3%
     line: 57

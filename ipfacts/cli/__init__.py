@@ -58,6 +58,7 @@ def _root(
 
 # Each command lives in its own module and registers itself on `app`.
 from ipfacts.cli import addsource as _addsource  # noqa: E402,F401
+from ipfacts.cli import audit as _audit  # noqa: E402,F401
 from ipfacts.cli import check as _check  # noqa: E402,F401
 from ipfacts.cli import codes as _codes  # noqa: E402,F401
 from ipfacts.cli import corrections as _corrections  # noqa: E402,F401

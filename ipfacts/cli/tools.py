@@ -127,15 +127,19 @@ def scaffold(
     drafted = [d for d in drafts if d.problem is None]
     for draft in drafted:
         for relation, refs in draft.relations.items():
-            _detail(f"{base.sources[source].file}:{draft.claim.line}: {draft.key}: guessed {relation} "
+            _detail(f"{base.sources[source].file}:{draft.claim.line}: {draft.key}: "
+                    f"{draft.confidence.get(relation, 'guessed')} {relation} "
                     f"{', '.join(refs)}")
     if not drafts and not tables:
         _note(f"every number of {source} ({base.sources[source].file}) is cited or ignored: nothing to draft")
         return
     text = render(base, source, drafts, tables)
     cli_common.emit(text, output, root, new_only=True)
-    guessed = sum(1 for d in drafted if d.relations)
-    summary = f"drafted {len(drafted)} facts for {source}, {guessed} with a guessed relation (TODO confirm)"
+    related = sum(1 for d in drafted if d.relations)
+    stated = sum(1 for d in drafted for r in d.relations if d.confidence.get(r) == "stated")
+    guessed = sum(len(d.relations) for d in drafted) - stated
+    summary = f"drafted {len(drafted)} facts for {source}, {related} with a relation ({stated} stated, {guessed} guessed; " \
+              "TODO confirm)"
     if tables:
         summary += f"; {len(tables)} table(s) of {sum(len(t.rows) for t in tables)} rows (tables:)"
     if len(drafted) < len(drafts):

@@ -142,6 +142,10 @@ _CODES = [
          "The message gives the count that would yield the printed per-item figure."),
     Code("R123", "classifier-not-accepted", "error", "The same figure declared in two classifiers no metric accepts",
          "4件 and 4项 may count the same things: list the other classifier under the metric's `accepts:`."),
+    Code("R124", "previous-negative", "error", "A change implies a negative figure in the previous period",
+         "Without the previous figure, current − change must still be at least zero: a change larger than the "
+         "figure it is of is the change of another figure, or a misprint (a warning when only the strict reading leaves it "
+         "below zero)."),
     Code("R140", "rank-mismatch", "error", "A stated rank is not the figure's rank among the figures named",
          "`rank_among: [figure, peer, …]`: the rank is counted over the values as written, rounding-aware "
          "(ties and rounded figures allow a range of ranks)."),

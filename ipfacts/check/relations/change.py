@@ -1,7 +1,8 @@
 """change_of: current (+ previous) — the absolute change over the prior period
 (新增, 较上年增加, 比去年底增长4710件). Checked against the previous value when
 there is one, and against every growth_of fact of the same current: the change
-implies previous = current − change, whose growth rate must be the one reported."""
+implies previous = current − change, whose growth rate must be the one reported. Without a previous
+value, a change larger than the current value implies a negative previous figure: that cannot be (R124)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ipfacts.check.relations.base import (
 from ipfacts.check.relations.growth import elsewhere, recompute
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, in_terms, span
-from ipfacts.findings import Finding
+from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
 
@@ -45,6 +46,13 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"{in_terms(computed.strict, reported)}, but a change "
                 f"of {reported.text} is printed ({by(gap, reported)} apart)",
                 [fact, current, previous], reported=reported.text, expected=expected(computed.strict, reported))
+    elif (implied := cur - change).strict.hi < 0:  # the previous figure below zero: an error when no lenient
+        yield ctx.finding(                          # reading (a coarser trailing-zero precision) lifts it to zero
+            "R124", ERROR if implied.lenient.hi < 0 else WARNING,
+            f"{current.value.text} after a change of {reported.text} means "
+            f"{in_terms((cur - change).strict, reported)} in the previous period: a figure cannot be negative "
+            f"(is the change of another figure?)",
+            [fact, current], reported=reported.text, expected=f"at most {current.value.text}")
     for growth in ctx.referrers("growth_of", current.id):
         scale = percent_scale(growth.value)
         if scale is None or growth.ref("previous"):

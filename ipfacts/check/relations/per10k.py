@@ -2,7 +2,9 @@
 
 Every per-10k figure of one region and period implies a resident population
 (stock ÷ per-10k, in 万人). They must agree with one another, and with a
-`population` fact of the region and period where there is one.
+`population` fact of the region and period where there is one. Figures of no stated
+region (a source without `region:`, a province's paper naming its cities) are not
+compared with one another.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def check_region(ctx: Context, facts: list[Fact]) -> Iterator[Finding]:
                     f"population of {span(item.population.strict, 1)}万",
                     [item.fact, item.stock, population], reported=item.fact.value.text,
                     expected=expected(computed.strict, item.fact.value))
-    if len(implied) < 2:
+    if len(implied) < 2 or region is None:  # figures of no stated region need not share one population
         for item in implied:
             ctx.note(item.fact, "population", None, item.fact.value, item.population)
         return

@@ -134,6 +134,7 @@ FINDING_WORDS: dict[str, tuple[str, str]] = {
     "R121": ("增长率推出的期初数与增减数字不平衡", "the growth rate implies an opening that does not balance"),
     "R122": ("平均数不等于总量除以个数", "a per-item figure is not the total divided by the count"),
     "R123": ("同一数字用了两个不被接受的量词", "the same figure is given in two classifiers the metric does not accept"),
+    "R124": ("增量大于现值，上期数字为负", "a change larger than the figure leaves a negative previous figure"),
     "R150": ("两份资料所载同一数字不一致", "two sources state the same figure differently"),
     "R151": ("增长率或增加量与另一份资料所载上年数字不符", "the growth or change does not fit last year's figure in another source"),
     "R152": ("地区数字不等于其下属各地数字之和", "the region's figure is not the sum of its parts' figures"),
