@@ -1,0 +1,81 @@
+"""Step 1 of a brief: the city's peers and the regions shown as context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipfacts.render.brief.errors import BriefError
+from ipfacts.render.brief.labels import Labels
+from ipfacts.render.brief.model import MAX_PEERS
+from ipfacts.render.brief.names import resolve_region
+from ipfacts.render.brief.places import shown_name
+from ipfacts.render.brief.regions import (
+    CITY,
+    COUNTRY,
+    PROVINCE,
+    Hierarchy,
+    Regions,
+)
+
+# --- step 1: peers ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class PeerChoice:
+    peers: list[str]
+    context: list[str]
+    rule: str
+    left_out: int = 0
+
+
+def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[str] | None, t: Labels,
+                 lang: str) -> PeerChoice:
+    """The city's peers: as asked (names or `group:NAME`), else the cities of its own province (from
+    facts/regions.yaml), else its first declared group, bounded by MAX_PEERS. The province and the
+    nation are context, shown beside the figures, never ranked."""
+    province = hierarchy.province_of(city)
+    context = list(regions.of_level(COUNTRY))
+    if province and regions.levels.get(province) == PROVINCE:
+        context.append(province)
+    elif not hierarchy.declared:  # which province is the city's? Not known: every province, for scale
+        context += regions.provinces
+    if asked:
+        chosen: list[str] = []
+        rules = []
+        for name in asked:
+            if name.startswith(("group:", "组:")):
+                group = name.split(":", 1)[1].strip()
+                if group not in hierarchy.groups:
+                    known = ", ".join(hierarchy.groups) or "none (declare them in facts/regions.yaml)"
+                    raise BriefError(f"unknown peer group {group!r}; known groups: {known}")
+                chosen += hierarchy.groups[group]
+                rules.append(t.f("peers_group", group=group))
+            else:
+                chosen.append(resolve_region(name, regions, hierarchy, lang, what="peer"))
+        chosen = list(dict.fromkeys(p for p in chosen if p != city))
+        context = list(dict.fromkeys([*[p for p in chosen if regions.levels.get(p) in (PROVINCE, COUNTRY)]]))
+        peers = [p for p in chosen if regions.levels.get(p) == CITY]
+        rule = t.sep.join(rules) if rules else t.peers_asked
+    elif hierarchy.declared and province:
+        peers = [c for c in regions.cities if c != city and hierarchy.province_of(c) == province]
+        rule = t.f("peers_province", province=shown_name(province, lang))
+        if not peers:
+            for group in hierarchy.groups_of(city):
+                peers = [c for c in hierarchy.groups[group] if c != city and regions.levels.get(c) == CITY]
+                if peers:
+                    rule = t.f("peers_group", group=group)
+                    break
+    elif hierarchy.declared:
+        peers = []
+        rule = t.peers_none
+        for group in hierarchy.groups_of(city):
+            peers = [c for c in hierarchy.groups[group] if c != city and regions.levels.get(c) == CITY]
+            if peers:
+                rule = t.f("peers_group", group=group)
+                break
+    else:
+        peers = [c for c in regions.cities if c != city]
+        rule = t.peers_all
+    left_out = max(len(peers) - MAX_PEERS, 0)
+    return PeerChoice(peers[:MAX_PEERS], context, rule, left_out)
+
