@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from ipfacts.check.relations.base import value_in
 from ipfacts.load import periods, units
 from ipfacts.load.model import Fact, FactBase, Metric
 from ipfacts.load.numbers import parse_unit
@@ -29,6 +30,7 @@ from ipfacts.render.brief.regions import (
     COUNTRY_NAMES,
 )
 from ipfacts.render.brief.wording import (
+    approximate_text,
     plain,
     round_significant,
     shown_value,
@@ -137,26 +139,27 @@ class Citations:
 
 
 def in_metric_unit(metric: Metric, fact: Fact) -> Decimal | None:
-    """The fact's exact value in its metric's unit (240.29亿元 → 240.29 for a metric in 亿元); None when the
-    units cannot be converted. A classifier the metric `accepts` (案件 in 起 or 件) counts the same things;
-    any other classifier does not (件次 is not 件: transactions are not patents)."""
+    """The fact's value in its metric's unit (240.29亿元 → 240.29 for a metric in 亿元; 73.65千件 → 73650 for a
+    metric in 件), converted by the checker's own conversion (`value_in`); None when the units cannot be
+    converted. A classifier the metric `accepts` (案件 in 起 or 件) counts the same things; any other
+    classifier does not (件次 is not 件: transactions are not patents)."""
     multiplier, unit = parse_unit(metric.unit)
-    value = fact.value.value
     written = fact.value.unit
-    if written is not None and unit is not None and written != unit:
-        accepted = {parse_unit(a)[1] for a in metric.accepts}
-        if units.is_count(unit) and units.is_count(written):
-            if written not in accepted:
-                return None
-        else:
-            try:
-                value = value * units.factor(written, unit)
-            except units.UnitMismatch:
-                return None
+    if written is not None and unit is not None and written != unit and units.is_count(unit) \
+            and units.is_count(written):
+        if written not in {parse_unit(a)[1] for a in metric.accepts}:
+            return None
+        unit = None  # one count under another classifier: the same things, nothing to convert
     try:
-        return value / multiplier
-    except (InvalidOperation, DivisionByZero):
+        interval = value_in(fact, unit).strict
+    except units.UnitMismatch:
         return None
+    point = interval.midpoint()
+    if point is None:  # a bound (超/近): its finite end
+        point = interval.lo if interval.lo.is_finite() else interval.hi
+    if not point.is_finite() or multiplier.is_zero():
+        return None
+    return point / multiplier
 
 
 def _caveats(fact: Fact, lang: str) -> list[str]:
@@ -240,7 +243,7 @@ def _cell(step: Step, metric: Metric, region: str, role: str) -> Cell:
         cell.other_periods = [step.figure(f, metric) for p in index.periods_of(metric.key, region) if p != chosen
                               if (f := index.pick(metric.key, region, p, step.lang)) is not None]
         cell.previous = _previous(step, metric, fact, cell)
-    cell.per10k = _per10k(step, metric, fact)
+    cell.per10k = _per10k(step, metric, fact, cell.figure)
     return cell
 
 
@@ -263,8 +266,7 @@ def _previous(step: Step, metric: Metric, fact: Fact, cell: Cell) -> Figure | No
         return None
     digits = min(significant_digits(fact.value), significant_digits(growth.value))
     value = round_significant(previous, digits)
-    unit = metric.unit
-    text = step.t.f("inferred_value", value=plain(value, group=step.lang == "en"), unit=unit if step.lang == "zh" else "")
+    text = approximate_text(value, metric.unit, step.lang)
     return Figure(fact_id=fact.id, region=cell.region, period=str(year - 1), value=text, text=text.strip(),
                   citations=[step.cites.of(fact), step.cites.of(growth)], number=value, inferred=True)
 
@@ -272,20 +274,20 @@ def _previous(step: Step, metric: Metric, fact: Fact, cell: Cell) -> Figure | No
 # --- per 10,000 residents --------------------------------------------------------------------------------
 
 
-def _per10k(step: Step, metric: Metric, fact: Fact) -> Per10k | None:
+def _per10k(step: Step, metric: Metric, fact: Fact, figure: Figure) -> Per10k | None:
     if not metric.per_10k:
         return None
     stated = step.index.pointing_at(PER_10K, fact)
     if stated:
         p = min(stated, key=lambda f: (f.lang != step.lang, f.id))
         return Per10k(p.value.value, shown_value(p.value, step.lang), "stated", None, [step.cites.of(p)])
-    if fact.value.qualifier is not None:
+    if fact.value.qualifier is not None or figure.number is None:
         return None
     population = population_of(step, fact.region, fact.period)
     if population is None:
         return None
-    try:
-        number = fact.value.value / population.value
+    try:  # the figure in its metric's unit (converted like every figure: 73.65千件 → 73650件), per 10,000
+        number = figure.number * parse_unit(metric.unit)[0] / population.value
     except (InvalidOperation, DivisionByZero):
         return None
     digits = min(significant_digits(fact.value), population.digits)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ipfacts.load.numbers import Written
+from ipfacts.load.numbers import Written, parse_value
 from ipfacts.load.words import APPROX, AT_LEAST, AT_MOST
 
+MONEY_DIGITS = 4  # English money to at most four significant digits, as a subeditor writes it (never more than given)
 BILLION = Decimal(10) ** 9
 MILLION = Decimal(10) ** 6
 # English words for qualifiers, by the Chinese word where it matters (近 is "nearly", not "up to").
@@ -38,7 +39,7 @@ def plain(number: Decimal, group: bool = True) -> str:
 
 
 def english_value(written: Written) -> str:
-    """61.09亿元 → RMB 6.109 billion; 39.2万件 → 392,000; 超193% → more than 193%; 家（次） → 707 enterprise-times."""
+    """610.93亿元 → RMB 61.09 billion; 39.2万件 → 392,000; 超193% → more than 193%; 家（次） → 707 enterprise-times."""
     if written.qualifier is None:
         qualifier = ""
     else:
@@ -52,6 +53,8 @@ def english_value(written: Written) -> str:
         return f"{qualifier}{sign}{plain(value)}%"
     if unit == "percentage_point":
         return f"{qualifier}{sign}{plain(value)} percentage points"
+    if unit in ("元", "美元"):
+        value = round_significant(value, MONEY_DIGITS)  # RMB 22.3 million, not RMB 22.2997 million
     if unit == "元":
         if value >= BILLION:
             return f"{qualifier}RMB {sign}{plain(value / BILLION)} billion"
@@ -77,6 +80,16 @@ UNIT_LABELS_EN = {"件": "number", "项": "number", "个": "number", "家": "ent
 def unit_label(unit: str, lang: str) -> str:
     """A metric's unit as a column label: as written in Chinese (亿元), in words in English (RMB)."""
     return UNIT_LABELS_EN.get(unit, unit) if lang == "en" else unit
+
+
+def approximate_text(value: Decimal, unit: str, lang: str) -> str:
+    """A figure the brief computes (a previous year inferred from a growth rate), in the metric's unit, written
+    like a source's figure and read by the one number reader: 约394.1亿元 / about RMB 39.41 billion."""
+    text = f"约{plain(value, group=False)}{unit}"
+    try:
+        return shown_value(parse_value(text), lang)
+    except ValueError:
+        return text if lang == "zh" else f"about {plain(value)} ({unit})"
 
 
 def shown_value(written: Written, lang: str) -> str:

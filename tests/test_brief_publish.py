@@ -1,0 +1,144 @@
+"""A brief a writer can publish from (issue 27): right units, differences per resident, stated ranks, every city,
+clean to copy, citations by publication, editors' verdicts attributed, spreadsheets Excel reads.
+
+The documents of the small bases below are made up for these tests (short texts in the shape of the seeds);
+the shipped base's briefs are checked as rendered from facts/ and seeds/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ipfacts.check.engine import check_base
+from ipfacts.load.loader import load
+from ipfacts.render.brief.assemble import BriefContext, Row, assemble
+from ipfacts.review.verdicts import apply_reviews
+
+METRICS = """\
+population:
+  zh: 常住人口
+  en: Resident population
+  unit: 万人
+  kind: stock
+patent.grants:
+  zh: 专利授权量
+  en: Patents granted
+  unit: 件
+  kind: flow
+  per_10k: true
+  headline: true
+pledge.amount:
+  zh: 知识产权质押融资额
+  en: IP pledge financing
+  unit: 亿元
+  kind: flow
+  headline: true
+"""
+
+
+def doc_base(root: Path, documents: dict[str, tuple[str, str, str]], facts: dict[str, str],
+             metrics: str = METRICS, units: str | None = None, regions: str | None = None,
+             extra_source_fields: dict[str, str] | None = None) -> Path:
+    """A base of made-up documents: {source id: (region, period, text)}; fact files as YAML text."""
+    (root / "facts").mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(exist_ok=True)
+    entries = []
+    for n, (sid, (region, period, text)) in enumerate(documents.items()):
+        name = f"{n:03d}_{sid}.txt"
+        data = textwrap.dedent(text).encode("utf-8")
+        (root / "seeds" / name).write_bytes(data)
+        extra = "".join(f"  {k}: {v}\n" for k, v in (extra_source_fields or {}).get(sid, {}).items()) \
+            if extra_source_fields else ""
+        entries.append(f"{sid}:\n  file: seeds/{name}\n  title: {region}知识产权状况（{period}年）\n  region: {region}\n"
+                       f"  period: {period}\n  lang: zh\n  sha256: {hashlib.sha256(data).hexdigest()}\n{extra}")
+    (root / "facts" / "sources.yaml").write_text("".join(entries), encoding="utf-8")
+    (root / "facts" / "metrics.yaml").write_text(metrics, encoding="utf-8")
+    if units is not None:
+        (root / "facts" / "units.txt").write_text(units, encoding="utf-8")
+    if regions is not None:
+        (root / "facts" / "regions.yaml").write_text(textwrap.dedent(regions), encoding="utf-8")
+    for name, text in facts.items():
+        (root / "facts" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def brief(root: Path, city: str, **kwargs: object) -> BriefContext:
+    base = load(root)
+    report = check_base(base)
+    apply_reviews(base, report)
+    return assemble(base, report, city, **kwargs)  # type: ignore[arg-type]
+
+
+def row(b: BriefContext, metric: str) -> Row:
+    return next(r for r in b.rows if r.metric == metric)
+
+
+# --- 1. one unit path -------------------------------------------------------------------------------------
+
+PLEDGE_DOC = """\
+甲城知识产权状况
+全市专利授权量5952打，常住人口969.8万人。
+全市实现知识产权质押融资610.93亿元，同比增长55.02%。
+罚没款2229.97万元。
+"""
+
+
+def _pledge_base(root: Path) -> Path:
+    return doc_base(root, {"jia-2024": ("甲城", "2024", PLEDGE_DOC)}, {"jia.yaml": """\
+        source: jia-2024
+        facts:
+          grants:
+            metric: patent.grants
+            value: 5952打
+            line: 2
+            quote: 全市专利授权量5952打
+          population:
+            metric: population
+            value: 969.8万人
+            line: 2
+            quote: 常住人口969.8万人
+          pledge:
+            metric: pledge.amount
+            value: 610.93亿元
+            line: 3
+            quote: 全市实现知识产权质押融资610.93亿元
+          pledge_growth:
+            value: 55.02%
+            line: 3
+            quote: 同比增长55.02%
+            growth_of: pledge
+          fines:
+            value: 2229.97万元
+            line: 4
+            quote: 罚没款2229.97万元
+        """}, units="打 = 12 * 件\n")
+
+
+def test_a_per_10k_figure_is_derived_from_the_figure_in_its_metrics_unit(tmp_path: Path) -> None:
+    b = brief(_pledge_base(tmp_path), "甲城")
+    cell = row(b, "patent.grants").city
+    assert cell.figure is not None and cell.figure.number == 71424  # 5952打: dozens, a made-up unit of facts/units.txt
+    assert cell.per10k is not None and cell.per10k.text == "≈73.65"  # 71424 ÷ 969.8万, not 5952 ÷ 969.8万 = 6.137
+
+
+def test_english_money_has_its_unit_and_a_subeditors_precision(tmp_path: Path) -> None:
+    b = brief(_pledge_base(tmp_path), "甲城", lang="en")
+    cell = row(b, "pledge.amount").city
+    assert cell.figure is not None and cell.figure.text == "RMB 61.09 billion"  # not RMB 61.093 billion
+    assert cell.previous is not None and cell.previous.text == "about RMB 39.41 billion"  # not "about 394.1"
+    zh = row(brief(tmp_path, "甲城"), "pledge.amount").city.previous
+    assert zh is not None and zh.text == "约394.1亿元"
+
+
+@pytest.mark.parametrize(("written", "english"), [("2229.97万元", "RMB 22.3 million"), ("178.29亿元", "RMB 17.83 billion"),
+                                                  ("9亿元", "RMB 900 million"), ("289.73万元", "RMB 2.897 million"),
+                                                  ("超5亿元", "more than RMB 500 million")])
+def test_english_money_to_four_significant_digits_at_most(written: str, english: str) -> None:
+    from ipfacts.load.numbers import parse_value
+    from ipfacts.render.brief.wording import english_value
+
+    assert english_value(parse_value(written)) == english
