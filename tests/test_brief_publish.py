@@ -142,3 +142,33 @@ def test_english_money_to_four_significant_digits_at_most(written: str, english:
     from ipfacts.render.brief.wording import english_value
 
     assert english_value(parse_value(written)) == english
+
+
+# --- 2. differences per resident ----------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shipped(city: str, lang: str = "zh", **kwargs: object) -> BriefContext:
+    return brief(REPO, city, lang=lang, **kwargs)
+
+
+def _difference(b: BriefContext, metric: str) -> str:
+    return next(d.text for d in b.differences if d.metric == metric)
+
+
+def test_a_difference_between_cities_of_different_size_states_the_ratio_per_resident() -> None:
+    b = shipped("宁波")
+    grants = _difference(b, "patent.grants")
+    assert "4.21倍" in grants and "按每万人计为1.49倍" in grants  # 71425 ÷ 16966, and ≈73.65 ÷ ≈49.34
+    cases = _difference(b, "admin.ip_cases")
+    assert "14.85" not in cases and "的15倍" in cases  # 97 carries two digits: the ratio no more
+    assert "人均约为5.3倍" in cases  # no per-10,000 figure: by the two populations (969.8万 and 343.9万)
+    english = _difference(shipped("宁波", "en"), "patent.grants")
+    assert "per 10,000 residents, 1.49 times" in english
+
+
+def test_a_rate_per_resident_is_not_divided_by_population_again() -> None:
+    b = shipped("无锡")
+    rate = next((d for d in b.differences if d.metric == "patent.invention.valid.per_10k"), None)
+    assert rate is None or rate.per_resident is None

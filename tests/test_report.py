@@ -406,9 +406,10 @@ def test_numbers_in_english(written: str, english: str) -> None:
 
 def test_notable_differences_are_headline_like_for_like_sentences_with_both_citations(cities_base: Path) -> None:
     brief = brief_of(cities_base, "湖州")
-    first = brief.differences[0]
-    assert first.metric == "patent.invention.grants" and first.other_figure.region == "无锡"
-    assert first.text == "2024年发明专利授权量，无锡为13823件，是湖州（3325件）的4.16倍（湖州在3个同口径数据中排第3位）"
+    first = next(d for d in brief.differences if d.metric == "patent.invention.grants")
+    assert first.other_figure.region == "无锡"
+    assert first.text == ("2024年发明专利授权量，无锡为13823件，是湖州（3325件）的4.16倍；按每万人计为1.91倍"
+                          "（无锡≈18.45，湖州≈9.669）（湖州在3个同口径数据中排第3位）")
     assert len(first.citations) == 2 and first.citations == [*first.city_figure.citations,
                                                              *first.other_figure.citations]
     assert all(d.metric in {r.metric for r in brief.headline_rows} for d in brief.differences)

@@ -38,7 +38,15 @@ from ipfacts.render.brief.regions import (
     classify,
     load_hierarchy,
 )
-from ipfacts.render.brief.rows import Citations, FactIndex, Step, build_rows, latest_period, period_key
+from ipfacts.render.brief.rows import (
+    Citations,
+    FactIndex,
+    Step,
+    build_rows,
+    latest_period,
+    period_key,
+    population_of,
+)
 
 __all__ = ["MAX_PEERS", "Bar", "BriefContext", "Cell", "ChartSpec", "Citation", "Figure", "Row", "assemble",
            "choose_peers", "known_cities", "latest_period"]
@@ -97,7 +105,7 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         title=t.f("title", city=shown_city, period=period),
         peers=[step.name(choice.peers[n]) for n in keep], peer_rule=choice.rule,
         context=[step.name(choice.context[n]) for n in keep_context], rows=rows,
-        differences=differences(rows, t, shown_city),
+        differences=differences(rows, t, shown_city, lambda c: population_of(step, c.key, c.period)),
         lede=lede(rows, t, shown_city, len(keep)), key_numbers=key_numbers(rows, t), populations=populations,
         findings_open=open_items, findings_reviewed=reviewed, sources=[], citations=step.cites.order,
         periods=periods, peers_without_figures=[step.name(s) for s in silent], peers_left_out=choice.left_out)

@@ -66,6 +66,10 @@ LABELS: dict[str, dict[str, str]] = {
         "no_differences": "主要指标中没有差距明显、可同口径比较的数据。",
         "diff_more": "{period}年{metric}，{city}为{city_value}，是{other}（{other_value}）的{ratio}倍",
         "diff_less": "{period}年{metric}，{other}为{other_value}，是{city}（{city_value}）的{ratio}倍",
+        "diff_per10k": "；按每万人计为{ratio}倍（{high}{high_rate}，{low}{low_rate}）",
+        "diff_per10k_reversed": "；按每万人计则{low}较高，是{high}的{ratio}倍（{low}{low_rate}，{high}{high_rate}）",
+        "diff_population": "；按常住人口折算，人均约为{ratio}倍（常住人口：{high}{high_rate}，{low}{low_rate}）",
+        "diff_population_reversed": "；按常住人口折算，人均则{low}较高，约为{high}的{ratio}倍（常住人口：{low}{low_rate}，{high}{high_rate}）",
         "diff_rank": "（{city}在{of}个同口径数据中排第{rank}位）",
         "lede_first": "在同口径、同年份的对比中，{city}的{items}居首位。",
         "lede_last": "{city}的{items}在可比城市中居末位。",
@@ -153,6 +157,13 @@ LABELS: dict[str, dict[str, str]] = {
         "no_differences": "No headline indicator shows a marked difference between like figures.",
         "diff_more": "{metric} ({period}): {city}, {city_value}, is {ratio} times {other} ({other_value})",
         "diff_less": "{metric} ({period}): {other}, {other_value}, is {ratio} times {city} ({city_value})",
+        "diff_per10k": "; per 10,000 residents, {ratio} times ({high} {high_rate}, {low} {low_rate})",
+        "diff_per10k_reversed": "; per 10,000 residents the order is reversed: {low} has {ratio} times {high}'s rate "
+                                "({low} {low_rate}, {high} {high_rate})",
+        "diff_population": "; allowing for population, about {ratio} times per resident ({high} {high_rate} "
+                           "residents, {low} {low_rate})",
+        "diff_population_reversed": "; allowing for population the order is reversed: per resident {low} has about "
+                                    "{ratio} times {high}'s figure ({low} {low_rate} residents, {high} {high_rate})",
         "diff_rank": " ({city} ranks {rank} of {of} like figures)",
         "lede_first": "Among like figures for the same year, {city} leads its peers on {items}.",
         "lede_last": "{city} comes last among its peers on {items}.",

@@ -58,6 +58,7 @@ class Figure:
     derived: bool = False
     inferred: bool = False
     notes: list[str] = field(default_factory=list)  # curators' notes that qualify the figure
+    digits: int = 0  # significant digits the source gave (0: not known): what is derived from it carries no more
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Per10k:
     basis: str  # stated | derived
     population: Population | None
     citations: list[int]
+    digits: int = 0  # significant digits it carries
 
 
 @dataclass
@@ -169,8 +171,10 @@ class Difference:
     text: str  # a sentence a writer can quote (citations beside it, not in it)
     city_figure: Figure
     other_figure: Figure
-    ratio: Decimal  # larger ÷ smaller, rounded to 2 decimals
+    ratio: Decimal  # larger ÷ smaller, to no more significant digits than the two figures carry (3 at most)
     citations: list[int]
+    per_resident: Decimal | None = None  # the same ratio per resident (per-10,000 figures or populations), if known
+    per_resident_basis: str | None = None  # per10k | population
 
 
 @dataclass

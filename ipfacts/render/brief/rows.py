@@ -197,7 +197,8 @@ class Step:
                       value=fact.value.text, text=shown_value(fact.value, self.lang),
                       citations=[self.cites.of(fact)],
                       number=in_metric_unit(metric, fact) if metric is not None else fact.value.value,
-                      exact=fact.value.qualifier in (None, APPROX), notes=_caveats(fact, self.lang))
+                      exact=fact.value.qualifier in (None, APPROX), notes=_caveats(fact, self.lang),
+                      digits=significant_digits(fact.value))
 
 
 def build_rows(step: Step, city: str, peers: list[str], context: list[str]) -> list[Row]:
@@ -280,7 +281,8 @@ def _per10k(step: Step, metric: Metric, fact: Fact, figure: Figure) -> Per10k | 
     stated = step.index.pointing_at(PER_10K, fact)
     if stated:
         p = min(stated, key=lambda f: (f.lang != step.lang, f.id))
-        return Per10k(p.value.value, shown_value(p.value, step.lang), "stated", None, [step.cites.of(p)])
+        return Per10k(p.value.value, shown_value(p.value, step.lang), "stated", None, [step.cites.of(p)],
+                      significant_digits(p.value))
     if fact.value.qualifier is not None or figure.number is None:
         return None
     population = population_of(step, fact.region, fact.period)
@@ -295,7 +297,7 @@ def _per10k(step: Step, metric: Metric, fact: Fact, figure: Figure) -> Per10k | 
         return None
     value = round_significant(number, digits)
     text = "≈" + plain(value, group=step.lang == "en")
-    return Per10k(value, text, "derived", population, [step.cites.of(fact), *population.citations])
+    return Per10k(value, text, "derived", population, [step.cites.of(fact), *population.citations], digits)
 
 
 def population_of(step: Step, region: str | None, period: str | None) -> Population | None:
