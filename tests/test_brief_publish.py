@@ -172,3 +172,87 @@ def test_a_rate_per_resident_is_not_divided_by_population_again() -> None:
     b = shipped("无锡")
     rate = next((d for d in b.differences if d.metric == "patent.invention.valid.per_10k"), None)
     assert rate is None or rate.per_resident is None
+
+
+# --- 3. stated ranks -------------------------------------------------------------------------------------------
+
+
+def _ranks(region: str, period: str, ids: set[str] | None = None) -> set[tuple[str, str, str | None]]:
+    """(figure as written, rank, scope) of every rank the base records for the region and period (of `ids`)."""
+    base = load(REPO)
+    return {(base.facts[f.relations["rank_among"][0].target].value.text, f.value.text, f.rank_scope)
+            for f in base.facts.values() if "rank_among" in f.relations and f.region == region
+            and f.period == period and (ids is None or f.id in ids)}
+
+
+@pytest.mark.parametrize("city", ["湖州", "绍兴", "宁波", "无锡"])
+def test_every_rank_the_city_s_source_states_is_in_the_lede_cited(city: str) -> None:
+    b = shipped(city)
+    stated = _ranks(city, b.period)
+    assert stated  # the seeds state ranks for each of these cities (居全省第三, 位列全省第二 …)
+    cited = _ranks(city, b.period, {b.citation(n).fact_id for s in b.lede for n in s.citations})
+    assert stated == cited  # a rank repeated on a repeated figure (无锡, lines 49 and 120) is said once
+    sentence = next(s.text for s in b.lede if s.text.startswith("原文所述排名"))
+    assert "全" in sentence and "第" in sentence
+
+
+def test_a_stated_rank_is_printed_as_the_sources_claim_beside_the_computed_rank() -> None:
+    b = shipped("无锡")
+    per10k = row(b, "patent.invention.valid.per_10k")
+    assert [s.short for s in per10k.city.stated_ranks] == ["全省第3"]  # 列全省第三 (Jiangsu), line 72
+    assert per10k.city.stated_ranks[0].text == "原文：全省第3"
+    assert b.citation(per10k.city.stated_ranks[0].citations[0]).quote == "列全省第三"
+    assert per10k.rank_text is not None  # the rank among the base's cities stands beside it
+    english = row(shipped("无锡", "en"), "pledge.amount").city.stated_ranks
+    assert [s.text for s in english] == ["2nd in Jiangsu Province, as the source states"]
+
+
+RANK_DOC = """\
+甲城知识产权状况
+全市专利授权量5000件，居全省第三。
+乙城专利授权量9000件。
+"""
+
+
+@pytest.mark.parametrize(("stated", "finding"), [("3", False), ("1", True)])
+def test_a_rank_among_more_than_the_base_holds_is_checked_as_a_lower_bound(tmp_path: Path, stated: str,
+                                                                           finding: bool) -> None:
+    doc = RANK_DOC.replace("第三", "第一") if stated == "1" else RANK_DOC
+    quote = "居全省第一" if stated == "1" else "居全省第三"
+    root = doc_base(tmp_path, {"jia-2024": ("甲城", "2024", doc)}, {"jia.yaml": f"""\
+        source: jia-2024
+        facts:
+          grants:
+            metric: patent.grants
+            value: 5000件
+            line: 2
+            quote: 全市专利授权量5000件
+          grants_rank:
+            value: "{stated}"
+            line: 2
+            quote: {quote}
+            rank_among: [grants, yi_grants]
+            rank_scope: 全省
+          yi_grants:
+            region: 乙城
+            metric: patent.grants
+            value: 9000件
+            line: 3
+            quote: 乙城专利授权量9000件
+        """})
+    report = check_base(load(root))
+    # 9000 stands surely ahead of 5000: third in the province can hold, first cannot
+    assert any(f.code == "R140" for f in report.findings) is finding
+
+
+# --- 4. every city of the base -----------------------------------------------------------------------------
+
+
+def test_wuxi_is_ranked_among_every_city_of_the_base_with_years_flagged() -> None:
+    b = shipped("无锡")
+    assert sorted(b.peers) == sorted(["湖州", "嘉兴", "宁波", "绍兴"]) or set(b.peers) | set(b.peers_without_figures) \
+        == {"湖州", "嘉兴", "宁波", "绍兴"}
+    valid = row(b, "patent.invention.valid")
+    assert valid.ranked >= 4 and valid.other_years >= 1 and "其他年份" in (valid.rank_text or "")
+    jiaxing = next(c for c in valid.peers if c.region == "嘉兴")
+    assert jiaxing.period == "2023" and jiaxing.rank is not None

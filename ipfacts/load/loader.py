@@ -296,6 +296,10 @@ def _load_sources(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
             sha256=sha.strip().lower(),
             where=where,
             url=texts.get("url"),
+            publisher=texts.get("publisher"),
+            published=texts.get("published"),
+            title_en=texts.get("title_en"),
+            publisher_en=texts.get("publisher_en"),
         )
     return sources
 
@@ -458,6 +462,7 @@ def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, 
         caveat_zh=texts.get("caveat_zh"),
         caveat_en=texts.get("caveat_en"),
         rank_order=order or "desc",
+        rank_scope=texts.get("rank_scope"),
         base=fields.texts.get("base"),
         unit=fields.texts.get("unit"),
     )

@@ -46,6 +46,7 @@ from ipfacts.render.brief.rows import (
     latest_period,
     period_key,
     population_of,
+    stated_ranks_elsewhere,
 )
 
 __all__ = ["MAX_PEERS", "Bar", "BriefContext", "Cell", "ChartSpec", "Citation", "Figure", "Row", "assemble",
@@ -82,7 +83,7 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
     elif period not in periods:
         raise BriefError(f"{city} has no facts for period {period!r}; its periods: {', '.join(periods)}")
     choice = choose_peers(regions, hierarchy, city, peers, t, lang)
-    step = Step(base, index, lang, t, Citations(base, t), period)
+    step = Step(base, index, lang, t, Citations(base, t), period, hierarchy=hierarchy)
     shown_city = step.name(city)
 
     rows = build_rows(step, city, choice.peers, choice.context)
@@ -106,7 +107,8 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         peers=[step.name(choice.peers[n]) for n in keep], peer_rule=choice.rule,
         context=[step.name(choice.context[n]) for n in keep_context], rows=rows,
         differences=differences(rows, t, shown_city, lambda c: population_of(step, c.key, c.period)),
-        lede=lede(rows, t, shown_city, len(keep)), key_numbers=key_numbers(rows, t), populations=populations,
+        lede=lede(rows, t, shown_city, len(keep), stated_ranks_elsewhere(step, city, rows)),
+        key_numbers=key_numbers(rows, t), populations=populations,
         findings_open=open_items, findings_reviewed=reviewed, sources=[], citations=step.cites.order,
         periods=periods, peers_without_figures=[step.name(s) for s in silent], peers_left_out=choice.left_out)
     brief.sources = sources(base, step.cites.order, lang)

@@ -71,8 +71,9 @@ def sources(base: FactBase, used: list[Citation], lang: str) -> list[SourceItem]
     out = []
     for source_id, numbers in by_source.items():
         s = base.sources[source_id]
-        out.append(SourceItem(id=s.id, title=s.title, file=s.file.rsplit("/", 1)[-1], path=s.file,
+        out.append(SourceItem(id=s.id, title=s.title_en if lang == "en" and s.title_en else s.title, file=s.file.rsplit("/", 1)[-1], path=s.file,
                               region=shown_name(s.region, lang) if s.region else None, period=s.period, url=s.url,
-                              sha256=s.sha256, citations=numbers))
+                              sha256=s.sha256, citations=numbers, publisher=s.publisher_en if lang == "en" and s.publisher_en else s.publisher,
+                              published=s.published))
     return sorted(out, key=lambda s: s.id)
 

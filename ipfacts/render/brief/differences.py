@@ -30,7 +30,8 @@ def differences(rows: list[Row], t: Labels, city: str,
         me = row.city.figure
         if not row.headline or row.city.rank is None or me is None or me.number is None or me.number <= 0:
             continue
-        others = [c for c in row.peers if c.rank is not None and c.figure and c.figure.number and c.figure.number > 0]
+        others = [c for c in row.peers if c.rank is not None and c.period == row.city.period  # the same year only
+                  and c.figure and c.figure.number and c.figure.number > 0]
         if not others:
             continue
         other_cell = min(others, key=lambda c: (c.rank, c.region))
@@ -69,7 +70,8 @@ def differences(rows: list[Row], t: Labels, city: str,
             else:
                 text += t.f(f"diff_{basis}_reversed", ratio=plain(round_significant(1 / per_resident, 2), group=False),
                             **values)
-        text += t.f("diff_rank", city=city, rank=row.city.rank, of=row.ranked)
+        text += t.f("diff_rank", city=city, rank=row.city.rank, of=row.ranked,
+                    mixed=t.f("rank_mixed", n=row.other_years) if row.other_years else "")
         weight = max(per_resident, 1 / per_resident) if per_resident else ratio  # what a reader should weigh
         found.append((weight, Difference(row.metric, row.label, text, me, other, shown,
                                          [*me.citations, *other.citations, *cites], per_resident, basis)))

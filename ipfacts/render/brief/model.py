@@ -9,6 +9,7 @@ from ipfacts.render.brief.labels import Labels
 
 GROWTH = "growth_of"
 PER_10K = "per_10k_of"
+RANK = "rank_among"
 POPULATION = "population"
 MAX_PEERS = 8  # a brief compares a city with a handful of peers, never with a whole country of cities
 MAX_DIFFERENCES = 5
@@ -84,6 +85,17 @@ class Per10k:
 
 
 @dataclass
+class StatedRank:
+    """A rank as the source states it (居全省第三): the source's claim, cited — not the brief's computation."""
+
+    rank: int
+    scope: str  # among whom, as the source says (全省, 全国, 全国海关)
+    short: str  # 全省第3 / 3rd in Jiangsu Province
+    text: str  # as a table prints it, attributed: 原文：全省第3 / 3rd in Jiangsu Province, as the source states
+    citations: list[int]
+
+
+@dataclass
 class Cell:
     region: str  # shown name
     key: str  # the region as the base names it
@@ -96,6 +108,7 @@ class Cell:
     unranked_reason: str | None = None
     previous: Figure | None = None  # the previous period's value, stated in the base or inferred from growth
     other_periods: list[Figure] = field(default_factory=list)  # the same region's figures for other periods
+    stated_ranks: list[StatedRank] = field(default_factory=list)  # ranks the sources state (居全省第三)
 
     @property
     def reported(self) -> bool:
@@ -142,6 +155,8 @@ class Row:
     peers: list[Cell]
     context: list[Cell]
     ranked: int = 0  # how many figures the rank is among
+    rank_text: str | None = None  # the city's rank as printed: 第2/5（其中2个为其他年份数据）
+    other_years: int = 0  # how many of the figures ranked are for another year than the city's (flagged)
     chart: ChartSpec | None = None
     chart_reason: str | None = None  # why a headline row has no chart
 
@@ -188,6 +203,7 @@ class KeyNumber:
     label: str
     figure: Figure
     rank: str | None
+    stated: list[StatedRank] = field(default_factory=list)
 
 
 @dataclass
@@ -214,6 +230,8 @@ class SourceItem:
     url: str | None
     sha256: str
     citations: list[int]
+    publisher: str | None = None
+    published: str | None = None
 
 
 @dataclass

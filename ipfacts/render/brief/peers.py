@@ -17,6 +17,8 @@ from ipfacts.render.brief.regions import (
     Regions,
 )
 
+MIN_PROVINCE_PEERS = 2  # fewer other cities of the province than this: compare with every city of the base
+
 # --- step 1: peers ---------------------------------------------------------------------------------------
 
 
@@ -30,8 +32,9 @@ class PeerChoice:
 
 def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[str] | None, t: Labels,
                  lang: str) -> PeerChoice:
-    """The city's peers: as asked (names or `group:NAME`), else the cities of its own province (from
-    facts/regions.yaml), else its first declared group, bounded by MAX_PEERS. The province and the
+    """The city's peers: as asked (names, `group:NAME`, or `all`: every city of the base), else the cities of its
+    own province (from facts/regions.yaml) — every city of the base when the province has fewer than three
+    there — else its first declared group, bounded by MAX_PEERS. The province and the
     nation are context, shown beside the figures, never ranked."""
     province = hierarchy.province_of(city)
     context = list(regions.of_level(COUNTRY))
@@ -39,7 +42,10 @@ def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[
         context.append(province)
     elif not hierarchy.declared:  # which province is the city's? Not known: every province, for scale
         context += regions.provinces
-    if asked:
+    if asked and [a.strip().lower() for a in asked] in (["all"], ["全部"]):
+        peers = [c for c in regions.cities if c != city]
+        rule = t.peers_all_asked
+    elif asked:
         chosen: list[str] = []
         rules = []
         for name in asked:
@@ -59,6 +65,9 @@ def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[
     elif hierarchy.declared and province:
         peers = [c for c in regions.cities if c != city and hierarchy.province_of(c) == province]
         rule = t.f("peers_province", province=shown_name(province, lang))
+        if len(peers) < MIN_PROVINCE_PEERS:  # a province of one or two cities in the base: every city, years flagged
+            peers = [c for c in regions.cities if c != city]
+            rule = t.f("peers_all_small", province=shown_name(province, lang))
         if not peers:
             for group in hierarchy.groups_of(city):
                 peers = [c for c in hierarchy.groups[group] if c != city and regions.levels.get(c) == CITY]

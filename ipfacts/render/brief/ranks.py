@@ -9,8 +9,10 @@ from ipfacts.render.brief.model import MIN_CHART_VALUES, Bar, Cell, ChartSpec, R
 
 
 def rank_row(row: Row, t: Labels, period: str) -> None:
-    """Rank the figures that are like the city's: same metric (so one definition), same period, a value in the
-    metric's unit, no bound (超/余/近). Every other figure gets its reason."""
+    """Rank the figures that are like the city's: same metric (so one definition), a value in the metric's unit,
+    no bound (超/余/近). A peer's latest figure for another year is ranked too — flagged with its year in its
+    cell, and counted in the rank's text — so that every city of the base stands beside the city. Every other
+    figure gets its reason."""
     candidates: list[Cell] = []
     for cell in row.cells:
         reason = _unlike(cell, t, period)
@@ -18,7 +20,9 @@ def rank_row(row: Row, t: Labels, period: str) -> None:
             candidates.append(cell)
         else:
             cell.unranked_reason = reason
-    if row.city not in candidates or len(candidates) < 2:
+    if row.city.figure is None and len(candidates) >= 2:
+        pass  # the city reports nothing here: its peers are still ranked side by side, a comparison of the others
+    elif row.city not in candidates or len(candidates) < 2:
         for cell in candidates:
             cell.unranked_reason = t.unranked_alone if cell is row.city else t.unranked_city_not_comparable
         return
@@ -27,6 +31,10 @@ def rank_row(row: Row, t: Labels, period: str) -> None:
         assert cell.figure is not None and cell.figure.number is not None
         cell.rank = 1 + sum(1 for v in values if v > cell.figure.number)
     row.ranked = len(candidates)
+    row.other_years = sum(1 for c in candidates if c.period != period)
+    if row.city.rank is not None:
+        row.rank_text = t.f("rank_value", rank=row.city.rank, of=row.ranked) + (
+            t.f("rank_mixed", n=row.other_years) if row.other_years else "")
 
 
 def _unlike(cell: Cell, t: Labels, period: str) -> str | None:
@@ -35,8 +43,6 @@ def _unlike(cell: Cell, t: Labels, period: str) -> str | None:
         return t.unranked_missing
     if cell.role == "context":
         return t.unranked_context
-    if cell.period != period:
-        return t.f("unranked_period", period=cell.period or "?")
     if figure.number is None:
         return t.f("unranked_unit", value=figure.text)
     if not figure.exact:
@@ -56,9 +62,9 @@ def chart_row(row: Row, t: Labels, lang: str, city: str, number: int) -> None:
         if ranked:  # with none ranked, the rank's reason says it already
             row.chart_reason = t.f("no_chart", n=len(ranked))
         return
-    bars = [Bar(c.region, c.figure.number, c.figure.text, c.role == "city")  # type: ignore[union-attr, arg-type]
-            for c in ranked]
-    per10k = [Bar(c.region, c.per10k.value, c.per10k.text, c.role == "city") for c in ranked if c.per10k]
+    bars = [Bar(_bar_label(c, row.city.period), c.figure.number, c.figure.text,  # type: ignore[union-attr, arg-type]
+                c.role == "city") for c in ranked]
+    per10k = [Bar(_bar_label(c, row.city.period), c.per10k.value, c.per10k.text, c.role == "city") for c in ranked if c.per10k]
     if len(per10k) != len(ranked):
         per10k = []
     left_out = [(c.region, c.unranked_reason or "") for c in row.cells if c.figure is not None and c.rank is None]
@@ -68,6 +74,11 @@ def chart_row(row: Row, t: Labels, lang: str, city: str, number: int) -> None:
                                                                        period=row.city.period or ""),
                           alt=t.f("chart_alt", metric=row.label), unit=unit, bars=bars, per10k=per10k,
                           left_out=left_out, filename=f"{number:02d}-{_slug(row.metric)}.svg")
+
+
+def _bar_label(cell: Cell, period: str | None) -> str:
+    """A bar's region, with its year when it is not the city's."""
+    return cell.region if cell.period == period else f"{cell.region} ({cell.period})"
 
 
 def _slug(metric: str) -> str:

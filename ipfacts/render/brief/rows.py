@@ -9,7 +9,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from ipfacts.check.relations.base import value_in
 from ipfacts.load import periods, units
-from ipfacts.load.model import Fact, FactBase, Metric
+from ipfacts.load.model import Fact, FactBase, Metric, Source
 from ipfacts.load.numbers import parse_unit
 from ipfacts.load.words import APPROX
 from ipfacts.render.brief.labels import Labels
@@ -18,23 +18,28 @@ from ipfacts.render.brief.model import (
     MIN_DIGITS,
     PER_10K,
     POPULATION,
+    RANK,
     Cell,
     Citation,
     Figure,
     Per10k,
     Population,
     Row,
+    StatedRank,
 )
 from ipfacts.render.brief.places import shown_name
 from ipfacts.render.brief.regions import (
     COUNTRY_NAMES,
+    Hierarchy,
 )
 from ipfacts.render.brief.wording import (
     approximate_text,
+    clean_quote,
     plain,
     round_significant,
     shown_value,
     significant_digits,
+    stated_rank_text,
     unit_label,
 )
 
@@ -78,6 +83,9 @@ class FactIndex:
                 for kind in (GROWTH, PER_10K):
                     for target in fact.refs(kind):
                         self.pointing[(kind, target)].append(fact)
+                ranked = fact.refs(RANK)
+                if ranked:  # a rank the source states: of the first figure listed
+                    self.pointing[(RANK, ranked[0])].append(fact)
                 if PER_10K in fact.relations:
                     self.per_10k_by_region[(fact.region, fact.period)].append(fact)
 
@@ -107,12 +115,25 @@ class FactIndex:
 
     def pointing_at(self, kind: str, fact: Fact) -> list[Fact]:
         """Facts declaring `kind` of this fact or of another fact with the same metric, region and period."""
-        assert fact.metric is not None
-        group = self.by_key.get((fact.metric, fact.region, fact.period), [fact])
+        group = self.by_key.get((fact.metric, fact.region, fact.period), [fact]) if fact.metric else [fact]
         return sorted((f for member in group for f in self.pointing.get((kind, member.id), [])), key=lambda f: f.id)
 
 
 # --- citations -------------------------------------------------------------------------------------------
+
+
+def source_title(source: Source, t: Labels) -> str:
+    """The title a citation gives: in an English brief the English title where sources.yaml has one."""
+    return source.title_en if t.html_lang == "en" and source.title_en else source.title
+
+
+def publication(source: Source, t: Labels) -> str:
+    """Who published a source and when, as a citation gives it after the title: （无锡市知识产权局，2025-04） /
+    (Wuxi IP Office, 2025-04); empty when sources.yaml says neither."""
+    english = t.html_lang == "en"
+    parts = [p for p in (source.publisher_en if english and source.publisher_en else source.publisher,
+                         source.published) if p]
+    return t.f("publication", parts=t.pub_sep.join(parts)) if parts else ""
 
 
 class Citations:
@@ -126,7 +147,8 @@ class Citations:
         if found is None:
             source = self.base.sources[fact.source]
             lines = str(fact.line_from) if fact.line_from == fact.line_to else f"{fact.line_from}–{fact.line_to}"
-            text = self.t.f("cite", title=source.title, lines=lines, quote=fact.quote)
+            text = self.t.f("cite", title=source_title(source, self.t), publication=publication(source, self.t), lines=lines,
+                            quote=clean_quote(fact.quote))
             found = Citation(number=len(self.order) + 1, fact_id=fact.id, value=fact.value.text, source=source.id,
                              title=source.title, file=source.file.rsplit("/", 1)[-1], path=source.file,
                              line=fact.line_from, end_line=fact.line_to, quote=fact.quote, text=text)
@@ -186,6 +208,12 @@ class Step:
     cites: Citations
     period: str
     populations: dict[tuple[str | None, str | None], Population | None] = field(default_factory=dict)
+    hierarchy: Hierarchy | None = None
+
+    def province_name(self, region: str | None) -> str | None:
+        """The region's province as the brief names it (浙江省 / Zhejiang Province), if facts/regions.yaml says."""
+        province = self.hierarchy.province_of(region) if self.hierarchy is not None and region else None
+        return shown_name(province, self.lang) if province else None
 
     def name(self, region: str) -> str:
         if region in COUNTRY_NAMES:  # the nationwide figure, labelled as such, not a place in a list
@@ -206,8 +234,11 @@ def build_rows(step: Step, city: str, peers: list[str], context: list[str]) -> l
     rows = []
     headline_declared = any(m.headline for m in base.metrics.values())
     for key, metric in base.metrics.items():
-        if key == POPULATION or index.pick(key, city, step.period, step.lang) is None:
+        if key == POPULATION:
             continue
+        if index.pick(key, city, step.period, step.lang) is None and not (
+                metric.headline and any(index.periods_of(key, p) for p in peers)):
+            continue  # a headline indicator stays, the city's cell empty, when a peer reports it
         cells = [_cell(step, metric, city, "city")]
         cells += [_cell(step, metric, p, "peer") for p in peers]
         cells += [_cell(step, metric, c, "context") for c in context]
@@ -245,7 +276,53 @@ def _cell(step: Step, metric: Metric, region: str, role: str) -> Cell:
                               if (f := index.pick(metric.key, region, p, step.lang)) is not None]
         cell.previous = _previous(step, metric, fact, cell)
     cell.per10k = _per10k(step, metric, fact, cell.figure)
+    cell.stated_ranks = stated_ranks(step, fact)
     return cell
+
+
+def stated_ranks_elsewhere(step: Step, city: str, rows: list[Row]) -> list[tuple[str, Figure, StatedRank]]:
+    """The ranks the sources state for the city's figures that no row shows (a figure without a metric, a
+    district's figure in the city's source): (what is ranked, the figure, its rank), in the order of the base.
+    A rank already shown on a row (the same figure repeated elsewhere with the same rank) is not said twice."""
+    out: list[tuple[str, Figure, StatedRank]] = []
+    shown_metrics = {r.metric for r in rows if r.city.figure is not None}
+    said = {(r.city.figure.value, s.rank, s.scope) for r in rows if r.city.figure is not None
+            for s in r.city.stated_ranks}
+    for (kind, target), facts in step.index.pointing.items():
+        if kind != RANK or target not in step.base.facts:
+            continue
+        if not any(r.region == city and r.period == step.period for r in facts):
+            continue
+        fact = step.base.facts[target]
+        if fact.metric in shown_metrics and fact.region == city:
+            continue
+        metric = step.base.metrics.get(fact.metric or "")
+        if metric is not None:
+            label = metric.en if step.lang == "en" else metric.zh
+        else:
+            label = "“" + clean_quote(fact.quote) + "”"
+        if fact.region and fact.region != city:
+            label = f"{step.name(fact.region)}{step.t.colon}{label}"
+        figure = step.figure(fact, metric)
+        out.extend((label, figure, s) for s in stated_ranks(step, fact) if (fact.value.text, s.rank, s.scope) not in said)
+    return out
+
+
+def stated_ranks(step: Step, fact: Fact) -> list[StatedRank]:
+    """The ranks the sources state for this figure (居全省第三), each as the source's claim, cited."""
+    out: list[StatedRank] = []
+    seen: set[tuple[int, str]] = set()
+    for r in step.index.pointing_at(RANK, fact):
+        if r.value.qualifier is not None or r.value.decimals or r.value.multiplier != 1:
+            continue
+        rank = int(r.value.magnitude)
+        scope = r.rank_scope or ""
+        if (rank, scope) in seen:
+            continue
+        seen.add((rank, scope))
+        short = stated_rank_text(rank, scope, step.province_name(fact.region), step.lang)
+        out.append(StatedRank(rank, scope, short, step.t.f("stated_rank", rank=short), [step.cites.of(r)]))
+    return out
 
 
 def _previous(step: Step, metric: Metric, fact: Fact, cell: Cell) -> Figure | None:

@@ -8,6 +8,7 @@ every digit the source gave and no more.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ipfacts.load.numbers import Written, parse_value
@@ -21,6 +22,17 @@ QUALIFIER_WORDS = {"近": "nearly", "将近": "nearly", "接近": "nearly", "不
 QUALIFIER_KINDS = {AT_LEAST: "more than", AT_MOST: "up to", APPROX: "about"}
 # Classifiers an English reader needs spelled out; the others (件, 项, 家, 个, 人, 起 …) are carried by the label.
 UNIT_WORDS = {"件次": " transactions", "批次": " batches", "家次": " enterprise-times", "倍": " times", "笔": " deals"}
+
+
+def clean_quote(quote: str) -> str:
+    """A quote as a writer pastes it: the spaces a PDF's line breaks left inside Chinese text removed (同比上 升
+    17.72% → 同比上升17.72%), spaces between Latin words kept. The fact file keeps the verified quote."""
+    text = " ".join(quote.split())
+    return _CJK_SPACE.sub("", text)
+
+
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}0-9%.,])\\s+(?=[{_CJK}])|(?<=[{_CJK}])\\s+(?=[{_CJK}0-9%.,])")
 
 
 def plain(number: Decimal, group: bool = True) -> str:
@@ -175,3 +187,26 @@ def finding_words(code: str, lang: str) -> str:
 def verdict_words(status: str, lang: str) -> str:
     zh, en = VERDICT_WORDS.get(status, (status, status))
     return en if lang == "en" else zh
+
+
+# --- stated ranks -----------------------------------------------------------------------------------------
+
+SCOPE_WORDS = {"全国": "nationwide", "全国海关": "among China's customs districts", "全市": "in the city",
+               "全国地级以上城市": "among China's prefecture-level cities"}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def stated_rank_text(rank: int, scope: str, province: str | None, lang: str) -> str:
+    """A rank the source states, in short: 全省第3 / 3rd in Jiangsu Province (`province`: the region's province,
+    in the brief's language, for 全省)."""
+    if lang == "zh":
+        return f"{scope}第{rank}"
+    if scope == "全省":
+        where = f"in {province}" if province else "in its province"
+    else:
+        where = SCOPE_WORDS.get(scope, f"in {scope}" if scope else "")
+    return f"{_ordinal(rank)} {where}".strip()
