@@ -256,3 +256,47 @@ def test_wuxi_is_ranked_among_every_city_of_the_base_with_years_flagged() -> Non
     assert valid.ranked >= 4 and valid.other_years >= 1 and "其他年份" in (valid.rank_text or "")
     jiaxing = next(c for c in valid.peers if c.region == "嘉兴")
     assert jiaxing.period == "2023" and jiaxing.rank is not None
+
+
+# --- issue 29, item 10: a figure whose citation is not verified is left out, and stderr says so -------------------
+
+
+def test_a_figure_with_an_open_citation_error_is_left_out_and_stderr_says_so(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ipfacts.cli import app
+
+    jia = "甲城知识产权状况\n全市专利授权量5000件。\n全年新增知识产权质押融资40.2亿元。\n"
+    yi = "乙城知识产权状况\n全市专利授权量9000件。\n"
+    root = doc_base(tmp_path, {"jia-2024": ("甲城", "2024", jia), "yi-2024": ("乙城", "2024", yi)}, {
+        "jia.yaml": """\
+            source: jia-2024
+            facts:
+              grants:
+                metric: patent.grants
+                value: 99999件
+                line: 2
+                quote: 全市专利授权量99999件
+              pledge:
+                metric: pledge.amount
+                value: 40.2亿元
+                line: 3
+                quote: 全年新增知识产权质押融资40.2亿元
+            """,
+        "yi.yaml": """\
+            source: yi-2024
+            facts:
+              grants:
+                metric: patent.grants
+                value: 9000件
+                line: 2
+                quote: 全市专利授权量9000件
+            """})
+    b = brief(root, "甲城")
+    assert [x.fact_id for x in b.left_out] == ["jia/grants"] and b.left_out[0].code == "C004"
+    texts = [c.figure.text for r in b.rows for c in r.cells if c.figure] + [s.text for s in b.lede]
+    assert not any("99999" in t for t in texts)  # never leads, never ranks, never printed
+    result = CliRunner().invoke(app, ["report", "--city", "甲城", "--root", str(root)])
+    assert result.exit_code == 0
+    assert "99999" not in result.stdout.split("## 数据核查")[0]  # only the checks section names it
+    assert "left out of the brief: facts/jia.yaml:3: 99999件 — C004" in result.stderr

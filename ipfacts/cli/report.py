@@ -71,7 +71,9 @@ def report(
         except LoadFailed as exc:
             fail_load(exc)
         choice = choose_template(fmt, root, template) if fmt in ("md", "html", "pdf") else None
-        return assemble(base, checked, city.strip(), peer_list, period, lang, regions=regions), choice
+        brief = assemble(base, checked, city.strip(), peer_list, period, lang, regions=regions)
+        _say_left_out(brief)
+        return brief, choice
 
     try:
         if fmt == "pdf":
@@ -89,6 +91,13 @@ def report(
         if isinstance(exc, RegionsFileError):
             fail(str(exc))
         raise
+
+
+def _say_left_out(brief: BriefContext) -> None:
+    """A figure whose citation is not verified (an open C004 …) is never printed: say which, and why."""
+    for item in brief.left_out:
+        sys.stderr.write(f"ipfacts: left out of the brief: {item.file}:{item.line}: {item.value} — {item.code}: "
+                         f"{item.message} (run `ipfacts check`)\n")
 
 
 def _wrote(path: Path, what: str) -> None:

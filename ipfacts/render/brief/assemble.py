@@ -26,7 +26,17 @@ from ipfacts.render.brief.differences import differences
 from ipfacts.render.brief.errors import BriefError
 from ipfacts.render.brief.labels import LANGS, labels
 from ipfacts.render.brief.lede import key_numbers, lede
-from ipfacts.render.brief.model import MAX_PEERS, Bar, BriefContext, Cell, ChartSpec, Citation, Figure, Row
+from ipfacts.render.brief.model import (
+    MAX_PEERS,
+    Bar,
+    BriefContext,
+    Cell,
+    ChartSpec,
+    Citation,
+    Figure,
+    LeftOut,
+    Row,
+)
 from ipfacts.render.brief.names import resolve_region
 from ipfacts.render.brief.peers import choose_peers
 from ipfacts.render.brief.places import shown_name
@@ -56,6 +66,26 @@ __all__ = ["MAX_PEERS", "Bar", "BriefContext", "Cell", "ChartSpec", "Citation", 
 # --- the whole -------------------------------------------------------------------------------------------
 
 
+CITATION_CODES = ("C001", "C002", "C003", "C004", "C005", "T001", "T002")  # the figure's citation is not verified
+
+
+def uncited(base: FactBase, report: Report | None) -> dict[str, LeftOut]:
+    """The facts a brief must leave out: those with an open citation finding (a quote not in the source, a
+    changed source …). A brief never prints a figure it cannot cite; the CLI says on stderr what it left out."""
+    out: dict[str, LeftOut] = {}
+    if report is None:
+        return out
+    for finding in report.findings:
+        if finding.code not in CITATION_CODES or report.review_of(finding) is not None:
+            continue
+        for ref in finding.facts:
+            fact = base.facts.get(ref.id)
+            if fact is not None and fact.id not in out:
+                out[fact.id] = LeftOut(fact.id, fact.file, fact.where.line, fact.value.text, finding.code,
+                                       finding.message)
+    return out
+
+
 def known_cities(base: FactBase) -> list[str]:
     return classify(base).cities
 
@@ -74,7 +104,8 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
     if regions.levels.get(city) != CITY:
         raise BriefError(f"{city} is a {regions.levels.get(city)}, not a city; known cities: "
                          f"{', '.join(shown_name(c, lang) for c in regions.cities)}")
-    index = FactIndex(base)
+    left_out = uncited(base, report)
+    index = FactIndex(base, set(left_out))
     periods = sorted({p for (m, r), ps in index.periods.items() if r == city for p in ps if p}, key=period_key)
     if not periods:
         raise BriefError(f"{city} has no facts with a metric; nothing to compare")
@@ -110,6 +141,7 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         lede=lede(rows, t, shown_city, len(keep), stated_ranks_elsewhere(step, city, rows)),
         key_numbers=key_numbers(rows, t), populations=populations,
         findings_open=open_items, findings_reviewed=reviewed, sources=[], citations=step.cites.order,
-        periods=periods, peers_without_figures=[step.name(s) for s in silent], peers_left_out=choice.left_out)
+        periods=periods, peers_without_figures=[step.name(s) for s in silent], peers_left_out=choice.left_out,
+        left_out=list(left_out.values()))
     brief.sources = sources(base, step.cites.order, lang)
     return brief

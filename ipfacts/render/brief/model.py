@@ -252,6 +252,18 @@ class UnrankedNotes:
 
 
 @dataclass
+class LeftOut:
+    """A figure the brief left out because its citation is not verified (an open C004 …)."""
+
+    fact_id: str
+    file: str
+    line: int
+    value: str
+    code: str
+    message: str
+
+
+@dataclass
 class BriefContext:
     city: str
     city_key: str
@@ -275,6 +287,7 @@ class BriefContext:
     peers_without_figures: list[str] = field(default_factory=list)
     peers_left_out: int = 0  # peers beyond MAX_PEERS
     max_peers: int = MAX_PEERS
+    left_out: list[LeftOut] = field(default_factory=list)  # figures with an open citation finding: not printed
 
     @property
     def headline_rows(self) -> list[Row]:

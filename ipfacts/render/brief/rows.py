@@ -69,12 +69,14 @@ def latest_period(base: FactBase, region: str) -> str | None:
 class FactIndex:
     """Facts by (metric, region, period), and which facts point at which with growth_of / per_10k_of."""
 
-    def __init__(self, base: FactBase) -> None:
+    def __init__(self, base: FactBase, left_out: set[str] | None = None) -> None:
         self.by_key: dict[tuple[str, str | None, str | None], list[Fact]] = defaultdict(list)
         self.periods: dict[tuple[str, str], set[str | None]] = defaultdict(set)
         self.pointing: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         self.per_10k_by_region: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)
         for fact in base.facts.values():
+            if left_out and fact.id in left_out:
+                continue  # its citation is not verified: the brief never prints it
             if fact.metric:
                 self.by_key[(fact.metric, fact.region, fact.period)].append(fact)
                 if fact.region:
