@@ -300,3 +300,73 @@ def test_a_figure_with_an_open_citation_error_is_left_out_and_stderr_says_so(tmp
     assert result.exit_code == 0
     assert "99999" not in result.stdout.split("## 数据核查")[0]  # only the checks section names it
     assert "left out of the brief: facts/jia.yaml:3: 99999件 — C004" in result.stderr
+
+
+# --- 5. clean to copy ----------------------------------------------------------------------------------------
+
+
+def _marked_figures(b: BriefContext) -> dict[str, int]:
+    """Every figure a brief's tables print with a note mark: its text → its first citation number."""
+    out = {}
+    for r in b.rows:
+        for c in r.cells:
+            for f in (c.figure, c.growth):
+                if f is not None and f.citations and any(ch.isdigit() for ch in f.text):
+                    out[f.text] = f.citations[0]
+    return out
+
+
+def _spread(figure: str) -> str:
+    """A pattern for the figure as pdftotext gives it: a table cell may wrap between words or characters, never
+    inside the number."""
+    import re
+
+    parts = [re.escape(figure[0])]
+    for before, ch in zip(figure, figure[1:]):
+        number = (before.isdigit() or before in ".,") and (ch.isdigit() or ch in ".,")
+        parts.append(("" if number else r"\s*") + re.escape(ch))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdftotext_of_every_shipped_brief_holds_each_printed_figure_as_a_separate_token(tmp_path: Path,
+                                                                                        lang: str) -> None:
+    import re
+    import shutil
+    import subprocess
+
+    from ipfacts.render.brief.pdf import render_pdf
+    from ipfacts.render.brief.render import choose_template, print_job
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    for city in ("湖州", "嘉兴", "绍兴", "宁波", "无锡"):
+        b = shipped(city, lang)
+        pdf = render_pdf(print_job(b, choose_template("pdf", REPO), tmp_path))
+        out = tmp_path / "brief.pdf"
+        out.write_bytes(pdf.data)
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        flat = re.sub(r"\s+", " ", text)
+        figures = _marked_figures(b)
+        assert figures
+        for figure, mark in figures.items():
+            # copied, a figure never fuses with its note mark (71,425 [1], not 71,4251 or 71,425[1]) ...
+            escaped = _spread(figure)
+            fused = re.search(escaped + r"\[?" + str(mark) + r"(?!\d)", flat)
+            assert fused is None, (city, lang, figure, flat[fused.start() - 30:fused.end() + 30])
+            # ... and its number stands as a token of its own (pdftotext may interleave the words of two cells)
+            for number in re.findall(r"\d[\d.,]*\d|\d", figure):
+                assert re.search(r"(?<![\d.,])" + re.escape(number) + r"(?![\d.,]*\d)", flat), (city, lang, figure)
+
+
+def test_quotes_in_briefs_lose_the_line_break_spaces_and_fact_files_keep_them() -> None:
+    from ipfacts.render.brief.wording import clean_quote
+
+    assert clean_quote("同比上 升 17.72%") == "同比上升17.72%"
+    assert clean_quote("质押融资 610.93 亿元") == "质押融资610.93亿元"
+    assert clean_quote("ranking top among 42 customs") == "ranking top among 42 customs"
+    b = shipped("宁波")
+    quotes = {c.fact_id: c for c in b.citations}
+    growth = next(c for c in quotes.values() if c.fact_id == "ningbo-2024/court_cases_accepted_growth")
+    assert growth.quote == "同比上 升 17.72%"  # as verified in the fact file
+    assert "“同比上升17.72%”" in growth.text  # as a writer pastes it

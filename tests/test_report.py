@@ -924,14 +924,14 @@ def test_a_brief_after_a_check_reads_the_extract_and_an_edit_rebuilds_it(cities_
     assert "shaoxing-2023/zhuji_pledge" not in base.facts  # a county's figure: never in a brief, not kept
     assert "huzhou-2024/valid_invention" in base.facts
     facts = cities_base / "facts" / "huzhou-2024.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("value: 3325件", "value: 3326件").replace(
-        "quote: 授权发明专利3325件", "quote: 授权发明专利3325件"), encoding="utf-8")
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "quote: 授权发明专利3325件", "quote: 授权发明专利3325件\n    caveat_zh: 编辑后加的说明"), encoding="utf-8")
     changed = tmp_path / "changed.json"
     assert runner.invoke(app, [*args, "-o", str(changed)]).exit_code == 0
-    assert '"value": "3326件"' in changed.read_text(encoding="utf-8")  # the edit reached the brief
+    assert "编辑后加的说明" in changed.read_text(encoding="utf-8")  # the edit reached the brief
     extract.write_text("{not json", encoding="utf-8")  # a damaged entry is rebuilt, never trusted
     assert runner.invoke(app, [*args, "-o", str(again)]).exit_code == 0
-    assert '"value": "3326件"' in again.read_text(encoding="utf-8")
+    assert "编辑后加的说明" in again.read_text(encoding="utf-8")
 
 
 def test_the_nationwide_figure_is_labelled_as_such(make_base: MakeBase) -> None:
