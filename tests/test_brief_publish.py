@@ -322,7 +322,7 @@ def _spread(figure: str) -> str:
     import re
 
     parts = [re.escape(figure[0])]
-    for before, ch in zip(figure, figure[1:]):
+    for before, ch in zip(figure, figure[1:], strict=False):
         number = (before.isdigit() or before in ".,") and (ch.isdigit() or ch in ".,")
         parts.append(("" if number else r"\s*") + re.escape(ch))
     return "".join(parts)
