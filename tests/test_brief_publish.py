@@ -370,3 +370,20 @@ def test_quotes_in_briefs_lose_the_line_break_spaces_and_fact_files_keep_them() 
     growth = next(c for c in quotes.values() if c.fact_id == "ningbo-2024/court_cases_accepted_growth")
     assert growth.quote == "同比上 升 17.72%"  # as verified in the fact file
     assert "“同比上升17.72%”" in growth.text  # as a writer pastes it
+
+
+def test_report_all_writes_one_brief_per_city_and_refuses_what_it_cannot_do(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ipfacts.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "briefs"
+    result = runner.invoke(app, ["report", "--all", "-o", str(out), "-f", "json", "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["huzhou.json", "jiaxing.json", "ningbo.json", "shaoxing.json",
+                                                     "wuxi.json"]
+    assert '"city": "宁波"' in (out / "ningbo.json").read_text(encoding="utf-8")
+    for args in (["--all"], ["--all", "--city", "湖州", "-o", str(out)], []):
+        refused = runner.invoke(app, ["report", *args, "--root", str(REPO)])
+        assert refused.exit_code == 2 and "--all" in refused.output
