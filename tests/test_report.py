@@ -581,11 +581,15 @@ def test_findings_touching_the_city_in_plain_words_with_the_verdict(make_base: M
     assert result.exit_code == 0, result.output
     brief = brief_of(root, "湖州")
     reviewed = brief.findings_reviewed[0]
-    assert reviewed.verdict == "原文有误，保留原文数值" and reviewed.verdict_note == "<i>typo</i>"
+    # the editors' conclusion attributed, the finding stated as what is known: the figures do not agree
+    assert reviewed.verdict == "编辑认为原文有误，保留原文数值" and reviewed.verdict_note == "<i>typo</i>"
+    assert reviewed.text.startswith("数字之间对不上：")
     html = render_html(brief, choose_template("html", root))
     assert "&lt;i&gt;typo&lt;/i&gt;" in html and "<i>typo" not in html
     english = brief_of(root, "湖州", lang="en")
-    assert english.findings_reviewed[0].text == "93.4%, 15,829, 16,966: the share does not match its part and whole"
+    assert english.findings_reviewed[0].text == ("The figures do not agree: 93.4%, 15,829, 16,966 — the share does "
+                                                 "not match its part and whole")
+    assert english.findings_reviewed[0].verdict.startswith("In the editors' view the source is wrong")
 
 
 SOURCE_ERROR = """\

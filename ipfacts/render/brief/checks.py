@@ -37,7 +37,9 @@ def _finding_item(base: FactBase, finding: Finding, step: Step, review: dict[str
     facts = [base.facts[ref.id] for ref in finding.facts if ref.id in base.facts]
     cites = [step.cites.of(f) for f in facts]
     what = step.t.sep.join(f"{shown_value(f.value, step.lang)}" for f in facts)
-    text = step.t.f("finding_text", figures=what, problem=finding_words(finding.code, step.lang))
+    status = str(review["status"]) if review else None
+    name = "finding_disagree" if status == "source-error" else "finding_text"  # what is known: the arithmetic
+    text = step.t.f(name, figures=what, problem=finding_words(finding.code, step.lang))
     detail = ""
     if finding.reported and finding.expected:
         expected = _interval_words(finding.expected)

@@ -173,9 +173,10 @@ FINDING_WORDS: dict[str, tuple[str, str]] = {
     "T011": ("占比表引用了不存在的表格、行或列", "a share table names a table, row or column that is not there"),
 }
 VERDICT_WORDS: dict[str, tuple[str, str]] = {
-    "source-error": ("原文有误，保留原文数值", "the source itself is wrong; the published value is kept"),
-    "explained": ("数字无误，已说明原因", "the numbers are right, and the editors say why"),
-    "false-positive": ("核查规则不适用于此处", "the check does not apply here"),
+    # the editors' conclusion, attributed: a brief never states a contested verdict as fact
+    "source-error": ("编辑认为原文有误，保留原文数值", "In the editors' view the source is wrong; the published value is kept"),
+    "explained": ("编辑认为数字无误，并说明了原因", "In the editors' view the numbers are right, and they say why"),
+    "false-positive": ("编辑认为此项核查不适用", "In the editors' view the check does not apply here"),
 }
 
 
