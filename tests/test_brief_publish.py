@@ -387,3 +387,48 @@ def test_report_all_writes_one_brief_per_city_and_refuses_what_it_cannot_do(tmp_
     for args in (["--all"], ["--all", "--city", "湖州", "-o", str(out)], []):
         refused = runner.invoke(app, ["report", *args, "--root", str(REPO)])
         assert refused.exit_code == 2 and "--all" in refused.output
+
+
+# --- 9. spreadsheets ------------------------------------------------------------------------------------------
+
+
+def test_export_names_every_derived_figure_and_the_fact_it_describes() -> None:
+    import csv
+    import io
+
+    from ipfacts.render.export import rows, to_csv
+
+    table = list(csv.DictReader(io.StringIO(to_csv(rows(load(REPO)), bom=True).removeprefix("\ufeff"))))
+    by_id = {r["id"]: r for r in table}
+    growth = by_id["ningbo-2024/court_cases_accepted_growth"]
+    assert growth["relation"] == "growth_of" and growth["parent"] == "ningbo-2024/court_cases_accepted"
+    assert growth["label_zh"].endswith("·同比增长") and growth["label_en"].endswith(": year-on-year growth")
+    assert growth["line"] == "97\u201399"  # an en dash: Excel keeps it as text, 97-99 it would not
+    assert all(r["label_zh"] and r["label_en"] for r in table)  # every row says what it counts
+    rank = by_id["wuxi-2024/valid_invention_per_10k_rank"]
+    assert rank["relation"] == "rank_among" and rank["parent"] == "wuxi-2024/valid_invention_per_10k"
+
+
+def test_the_report_csv_has_numbers_units_and_bounds_beside_the_text(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from ipfacts.cli import app
+
+    out = tmp_path / "ningbo.csv"
+    result = CliRunner().invoke(app, ["report", "--city", "宁波", "--root", str(REPO), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_text(encoding="utf-8")
+    assert data.startswith("\ufeff")  # Excel reads it as UTF-8
+    table = list(csv.DictReader(io.StringIO(data.removeprefix("\ufeff"))))
+    grants = next(r for r in table if r["metric"] == "patent.grants" and r["region"] == "宁波")
+    assert (grants["value"], grants["number"], grants["unit"]) == ("71425件", "71425", "件")
+    assert (grants["growth"], grants["growth_percent"]) == ("11.4%", "11.4")
+    assert (grants["per_10k"], grants["per_10k_number"]) == ("≈73.65", "73.65")
+    zhejiang = next(r for r in table if r["metric"] == "patent.grants" and r["region"] == "浙江省")
+    assert (zhejiang["number"], zhejiang["lower"], zhejiang["upper"]) == ("392000", "391500", "392500")  # 39.2万件
+    assert "  " not in grants["quote"] and grants["quote"] == "全市专利授权量71425件"
+    again = CliRunner().invoke(app, ["report", "--city", "宁波", "--root", str(REPO), "-o", str(out)])
+    assert again.exit_code == 0, again.output  # an earlier output of ours, BOM and all, is replaced

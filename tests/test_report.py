@@ -691,13 +691,13 @@ def test_csv_brief_one_row_per_region_and_metric(cities_base: Path, tmp_path: Pa
     assert result.exit_code == 0 and f"wrote {out} (CSV" in result.output
     import csv
 
-    with out.open(encoding="utf-8") as handle:
+    with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     first = rows[0]
     assert (first["metric"], first["region"], first["value"], first["line"], first["quote"]) == (
         "patent.invention.valid", "湖州", "21579件", "56", "全市有效发明21579件")
     assert len(rows) == sum(1 for r in brief_of(cities_base, "湖州").rows for c in r.cells if c.figure)
-    assert render_csv(brief_of(cities_base, "湖州")) == out.read_text(encoding="utf-8")
+    assert "\ufeff" + render_csv(brief_of(cities_base, "湖州")) == out.read_text(encoding="utf-8")  # with a BOM
 
 
 @pytest.mark.parametrize("name", ["brief.docx", "brief.txt", "brief"])

@@ -182,7 +182,7 @@ def _write(brief: BriefContext, choice: TemplateChoice | None, fmt: str, output:
         from ipfacts.render.brief.tojson import render_csv
 
         text = render_csv(brief)
-        emit(text, output, root)
+        emit(("\ufeff" + text) if output else text, output, root)  # a file gets a BOM: Excel reads it as UTF-8
         if output:
             _wrote(output, f"CSV, {text.count(chr(10)) - 1} rows")
         return

@@ -60,6 +60,9 @@ class Figure:
     inferred: bool = False
     notes: list[str] = field(default_factory=list)  # curators' notes that qualify the figure
     digits: int = 0  # significant digits the source gave (0: not known): what is derived from it carries no more
+    unit: str | None = None  # the unit of `number`, `lower` and `upper`: the metric's (亿元)
+    lower: Decimal | None = None  # what the value stands for, in that unit (its rounding, its 超/近 bound)
+    upper: Decimal | None = None
 
 
 @dataclass

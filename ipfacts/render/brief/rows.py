@@ -9,6 +9,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 from ipfacts.check.relations.base import value_in
 from ipfacts.load import periods, units
+from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact, FactBase, Metric, Source
 from ipfacts.load.numbers import parse_unit
 from ipfacts.load.words import APPROX
@@ -162,11 +163,11 @@ class Citations:
 # --- numbers ---------------------------------------------------------------------------------------------
 
 
-def in_metric_unit(metric: Metric, fact: Fact) -> Decimal | None:
-    """The fact's value in its metric's unit (240.29亿元 → 240.29 for a metric in 亿元; 73.65千件 → 73650 for a
-    metric in 件), converted by the checker's own conversion (`value_in`); None when the units cannot be
-    converted. A classifier the metric `accepts` (案件 in 起 or 件) counts the same things; any other
-    classifier does not (件次 is not 件: transactions are not patents)."""
+def metric_interval(metric: Metric, fact: Fact) -> Interval | None:
+    """What the fact's value stands for (its rounding and qualifier), in its metric's unit (240.29亿元 →
+    [240.285, 240.295) for a metric in 亿元; 5952打 → 71424 for a metric in 件), converted by the checker's own
+    conversion (`value_in`); None when the units cannot be converted. A classifier the metric `accepts` (案件
+    in 起 or 件) counts the same things; any other classifier does not (件次 is not 件)."""
     multiplier, unit = parse_unit(metric.unit)
     written = fact.value.unit
     if written is not None and unit is not None and written != unit and units.is_count(unit) \
@@ -178,12 +179,21 @@ def in_metric_unit(metric: Metric, fact: Fact) -> Decimal | None:
         interval = value_in(fact, unit).strict
     except units.UnitMismatch:
         return None
+    if multiplier.is_zero():
+        return None
+    return interval.scale(1 / multiplier) if multiplier != 1 else interval
+
+
+def in_metric_unit(metric: Metric, fact: Fact) -> Decimal | None:
+    """The fact's value in its metric's unit (240.29亿元 → 240.29 for a metric in 亿元): the middle of what it
+    stands for, or a bound's finite end (超60亿元 → 60)."""
+    interval = metric_interval(metric, fact)
+    if interval is None:
+        return None
     point = interval.midpoint()
     if point is None:  # a bound (超/近): its finite end
         point = interval.lo if interval.lo.is_finite() else interval.hi
-    if not point.is_finite() or multiplier.is_zero():
-        return None
-    return point / multiplier
+    return point if point.is_finite() else None
 
 
 def _caveats(fact: Fact, lang: str) -> list[str]:
@@ -223,12 +233,15 @@ class Step:
         return shown_name(region, self.lang)
 
     def figure(self, fact: Fact, metric: Metric | None) -> Figure:
+        bounds = metric_interval(metric, fact) if metric is not None else fact.value.strict()
         return Figure(fact_id=fact.id, region=self.name(fact.region or ""), period=fact.period,
                       value=fact.value.text, text=shown_value(fact.value, self.lang),
                       citations=[self.cites.of(fact)],
                       number=in_metric_unit(metric, fact) if metric is not None else fact.value.value,
                       exact=fact.value.qualifier in (None, APPROX), notes=_caveats(fact, self.lang),
-                      digits=significant_digits(fact.value))
+                      digits=significant_digits(fact.value), unit=metric.unit if metric is not None else None,
+                      lower=bounds.lo if bounds is not None and bounds.lo.is_finite() else None,
+                      upper=bounds.hi if bounds is not None and bounds.hi.is_finite() else None)
 
 
 def build_rows(step: Step, city: str, peers: list[str], context: list[str]) -> list[Row]:

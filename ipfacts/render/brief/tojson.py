@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ipfacts.render.brief.assemble import BriefContext, Cell, Citation, Figure, Row
-from ipfacts.render.brief.wording import plain, round_significant
+from ipfacts.render.brief.wording import clean_quote, plain, round_significant
 
 FORMAT_VERSION = 1
 
@@ -108,8 +108,9 @@ def render_json(brief: BriefContext) -> str:
     return json.dumps(brief_json(brief), ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("metric", "indicator", "headline", "region", "role", "period", "value", "rank", "unranked_reason",
-               "growth", "per_10k", "per_10k_basis", "notes", "title", "line", "end_line", "quote", "file")
+CSV_COLUMNS = ("metric", "indicator", "headline", "region", "role", "period", "value", "number", "unit", "lower",
+               "upper", "rank", "unranked_reason", "growth", "growth_percent", "per_10k", "per_10k_number",
+               "per_10k_basis", "notes", "title", "line", "end_line", "quote", "file")
 
 
 def render_csv(brief: BriefContext) -> str:
@@ -122,13 +123,25 @@ def render_csv(brief: BriefContext) -> str:
             if cell.figure is None:
                 continue
             c = brief.citation(cell.figure.citations[0])
-            writer.writerow([
+            f = cell.figure
+            writer.writerow([  # the text as printed, and beside it the numbers a spreadsheet can sum and sort
                 row.metric, row.label, "yes" if row.headline else "no", cell.region, cell.role, cell.period or "",
-                cell.figure.value, cell.rank if cell.rank is not None else "", cell.unranked_reason or "",
-                cell.growth.value if cell.growth else "", cell.per10k.text if cell.per10k else "",
-                cell.per10k.basis if cell.per10k else "", " | ".join(cell.figure.notes), c.title, c.line, c.end_line,
-                c.quote, c.path])
+                f.value, _number(f.number), f.unit or "", _number(f.lower), _number(f.upper),
+                cell.rank if cell.rank is not None else "", cell.unranked_reason or "",
+                cell.growth.value if cell.growth else "",
+                _number(cell.growth.number) if cell.growth and cell.growth.exact else "",
+                cell.per10k.text if cell.per10k else "", _number(cell.per10k.value) if cell.per10k else "",
+                cell.per10k.basis if cell.per10k else "", " | ".join(f.notes), c.title, c.line, c.end_line,
+                clean_quote(c.quote), c.path])
     return _inert(out.getvalue())
+
+
+def _number(x: Decimal | None) -> str:
+    """A plain number a spreadsheet reads (240.29, -19.48, 71425), empty when unknown or unbounded."""
+    if x is None or not x.is_finite():
+        return ""
+    text = format(x.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def _inert(text: str) -> str:
