@@ -352,7 +352,7 @@ def test_pdftotext_of_every_shipped_brief_holds_each_printed_figure_as_a_separat
         for figure, mark in figures.items():
             # copied, a figure never fuses with its note mark (71,425 [1], not 71,4251 or 71,425[1]) ...
             escaped = _spread(figure)
-            fused = re.search(escaped + r"\[?" + str(mark) + r"(?!\d)", flat)
+            fused = re.search(r"(?<![\d.,])" + escaped + r"\[?" + str(mark) + r"(?!\d)", flat)
             assert fused is None, (city, lang, figure, flat[fused.start() - 30:fused.end() + 30])
             # ... and its number stands as a token of its own (pdftotext may interleave the words of two cells)
             for number in re.findall(r"\d[\d.,]*\d|\d", figure):
@@ -432,3 +432,28 @@ def test_the_report_csv_has_numbers_units_and_bounds_beside_the_text(tmp_path: P
     assert "  " not in grants["quote"] and grants["quote"] == "全市专利授权量71425件"
     again = CliRunner().invoke(app, ["report", "--city", "宁波", "--root", str(REPO), "-o", str(out)])
     assert again.exit_code == 0, again.output  # an earlier output of ours, BOM and all, is replaced
+
+
+# --- 8. English a subeditor would pass ------------------------------------------------------------------------------
+
+
+def test_an_english_brief_cites_the_bilingual_papers_own_english_line_and_glosses_group_names() -> None:
+    b = shipped("宁波", "en")
+    grants = row(b, "patent.grants")
+    zhejiang = next(c for c in grants.context if c.figure is not None)
+    cited = b.citation(zhejiang.figure.citations[0])
+    assert cited.quote == "annually granted 392,000 patents"  # the Zhejiang paper's own English line
+    assert zhejiang.figure.text == "392,000"
+    group = shipped("湖州", "en", peers=["group:长三角中心区城市"])
+    assert group.peer_rule == "the central-area cities of the Yangtze River Delta (长三角中心区城市)"
+    lede = " ".join(s.text for s in shipped("无锡", "en").lede)
+    assert "'s " not in lede.replace("editors'", "")  # no "Wuxi's Patents granted is …"
+
+
+@pytest.mark.parametrize(("written", "english"), [("2319.3万件", "23.193 million"), ("297.5万件", "2.975 million"),
+                                                  ("39.2万件", "392,000")])
+def test_english_counts_as_the_source_writes_them(written: str, english: str) -> None:
+    from ipfacts.load.numbers import parse_value
+    from ipfacts.render.brief.wording import english_value
+
+    assert english_value(parse_value(written)) == english

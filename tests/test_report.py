@@ -397,7 +397,7 @@ def test_region_names_in_english(chinese: str, english: str) -> None:
 @pytest.mark.parametrize(("written", "english"), [
     ("610.93亿元", "RMB 61.09 billion"), ("39.2万件", "392,000"), ("超193%", "more than 193%"),
     ("2064.18万元", "RMB 20.64 million"), ("1.1万件次", "11,000 transactions"), ("近1/10", "nearly 1/10"),
-    ("约1319万件", "about 13,190,000"), ("-19.48%", "-19.48%"), ("160余名", "more than 160"),
+    ("约1319万件", "about 13.19 million"), ("-19.48%", "-19.48%"), ("160余名", "more than 160"),
 ])
 def test_numbers_in_english(written: str, english: str) -> None:
     from ipfacts.load.numbers import parse_value

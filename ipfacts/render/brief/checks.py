@@ -7,6 +7,7 @@ from collections import defaultdict
 from ipfacts.findings import Finding, Report
 from ipfacts.findings.details import RelationDetails
 from ipfacts.load.model import FactBase
+from ipfacts.load.numbers import parse_value
 from ipfacts.render.brief.model import Citation, FindingItem, SourceItem
 from ipfacts.render.brief.places import shown_name
 from ipfacts.render.brief.rows import Step
@@ -46,13 +47,23 @@ def _finding_item(base: FactBase, finding: Finding, step: Step, review: dict[str
         details = finding.details
         if finding.code == "R118" and isinstance(details, RelationDetails) and details.intake:
             expected = f"≤ {details.intake} + {step.t.pending_start}"  # the backlog the base does not state
-        detail = step.t.f("finding_detail", reported=finding.reported, expected=expected)
+        detail = step.t.f("finding_detail", reported=_reported(finding.reported, step.lang), expected=expected)
     review = review or {}
     return FindingItem(code=finding.code, severity=finding.severity, text=text, detail=detail,
                        verdict=verdict_words(str(review["status"]), step.lang) if review else None,
                        verdict_note=str(review.get("note")) if review.get("note") else None,
                        reviewer=str(review.get("reviewer")) if review else None,
                        date=str(review.get("date")) if review else None, citations=cites)
+
+
+def _reported(text: str, lang: str) -> str:
+    """The printed figure the checker names, in the brief's notation (2.6倍 → 2.6 times in English)."""
+    if lang != "en":
+        return text
+    try:
+        return shown_value(parse_value(text), lang)
+    except ValueError:
+        return text
 
 
 def _interval_words(text: str) -> str:

@@ -8,7 +8,7 @@ from ipfacts.render.brief.errors import BriefError
 from ipfacts.render.brief.labels import Labels
 from ipfacts.render.brief.model import MAX_PEERS
 from ipfacts.render.brief.names import resolve_region
-from ipfacts.render.brief.places import shown_name
+from ipfacts.render.brief.places import english_name, romanise, shown_name
 from ipfacts.render.brief.regions import (
     CITY,
     COUNTRY,
@@ -18,6 +18,15 @@ from ipfacts.render.brief.regions import (
 )
 
 MIN_PROVINCE_PEERS = 2  # fewer other cities of the province than this: compare with every city of the base
+
+def group_name(group: str, lang: str) -> str:
+    """A peer group's name: as declared in Chinese; in English from data/places.yaml, else glossed as declared
+    (a group's name is not a place: never romanised)."""
+    if lang != "en":
+        return group
+    english = english_name(group)
+    return english if english != romanise(group) else f"“{group}”"
+
 
 # --- step 1: peers ---------------------------------------------------------------------------------------
 
@@ -55,7 +64,7 @@ def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[
                     known = ", ".join(hierarchy.groups) or "none (declare them in facts/regions.yaml)"
                     raise BriefError(f"unknown peer group {group!r}; known groups: {known}")
                 chosen += hierarchy.groups[group]
-                rules.append(t.f("peers_group", group=group))
+                rules.append(t.f("peers_group", group=group_name(group, lang)))
             else:
                 chosen.append(resolve_region(name, regions, hierarchy, lang, what="peer"))
         chosen = list(dict.fromkeys(p for p in chosen if p != city))
@@ -72,7 +81,7 @@ def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[
             for group in hierarchy.groups_of(city):
                 peers = [c for c in hierarchy.groups[group] if c != city and regions.levels.get(c) == CITY]
                 if peers:
-                    rule = t.f("peers_group", group=group)
+                    rule = t.f("peers_group", group=group_name(group, lang))
                     break
     elif hierarchy.declared:
         peers = []
@@ -80,7 +89,7 @@ def choose_peers(regions: Regions, hierarchy: Hierarchy, city: str, asked: list[
         for group in hierarchy.groups_of(city):
             peers = [c for c in hierarchy.groups[group] if c != city and regions.levels.get(c) == CITY]
             if peers:
-                rule = t.f("peers_group", group=group)
+                rule = t.f("peers_group", group=group_name(group, lang))
                 break
     else:
         peers = [c for c in regions.cities if c != city]

@@ -75,6 +75,7 @@ class FactIndex:
         self.periods: dict[tuple[str, str], set[str | None]] = defaultdict(set)
         self.pointing: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         self.per_10k_by_region: dict[tuple[str | None, str | None], list[Fact]] = defaultdict(list)
+        self.english_twin: dict[str, Fact] = {}  # a Chinese fact → the same figure on the source's English line
         for fact in base.facts.values():
             if left_out and fact.id in left_out:
                 continue  # its citation is not verified: the brief never prints it
@@ -86,6 +87,11 @@ class FactIndex:
                 for kind in (GROWTH, PER_10K):
                     for target in fact.refs(kind):
                         self.pointing[(kind, target)].append(fact)
+                for target in fact.refs("same_as"):  # a bilingual source's own English line, both ways
+                    other = base.facts.get(target)
+                    if other is not None and (fact.lang == "en") != (other.lang == "en"):
+                        english, chinese = (fact, other) if fact.lang == "en" else (other, fact)
+                        self.english_twin.setdefault(chinese.id, english)
                 ranked = fact.refs(RANK)
                 if ranked:  # a rank the source states: of the first figure listed
                     self.pointing[(RANK, ranked[0])].append(fact)
@@ -222,6 +228,13 @@ class Step:
     populations: dict[tuple[str | None, str | None], Population | None] = field(default_factory=dict)
     hierarchy: Hierarchy | None = None
 
+    def cited(self, fact: Fact) -> Fact:
+        """The fact an English brief cites for a figure: the bilingual source's own English line where it has
+        one (a `same_as` in English), else the figure's own line."""
+        if self.lang == "en" and fact.lang != "en":
+            return self.index.english_twin.get(fact.id, fact)
+        return fact
+
     def province_name(self, region: str | None) -> str | None:
         """The region's province as the brief names it (浙江省 / Zhejiang Province), if facts/regions.yaml says."""
         province = self.hierarchy.province_of(region) if self.hierarchy is not None and region else None
@@ -236,7 +249,7 @@ class Step:
         bounds = metric_interval(metric, fact) if metric is not None else fact.value.strict()
         return Figure(fact_id=fact.id, region=self.name(fact.region or ""), period=fact.period,
                       value=fact.value.text, text=shown_value(fact.value, self.lang),
-                      citations=[self.cites.of(fact)],
+                      citations=[self.cites.of(self.cited(fact))],
                       number=in_metric_unit(metric, fact) if metric is not None else fact.value.value,
                       exact=fact.value.qualifier in (None, APPROX), notes=_caveats(fact, self.lang),
                       digits=significant_digits(fact.value), unit=metric.unit if metric is not None else None,

@@ -81,6 +81,8 @@ def english_value(written: Written) -> str:
         return f"{qualifier}US${sign}{plain(value)}"
     if unit == "人" and written.multiplier >= 10000 and value >= MILLION:
         return f"{qualifier}{sign}{plain(value / MILLION)} million people"
+    if written.multiplier >= 10000 and value >= MILLION:  # 2319.3万件 → 23.193 million, as the source counts it
+        return f"{qualifier}{sign}{plain(value / MILLION)} million{UNIT_WORDS.get(unit or '', '')}"
     return f"{qualifier}{sign}{plain(value)}{UNIT_WORDS.get(unit or '', '')}"
 
 
