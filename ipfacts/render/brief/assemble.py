@@ -143,5 +143,7 @@ def assemble(base: FactBase, report: Report | None, city: str, peers: list[str] 
         findings_open=open_items, findings_reviewed=reviewed, sources=[], citations=step.cites.order,
         periods=periods, peers_without_figures=[step.name(s) for s in silent], peers_left_out=choice.left_out,
         left_out=list(left_out.values()))
+    # issue 28: brief.series = series(step, rows, …) from render/brief/series.py, before the sources are listed
+    # (its figures' citations are numbered with the others)
     brief.sources = sources(base, step.cites.order, lang)
     return brief

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ipfacts.render.brief.labels import Labels
 
@@ -291,6 +292,9 @@ class BriefContext:
     peers_left_out: int = 0  # peers beyond MAX_PEERS
     max_peers: int = MAX_PEERS
     left_out: list[LeftOut] = field(default_factory=list)  # figures with an open citation finding: not printed
+    # The time-series section (issue 28) goes here: a module of its own (render/brief/series.py) fills it in
+    # assemble(), after the rows; the templates show it after "Periods". Empty until then.
+    series: list[Any] = field(default_factory=list)
 
     @property
     def headline_rows(self) -> list[Row]:
