@@ -70,8 +70,10 @@ def chart_row(row: Row, t: Labels, lang: str, city: str, number: int) -> None:
     left_out = [(c.region, c.unranked_reason or "") for c in row.cells if c.figure is not None and c.rank is None]
     unit = row.unit
     title = f"{row.label}（{unit}）" if lang == "zh" else f"{row.label} ({unit})"
+    mixed = any(c.period != row.city.period for c in ranked)
     row.chart = ChartSpec(metric=row.metric, title=title, caption=t.f("chart_caption", metric=row.label, city=city,
-                                                                       period=row.city.period or ""),
+                                                                       period=row.city.period or "",
+                                                                       mixed=t.chart_mixed if mixed else ""),
                           alt=t.f("chart_alt", metric=row.label), unit=unit, bars=bars, per10k=per10k,
                           left_out=left_out, filename=f"{number:02d}-{_slug(row.metric)}.svg")
 
