@@ -59,6 +59,10 @@ def _cell_json(brief: BriefContext, row: Row, cell: Cell) -> dict[str, Any]:
         "citation": citation_json(first),
         "rank": cell.rank,
         "unranked_reason": cell.unranked_reason if cell.rank is None else None,
+        "stated_ranks": [{"rank": r.rank, "scope": r.scope, "text": r.text,
+                          "citations": [citation_json(brief.citation(n)) for n in r.citations]}
+                         for r in cell.stated_ranks],
+        "unit": figure.unit, "lower": _decimal(figure.lower), "upper": _decimal(figure.upper),
         "growth": _figure_json(brief, cell.growth),
         "per_10k": per10k,
         "previous": _figure_json(brief, cell.previous),
@@ -73,6 +77,7 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
         rows.append({
             "metric": row.metric, "label": row.label, "unit": row.unit, "kind": row.kind, "headline": row.headline,
             "definition": row.definition, "per_10k_meaningful": row.per_10k_meaningful, "ranked_among": row.ranked,
+            "rank_text": row.rank_text, "other_years": row.other_years,
             "figures": [_cell_json(brief, row, c) for c in row.cells if c.figure is not None],
             "chart": row.chart.metric if row.chart else None, "chart_reason": row.chart_reason,
         })
@@ -84,7 +89,10 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
         "lede": [{"text": s.text, "citations": [citation_json(brief.citation(n)) for n in s.citations]}
                  for s in brief.lede],
         "rows": rows,
+        "left_out": [{"fact": x.fact_id, "file": x.file, "line": x.line, "value": x.value, "code": x.code,
+                      "message": x.message} for x in brief.left_out],
         "differences": [{"metric": d.metric, "text": d.text, "ratio": _decimal(d.ratio),
+                         "per_resident": _decimal(d.per_resident), "per_resident_basis": d.per_resident_basis,
                          "figures": [citation_json(brief.citation(n)) for n in d.citations]}
                         for d in brief.differences],
         "charts": [{"metric": c.metric, "title": c.title, "regions": c.regions,
@@ -100,7 +108,8 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
                       "citations": [citation_json(brief.citation(n)) for n in f.citations]}
                      for f in [*brief.findings_open, *brief.findings_reviewed]],
         "sources": [{"id": s.id, "title": s.title, "file": s.path, "region": s.region, "period": s.period,
-                     "url": s.url, "sha256": s.sha256} for s in brief.sources],
+                     "url": s.url, "sha256": s.sha256, "publisher": s.publisher, "published": s.published}
+                    for s in brief.sources],
     }
 
 
