@@ -457,3 +457,20 @@ def test_english_counts_as_the_source_writes_them(written: str, english: str) ->
     from ipfacts.render.brief.wording import english_value
 
     assert english_value(parse_value(written)) == english
+
+
+def test_jiaxing_is_ranked_and_shaoxing_compares_its_peers_on_every_headline_indicator() -> None:
+    jiaxing = shipped("嘉兴")
+    assert any(r.rank_text for r in jiaxing.headline_rows)  # its 2023 figures beside the others' 2024 ones
+    shaoxing = shipped("绍兴")
+    assert shaoxing.headline_rows  # a table with rows: the peers' figures, 绍兴's cell empty
+    assert all(r.city.figure is None for r in shaoxing.headline_rows)
+    assert any(c.rank for r in shaoxing.headline_rows for c in r.peers)
+
+
+def test_the_lede_says_last_only_among_three_or_more() -> None:
+    b = shipped("无锡")
+    pledge = row(b, "pledge.amount")
+    assert pledge.ranked == 2 and pledge.city.rank == 2
+    assert not any("末位" in s.text and pledge.label in s.text for s in b.lede)  # "last of two" says too much
+    assert any("全省第2" in s.text and pledge.label in s.text for s in b.lede)  # the source's own rank instead
