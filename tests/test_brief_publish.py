@@ -352,7 +352,7 @@ def test_pdftotext_of_every_shipped_brief_holds_each_printed_figure_as_a_separat
         for figure, mark in figures.items():
             # copied, a figure never fuses with its note mark (71,425 [1], not 71,4251 or 71,425[1]) ...
             escaped = _spread(figure)
-            fused = re.search(r"(?<![\d.,])" + escaped + r"\[?" + str(mark) + r"(?!\d)", flat)
+            fused = re.search(r"(?<![\d.,])" + escaped + r"\[?" + str(mark) + r"(?![\d.,])", flat)
             assert fused is None, (city, lang, figure, flat[fused.start() - 30:fused.end() + 30])
             # ... and its number stands as a token of its own (pdftotext may interleave the words of two cells)
             for number in re.findall(r"\d[\d.,]*\d|\d", figure):
