@@ -325,8 +325,15 @@ def stated_ranks_elsewhere(step: Step, city: str, rows: list[Row]) -> list[tuple
         if fact.metric in shown_metrics and fact.region == city:
             continue
         metric = step.base.metrics.get(fact.metric or "")
+        grown = step.base.facts.get(fact.ref(GROWTH) or "")
+        grown_metric = step.base.metrics.get(grown.metric or "") if grown is not None else None
         if metric is not None:
             label = metric.en if step.lang == "en" else metric.zh
+        elif grown_metric is not None:  # a growth rate: of its figure's indicator
+            name = grown_metric.en if step.lang == "en" else grown_metric.zh
+            if name[1:2].islower():  # Growth of patent-intensive products …, but of PCT applications
+                name = name[:1].lower() + name[1:]
+            label = step.t.f("growth_of", metric=name)
         else:
             label = "“" + clean_quote(fact.quote) + "”"
         if fact.region and fact.region != city:
@@ -348,7 +355,9 @@ def stated_ranks(step: Step, fact: Fact) -> list[StatedRank]:
         if (rank, scope) in seen:
             continue
         seen.add((rank, scope))
-        short = stated_rank_text(rank, scope, step.province_name(fact.region), step.lang)
+        # a rank fact's caveat says what the bare rank leaves out (连续四年全省第2: for the fourth year running)
+        caveat = _caveats(r, step.lang)
+        short = caveat[0] if caveat else stated_rank_text(rank, scope, step.province_name(fact.region), step.lang)
         out.append(StatedRank(rank, scope, short, step.t.f("stated_rank", rank=short), [step.cites.of(r)]))
     return out
 
