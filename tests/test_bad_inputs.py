@@ -75,13 +75,25 @@ def test_a_27_digit_part_cannot_reach_the_arithmetic(make_base: MakeBase) -> Non
 
 def test_the_largest_values_allowed_still_check_and_render(make_base: MakeBase, tmp_path: Path) -> None:
     big = "999999999999999999"
+    # a made-up document holding the figures, so that every citation is verified and the brief prints them
+    line = f"甲{big}万亿元，乙0.00000000000000001亿元，丙{big}万亿元，丁50%，戊12%"
     facts = (f"source: huzhou-2024\nregion: 湖州\nfacts:\n"
-             f"  a:\n    metric: pledge.amount\n    value: {big}万亿元\n    line: 56\n    quote: x\n"
-             f"  b:\n    metric: pledge.amount\n    value: 0.00000000000000001亿元\n    line: 56\n    quote: x\n"
-             f"  c:\n    metric: pledge.amount\n    value: {big}万亿元\n    line: 56\n    quote: x\n    sum_of: [a, b]\n"
-             f"  d:\n    value: 50%\n    line: 56\n    quote: x\n    share_of: [b, a]\n"
-             f"  e:\n    value: 12%\n    line: 56\n    quote: x\n    growth_of: a\n")
+             f"  a:\n    metric: pledge.amount\n    value: {big}万亿元\n    line: 1\n    quote: 甲{big}万亿元\n"
+             f"  b:\n    metric: pledge.amount\n    value: 0.00000000000000001亿元\n    line: 1\n"
+             f"    quote: 乙0.00000000000000001亿元\n"
+             f"  c:\n    metric: pledge.amount\n    value: {big}万亿元\n    line: 1\n    quote: 丙{big}万亿元\n"
+             f"    sum_of: [a, b]\n"
+             f"  d:\n    value: 50%\n    line: 1\n    quote: 丁50%\n    share_of: [b, a]\n"
+             f"  e:\n    value: 12%\n    line: 1\n    quote: 戊12%\n    growth_of: a\n")
     root = make_base({"huzhou-2024.yaml": facts})
+    import hashlib
+
+    seed = next((root / "seeds").glob("000_*.txt"))
+    seed.write_text(line + "\n", encoding="utf-8")
+    sources = root / "facts" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    old = text.split("sha256: ", 1)[1].split("\n", 1)[0]
+    sources.write_text(text.replace(old, hashlib.sha256(seed.read_bytes()).hexdigest()), encoding="utf-8")
     for fmt in ("text", "json", "github", "junit", "html"):
         code, output = check(root, "--format", fmt)
         assert code == 1, output

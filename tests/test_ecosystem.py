@@ -359,15 +359,20 @@ def varied_base(make_base: MakeBase) -> Path:
 def test_export_csv_is_one_tidy_row_per_fact(varied_base: Path) -> None:
     result = invoke("export", "--root", str(varied_base))
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # a byte-order mark by default: Excel reads UTF-8 (--no-bom drops it)
+    assert not invoke("export", "--no-bom", "--root", str(varied_base)).stdout.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert tuple(rows[0]) == COLUMNS
     by_id = {r["id"]: r for r in rows}
     assert len(by_id) == 9
-    assert by_id["huzhou-2024/pledge"] == {
+    pledge = by_id["huzhou-2024/pledge"]
+    assert pledge == {
         "id": "huzhou-2024/pledge", "region": "湖州", "period": "2024", "metric": "pledge.amount",
+        "label_zh": pledge["label_zh"], "label_en": pledge["label_en"], "relation": "", "parent": "",
         "value": "240.29亿元", "value_unit": "", "number": "24029000000", "unit": "元", "lower": "24028500000",
-        "upper": "24029500000", "qualifier": "", "source": "huzhou-2024", "line": "127-128",
+        "upper": "24029500000", "qualifier": "", "source": "huzhou-2024", "line": "127\u2013128",  # not a date
         "quote": "全年新增知识产权质押额240.29亿元"}
+    assert pledge["label_zh"] and pledge["label_en"]  # the metric's names
     assert (by_id["huzhou-2024/share"]["lower"], by_id["huzhou-2024/share"]["upper"]) == ("93.25", "93.35")
     assert by_id["huzhou-2024/transfer_amount"]["qualifier"] == "at_least"
     assert (by_id["huzhou-2024/transfer_amount"]["lower"], by_id["huzhou-2024/transfer_amount"]["upper"]) == \
@@ -382,7 +387,7 @@ def test_export_round_trips_every_fact_through_csv_and_json(varied_base: Path, t
     base = load(varied_base)
     assert invoke("export", "--root", str(varied_base), "-o", str(tmp_path / "facts.csv")).exit_code == 0
     assert invoke("export", "--root", str(varied_base), "-o", str(tmp_path / "facts.json")).exit_code == 0
-    from_csv = list(csv.DictReader(io.StringIO((tmp_path / "facts.csv").read_text(encoding="utf-8"))))
+    from_csv = list(csv.DictReader(io.StringIO((tmp_path / "facts.csv").read_text(encoding="utf-8-sig"))))
     from_json = json.loads((tmp_path / "facts.json").read_text(encoding="utf-8"))
     for table in (from_csv, from_json):
         assert sorted(r["id"] for r in table) == sorted(base.facts)

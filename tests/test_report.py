@@ -256,9 +256,10 @@ def test_default_peers_are_the_cities_of_the_province_and_the_province_is_contex
     assert brief.context == ["浙江省"]  # beside the figures, never ranked
     assert all(c.rank is None and c.unranked_reason and "参照" in c.unranked_reason
                for r in brief.rows for c in r.context if c.figure)
-    # 无锡 has no other city of 江苏省 in the base: its first group
+    # 无锡 has no other city of 江苏省 in the base (fewer than three): every city of the base, years flagged
     wuxi = brief_of(declared_base, "无锡")
-    assert wuxi.peers == ["宁波", "湖州", "嘉兴"] and "长三角" in wuxi.peer_rule and wuxi.context == []
+    assert wuxi.peers == ["嘉兴", "宁波", "湖州"] and "不足三个城市" in wuxi.peer_rule and wuxi.context == []
+    assert brief_of(declared_base, "湖州", peers=["all"]).peers == ["嘉兴", "宁波", "无锡"]
     group = brief_of(declared_base, "湖州", peers=["group:长三角"])
     assert group.peers == ["宁波", "嘉兴", "无锡"]
     with pytest.raises(BriefError, match=r"unknown peer group '长江'; known groups: 副省级城市, 长三角"):
@@ -322,7 +323,7 @@ def test_a_typo_gets_did_you_mean_and_the_known_cities_in_the_asked_language(cit
 # --- rows, ranks, per 10,000 -----------------------------------------------------------------------------
 
 
-def test_headline_rows_first_ranks_only_among_same_period_figures(cities_base: Path) -> None:
+def test_headline_rows_first_ranks_with_another_years_figure_flagged(cities_base: Path) -> None:
     brief = brief_of(cities_base, "湖州")
     assert brief.period == "2024" and brief.peers == ["嘉兴", "宁波", "无锡"]
     assert brief.peers_without_figures == ["绍兴"]
@@ -334,9 +335,10 @@ def test_headline_rows_first_ranks_only_among_same_period_figures(cities_base: P
     assert valid.city.growth is not None and valid.city.growth.text == "+11.55%"
     assert valid.city.per10k is not None and valid.city.per10k.text == "62.75件" and valid.city.per10k.basis == "stated"
     by_region = {c.region: c for c in valid.cells}
-    # 嘉兴's figure is for 2023: shown, not ranked, and says why
-    assert by_region["嘉兴"].rank is None and by_region["嘉兴"].unranked_reason == "年份不同（2023年），不与本年数据排名"
-    assert (by_region["湖州"].rank, by_region["宁波"].rank, by_region["无锡"].rank, valid.ranked) == (3, 2, 1, 3)
+    # 嘉兴's latest figure is for 2023: ranked beside the others, its year flagged in its cell and in the rank
+    assert by_region["嘉兴"].period == "2023" and by_region["嘉兴"].rank == 3  # 30584件 (2023) before 21579件
+    assert (by_region["湖州"].rank, by_region["宁波"].rank, by_region["无锡"].rank, valid.ranked) == (4, 2, 1, 4)
+    assert valid.other_years == 1 and valid.rank_text == "第4/4，含1个其他年份数据"
     assert by_region["浙江省"].rank is None and "参照" in (by_region["浙江省"].unranked_reason or "")
     pledge = row(brief, "pledge.amount")
     assert (pledge.rank, pledge.ranked) == (2, 3)
@@ -375,7 +377,7 @@ def test_an_english_brief_is_in_english(cities_base: Path) -> None:
     assert english.title.startswith("Huzhou") and english.city == "Huzhou"
     assert english.peers == ["Jiaxing", "Ningbo", "Wuxi"] and english.context == ["Zhejiang Province"]
     texts = [c.figure.text for r in english.rows for c in r.cells if c.figure]
-    assert "21,579" in texts and "RMB 24.029 billion" in texts and "200,000" in texts  # 20万件
+    assert "21,579" in texts and "RMB 24.03 billion" in texts and "200,000" in texts  # 20万件
     shown = texts + [s.text for s in english.lede] + [d.text for d in english.differences]
     shown += [r.unit for r in english.rows] + [p.text for p in english.populations]
     assert not [t for t in shown if re.search(r"[万亿]", t)]
@@ -393,9 +395,9 @@ def test_region_names_in_english(chinese: str, english: str) -> None:
 
 
 @pytest.mark.parametrize(("written", "english"), [
-    ("610.93亿元", "RMB 61.093 billion"), ("39.2万件", "392,000"), ("超193%", "more than 193%"),
-    ("2064.18万元", "RMB 20.6418 million"), ("1.1万件次", "11,000 transactions"), ("近1/10", "nearly 1/10"),
-    ("约1319万件", "about 13,190,000"), ("-19.48%", "-19.48%"), ("160余名", "more than 160"),
+    ("610.93亿元", "RMB 61.09 billion"), ("39.2万件", "392,000"), ("超193%", "more than 193%"),
+    ("2064.18万元", "RMB 20.64 million"), ("1.1万件次", "11,000 transactions"), ("近1/10", "nearly 1/10"),
+    ("约1319万件", "about 13.19 million"), ("-19.48%", "-19.48%"), ("160余名", "more than 160"),
 ])
 def test_numbers_in_english(written: str, english: str) -> None:
     from ipfacts.load.numbers import parse_value
@@ -406,9 +408,10 @@ def test_numbers_in_english(written: str, english: str) -> None:
 
 def test_notable_differences_are_headline_like_for_like_sentences_with_both_citations(cities_base: Path) -> None:
     brief = brief_of(cities_base, "湖州")
-    first = brief.differences[0]
-    assert first.metric == "patent.invention.grants" and first.other_figure.region == "无锡"
-    assert first.text == "2024年发明专利授权量，无锡为13823件，是湖州（3325件）的4.16倍（湖州在3个同口径数据中排第3位）"
+    first = next(d for d in brief.differences if d.metric == "patent.invention.grants")
+    assert first.other_figure.region == "无锡"
+    assert first.text == ("2024年发明专利授权量，无锡为13823件，是湖州（3325件）的4.16倍；按每万人计为1.91倍"
+                          "（无锡≈18.45，湖州≈9.669）（湖州在4个同口径数据中排第4位，含1个其他年份数据）")
     assert len(first.citations) == 2 and first.citations == [*first.city_figure.citations,
                                                              *first.other_figure.citations]
     assert all(d.metric in {r.metric for r in brief.headline_rows} for d in brief.differences)
@@ -578,11 +581,15 @@ def test_findings_touching_the_city_in_plain_words_with_the_verdict(make_base: M
     assert result.exit_code == 0, result.output
     brief = brief_of(root, "湖州")
     reviewed = brief.findings_reviewed[0]
-    assert reviewed.verdict == "原文有误，保留原文数值" and reviewed.verdict_note == "<i>typo</i>"
+    # the editors' conclusion attributed, the finding stated as what is known: the figures do not agree
+    assert reviewed.verdict == "编辑认为原文有误，保留原文数值" and reviewed.verdict_note == "<i>typo</i>"
+    assert reviewed.text.startswith("数字之间对不上：")
     html = render_html(brief, choose_template("html", root))
     assert "&lt;i&gt;typo&lt;/i&gt;" in html and "<i>typo" not in html
     english = brief_of(root, "湖州", lang="en")
-    assert english.findings_reviewed[0].text == "93.4%, 15,829, 16,966: the share does not match its part and whole"
+    assert english.findings_reviewed[0].text == ("The figures do not agree: 93.4%, 15,829, 16,966 — the share does "
+                                                 "not match its part and whole")
+    assert english.findings_reviewed[0].verdict.startswith("In the editors' view the source is wrong")
 
 
 SOURCE_ERROR = """\
@@ -624,9 +631,9 @@ def test_markdown_brief_with_charts_written_beside_it(cities_base: Path, tmp_pat
         assert f"]({name})" in text
         svg = ET.parse(out.parent / name).getroot()  # well-formed XML
         labels_ = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
-        assert "湖州" in labels_ and "嘉兴" not in labels_  # 嘉兴's figures are for 2023: not drawn
+        assert "湖州" in labels_ and "嘉兴" not in labels_  # 嘉兴's figures are for 2023: drawn with their year
+        assert "嘉兴 (2023)" in labels_ or name.endswith("pledge-amount.svg")
         assert "Noto Sans CJK SC" in svg.get("font-family", "")
-    assert "未画入：嘉兴: 年份不同（2023年）" in text
     assert not list(out.parent.glob(".*.tmp"))  # atomic writes leave no temporary files
     marks = set(re.findall(r"\[\^(\d+)\](?!:)", text))
     defined = set(re.findall(r"^\[\^(\d+)\]:", text, flags=re.M))
@@ -666,16 +673,16 @@ def test_json_brief_has_the_documented_fields(cities_base: Path, tmp_path: Path)
     assert figure["citation"] == {"fact": "huzhou-2024/valid_invention", "source": "huzhou-2024", "title": "湖州", "file": "000_ef14d01db3a9c97a.txt",
                                   "line": 56, "end_line": 56, "quote": "全市有效发明21579件",
                                   "text": "《湖州》第56行：“全市有效发明21579件”"}
-    assert (figure["region"], figure["value"], figure["period"], figure["rank"]) == ("湖州", "21579件", "2024", 3)
+    assert (figure["region"], figure["value"], figure["period"], figure["rank"]) == ("湖州", "21579件", "2024", 4)
     assert figure["per_10k"]["basis"] == "stated" and figure["per_10k"]["value"] == "62.75件"
     jiaxing = next(f for f in data["rows"][0]["figures"] if f["region"] == "嘉兴")
-    assert jiaxing["rank"] is None and jiaxing["unranked_reason"].startswith("年份不同")
+    assert jiaxing["rank"] == 3 and jiaxing["period"] == "2023"  # another year: ranked, its year beside it
     grants = next(r for r in data["rows"] if r["metric"] == "patent.invention.grants")
     derived = grants["figures"][0]["per_10k"]
     assert derived["basis"] == "derived" and derived["population"]["value"] == "约343.9万人"
     assert {"text", "figures"} <= set(data["differences"][0]) and len(data["differences"][0]["figures"]) == 2
     assert data["charts"][0]["metric"] == "patent.invention.valid"
-    assert data["charts"][0]["regions"] == ["湖州", "宁波", "无锡"]
+    assert data["charts"][0]["regions"] == ["湖州", "嘉兴 (2023)", "宁波", "无锡"]
 
 
 def test_csv_brief_one_row_per_region_and_metric(cities_base: Path, tmp_path: Path) -> None:
@@ -684,13 +691,13 @@ def test_csv_brief_one_row_per_region_and_metric(cities_base: Path, tmp_path: Pa
     assert result.exit_code == 0 and f"wrote {out} (CSV" in result.output
     import csv
 
-    with out.open(encoding="utf-8") as handle:
+    with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     first = rows[0]
     assert (first["metric"], first["region"], first["value"], first["line"], first["quote"]) == (
         "patent.invention.valid", "湖州", "21579件", "56", "全市有效发明21579件")
     assert len(rows) == sum(1 for r in brief_of(cities_base, "湖州").rows for c in r.cells if c.figure)
-    assert render_csv(brief_of(cities_base, "湖州")) == out.read_text(encoding="utf-8")
+    assert "\ufeff" + render_csv(brief_of(cities_base, "湖州")) == out.read_text(encoding="utf-8")  # with a BOM
 
 
 @pytest.mark.parametrize("name", ["brief.docx", "brief.txt", "brief"])
@@ -877,8 +884,8 @@ def test_every_city_of_the_shipped_base_renders_in_all_formats(tmp_path: Path) -
         out = tmp_path / "brief.pdf"
         out.write_bytes(pdf.data)
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-        assert city in text and brief.rows[0].city.figure is not None
-        assert re.sub(r"\s+", "", brief.rows[0].city.figure.text) in re.sub(r"\s+", "", text)
+        first = next(r.city.figure for r in brief.rows if r.city.figure is not None)
+        assert city in text and re.sub(r"\s+", "", first.text) in re.sub(r"\s+", "", text)
         assert brief.lede and all(s.citations for s in brief.lede)  # every lede sentence is cited
 
 
@@ -921,14 +928,14 @@ def test_a_brief_after_a_check_reads_the_extract_and_an_edit_rebuilds_it(cities_
     assert "shaoxing-2023/zhuji_pledge" not in base.facts  # a county's figure: never in a brief, not kept
     assert "huzhou-2024/valid_invention" in base.facts
     facts = cities_base / "facts" / "huzhou-2024.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("value: 3325件", "value: 3326件").replace(
-        "quote: 授权发明专利3325件", "quote: 授权发明专利3325件"), encoding="utf-8")
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "quote: 授权发明专利3325件", "quote: 授权发明专利3325件\n    caveat_zh: 编辑后加的说明"), encoding="utf-8")
     changed = tmp_path / "changed.json"
     assert runner.invoke(app, [*args, "-o", str(changed)]).exit_code == 0
-    assert '"value": "3326件"' in changed.read_text(encoding="utf-8")  # the edit reached the brief
+    assert "编辑后加的说明" in changed.read_text(encoding="utf-8")  # the edit reached the brief
     extract.write_text("{not json", encoding="utf-8")  # a damaged entry is rebuilt, never trusted
     assert runner.invoke(app, [*args, "-o", str(again)]).exit_code == 0
-    assert '"value": "3326件"' in again.read_text(encoding="utf-8")
+    assert "编辑后加的说明" in again.read_text(encoding="utf-8")
 
 
 def test_the_nationwide_figure_is_labelled_as_such(make_base: MakeBase) -> None:
@@ -986,11 +993,10 @@ def test_the_appendix_tables_only_what_can_be_compared_and_says_a_shared_reason_
     assert all(r.city.figure and not any(c.figure for c in r.peers + r.context) for r in alone)
     assert all(any(c.figure for c in r.peers + r.context) for r in compared)
     notes = brief.unranked_notes(compared)
-    other_year = [u for u in notes.shared if u.region == "嘉兴" and u.period == "2023"]
-    assert other_year and len(other_year[0].labels) >= 2  # said once, naming its rows
-    for r in compared:  # and not again on those rows
-        assert not [c for c in notes.of(r) if (c.region, c.period) == ("嘉兴", "2023")
-                    and c.unranked_reason == other_year[0].reason]
+    for u in notes.shared:  # a reason that holds on several rows is said once, naming its rows
+        assert len(u.labels) >= 2
+        assert not [c for r in compared for c in notes.of(r) if (c.region, c.period, c.unranked_reason) ==
+                    (u.region, u.period, u.reason)]  # and not again on those rows
     said = [(c.region, c.unranked_reason) for r in compared for c in notes.of(r)]
     said += [(u.region, u.reason) for u in notes.shared for _ in u.labels]
     assert sorted(said) == sorted((c.region, c.unranked_reason) for r in compared for c in r.unranked)  # none lost

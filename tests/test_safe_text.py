@@ -98,7 +98,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(make_base: MakeB
     out = tmp_path / "facts.csv"
     code, output = run("export", "--root", str(root), "-o", str(out))
     assert code == 0, output
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert rows["f/formula"]["quote"].startswith("'=HYPERLINK")
     assert rows["f/at"]["quote"] == "'@7件"
     assert rows["f/drop"]["value"] == "-19.48%" and rows["f/drop"]["quote"] == "-19.48%"  # numbers stay numbers

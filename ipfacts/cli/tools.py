@@ -58,8 +58,8 @@ def export(
                                       "pip install 'ipfacts[sqlite]'). Default: from the -o suffix (.db: sqlite), "
                                       "else csv."),
     output: Path | None = OUTPUT,
-    bom: bool = typer.Option(False, "--bom", help="CSV: start with a byte-order mark, so that Excel reads the "
-                                                  "Chinese text as UTF-8."),
+    bom: bool = typer.Option(True, "--bom/--no-bom", help="CSV: start with a byte-order mark (the default), so "
+                                                          "that Excel reads the Chinese text as UTF-8."),
 ) -> None:
     """Export every fact as one tidy row (id, region, period, metric, value, number, unit, lower, upper, …)."""
     from ipfacts.render import export as exporter

@@ -91,7 +91,9 @@ _OURS_START = (
     b"%PDF-", b"PAR1",  # a PDF brief, a parquet export: binary, never typed by hand
     b'{\n  "version": ', b'[\n{"id": ', b"[]\n",  # check --format json, export --format json
     b"id,region,period,metric,value,", b"\xef\xbb\xbfid,region,period,metric,value,",  # export csv (--bom)
+    b"id,region,period,metric,label_zh,", b"\xef\xbb\xbfid,region,period,metric,label_zh,",  # … with labels (BOM default)
     b"metric,indicator,headline,region,role,period,value,",  # report --format csv
+    b"\xef\xbb\xbfmetric,indicator,headline,region,role,period,value,",  # … written to a file, with a BOM
     b'<svg xmlns="http://www.w3.org/2000/svg" width=',  # a brief's chart
 )
 

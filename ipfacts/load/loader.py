@@ -300,6 +300,10 @@ def _load_sources(root: Path, problems: _Problems, cache: ParseCache) -> dict[st
             url=texts.get("url"),
             retrieved=_retrieved(file, fields),
             pages=_pages(file, fields.nodes.get("pages"), source_id),
+            publisher=texts.get("publisher"),
+            published=texts.get("published"),
+            title_en=texts.get("title_en"),
+            publisher_en=texts.get("publisher_en"),
         )
     return sources
 
@@ -506,6 +510,7 @@ def _load_fact(run: _Run, file: _File, key: str, entry: Node, key_where: Where, 
         caveat_zh=texts.get("caveat_zh"),
         caveat_en=texts.get("caveat_en"),
         rank_order=order or "desc",
+        rank_scope=texts.get("rank_scope"),
         base=fields.texts.get("base"),
         unit=fields.texts.get("unit"),
     )

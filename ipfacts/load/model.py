@@ -24,6 +24,10 @@ class Source:
     url: str | None = None
     retrieved: str | None = None  # the date a page was fetched by URL (YYYY-MM-DD)
     pages: tuple[tuple[int, int, int], ...] = ()  # (page, first line, last line), in order: where each page's text is
+    publisher: str | None = None  # who published it, as it names itself
+    published: str | None = None  # when: 2025-04-25 or 2025-04
+    title_en: str | None = None  # for English briefs
+    publisher_en: str | None = None
 
     @property
     def first_lang(self) -> str:
@@ -111,6 +115,7 @@ class Fact:
     relations: dict[str, list[Ref]] = field(default_factory=dict)
     cell: Cell | None = None  # set for a cell of a table block
     rank_order: str = "desc"  # with rank_among: desc (1 = largest) or asc
+    rank_scope: str | None = None  # with rank_among: ranked among more than the figures listed (全省, 全国)
     base: str | None = None  # of a growth or change: year-on-year (None: the default) or year-end
     unit: str | None = None  # the separate `unit:` as written (`921 thousand` + `件`); already in `value`
 

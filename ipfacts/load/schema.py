@@ -67,6 +67,10 @@ SOURCE_FIELDS: dict[str, FieldSpec] = {
     "retrieved": FieldSpec("date", False, "The date the document was fetched from its url (YYYY-MM-DD)."),
     "pages": FieldSpec("pages", False, "Which lines of the file each page of the original (a PDF) holds: "
                                        "{1: 1-40, 2: 41-77}; `show` and corrections cite p. N."),
+    "title_en": FieldSpec("text", False, "The title in English for English briefs: the publication's own English title where it has one, else a translation."),
+    "publisher": FieldSpec("text", False, "Who published the document, as it names itself (无锡市知识产权局); briefs and corrections cite it."),
+    "publisher_en": FieldSpec("text", False, "The publisher in English, for English briefs."),
+    "published": FieldSpec("text", False, "When the document was published: a date (2025-04-25) or a month (2025-04); briefs cite it."),
     "note": FieldSpec("text", False, "Free text for curators."),
 }
 
@@ -181,6 +185,7 @@ FACT_FIELDS: dict[str, FieldSpec] = {
     "caveat_zh": FieldSpec("text", False, "What a reader must know to read the figure right (its scope, a source defect), in Chinese: briefs show it beside the figure."),
     "caveat_en": FieldSpec("text", False, "The caveat in English, for English briefs."),
     "rank_order": FieldSpec("order", False, "With rank_among: desc (1 = largest, the default) or asc (1 = smallest)."),
+    "rank_scope": FieldSpec("text", False, "With rank_among: whom the source ranks the figure among (全省, 全国, 全国海关) when the base holds only some of them; the stated rank is then checked as a lower bound."),
     **RELATION_FIELDS,
     "base": FieldSpec("base", False, "With growth_of/change_of: what the change is measured against: year-on-year (同比, the default) or year-end (比去年底: since the end of last year)."),
 }

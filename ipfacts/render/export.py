@@ -3,6 +3,9 @@
 Columns:
     id          the fact's id (file/key)
     region, period, metric, source
+    label_zh, label_en  the indicator's name: the metric's, or for a derived figure without one (a growth rate,
+                a share, a rank) its parent's name and what it is of it (有效发明专利量·同比增长)
+    relation, parent  how the figure derives from another fact, and that fact's id (growth_of, share_of …)
     value       the value exactly as the fact file writes it (71425件, 超1100人, -19.48%)
     value_unit  the fact's separate `unit:` field, where the value carries none (`921 thousand` + 件)
     number      the value as a plain number in `unit`, multiplier applied (240.29亿元 → 24029000000)
@@ -10,7 +13,7 @@ Columns:
     lower, upper  what the value stands for under half-up rounding and its qualifier
                 (24.8% → 24.75 and 24.85; 超1100人 → 1100 and empty); empty means unbounded
     qualifier   at_least, at_most or approx (超, 近, 约 …); empty when the value is exact
-    line, quote the citation
+    line, quote the citation (in CSV a range is written 9–10 with an en dash: Excel would read 9-10 as a date)
 
 `value` and `value_unit` parse back to exactly the fact's value (`parse_value(value, value_unit)`);
 the other columns are derived from them.
@@ -28,8 +31,18 @@ from typing import Any
 from ipfacts.load.model import Fact, FactBase
 from ipfacts.load.numbers import Written, parse_value
 
-COLUMNS = ("id", "region", "period", "metric", "value", "value_unit", "number", "unit", "lower", "upper",
-           "qualifier", "source", "line", "quote")
+COLUMNS = ("id", "region", "period", "metric", "label_zh", "label_en", "relation", "parent", "value", "value_unit",
+           "number", "unit", "lower", "upper", "qualifier", "source", "line", "quote")
+# How a derived figure relates to its parent, in the order a figure is described by (a growth rate of X …),
+# with what it is of its parent in Chinese and English.
+DERIVED = {
+    "growth_of": ("同比增长", "year-on-year growth"), "change_of": ("增加量", "change"),
+    "share_of": ("占比", "share"), "percent_of": ("占比", "share"), "ratio_of": ("比值", "ratio"),
+    "per_10k_of": ("每万人", "per 10,000 residents"), "mean_of": ("平均每项", "per item"),
+    "rank_among": ("排名", "rank"), "outcome_of": ("办结", "concluded"), "balance_of": ("未结", "pending"),
+    "part_of": ("其中", "of which"), "subset_of": ("其中", "of which"), "sum_of": ("合计", "total"),
+    "same_as": ("同一数字", "the same figure"),
+}
 NUMERIC = ("number", "lower", "upper")
 FORMATS = ("csv", "json", "parquet")
 
@@ -46,14 +59,52 @@ def plain(x: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def row(fact: Fact) -> dict[str, str]:
+def _parent(fact: Fact) -> tuple[str, str]:
+    """(relation, parent id): the fact this one is derived from or describes, by the first relation it declares
+    in DERIVED's order; ("", "") for a figure of its own."""
+    for kind in DERIVED:
+        refs = fact.relations.get(kind) if fact.relations else None
+        if refs:
+            if kind == "balance_of":  # a stock pending: of the cases received
+                return kind, next((r.target for r in refs if r.role == "inflow"), refs[0].target)
+            return kind, refs[0].target
+    return "", ""
+
+
+def labels(fact: Fact, base: FactBase | None, depth: int = 0) -> tuple[str, str]:
+    """The figure's name in Chinese and English: its metric's, else its parent's with what it is of it."""
+    if base is None or depth > 3:  # a growth of a share of …: a few steps, never a cycle
+        return "", ""
+    metric = base.metrics.get(fact.metric or "")
+    if metric is not None:
+        return metric.zh, metric.en
+    kind, parent_id = _parent(fact)
+    parent = base.facts.get(parent_id)
+    if parent is None or parent is fact:
+        return "", ""
+    zh, en = labels(parent, base, depth + 1)
+    if not zh and not en:
+        return "", ""
+    what_zh, what_en = DERIVED[kind]
+    return f"{zh}·{what_zh}", f"{en}: {what_en}"
+
+
+def row(fact: Fact, base: FactBase | None = None) -> dict[str, str]:
     value = fact.value
     interval = value.strict()
+    relation, parent = _parent(fact)
+    label_zh, label_en = labels(fact, base)
+    if base is not None and not label_zh:  # a figure of its own without a metric: what its quote and key say
+        label_zh, label_en = " ".join(fact.quote.split()), fact.key.replace("_", " ")
     return {
         "id": fact.id,
         "region": fact.region or "",
         "period": fact.period or "",
         "metric": fact.metric or "",
+        "label_zh": label_zh,
+        "label_en": label_en,
+        "relation": relation,
+        "parent": parent,
         "value": value.text,
         "value_unit": fact.unit or "",
         "number": plain(value.value),
@@ -69,7 +120,7 @@ def row(fact: Fact) -> dict[str, str]:
 
 def rows(base: FactBase) -> list[dict[str, str]]:
     """One row per fact, in id order."""
-    return [row(base.facts[fact_id]) for fact_id in sorted(base.facts)]
+    return [row(base.facts[fact_id], base) for fact_id in sorted(base.facts)]
 
 
 def to_csv(table: Iterable[dict[str, str]], bom: bool = False) -> str:
@@ -80,8 +131,14 @@ def to_csv(table: Iterable[dict[str, str]], bom: bool = False) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows({k: for_csv(v) if isinstance(v, str) else v for k, v in item.items()} for item in table)
+    writer.writerows({k: for_csv(_excel_text(k, v)) if isinstance(v, str) else v for k, v in item.items()}
+                     for item in table)
     return ("\ufeff" if bom else "") + out.getvalue()
+
+
+def _excel_text(column: str, value: str) -> str:
+    """A line range as text Excel keeps (9–10, with an en dash: 9-10 would become 10 September)."""
+    return value.replace("-", "\u2013") if column == "line" else value
 
 
 def _json_number(text: str) -> int | float | None:

@@ -45,12 +45,14 @@ def stated_rank(written: Written) -> int | None:
     return int(written.magnitude)
 
 
-def judge_rank(rank: int, figure: Pair, peers: list[Pair], order: str) -> str | None:
+def judge_rank(rank: int, figure: Pair, peers: list[Pair], order: str, open_ended: bool = False) -> str | None:
+    """Whether a stated rank can hold; `open_ended`: ranked among more figures than those listed (rank_scope),
+    so that only the figures surely ahead bound it (from below)."""
     lo, hi = rank_range(figure, peers, order)
-    if lo <= rank <= hi:
+    if lo <= rank and (open_ended or rank <= hi):
         return None
     lo, hi = lenient_range(figure, peers, order)
-    return WARNING if lo <= rank <= hi else ERROR
+    return WARNING if lo <= rank and (open_ended or rank <= hi) else ERROR
 
 
 def described(lo: int, hi: int) -> str:
@@ -67,7 +69,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         yield ctx.finding("R140", ERROR, f"{fact.id}: a rank is a whole number, not {fact.value.text}",
                           [fact, figure], reported=fact.value.text)
         return
-    verdict = judge_rank(rank, values[0], values[1:], fact.rank_order)
+    verdict = judge_rank(rank, values[0], values[1:], fact.rank_order, fact.rank_scope is not None)
     ctx.note(fact, RELATION, verdict, fact.value, None)
     if verdict:
         lo, hi = rank_range(values[0], values[1:], fact.rank_order)
@@ -80,6 +82,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             [fact, figure, *peers], reported=fact.value.text, expected=described(lo, hi))
 
 
-KIND = RelationKind(RELATION, "ref_list",
+KIND = RelationKind(RELATION, "ref_some",
                     "[figure, peer, …]: this value is the rank of the first fact among all listed "
-                    "(1 = largest; `rank_order: asc` for 1 = smallest).", check=check)
+                    "(1 = largest; `rank_order: asc` for 1 = smallest); with `rank_scope` (全省) among more than "
+                    "those listed, the figure alone when the base holds none of the others.", check=check)

@@ -25,8 +25,8 @@ from ipfacts.load.numbers import Written
 from ipfacts.load.yamlnodes import Where
 from ipfacts.render.brief.regions import COUNTY, Regions, classify
 
-FORMAT = 1
-KINDS = ("growth_of", "per_10k_of")  # the relations a brief follows
+FORMAT = 5
+KINDS = ("growth_of", "per_10k_of", "rank_among")  # the relations a brief follows
 
 
 def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, Regions]:
@@ -66,7 +66,10 @@ def _wanted(base: FactBase, report: Report, regions: Regions) -> list[Fact]:
         return regions.levels.get(region, COUNTY) != COUNTY or (
             region.endswith("市") and regions.levels.get(region[:-1], COUNTY) != COUNTY)
 
-    return [f for f in base.facts.values() if f.id in named or (f.region is not None and shown(f.region))]
+    kept = [f for f in base.facts.values() if f.id in named or (f.region is not None and shown(f.region))]
+    ranked = {r.target for f in kept for r in f.relations.get("rank_among", [])[:1]}  # a district's figure a
+    ids = {f.id for f in kept}                                                        # city's source ranks
+    return kept + [base.facts[i] for i in sorted(ranked - ids) if i in base.facts]
 
 
 def _write(entry: Path, key: str, base: FactBase, report: Report, regions: Regions) -> None:
@@ -76,7 +79,8 @@ def _write(entry: Path, key: str, base: FactBase, report: Report, regions: Regio
         "key": key,
         "levels": regions.levels,
         "file_regions": base.file_regions,
-        "sources": [[s.id, s.file, s.title, s.region, s.period, s.lang, s.sha256, s.url, list(s.where)]
+        "sources": [[s.id, s.file, s.title, s.region, s.period, s.lang, s.sha256, s.url, list(s.where), s.publisher,
+                     s.published, s.title_en, s.publisher_en]
                     for s in base.sources.values()],
         "metrics": [[m.key, m.zh, m.en, m.unit, m.kind, list(m.where), list(m.accepts), m.counts_zh, m.counts_en,
                      m.scope, m.per_10k, m.headline] for m in base.metrics.values()],
@@ -92,7 +96,7 @@ def _fact(f: Fact) -> list[Any]:
                v.unit, v.qualifier, v.qualifier_word]
     relations = {kind: [r.target for r in f.relations[kind]] for kind in KINDS if kind in f.relations}
     return [f.id, f.key, f.file, list(f.where), f.source, f.region, f.period, f.lang, written, f.line_from,
-            f.line_to, f.quote, f.metric, f.note, f.caveat_zh, f.caveat_en, relations]
+            f.line_to, f.quote, f.metric, f.note, f.caveat_zh, f.caveat_en, relations, f.rank_scope]
 
 
 def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
@@ -103,14 +107,16 @@ def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         base = FactBase(root=root)
-        for sid, file, title, region, period, lang, sha, url, where in data["sources"]:
-            base.sources[sid] = Source(sid, file, root / file, title, region, period, lang, sha, Where(*where), url)
+        for (sid, file, title, region, period, lang, sha, url, where, publisher, published, title_en,
+             publisher_en) in data["sources"]:
+            base.sources[sid] = Source(sid, file, root / file, title, region, period, lang, sha, Where(*where), url,
+                                       publisher, published, title_en, publisher_en)
         for (mkey, zh, en, unit, kind, where, accepts, counts_zh, counts_en, scope, per_10k,
              headline) in data["metrics"]:
             base.metrics[mkey] = Metric(mkey, zh, en, unit, kind, Where(*where), tuple(accepts), counts_zh, counts_en,
                                         scope, bool(per_10k), bool(headline))
         for (fid, fkey, file, where, source, region, period, lang, written, line_from, line_to, quote, metric, note,
-             caveat_zh, caveat_en, relations) in data["facts"]:
+             caveat_zh, caveat_en, relations, rank_scope) in data["facts"]:
             (text, literal, negative, magnitude, decimals, multiplier, multiplier_word, unit, qualifier,
              qualifier_word) = written
             value = Written(text, literal, bool(negative), Decimal(magnitude), int(decimals), Decimal(multiplier),
@@ -119,7 +125,7 @@ def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
             base.facts[fid] = Fact(fid, fkey, file, at, source, region, period, lang, value, int(line_from),
                                    int(line_to), quote, metric, note, caveat_zh, caveat_en,
                                    {kind: [Ref(target, at, target) for target in targets]
-                                    for kind, targets in relations.items()})
+                                    for kind, targets in relations.items()}, rank_scope=rank_scope)
         base.file_regions = dict(data["file_regions"])
         return base, Regions(dict(data["levels"]))
     except (OSError, ValueError, KeyError, TypeError, ArithmeticError):

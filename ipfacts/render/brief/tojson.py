@@ -15,7 +15,7 @@ from typing import Any
 
 from ipfacts.render.brief.assemble import BriefContext, Cell, Citation, Figure, Row
 from ipfacts.render.brief.series import series_json
-from ipfacts.render.brief.wording import plain, round_significant
+from ipfacts.render.brief.wording import clean_quote, plain, round_significant
 
 FORMAT_VERSION = 1
 
@@ -60,6 +60,10 @@ def _cell_json(brief: BriefContext, row: Row, cell: Cell) -> dict[str, Any]:
         "citation": citation_json(first),
         "rank": cell.rank,
         "unranked_reason": cell.unranked_reason if cell.rank is None else None,
+        "stated_ranks": [{"rank": r.rank, "scope": r.scope, "text": r.text,
+                          "citations": [citation_json(brief.citation(n)) for n in r.citations]}
+                         for r in cell.stated_ranks],
+        "unit": figure.unit, "lower": _decimal(figure.lower), "upper": _decimal(figure.upper),
         "growth": _figure_json(brief, cell.growth),
         "per_10k": per10k,
         "previous": _figure_json(brief, cell.previous),
@@ -74,6 +78,7 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
         rows.append({
             "metric": row.metric, "label": row.label, "unit": row.unit, "kind": row.kind, "headline": row.headline,
             "definition": row.definition, "per_10k_meaningful": row.per_10k_meaningful, "ranked_among": row.ranked,
+            "rank_text": row.rank_text, "other_years": row.other_years,
             "figures": [_cell_json(brief, row, c) for c in row.cells if c.figure is not None],
             "chart": row.chart.metric if row.chart else None, "chart_reason": row.chart_reason,
         })
@@ -85,7 +90,10 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
         "lede": [{"text": s.text, "citations": [citation_json(brief.citation(n)) for n in s.citations]}
                  for s in brief.lede],
         "rows": rows,
+        "left_out": [{"fact": x.fact_id, "file": x.file, "line": x.line, "value": x.value, "code": x.code,
+                      "message": x.message} for x in brief.left_out],
         "differences": [{"metric": d.metric, "text": d.text, "ratio": _decimal(d.ratio),
+                         "per_resident": _decimal(d.per_resident), "per_resident_basis": d.per_resident_basis,
                          "figures": [citation_json(brief.citation(n)) for n in d.citations]}
                         for d in brief.differences],
         "charts": [{"metric": c.metric, "title": c.title, "regions": c.regions,
@@ -101,7 +109,8 @@ def brief_json(brief: BriefContext) -> dict[str, Any]:
                       "citations": [citation_json(brief.citation(n)) for n in f.citations]}
                      for f in [*brief.findings_open, *brief.findings_reviewed]],
         "sources": [{"id": s.id, "title": s.title, "file": s.path, "region": s.region, "period": s.period,
-                     "url": s.url, "sha256": s.sha256} for s in brief.sources],
+                     "url": s.url, "sha256": s.sha256, "publisher": s.publisher, "published": s.published}
+                    for s in brief.sources],
     }
     if brief.series:  # only where the base holds two periods of a headline figure (series.py)
         out["series"] = series_json(brief.series)
@@ -112,8 +121,9 @@ def render_json(brief: BriefContext) -> str:
     return json.dumps(brief_json(brief), ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("metric", "indicator", "headline", "region", "role", "period", "value", "rank", "unranked_reason",
-               "growth", "per_10k", "per_10k_basis", "notes", "title", "line", "end_line", "quote", "file")
+CSV_COLUMNS = ("metric", "indicator", "headline", "region", "role", "period", "value", "number", "unit", "lower",
+               "upper", "rank", "unranked_reason", "growth", "growth_percent", "per_10k", "per_10k_number",
+               "per_10k_basis", "notes", "title", "line", "end_line", "quote", "file")
 
 
 def render_csv(brief: BriefContext) -> str:
@@ -126,13 +136,25 @@ def render_csv(brief: BriefContext) -> str:
             if cell.figure is None:
                 continue
             c = brief.citation(cell.figure.citations[0])
-            writer.writerow([
+            f = cell.figure
+            writer.writerow([  # the text as printed, and beside it the numbers a spreadsheet can sum and sort
                 row.metric, row.label, "yes" if row.headline else "no", cell.region, cell.role, cell.period or "",
-                cell.figure.value, cell.rank if cell.rank is not None else "", cell.unranked_reason or "",
-                cell.growth.value if cell.growth else "", cell.per10k.text if cell.per10k else "",
-                cell.per10k.basis if cell.per10k else "", " | ".join(cell.figure.notes), c.title, c.line, c.end_line,
-                c.quote, c.path])
+                f.value, _number(f.number), f.unit or "", _number(f.lower), _number(f.upper),
+                cell.rank if cell.rank is not None else "", cell.unranked_reason or "",
+                cell.growth.value if cell.growth else "",
+                _number(cell.growth.number) if cell.growth and cell.growth.exact else "",
+                cell.per10k.text if cell.per10k else "", _number(cell.per10k.value) if cell.per10k else "",
+                cell.per10k.basis if cell.per10k else "", " | ".join(f.notes), c.title, c.line, c.end_line,
+                clean_quote(c.quote), c.path])
     return _inert(out.getvalue())
+
+
+def _number(x: Decimal | None) -> str:
+    """A plain number a spreadsheet reads (240.29, -19.48, 71425), empty when unknown or unbounded."""
+    if x is None or not x.is_finite():
+        return ""
+    text = format(x.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def _inert(text: str) -> str:

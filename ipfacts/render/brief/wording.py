@@ -8,11 +8,13 @@ every digit the source gave and no more.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-from ipfacts.load.numbers import Written
+from ipfacts.load.numbers import Written, parse_value
 from ipfacts.load.words import APPROX, AT_LEAST, AT_MOST
 
+MONEY_DIGITS = 4  # English money to at most four significant digits, as a subeditor writes it (never more than given)
 BILLION = Decimal(10) ** 9
 MILLION = Decimal(10) ** 6
 # English words for qualifiers, by the Chinese word where it matters (近 is "nearly", not "up to").
@@ -20,6 +22,17 @@ QUALIFIER_WORDS = {"近": "nearly", "将近": "nearly", "接近": "nearly", "不
 QUALIFIER_KINDS = {AT_LEAST: "more than", AT_MOST: "up to", APPROX: "about"}
 # Classifiers an English reader needs spelled out; the others (件, 项, 家, 个, 人, 起 …) are carried by the label.
 UNIT_WORDS = {"件次": " transactions", "批次": " batches", "家次": " enterprise-times", "倍": " times", "笔": " deals"}
+
+
+def clean_quote(quote: str) -> str:
+    """A quote as a writer pastes it: the spaces a PDF's line breaks left inside Chinese text removed (同比上 升
+    17.72% → 同比上升17.72%), spaces between Latin words kept. The fact file keeps the verified quote."""
+    text = " ".join(quote.split())
+    return _CJK_SPACE.sub("", text)
+
+
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}0-9%.,])\\s+(?=[{_CJK}])|(?<=[{_CJK}])\\s+(?=[{_CJK}0-9%.,])")
 
 
 def plain(number: Decimal, group: bool = True) -> str:
@@ -38,7 +51,7 @@ def plain(number: Decimal, group: bool = True) -> str:
 
 
 def english_value(written: Written) -> str:
-    """61.09亿元 → RMB 6.109 billion; 39.2万件 → 392,000; 超193% → more than 193%; 家（次） → 707 enterprise-times."""
+    """610.93亿元 → RMB 61.09 billion; 39.2万件 → 392,000; 超193% → more than 193%; 家（次） → 707 enterprise-times."""
     if written.qualifier is None:
         qualifier = ""
     else:
@@ -52,6 +65,8 @@ def english_value(written: Written) -> str:
         return f"{qualifier}{sign}{plain(value)}%"
     if unit == "percentage_point":
         return f"{qualifier}{sign}{plain(value)} percentage points"
+    if unit in ("元", "美元"):
+        value = round_significant(value, MONEY_DIGITS)  # RMB 22.3 million, not RMB 22.2997 million
     if unit == "元":
         if value >= BILLION:
             return f"{qualifier}RMB {sign}{plain(value / BILLION)} billion"
@@ -66,6 +81,8 @@ def english_value(written: Written) -> str:
         return f"{qualifier}US${sign}{plain(value)}"
     if unit == "人" and written.multiplier >= 10000 and value >= MILLION:
         return f"{qualifier}{sign}{plain(value / MILLION)} million people"
+    if written.multiplier >= 10000 and value >= MILLION:  # 2319.3万件 → 23.193 million, as the source counts it
+        return f"{qualifier}{sign}{plain(value / MILLION)} million{UNIT_WORDS.get(unit or '', '')}"
     return f"{qualifier}{sign}{plain(value)}{UNIT_WORDS.get(unit or '', '')}"
 
 
@@ -77,6 +94,16 @@ UNIT_LABELS_EN = {"件": "number", "项": "number", "个": "number", "家": "ent
 def unit_label(unit: str, lang: str) -> str:
     """A metric's unit as a column label: as written in Chinese (亿元), in words in English (RMB)."""
     return UNIT_LABELS_EN.get(unit, unit) if lang == "en" else unit
+
+
+def approximate_text(value: Decimal, unit: str, lang: str) -> str:
+    """A figure the brief computes (a previous year inferred from a growth rate), in the metric's unit, written
+    like a source's figure and read by the one number reader: 约394.1亿元 / about RMB 39.41 billion."""
+    text = f"约{plain(value, group=False)}{unit}"
+    try:
+        return shown_value(parse_value(text), lang)
+    except ValueError:
+        return text if lang == "zh" else f"about {plain(value)} ({unit})"
 
 
 def shown_value(written: Written, lang: str) -> str:
@@ -152,9 +179,10 @@ FINDING_WORDS: dict[str, tuple[str, str]] = {
     "T011": ("占比表引用了不存在的表格、行或列", "a share table names a table, row or column that is not there"),
 }
 VERDICT_WORDS: dict[str, tuple[str, str]] = {
-    "source-error": ("原文有误，保留原文数值", "the source itself is wrong; the published value is kept"),
-    "explained": ("数字无误，已说明原因", "the numbers are right, and the editors say why"),
-    "false-positive": ("核查规则不适用于此处", "the check does not apply here"),
+    # the editors' conclusion, attributed: a brief never states a contested verdict as fact
+    "source-error": ("编辑认为原文有误，保留原文数值", "In the editors' view the source is wrong; the published value is kept"),
+    "explained": ("编辑认为数字无误，并说明了原因", "In the editors' view the numbers are right, and they say why"),
+    "false-positive": ("编辑认为此项核查不适用", "In the editors' view the check does not apply here"),
 }
 
 
@@ -166,3 +194,26 @@ def finding_words(code: str, lang: str) -> str:
 def verdict_words(status: str, lang: str) -> str:
     zh, en = VERDICT_WORDS.get(status, (status, status))
     return en if lang == "en" else zh
+
+
+# --- stated ranks -----------------------------------------------------------------------------------------
+
+SCOPE_WORDS = {"全国": "nationwide", "全国海关": "among China's customs districts", "全市": "in the city",
+               "全国地级以上城市": "among China's prefecture-level cities"}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def stated_rank_text(rank: int, scope: str, province: str | None, lang: str) -> str:
+    """A rank the source states, in short: 全省第3 / 3rd in Jiangsu Province (`province`: the region's province,
+    in the brief's language, for 全省)."""
+    if lang == "zh":
+        return f"{scope}第{rank}"
+    if scope == "全省":
+        where = f"in {province}" if province else "in its province"
+    else:
+        where = SCOPE_WORDS.get(scope, f"in {scope}" if scope else "")
+    return f"{_ordinal(rank)} {where}".strip()
