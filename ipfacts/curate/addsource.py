@@ -70,7 +70,7 @@ def validate(entry: Entry) -> None:
                              f"or digit, at most {MAX_ID} characters (hangzhou-2024)")
     if entry.period is not None and not _period_ok(entry.period):
         raise AddSourceError(f"period {entry.period[:40]!r}: a year (2024), a month (2024-06), months of a year "
-                             "(2024-01/10), a quarter (2024-Q3) or a half (2024-H1)")
+                             "(2024-01/10), a quarter (2024-Q3) or a half (2024-H1); months 01 to 12")
     if entry.lang is not None and entry.lang not in LANGS:
         raise AddSourceError(f"lang {entry.lang[:40]!r}: one of {', '.join(LANGS)}")
     for name in ("title", "region", "url"):

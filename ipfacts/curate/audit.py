@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.check.engine import check_report
-from ipfacts.curate.addsource import AddSourceError, Entry, add_source
+from ipfacts.curate.addsource import AddSourceError, Entry, add_source, declared_ids
 from ipfacts.curate.coverage import coverage
 from ipfacts.curate.scaffold import Draft, render, scaffold, tables_of
 from ipfacts.curate.scaffold.spotting import SENTENCE_END, AsWritten, Squashed
@@ -176,9 +176,6 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
     """The document added to `into` (then copied to `work`), or to a new scratch base at `work`; its id."""
     is_url = isinstance(document, str) and re.match(r"^https?://", document) is not None
     path: Any = document if is_url else Path(document)
-    if is_url and not _fetches_urls():
-        raise AuditError("this version of add-source reads files only: save the page (or print it to PDF) and "
-                         "audit the file")
     if not is_url and not Path(document).is_file():
         raise AuditError(f"{document}: no such file")
     target = into if into is not None else work
@@ -193,10 +190,8 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
         (work / "facts" / "sources.yaml").write_text("", encoding="utf-8")
     elif not (into / "facts").is_dir():
         raise AuditError(f"{into / 'facts'}: no such directory (is {into} a fact base?)")
-    from ipfacts.curate.addsource import declared_ids
-
     try:
-        taken = declared_ids(target / "facts" / "sources.yaml")
+        taken = declared_ids(target)
         taken |= {p.stem for p in (target / "seeds").glob("*.txt")} if (target / "seeds").is_dir() else set()
         source_id = source_id_for(str(document), taken)
         add_source(target, path, Entry(source_id, region=region, period=period))
@@ -205,14 +200,6 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
     if into is not None:
         _copy_base(into, work)
     return source_id
-
-
-def _fetches_urls() -> bool:
-    """add-source takes a URL (a `str` document) where the documents-in work has taught it to fetch pages."""
-    import inspect
-
-    annotation = inspect.signature(add_source).parameters["document"].annotation
-    return "str" in str(annotation)
 
 
 def _copy_base(root: Path, work: Path) -> None:
@@ -315,14 +302,7 @@ def _lines(line: str) -> tuple[int, int]:
 
 def _page(source: Any, line: int) -> int | None:
     """The page of a line where the source records pages (a PDF added with its page map), else None."""
-    page_of = getattr(source, "page_of", None)
-    if callable(page_of):
-        try:
-            page = page_of(line)
-        except (KeyError, IndexError, ValueError):
-            return None
-        return page if isinstance(page, int) else None
-    return None
+    return source.page_of(line) if source is not None else None
 
 
 def _sentence(squashed: Squashed, written: AsWritten, line: int, quote: str) -> str:
