@@ -136,6 +136,12 @@ class Column:
     unit: str | None
     where: Where
     period: str | None = None
+    group: str | None = None  # the group header above `header` (总累计 over 合计)
+
+    @property
+    def shown(self) -> str:
+        """How findings name the column: its group and header (`总累计 合计`), or its header."""
+        return f"{self.group} {self.header}" if self.group else self.header
 
 
 @dataclass(slots=True)

@@ -111,7 +111,7 @@ TABLE_FIELDS: dict[str, FieldSpec] = {
     "line": FieldSpec("line", True, "The line, or range A-B, of the column headers."),
     "columns": FieldSpec("columns", True, "The columns in the source's order: key → {header, metric, unit}."),
     "rows": FieldSpec("rows", True, "The rows: key → {region, header, line, cells}."),
-    "identities": FieldSpec("identities", False, "What holds between cells: sum, sum_rows, density, rank, share."),
+    "identities": FieldSpec("identities", False, "What holds between cells: sum, sum_rows, equal, difference, density, rank, share."),
     "note": FieldSpec("text", False, "Free text for curators."),
 }
 
@@ -120,6 +120,7 @@ COLUMN_FIELDS: dict[str, FieldSpec] = {
     "metric": FieldSpec("text", False, "A key of metrics.yaml for the column's cells."),
     "unit": FieldSpec("text", False, "The unit of the column's cells (else the table's or the file's)."),
     "period": FieldSpec("period", False, "The period of the column's cells (a column of 2003 beside a cumulative one)."),
+    "group": FieldSpec("text", False, "The group header above the column's header (总累计 over 合计), as written."),
 }
 
 ROW_FIELDS: dict[str, FieldSpec] = {
@@ -137,6 +138,8 @@ IDENTITY_DOCS: dict[str, str] = {
     "density": "{column, count, population}: column = count ÷ population × 10,000 in every row.",
     "rank": "{column, by, order, rows}: the rank column ranks the rows by `by` (order desc: 1 = largest).",
     "share": "{of, whole}: every cell is the same cell of table `of` ÷ that row's `whole` column, in percent.",
+    "equal": "{column: [other, …]}: in every row each other column equals the column (个人 = 非职务).",
+    "difference": "{column: [minuend, subtrahend, …]}: in every row column = minuend − the others (职务 = 合计 − 个人).",
 }
 IDENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "density": {"column": FieldSpec("text", True, "The density column."),
