@@ -121,6 +121,12 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
     found_rank = arith.ranks(g, index)
     roles = _roles(width, g, found_sums, found_density, found_rank)
     draft.columns = _columns(text, width, roles, keep, unit or text.unit)
+    plausible = [f for f in found_sums if _plausible(f, draft.columns[f.total].header)]
+    if len(plausible) < len(found_sums):  # a short table's near-miss without a total header: a coincidence
+        found_sums = plausible
+        roles = _roles(width, g, found_sums, found_density, found_rank)
+        draft.columns = _columns(text, width, roles, keep, unit or text.unit)
+    found_equal = [f for f in found_equal if _plausible(f, "")]
     for i, column in enumerate(draft.columns):
         percent_header[i] = bool(column.header and PERCENT_HEADER.search(column.header)) and not g.percent[i]
         if percent_header[i] and column.unit is None:
@@ -176,6 +182,12 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
         draft.notes.append(f"TODO: {len(shares)} rows of percents (the first at line {shares[0].line}) stand among "
                            "the counts: check them by hand")
     return out
+
+
+def _plausible(item: arith.Found, header: str) -> bool:
+    """An identity broken in a row of a short table (fewer than 5 rows judged) is kept only when the header
+    of the column it computes says it is a total: in three rows, 2 of 3 may hold by chance."""
+    return not item.broken or item.judged >= 5 or bool(TOTAL_HEADER.search(header))
 
 
 def _line_range(text: TextTable) -> int | str:

@@ -33,6 +33,7 @@ TITLE = re.compile(r"年报|年鉴|统计表|^表\s*\d|^Table\s*\d|Yearbook|^\d+
 UNIT_LINE = re.compile(r"^[（(]?\s*(?:单\s*位|Unit)\s*[:：]?\s*(.*?)\s*[)）]?\s*(?:[（(].*[)）])?$", re.IGNORECASE)
 UNIT_TOKEN = re.compile(r"^[（(]\s*(?:单位\s*[:：]|Unit\s*:)?\s*([^()（）]+?)\s*[)）]$", re.IGNORECASE)
 FOOTNOTE = re.compile(r"^\s*(?:注|说明|备注|数据来源|资料来源|Note|Source)\s*[:：]", re.IGNORECASE)
+PROSE = re.compile(r"[。；;，,！？!?：:]")  # a label with sentence punctuation is prose, not a row
 SUBSET = re.compile(r"^\s*(?:#|＃|其中[:：]?)")
 HEADER_REACH = 40  # lines above a table's first row searched for its header block
 LATIN = re.compile(r"[A-Za-z]")
@@ -126,7 +127,7 @@ def read_row(lines: list[str], start: int, wanted: int, header: str | None = Non
             continue
         # a pipe row keeps its empty cells (they hold a column's place); whitespace cannot write one
         cells.extend((number, p) for p in found if is_cell(p) or (piped and p == ""))
-    return SourceRow(label_text(label), cells[:max(wanted, 0)] if len(cells) > wanted and not label else cells)
+    return SourceRow(label_text(label), cells)
 
 
 def squash_text(text: str) -> str:
@@ -233,10 +234,16 @@ def _classify(line: str) -> tuple[str, list[tuple[list[str], list[str]]]]:
         if not any(is_cell(p) for p in found) and sum(1 for p in found if p) >= 2:
             return HEAD, runs
         return TEXT, [(found, [])]
+    if not runs[0][0] and len(runs) == 1 and sum(1 for c in runs[0][1] if not is_empty_cell(c)) < 2:
+        return TEXT, [(found, [])]  # - 2 -: a page number, not a row
+    if len(runs) == 2 and not runs[0][0] and runs[1][0]:
+        runs = [(runs[1][0], runs[0][1] + runs[1][1])]  # 4 张家界 567 89: a rank before the label
     if all(label and cells for label, cells in runs) or (not runs[0][0] and len(runs) == 1):
         if _row_word(label_text(runs[0][0])) and all(YEAR.match(c) for c in runs[0][1]):
             return HEAD, runs  # Regions 2017 2021 2022
-        if sum(len(c) for _, c in runs) >= 2 and (len(runs) == 1 or len({len(c) for _, c in runs}) == 1):
+        prose = any(PROSE.search(" ".join(label)) or len(" ".join(label)) > 40 for label, _ in runs)
+        if not prose and sum(len(c) for _, c in runs) >= 2 and \
+                (len(runs) == 1 or (len({len(c) for _, c in runs}) == 1 and len(runs[0][1]) >= 2)):
             return ROW, runs
     return TEXT, [(found, [])]
 
