@@ -22,7 +22,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from ipfacts.tables import arith
-from ipfacts.tables.reader import HAN, TextRow, TextTable, is_empty_cell
+from ipfacts.tables.reader import HAN, TextRow, TextTable, Token, is_empty_cell
 from ipfacts.tables.reader import find_tables as read_tables
 
 TOTAL_ROW = re.compile(r"总计|合计|^全省|^全国|^全市|^全区|^国内总计|^Total\b|^Sum\b|^All\b", re.IGNORECASE)
@@ -119,13 +119,14 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
     found_equal = arith.equal_columns(g, index)
     found_density = arith.densities(g, index)
     found_rank = arith.ranks(g, index)
+    found_sums = _without_twins(found_sums, found_equal)
     roles = _roles(width, g, found_sums, found_density, found_rank)
-    draft.columns = _columns(text, width, roles, keep, unit or text.unit)
+    draft.columns = _columns(text, width, roles, keep, unit or text.unit, _blocks(found_sums))
     plausible = [f for f in found_sums if _plausible(f, draft.columns[f.total].header)]
     if len(plausible) < len(found_sums):  # a short table's near-miss without a total header: a coincidence
         found_sums = plausible
         roles = _roles(width, g, found_sums, found_density, found_rank)
-        draft.columns = _columns(text, width, roles, keep, unit or text.unit)
+        draft.columns = _columns(text, width, roles, keep, unit or text.unit, _blocks(found_sums))
     found_equal = [f for f in found_equal if _plausible(f, "")]
     for i, column in enumerate(draft.columns):
         percent_header[i] = bool(column.header and PERCENT_HEADER.search(column.header)) and not g.percent[i]
@@ -169,7 +170,7 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
                                          f"order: {item.order}{listed}}}",
                                  _note(f"{_name(draft, item.total)} ranks {_name(draft, item.parts[0])} "
                                        f"({'1 = largest' if item.order == 'desc' else '1 = smallest'})", item, draft)))
-    computed = {f.total for f in found_density + found_rank}
+    computed = {f.total for f in _best_density(found_density) + _best_rank(found_rank)}
     additive = [c for c in range(width) if not g.percent[c] and not percent_header[c] and c not in computed]
     _row_totals(draft, rows, g, additive)
     for row in draft.rows:
@@ -182,6 +183,30 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
         draft.notes.append(f"TODO: {len(shares)} rows of percents (the first at line {shares[0].line}) stand among "
                            "the counts: check them by hand")
     return out
+
+
+def _blocks(sums: list[arith.Found]) -> list[tuple[int, int, int]]:
+    """(first, last, total) of each sum whose total and parts stand side by side (合计 非职务 职务)."""
+    out = []
+    for item in sums:
+        span = sorted((item.total, *item.parts))
+        if span == list(range(span[0], span[-1] + 1)) and item.total in (span[0], span[-1]):
+            out.append((span[0], span[-1], item.total))
+    out = [b for b in out if not any(o != b and o[0] <= b[0] and b[1] <= o[1] for o in out)]
+    return sorted(set(out))
+
+
+def _without_twins(sums: list[arith.Found], equal: list[arith.Found]) -> list[arith.Found]:
+    """Of two sums that differ only by one of two equal columns (合计 = 职务 + 非职务 = 职务 + 个人), the first."""
+    twins = {(e.parts[0], e.total) for e in equal} | {(e.total, e.parts[0]) for e in equal}
+    kept: list[arith.Found] = []
+    for item in sums:
+        if any(k.total == item.total and len(k.parts) == len(item.parts) and
+               len(set(k.parts) ^ set(item.parts)) == 2 and
+               tuple(sorted(set(k.parts) ^ set(item.parts))) in twins for k in kept):
+            continue
+        kept.append(item)
+    return kept
 
 
 def _plausible(item: arith.Found, header: str) -> bool:
@@ -229,11 +254,13 @@ def _roles(width: int, g: arith.Grid, sums: list[arith.Found], densities: list[a
 
 
 def _best_density(found: list[arith.Found]) -> list[arith.Found]:
-    best: dict[int, arith.Found] = {}
-    for item in found:
-        if item.total not in best or (item.holds, -item.parts[0]) > (best[item.total].holds, -best[item.total].parts[0]):
-            best[item.total] = item
-    return list(best.values())
+    """One reading of each three columns: count ÷ population = density is also count ÷ density = population;
+    the density is the column printed with the most decimals (then the one further right)."""
+    chosen: list[arith.Found] = []
+    for item in sorted(found, key=lambda f: (-f.holds, -f.decimals, -f.total)):
+        if not any({item.total, *item.parts} & {c.total, *c.parts} for c in chosen):
+            chosen.append(item)
+    return chosen
 
 
 def _best_rank(found: list[arith.Found]) -> list[arith.Found]:
@@ -258,15 +285,19 @@ def _token_role(text: str) -> str:
     return "plain"
 
 
-def _columns(text: TextTable, width: int, roles: list[str], keep: list[int], unit: str | None) -> list[Column]:
+def _columns(text: TextTable, width: int, roles: list[str], keep: list[int], unit: str | None,
+             blocks: list[tuple[int, int, int]] | None = None) -> list[Column]:
     """Header cells matched to value columns: by role first (what the numbers say), then in order."""
     tokens = text.headers
     zh = [t for t in tokens if not re.search(r"[A-Za-z]", t.text)]
     en = [t for t in tokens if not HAN.search(t.text)]
-    wanted = width + (len(text.headers) and 0)
-    chosen = zh if len(zh) >= wanted else en if len(en) >= wanted else tokens
+    chosen = zh if len(zh) >= width else en if len(en) >= width else tokens
+    blocks = blocks or []
     headers: list[str | None] = [None] * width
     units: list[str | None] = [None] * width
+    groups_of: list[str | None] = [None] * width
+    if len(chosen) > width and _collapse(chosen, width, blocks, headers, units, groups_of):
+        return _make_columns(width, headers, units, groups_of, [], 0, unit)
     free_tokens = list(range(len(chosen)))
     for role in ("rank", "density", "population", "total", "percent"):
         columns = [c for c in range(width) if roles[c] == role]
@@ -293,11 +324,54 @@ def _columns(text: TextTable, width: int, roles: list[str], keep: list[int], uni
         headers[c] = chosen[i].text
         units[c] = chosen[i].unit
     per = width // len(groups) if groups and width % len(groups) == 0 else 0
+    return _make_columns(width, headers, units, [groups[c // per] if per else None for c in range(width)],
+                         groups if not per else [], per, unit)
+
+
+def _collapse(chosen: list[Token], width: int, blocks: list[tuple[int, int, int]], headers: list[str | None],
+              units: list[str | None], groups: list[str | None]) -> bool:
+    """A header of two rows scraped one after the other (地区 合计 职务 非职务 … then 小计 发明 实用新型 外观设计):
+    each block of columns the numbers say is a total and its parts (职务小计 = 发明 + 实用新型 + 外观设计) takes a
+    run of sub-headers holding one total word at the total's place; the other headers, in order, go to the
+    other columns and to each block as its group header."""
+    used: set[int] = set()
+    runs: dict[tuple[int, int, int], list[int]] = {}
+    for block in blocks:
+        first, last, total = block
+        size = last - first + 1
+        place = total - first
+        starts = [i for i in range(len(chosen) - size, -1, -1)
+                  if not used & set(range(i, i + size)) and _token_role(chosen[i + place].text) == "total" and
+                  all(_token_role(chosen[j].text) != "total" for j in range(i, i + size) if j != i + place)]
+        if not starts:
+            return False
+        runs[block] = list(range(starts[0], starts[0] + size))
+        used |= set(runs[block])
+    rest = [i for i in range(len(chosen)) if i not in used]
+    slots: list[tuple[int, int, int] | int] = []
+    c = 0
+    while c < width:
+        block = next((b for b in blocks if b[0] == c), None)
+        slots.append(block if block else c)
+        c = block[1] + 1 if block else c + 1
+    if len(rest) != len(slots):
+        return False
+    for slot, i in zip(slots, rest, strict=True):
+        if isinstance(slot, int):
+            headers[slot], units[slot] = chosen[i].text, chosen[i].unit
+            continue
+        for column, j in zip(range(slot[0], slot[1] + 1), runs[slot], strict=True):
+            headers[column], units[column], groups[column] = chosen[j].text, chosen[j].unit, chosen[i].text
+    return True
+
+
+def _make_columns(width: int, headers: list[str | None], units: list[str | None], groups_of: list[str | None],
+                  left_over: list[str], per: int, unit: str | None) -> list[Column]:
     columns: list[Column] = []
     taken: set[str] = set()
     for c in range(width):
         header = headers[c] or f"第{c + 1}列"
-        group = groups[c // per] if per else None
+        group = groups_of[c]
         key = _column_key(header, group, c)
         key = _unique_key(key, taken)
         taken.add(key)
@@ -306,8 +380,8 @@ def _columns(text: TextTable, width: int, roles: list[str], keep: list[int], uni
         columns.append(Column(key, header, column_unit, group, year.group(0) if year else None))
         if not headers[c]:
             columns[-1].note = "TODO: no header found for this column: name it"
-    if groups and not per:
-        columns[0].note = f"TODO: header cells left over (groups?): {', '.join(groups)}"
+    if left_over:
+        columns[0].note = f"TODO: header cells left over (groups?): {', '.join(left_over)}"
     return columns
 
 
@@ -442,6 +516,8 @@ def _rows(rows: list[TextRow], cells: list[list[str]]) -> list[Row]:
 
 
 def _split_label(label: str) -> tuple[str, str]:
+    if re.search(r"(?<![A-Za-z])[A-Za-z]{1,2}[\u4e00-\u9fff]", label):
+        return label.lstrip("#＃"), ""  # A市, B县: a letter is part of the name
     han = "".join(re.findall(r"[\u4e00-\u9fff（）()#＃]+", label)).lstrip("#＃")
     english = " ".join(re.findall(r"[A-Za-z][A-Za-z .'’-]*", label)).strip()
     if han.startswith(("(", "（")) and han.endswith((")", "）")):
@@ -485,8 +561,7 @@ def _province(row: Row) -> bool:
 def _row_totals(draft: TableDraft, rows: list[TextRow], g: arith.Grid, additive: list[int]) -> None:
     """A total row (labelled so, or the first or last row when a run of rows adds up to it) and its parts."""
     if not additive or len(draft.rows) < 3:
-        if len(draft.rows) >= 3 or not additive:
-            return
+        return
     labelled = [i for i, r in enumerate(draft.rows) if r.key == "total" or r.key.startswith("total_")]
     candidates = labelled or [0, len(draft.rows) - 1]
     index = list(range(len(draft.rows)))
@@ -495,7 +570,9 @@ def _row_totals(draft: TableDraft, rows: list[TextRow], g: arith.Grid, additive:
         if parts is None:
             continue
         holds, judged, broken = arith.row_sum(g, total, parts, additive)
-        if not judged or (not labelled and holds < judged):
+        near = all(abs(sum(g.values[r][c] or 0 for r in parts) - (g.values[total][c] or 0)) * 10000 <=
+                   abs(g.values[total][c] or 0) for c in broken)  # off by a misprint in a last digit
+        if not judged or (not labelled and holds < judged and not (near and len(parts) >= 3)):
             continue
         item = arith.Found("sum_rows", total, tuple(parts), holds, judged, broken)
         left_out = [draft.rows[i] for i in index if i != total and i not in parts]

@@ -34,6 +34,7 @@ class Found:
     factor: int = 10000  # density: × 10,000 (population in 人) or × 1 (in 万人)
     order: str = "desc"  # rank
     ranked: tuple[int, ...] = ()  # rank: the rows ranked
+    decimals: int = 0  # density: the decimals the computed column is printed with
 
 
 @dataclass
@@ -214,11 +215,12 @@ def densities(g: Grid, rows: list[int], skip: set[int] | None = None) -> list[Fo
                 if len({d, c, p}) < 3:
                     continue
                 for factor in (10000, 1):
-                    if not all(_density_holds(g, r, d, c, p, factor) is not False for r in probes):
-                        continue
+                    if sum(_density_holds(g, r, d, c, p, factor) is False for r in probes) > 1:
+                        continue  # one probe row may be the misprint
                     holds, judged, broken = _judge(g, rows, lambda r, c=c, p=p, f=factor: _density_holds(g, r, d, c, p, f))
                     if almost_all(holds, judged):
-                        found.append(Found("density", d, (c, p), holds, judged, broken, factor=factor))
+                        found.append(Found("density", d, (c, p), holds, judged, broken, factor=factor,
+                                           decimals=max(g.decimals[r][d] for r in rows)))
     return found
 
 
@@ -288,6 +290,7 @@ def run_to_total(g: Grid, total: int, rows: list[int], columns: list[int]) -> li
         position = rows.index(total) if total in rows else -1
         at = position + direction
         best: list[int] | None = None
+        near: tuple[int, list[int]] | None = None  # a run off by a misprint: one column, a last digit
         while 0 <= at < len(rows):
             r = rows[at]
             run.append(r)
@@ -301,9 +304,15 @@ def run_to_total(g: Grid, total: int, rows: list[int], columns: list[int]) -> li
             if len(run) >= 2 and judged and good * 2 > judged:
                 best = list(run)
                 break
+            gaps = [abs(sums[c] - g.values[total][c]) for c in columns if g.values[total][c]]
+            if len(run) >= 3 and gaps and max(gaps) * 10000 <= max(abs(g.values[total][c] or 0) for c in columns) and \
+                    (near is None or max(gaps) < near[0]):
+                near = (max(gaps), list(run))
             at += direction
         if best:
             return best
+        if near:
+            return near[1]
     return None
 
 

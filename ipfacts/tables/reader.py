@@ -400,7 +400,8 @@ def _tokens(line: str) -> list[str]:
     text = normal(line).strip("|").strip()
     if "|" in text:
         return [p.strip() for p in text.split("|") if p.strip()]
-    return re.findall(r"[A-Za-z][A-Za-z .'’\-/&]*[A-Za-z.]|[A-Za-z]|[^\sA-Za-z]+(?:\s*[(（][^)）]*[)）])?", text)
+    found = re.findall(r"[A-Za-z][A-Za-z .'’\-/&]*[A-Za-z.]|[A-Za-z]|[^\sA-Za-z]+(?:\s*[(（][^)）]*[)）])?", text)
+    return [label_text(found)] if len(found) > 1 and all(len(t) == 1 and HAN.match(t) for t in found) else found
 
 
 def _header_above(lines: list[str], kinds: list[tuple[str, list]], first_row: int) -> \

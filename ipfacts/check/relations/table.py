@@ -24,7 +24,6 @@ from ipfacts.check.relations.base import (
     Pair,
     common_unit,
     expected,
-    judge,
     judge_pair,
     pair,
     shown,
@@ -166,6 +165,7 @@ def _off_by(reported: Pair, computed: Pair) -> str:
 
 
 def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
+    fixed = fixed_columns(table)
     for row in table.rows:
         density = _cell(ctx, table, row.key, identity.total)
         count = _cell(ctx, table, row.key, identity.count)
@@ -175,7 +175,7 @@ def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure
         if population.value.unit is not None and not units.compatible(population.value.unit, "人"):
             raise UnitMismatch(population.value.unit, "人")
         computed = cell_value(count) / cell_value(population) * TEN_THOUSAND
-        verdict = judge(density.value, computed)
+        verdict = judge_pair(cell_value(density, None, fixed), computed)
         ctx.note(density, "table density", verdict, density.value, computed)
         if verdict:
             yield Failure(identity, density, [density, count, population], verdict,
@@ -228,6 +228,7 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
               [c.key for c in table.columns if counts.column(c.key) is None]
     if missing:
         raise _MissingTable(f"table {identity.of_table!r} has no row or column {', '.join(map(repr, missing))}")
+    fixed = fixed_columns(table)
     for row in table.rows:
         whole = _cell(ctx, counts, row.key, identity.count)
         for column in table.columns:
@@ -237,7 +238,7 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
                 continue
             unit = common_unit([part, whole])
             computed = cell_value(part, unit) / cell_value(whole, unit) * PERCENT_100
-            verdict = judge(cell.value, computed)
+            verdict = judge_pair(cell_value(cell, None, fixed), computed)
             ctx.note(cell, "table share", verdict, cell.value, computed)
             if verdict:
                 yield Failure(identity, cell, [cell, part, whole], verdict,
