@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from itertools import combinations
 
@@ -82,10 +83,15 @@ class TableDraft:
 
 def find_tables(lines: list[str], unit: str | None = None) -> list[TableDraft]:
     """The drafted tables of a source's lines, in order (a table with a share row under each count row
-    is drafted as two: the counts, and the shares of them)."""
+    is drafted as two: the counts, and the shares of them). Drafted once per text: scaffold and render ask."""
+    return list(_find_tables(tuple(lines), unit))
+
+
+@lru_cache(maxsize=4)
+def _find_tables(lines: tuple[str, ...], unit: str | None) -> list[TableDraft]:
     drafts: list[TableDraft] = []
     taken: set[str] = set()
-    for text in read_tables(lines):
+    for text in read_tables(list(lines)):
         for draft in _draft(text, unit, len(lines)):
             draft.key = _unique_key(draft.key or f"table{len(drafts) + 1}", taken)
             taken.add(draft.key)

@@ -15,6 +15,7 @@ Every comparison is exact to the printed precision: a cell printed with d decima
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import combinations
@@ -143,6 +144,27 @@ def _probes(g: Grid, rows: list[int], columns: list[int]) -> list[int]:
     return [complete[0], complete[len(complete) // 2], complete[-1]]
 
 
+def _runs(g: Grid, row: int, total: int, candidates: list[int]) -> set[frozenset[int]]:
+    """Runs of two or more adjacent candidate columns that add up to the total in this row."""
+    t = g.values[row][total]
+    found: set[frozenset[int]] = set()
+    if t is None:
+        return found
+    for start in range(len(candidates)):
+        got = slack = 0
+        for end in range(start, len(candidates)):
+            v = g.values[row][candidates[end]]
+            if v is None:
+                break
+            got += v
+            slack += g.halves[row][candidates[end]]
+            if end > start and abs(got - t) <= slack + g.halves[row][total]:
+                found.add(frozenset(candidates[start:end + 1]))
+            if got - slack > t + g.halves[row][total] and v >= 0:
+                break
+    return found
+
+
 def _subsets(g: Grid, row: int, total: int, candidates: list[int]) -> set[frozenset[int]]:
     """Subsets (two or more) of the candidate columns that add up to the total in this row."""
     t = g.values[row][total]
@@ -186,6 +208,7 @@ def column_sums(g: Grid, rows: list[int], skip: set[int] | None = None) -> list[
         candidates = [c for c in columns if c != total]
         sets: set[frozenset[int]] = set()
         for probe in _probes(g, rows, [total]):
+            sets |= _runs(g, probe, total, candidates)  # side by side first: cheap, and what tables mostly do
             sets |= _subsets(g, probe, total, candidates)
         for parts in sets:
             ordered = tuple(sorted(parts))
@@ -247,19 +270,21 @@ def ranks(g: Grid, rows: list[int], skip: set[int] | None = None) -> list[Found]
         for by in range(g.width):
             if by == r_col or by in (skip or set()) or any(g.values[r][by] is None for r in ranked):
                 continue
+            figures = sorted(g.values[r][by] for r in ranked)
             for order in ("desc", "asc"):
-                figures = {r: g.values[r][by] for r in ranked}
-                holds, judged, broken = _judge(g, ranked, lambda r, o=order, f=figures: _rank_holds(g, r, r_col, f, o))
+                holds, judged, broken = _judge(g, ranked, lambda r, o=order, f=figures, b=by:
+                                               _rank_holds(g, r, r_col, f, g.values[r][b], o))
                 if almost_all(holds, judged) and holds * 10 >= judged * 9:
                     found.append(Found("rank", r_col, (by,), holds, judged, broken, order=order, ranked=tuple(ranked)))
     return found
 
 
-def _rank_holds(g: Grid, row: int, r_col: int, figures: dict[int, int | None], order: str) -> bool:
-    mine = figures[row]
+def _rank_holds(g: Grid, row: int, r_col: int, figures: list[int], mine: int | None, order: str) -> bool:
+    """The stated rank of the row is its place among the sorted figures (ties: any place they share)."""
     assert mine is not None
-    better = sum(1 for r, v in figures.items() if r != row and v is not None and (v > mine if order == "desc" else v < mine))
-    ties = sum(1 for r, v in figures.items() if r != row and v == mine)
+    below, above = bisect_left(figures, mine), bisect_right(figures, mine)
+    better = len(figures) - above if order == "desc" else below
+    ties = above - below - 1
     stated = g.floats[row][r_col]
     return stated is not None and better + 1 <= stated <= better + 1 + ties
 

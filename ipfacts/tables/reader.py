@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 CELL_TOKEN = re.compile(r"^[-+−–]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?[%％‰]?$|^[-—–－…/／]$")
 EMPTY_CELLS = ("", "-", "—", "–", "－", "…", "/", "／")  # a cell the source leaves empty, or marks so
@@ -256,7 +257,12 @@ def _row_word(text: str) -> bool:
 
 
 def find_tables(lines: list[str]) -> list[TextTable]:
-    """The tables of a text, in order."""
+    """The tables of a text, in order (read once per text: coverage, scaffold and its render all ask)."""
+    return _find_tables(tuple(lines))
+
+
+@lru_cache(maxsize=8)
+def _find_tables(lines: tuple[str, ...]) -> list[TextTable]:
     kinds = [_classify(line) for line in lines]
     found: list[TextTable] = []
     index = 0
