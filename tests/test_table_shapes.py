@@ -309,3 +309,17 @@ def test_the_real_scrapes_are_drafted_with_every_identity_and_the_broken_ones_re
         assert not {"guangzhou", "ningbo", "shenzhen", "xinjiang_bingtua"} & set(listed), "cities are inside provinces"
     if error:
         assert [f.code for f in errors(root)] == [error], "the cut-off rows: the total does not add up, and says so"
+
+
+def test_the_search_is_bounded_and_finds_sums_among_thirty_columns() -> None:
+    """Made up: 30 columns, two sums of ten columns each, the rest unrelated; one misprinted row kept."""
+    from ipfacts.tables import arith
+
+    rows = []
+    for i in range(60):
+        parts = [(i * 7919 + k * 104729) % 997 + 1 for k in range(28)]
+        rows.append([str(sum(parts[:10]))] + [str(p) for p in parts] + [str(sum(parts[10:20]))])
+    rows[17][0] = str(int(rows[17][0]) + 1)
+    found = arith.column_sums(arith.grid(rows, 30), list(range(60)))
+    assert [(f.total, f.parts, f.holds, f.broken) for f in found] == [
+        (0, tuple(range(1, 11)), 59, (17,)), (29, tuple(range(11, 21)), 60, ())]
