@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 
 from ipfacts.tables import arith
@@ -95,9 +95,8 @@ def _find_tables(lines: tuple[str, ...], unit: str | None) -> list[TableDraft]:
         for draft in _draft(text, unit, len(lines)):
             draft.key = _unique_key(draft.key or f"table{len(drafts) + 1}", taken)
             taken.add(draft.key)
-            for kind, flow, note in list(draft.identities):
-                if kind == "share":
-                    draft.identities = [(k, f.replace("@COUNTS@", drafts[-1].key), n) for k, f, n in draft.identities]
+            if drafts:  # a share table names the table of counts drafted just before it
+                draft.identities = [(k, f.replace("@COUNTS@", drafts[-1].key), n) for k, f, n in draft.identities]
             drafts.append(draft)
     return drafts
 
@@ -456,7 +455,7 @@ def _place(row: TextRow, width: int, g: arith.Grid, sums: list[arith.Found], ign
         cells.pop()
     else:
         placed = [""] * width
-    empty = [i for i, c in enumerate(placed) if c == "" and not (len(texts) == width)]
+    empty = [i for i, c in enumerate(placed) if c == ""]
     notes.append(f"TODO: row {row.label} (line {row.line}) has {len(texts)} cells for {width} columns"
                  + (" (the scrape ends inside it)" if last else "") +
                  f": placed by size, column(s) {', '.join(str(i + 1) for i in empty)} left empty; check them")

@@ -45,12 +45,12 @@ from ipfacts.load.yamlnodes import (
     scalar_text,
     seq_items,
 )
+from ipfacts.tables.reader import is_empty_cell  # one reader of tables: what an empty cell is
 
 if TYPE_CHECKING:
     from ipfacts.load.loader import Defaults, _Run
 
 TABLE_KEY_RE = re.compile(r"^[a-z0-9_]+$")
-from ipfacts.tables.reader import is_empty_cell  # one reader of tables: what an empty cell is
 
 
 def load_tables(run: _Run, file: File, node: Node, prefix: str, defaults: Defaults) -> None:

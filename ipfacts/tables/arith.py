@@ -240,7 +240,8 @@ def densities(g: Grid, rows: list[int], skip: set[int] | None = None) -> list[Fo
                 for factor in (10000, 1):
                     if sum(_density_holds(g, r, d, c, p, factor) is False for r in probes) > 1:
                         continue  # one probe row may be the misprint
-                    holds, judged, broken = _judge(g, rows, lambda r, c=c, p=p, f=factor: _density_holds(g, r, d, c, p, f))
+                    holds, judged, broken = _judge(g, rows, lambda r, d=d, c=c, p=p, f=factor:
+                                                   _density_holds(g, r, d, c, p, f))
                     if almost_all(holds, judged):
                         found.append(Found("density", d, (c, p), holds, judged, broken, factor=factor,
                                            decimals=max(g.decimals[r][d] for r in rows)))
@@ -272,8 +273,8 @@ def ranks(g: Grid, rows: list[int], skip: set[int] | None = None) -> list[Found]
                 continue
             figures = sorted(g.values[r][by] for r in ranked)
             for order in ("desc", "asc"):
-                holds, judged, broken = _judge(g, ranked, lambda r, o=order, f=figures, b=by:
-                                               _rank_holds(g, r, r_col, f, g.values[r][b], o))
+                holds, judged, broken = _judge(g, ranked, lambda r, o=order, f=figures, b=by, k=r_col:
+                                               _rank_holds(g, r, k, f, g.values[r][b], o))
                 if almost_all(holds, judged) and holds * 10 >= judged * 9:
                     found.append(Found("rank", r_col, (by,), holds, judged, broken, order=order, ranked=tuple(ranked)))
     return found

@@ -229,9 +229,9 @@ def _classify(line: str) -> tuple[str, list[tuple[list[str], list[str]]]]:
         return TEXT, [(found, [])]
     if piped:
         label, rest = runs[0]
-        if len(runs) == 1 and label and (any(rest) or len(found) > len(label)):
-            if any(is_cell(p) for p in rest) or len(label) == 1:
-                return ROW, runs
+        if len(runs) == 1 and label and (any(rest) or len(found) > len(label)) and \
+                (any(is_cell(p) for p in rest) or len(label) == 1):
+            return ROW, runs
         if not any(is_cell(p) for p in found) and sum(1 for p in found if p) >= 2:
             return HEAD, runs
         return TEXT, [(found, [])]
