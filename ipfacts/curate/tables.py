@@ -297,6 +297,11 @@ def _columns(text: TextTable, width: int, roles: list[str], keep: list[int], uni
     zh = [t for t in tokens if not re.search(r"[A-Za-z]", t.text)]
     en = [t for t in tokens if not HAN.search(t.text)]
     chosen = zh if len(zh) >= width else en if len(en) >= width else tokens
+    if text.shape == "pipe":
+        chosen = tokens  # one header a pipe cell, empty ones holding their place
+    elif len(chosen) == width + 1 and not re.search(r"(19|20)\d\d", chosen[0].text) and \
+            _token_role(chosen[0].text) == "plain" and not any(_token_role(t.text) == "total" for t in chosen[1:2]):
+        chosen = chosen[1:]  # no row header word (地区) found: the first header heads the row labels
     blocks = blocks or []
     headers: list[str | None] = [None] * width
     units: list[str | None] = [None] * width
@@ -375,7 +380,7 @@ def _make_columns(width: int, headers: list[str | None], units: list[str | None]
     columns: list[Column] = []
     taken: set[str] = set()
     for c in range(width):
-        header = headers[c] or f"第{c + 1}列"
+        header = headers[c] or f"第{c + 1}列"  # TODO-marked: no header stands over the column
         group = groups_of[c]
         key = _column_key(header, group, c)
         key = _unique_key(key, taken)

@@ -27,7 +27,8 @@ from functools import lru_cache
 
 CELL_TOKEN = re.compile(r"^[-+−–]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?[%％‰]?$|^[-—–－…/／]$")
 EMPTY_CELLS = ("", "-", "—", "–", "－", "…", "/", "／")  # a cell the source leaves empty, or marks so
-ROW_HEADER_WORDS = ("地区", "区域", "城市", "省份", "省市", "地市", "县区", "区县", "单位名称", "名称", "设区市",
+ROW_HEADER_WORDS = ("地区", "区域", "城市", "省份", "省市", "地市", "县区", "区县", "单位名称", "名称", "设区市", "项目",
+                    "指标", "类别", "区域名称", "地区名称",
                     "Regions", "Region", "Province", "Provinces", "Area", "City", "Cities")
 TITLE = re.compile(r"年报|年鉴|统计表|^表\s*\d|^Table\s*\d|Yearbook|^\d+-\d+\s|according to|Originated|"
                    r"Distribution of|[（(]\s*(?:19|20)\d\d\s*年?\s*[)）]\s*$", re.IGNORECASE)
@@ -305,7 +306,7 @@ def _row_table(lines: list[str], kinds: list[tuple[str, list]], start: int) -> t
     unit = None
     at = start
     if kinds[start][0] == HEAD:
-        header = [Token(start + 1, t) for t in pieces(lines[start])[0] if t] if piped else \
+        header = [Token(start + 1, t) for t in pieces(lines[start])[0]] if piped else \
             [Token(start + 1, t) for t in _tokens(lines[start])]
         header_lines = (start + 1, start + 1)
         at = start + 1
