@@ -108,6 +108,28 @@ BLOCKS = """\
 """
 
 
+# Made up. Units on a line of their own under the headers; the last column (a rank) has none.
+UNITS = """\
+2023年各市有效发明专利
+地区 有效发明专利 常住人口 每万人发明专利拥有量 排名
+     (件)        (万人)      (件/万人)
+A市 120000 1252.2 95.83 1
+B市 50000 969.7 51.56 2
+C市 15000 976.8 15.36 4
+D市 8000 540.1 14.81 5
+E市 30000 600.5 49.96 3
+"""
+
+# Made up. A 序号 column before the labels: row numbers, not figures.
+INDEXED = """\
+序号 地区 合计 发明 实用新型
+1 甲县 100 40 60
+2 乙县 200 50 150
+3 丙县 300 100 200
+4 丁县 50 20 30
+"""
+
+
 def _province() -> str:
     """Made up: a province of 14 cities, an 其 他 row with dashes and a 全 省 total, 10 columns, scraped one cell
     a line under a header of two rows read one after the other (group headers, then sub-headers)."""
@@ -184,6 +206,12 @@ SHAPES = {  # text, identities expected, the text with one cell off by one in it
     "blanks": (BLANKS, [{"sum": {"total": ["service", "non_service"]}}, {"equal": {"non_service": ["individual"]}},
                         {"sum_rows": {"total": ["jiashi", "yishi"]}}],
                BLANKS.replace("乙市\n\n300\n\n150", "乙市\n\n300\n\n151"), "乙市", "151"),
+    "units": (UNITS, [{"density": {"column": "per_10k_invention_patent", "count": "valid_invention_patent",
+                                   "population": "population"}}, {"rank": {"column": "rank", "by":
+                                                                           "valid_invention_patent", "order": "desc"}}],
+              UNITS.replace("15.36", "15.37"), "C市", "15.37"),
+    "index": (INDEXED, [{"sum": {"total": ["invention", "utility"]}}], INDEXED.replace("丙县 300 100", "丙县 300 101"),
+              "丙县", "101"),
     "panels": (PANELS, [{"sum": {"total": ["invention", "utility"]}}],
                PANELS.replace("甲市 500 250 250", "甲市 500 251 250"), "甲市", "251"),
 }

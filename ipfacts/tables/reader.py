@@ -346,7 +346,27 @@ def _row_table(lines: list[str], kinds: list[tuple[str, list]], start: int) -> t
     width = _width(rows, len(header) - (1 if piped else 0))
     if piped and header:
         header = header[1:]  # the first header of a pipe header row heads the row labels
-    return TextTable("pipe" if piped else "rows", rows, header, width, unit, header_lines), at
+    return _drop_index(TextTable("pipe" if piped else "rows", rows, header, width, unit, header_lines), lines), at
+
+
+INDEX_HEADER = re.compile(r"^(?:序号|编号|No\.?|#)$", re.IGNORECASE)
+
+
+def _drop_index(table: TextTable, lines: list[str]) -> TextTable:
+    """A leading 序号 column (1, 2, 3 … before each label) is no column of figures: its cells are set apart."""
+    if not table.header_lines:
+        return table
+    first, last = table.header_lines
+    words = [t for n in range(max(1, first - 3), last + 1) for t in _tokens(lines[n - 1])]
+    leading = [r for r in table.rows if r.cells and re.fullmatch(r"\d{1,4}", r.cells[0][1])]
+    if not any(INDEX_HEADER.match(w) for w in words) or len(leading) < len(table.rows) * 0.8:
+        return table
+    for row in leading:
+        line, text = row.cells.pop(0)
+        table.problems.append((line, text, "a row number (序号), not a figure"))
+    table.width = _width(table.rows, len(table.headers))
+    table.headers = [t for t in table.headers if not INDEX_HEADER.match(t.text)]
+    return table
 
 
 def _last_line(tokens: list[Token]) -> int:
@@ -407,7 +427,7 @@ def _tokens(line: str) -> list[str]:
     text = normal(line).strip("|").strip()
     if "|" in text:
         return [p.strip() for p in text.split("|") if p.strip()]
-    found = re.findall(r"[A-Za-z][A-Za-z .'’\-/&]*[A-Za-z.]|[A-Za-z]|[^\sA-Za-z]+(?:\s*[(（][^)）]*[)）])?", text)
+    found = re.findall(r"[A-Za-z][A-Za-z .'’\-/&]*[A-Za-z.]|[A-Za-z]|[^\sA-Za-z]+", text)
     return [label_text(found)] if len(found) > 1 and all(len(t) == 1 and HAN.match(t) for t in found) else found
 
 
@@ -415,6 +435,7 @@ def _header_above(lines: list[str], kinds: list[tuple[str, list]], first_row: in
         tuple[list[Token], int | None, str | None]:
     """The header block above the first row (0-based index): its tokens, its first line, the table's unit."""
     tokens: list[Token] = []
+    pending_units: list[Token] = []
     unit = None
     for at in range(first_row - 1, max(-1, first_row - HEADER_REACH - 1), -1):
         kind = kinds[at][0]
@@ -430,7 +451,16 @@ def _header_above(lines: list[str], kinds: list[tuple[str, list]], first_row: in
         if TITLE.search(text) or (re.search(r"(19|20)\d\d", text) and len(squash_text(text)) >= 9 and
                                   not HAN.search(text[-1:] or "")):
             break
-        tokens[:0] = [Token(at + 1, t) for t in _tokens(lines[at])]
+        found = [Token(at + 1, t) for t in _tokens(lines[at])]
+        if found and len(found) > 1 and all(UNIT_TOKEN.match(t.text) for t in found):
+            pending_units = found  # a line of units under the line of headers: (件) (万人) (件/万人)
+            continue
+        if pending_units:
+            named = [t for t in found if not _row_word(t.text)]
+            for token, unit_token in zip(named, pending_units, strict=False):  # a rank, last, has none
+                token.unit = UNIT_TOKEN.match(unit_token.text).group(1)  # type: ignore[union-attr]
+            pending_units = []
+        tokens[:0] = found
     cleaned = _clean_header(tokens)
     return cleaned, (cleaned[0].line if cleaned else None), unit
 
