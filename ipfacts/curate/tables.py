@@ -106,81 +106,29 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
     shares = [r for r in text.rows if r.share]
     share_rows = len(shares) >= 2 and len(counts) >= 2 and abs(len(shares) - len(counts)) <= 1
     rows = counts if share_rows else text.rows
-    width = text.width
-    ignored: list[tuple[int, str, str]] = list(text.problems)
-    notes: list[str] = []
-    g_full = arith.grid([r.texts for r in rows if len(r.cells) == width], width)
-    full_sums = arith.column_sums(g_full, list(range(len(g_full.values))))
-    cells = [_place(r, width, g_full, full_sums, ignored, notes,
-                    bool(r.cells) and r is text.rows[-1] and r.cells[-1][0] >= last_line - 1) for r in rows]
-    keep = [c for c in range(width) if any(not is_empty_cell(row[c]) for row in cells)]
-    cells = [[row[c] for c in keep] for row in cells]
+    draft = TableDraft("", _line_range(text), [], [], ignored=list(text.problems), lines=set(text.lines))
+    cells, keep = _cells(text, rows, draft, last_line)
     width = len(keep)
     g = arith.grid(cells, width)
     index = list(range(len(rows)))
-    percent_header = [False] * width
-    draft = TableDraft("", "", [], [], notes=notes, ignored=ignored)
-    found_sums = arith.column_sums(g, index)
     found_equal = arith.equal_columns(g, index)
-    found_density = arith.densities(g, index)
-    found_rank = arith.ranks(g, index)
-    found_sums = _without_twins(found_sums, found_equal)
-    roles = _roles(width, g, found_sums, found_density, found_rank)
-    draft.columns = _columns(text, width, roles, keep, unit or text.unit, _blocks(found_sums))
+    found_sums = _without_twins(arith.column_sums(g, index), found_equal)
+    densities = _best_density(arith.densities(g, index))
+    ranks = _best_rank(arith.ranks(g, index))
+    draft.columns = _columns(text, width, _roles(width, g, found_sums, densities, ranks), keep, unit or text.unit,
+                             _blocks(found_sums))
     plausible = [f for f in found_sums if _plausible(f, draft.columns[f.total].header)]
     if len(plausible) < len(found_sums):  # a short table's near-miss without a total header: a coincidence
         found_sums = plausible
-        roles = _roles(width, g, found_sums, found_density, found_rank)
-        draft.columns = _columns(text, width, roles, keep, unit or text.unit, _blocks(found_sums))
+        draft.columns = _columns(text, width, _roles(width, g, found_sums, densities, ranks), keep,
+                                 unit or text.unit, _blocks(found_sums))
     found_equal = [f for f in found_equal if _plausible(f, "")]
-    for i, column in enumerate(draft.columns):
-        percent_header[i] = bool(column.header and PERCENT_HEADER.search(column.header)) and not g.percent[i]
-        if percent_header[i] and column.unit is None:
-            column.unit = "%" if "%" in column.header or "％" in column.header else None
-    for i, column in enumerate(draft.columns):
-        if g.percent[i] or percent_header[i]:
-            column.unit = None if g.percent[i] else column.unit
+    percent = _percent_units(draft, g)
     draft.rows = _rows(rows, cells)
-    draft.line = _line_range(text)
-    draft.lines = set(text.lines)
-    draft.found = found_sums + found_equal + found_density + found_rank
-    keys = [c.key for c in draft.columns]
-    row_keys = [r.key for r in draft.rows]
-    for item in found_sums:
-        draft.identities.append(("sum", f"{{{keys[item.total]}: [{', '.join(keys[p] for p in item.parts)}]}}",
-                                 _note("sum " + " + ".join(_name(draft, p) for p in item.parts) + f" = "
-                                       f"{_name(draft, item.total)}", item, draft)))
-    for item in found_equal:
-        draft.identities.append(("equal", f"{{{keys[item.total]}: [{keys[item.parts[0]]}]}}",
-                                 _note(f"{_name(draft, item.total)} = {_name(draft, item.parts[0])}", item, draft)))
-    for item in _best_density(found_density):
-        d, (c, p) = item.total, item.parts
-        if item.factor == 1 and draft.columns[p].unit in (None, "件", "人"):
-            draft.columns[p].unit = "万人"
-        elif item.factor == 10000 and draft.columns[p].unit in (None, "件"):
-            draft.columns[p].unit = "人"
-        if draft.columns[d].unit in ("件", "人", "万人"):
-            draft.columns[d].unit = None
-        draft.identities.append(("density", f"{{column: {keys[d]}, count: {keys[c]}, population: {keys[p]}}}",
-                                 _note(f"{_name(draft, d)} = {_name(draft, c)} ÷ {_name(draft, p)}"
-                                       f"{'' if item.factor == 1 else ' × 10,000'}", item, draft)))
-        if draft.columns[d].unit is None and not g.percent[d]:
-            draft.columns[d].note = "a density: its unit (件/万人) is the count's per 10,000 people"
-    for item in _best_rank(found_rank):
-        ranked = [row_keys[r] for r in item.ranked]
-        listed = f", rows: [{', '.join(ranked)}]" if len(ranked) < len(row_keys) else ""
-        if draft.columns[item.total].unit is not None:
-            draft.columns[item.total].unit = None
-        draft.identities.append(("rank", f"{{column: {keys[item.total]}, by: {keys[item.parts[0]]}, "
-                                         f"order: {item.order}{listed}}}",
-                                 _note(f"{_name(draft, item.total)} ranks {_name(draft, item.parts[0])} "
-                                       f"({'1 = largest' if item.order == 'desc' else '1 = smallest'})", item, draft)))
-    computed = {f.total for f in _best_density(found_density) + _best_rank(found_rank)}
-    additive = [c for c in range(width) if not g.percent[c] and not percent_header[c] and c not in computed]
-    _row_totals(draft, rows, g, additive)
-    for row in draft.rows:
-        if len([c for c in row.cells]) != width:
-            row.cells = (row.cells + [""] * width)[:width]
+    draft.found = found_sums + found_equal + densities + ranks
+    _declare(draft, g, found_sums, found_equal, densities, ranks)
+    computed = {f.total for f in densities + ranks}
+    _row_totals(draft, rows, g, [c for c in range(width) if not percent[c] and c not in computed])
     out = [draft]
     if share_rows:
         out.append(_share_table(text, draft, counts, shares, found_sums, g))
@@ -188,6 +136,66 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
         draft.notes.append(f"TODO: {len(shares)} rows of percents (the first at line {shares[0].line}) stand among "
                            "the counts: check them by hand")
     return out
+
+
+def _cells(text: TextTable, rows: list[TextRow], draft: TableDraft, last_line: int) -> tuple[list[list[str]], list[int]]:
+    """Each row's cells in column order (a row that lost cells placed by the sums and sizes of the full rows),
+    without the columns no row fills; and the columns kept."""
+    width = text.width
+    full = arith.grid([r.texts for r in rows if len(r.cells) == width], width)
+    sums = arith.column_sums(full, list(range(len(full.values))))
+    cells = [_place(r, width, full, sums, draft.ignored, draft.notes,
+                    bool(r.cells) and r is text.rows[-1] and r.cells[-1][0] >= last_line - 1) for r in rows]
+    keep = [c for c in range(width) if any(not is_empty_cell(row[c]) for row in cells)]
+    return [[row[c] for c in keep] for row in cells], keep
+
+
+def _percent_units(draft: TableDraft, g: arith.Grid) -> list[bool]:
+    """Which columns hold percents (their cells say so, or their header: 同比±%); those get no count unit."""
+    percent = []
+    for i, column in enumerate(draft.columns):
+        by_header = bool(PERCENT_HEADER.search(column.header)) and not g.percent[i]
+        if g.percent[i]:
+            column.unit = None
+        elif by_header and column.unit is None and ("%" in column.header or "％" in column.header):
+            column.unit = "%"
+        percent.append(g.percent[i] or by_header)
+    return percent
+
+
+def _declare(draft: TableDraft, g: arith.Grid, sums: list[arith.Found], equal: list[arith.Found],
+             densities: list[arith.Found], ranks: list[arith.Found]) -> None:
+    """The identities found, as YAML flow text with a comment saying how far each holds."""
+    keys = [c.key for c in draft.columns]
+    row_keys = [r.key for r in draft.rows]
+    for item in sums:
+        draft.identities.append(("sum", f"{{{keys[item.total]}: [{', '.join(keys[p] for p in item.parts)}]}}",
+                                 _note("sum " + " + ".join(_name(draft, p) for p in item.parts) +
+                                       f" = {_name(draft, item.total)}", item, draft)))
+    for item in equal:
+        draft.identities.append(("equal", f"{{{keys[item.total]}: [{keys[item.parts[0]]}]}}",
+                                 _note(f"{_name(draft, item.total)} = {_name(draft, item.parts[0])}", item, draft)))
+    for item in densities:
+        d, (c, p) = item.total, item.parts
+        if item.factor == 1 and draft.columns[p].unit in (None, "件", "人"):
+            draft.columns[p].unit = "万人"
+        elif item.factor == 10000 and draft.columns[p].unit in (None, "件"):
+            draft.columns[p].unit = "人"
+        if draft.columns[d].unit in ("件", "人", "万人"):
+            draft.columns[d].unit = None
+        if draft.columns[d].unit is None and not g.percent[d]:
+            draft.columns[d].note = "a density: its unit (件/万人) is the count's per 10,000 people"
+        draft.identities.append(("density", f"{{column: {keys[d]}, count: {keys[c]}, population: {keys[p]}}}",
+                                 _note(f"{_name(draft, d)} = {_name(draft, c)} ÷ {_name(draft, p)}"
+                                       f"{'' if item.factor == 1 else ' × 10,000'}", item, draft)))
+    for item in ranks:
+        ranked = [row_keys[r] for r in item.ranked]
+        listed = f", rows: [{', '.join(ranked)}]" if len(ranked) < len(row_keys) else ""
+        draft.columns[item.total].unit = None
+        draft.identities.append(("rank", f"{{column: {keys[item.total]}, by: {keys[item.parts[0]]}, "
+                                         f"order: {item.order}{listed}}}",
+                                 _note(f"{_name(draft, item.total)} ranks {_name(draft, item.parts[0])} "
+                                       f"({'1 = largest' if item.order == 'desc' else '1 = smallest'})", item, draft)))
 
 
 def _blocks(sums: list[arith.Found]) -> list[tuple[int, int, int]]:
@@ -299,6 +307,8 @@ def _columns(text: TextTable, width: int, roles: list[str], keep: list[int], uni
     chosen = zh if len(zh) >= width else en if len(en) >= width else tokens
     if text.shape == "pipe":
         chosen = tokens  # one header a pipe cell, empty ones holding their place
+    if len(chosen) == text.width and len(keep) < text.width:
+        chosen = [chosen[k] for k in keep]  # a column no row fills is left out, its header with it
     elif len(chosen) == width + 1 and not re.search(r"(19|20)\d\d", chosen[0].text) and \
             _token_role(chosen[0].text) == "plain" and not any(_token_role(t.text) == "total" for t in chosen[1:2]):
         chosen = chosen[1:]  # no row header word (地区) found: the first header heads the row labels
