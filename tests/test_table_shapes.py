@@ -351,3 +351,27 @@ def test_the_search_is_bounded_and_finds_sums_among_thirty_columns() -> None:
     found = arith.column_sums(arith.grid(rows, 30), list(range(60)))
     assert [(f.total, f.parts, f.holds, f.broken) for f in found] == [
         (0, tuple(range(1, 11)), 59, (17,)), (29, tuple(range(11, 21)), 60, ())]
+
+
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared/fixtures/tables is not beside the repository")
+def test_a_draft_loads_however_the_scrape_is_mangled(tmp_path: Path) -> None:
+    """The real scrapes and the made-up shapes with lines dropped, joined, blanked, a 0 made a dash (a fixed
+    seed): every untouched draft loads (check exits 0 or 1)."""
+    import random
+
+    chance = random.Random(11)
+    texts = [SPACES, CELLS, PANELS, BLOCKS, PROVINCE] + [f.read_text(encoding="utf-8") for f in sorted(FIXTURES.glob("*.txt"))]
+    for n in range(8):
+        lines = chance.choice(texts).split("\n")
+        for _ in range(chance.randint(1, 4)):
+            op, i = chance.random(), chance.randrange(len(lines))
+            if op < 0.4:
+                del lines[i]
+            elif op < 0.6 and i + 1 < len(lines):
+                lines[i] = lines[i] + " " + lines.pop(i + 1)
+            elif op < 0.8:
+                lines.insert(i, "")
+            else:
+                lines[i] = lines[i].replace("0", "-", 1)
+        _, _, code = draft(tmp_path / str(n), "\n".join(lines) + "\n")
+        assert code in (0, 1), n

@@ -41,7 +41,8 @@ KEY_WORDS = {"合计": "total", "总计": "total", "小计": "subtotal", "个人
              "非职务": "non_service", "高等院校": "university", "大专院校": "university", "科研机构": "research",
              "科研单位": "research", "事业单位": "public_institution", "机关团体": "organization", "人口": "population",
              "密度": "density", "排名": "rank", "总累计": "cumulative", "累计": "cumulative", "同比": "growth",
-             "季度": "quarter"}
+             "季度": "quarter", "增速": "growth", "增幅": "growth", "占比": "share", "比重": "share",
+             "常住人口": "population"}
 MAX_PLACEMENTS = 400  # ways tried to place the cells of a row that lost some
 
 
@@ -93,6 +94,8 @@ def _find_tables(lines: tuple[str, ...], unit: str | None) -> list[TableDraft]:
     taken: set[str] = set()
     for text in read_tables(list(lines)):
         for draft in _draft(text, unit, len(lines)):
+            if not draft.columns or not draft.rows:
+                continue  # nothing a table block could hold
             draft.key = _unique_key(draft.key or f"table{len(drafts) + 1}", taken)
             taken.add(draft.key)
             if drafts:  # a share table names the table of counts drafted just before it
@@ -424,6 +427,9 @@ def _unit(text: str | None) -> str | None:
     return text
 
 
+PERIOD_KEY = re.compile(r"(\d{1,2})\s*[-—–~至]\s*(\d{1,2})\s*(月|季度)")
+
+
 def _column_key(header: str, group: str | None, index: int) -> str:
     from ipfacts.curate.scaffold import GLOSSARY, words_key
 
@@ -434,6 +440,10 @@ def _column_key(header: str, group: str | None, index: int) -> str:
         english = "_".join(re.findall(r"[a-z]+", text.lower())) if re.search(r"[A-Za-z]", text) else ""
         return "_".join(dict.fromkeys(parts)) or english or words_key(text)
     key = words(header) if header else f"col{index + 1}"
+    months = PERIOD_KEY.search(header)
+    if months:  # 1-6月 → m1_6, 1-2季度 → q1_2 (and 1-5月增速 → m1_5_growth)
+        span = f"{'m' if months.group(3) == '月' else 'q'}{months.group(1)}_{months.group(2)}"
+        key = span if key in ("", "quarter") or key.startswith("col") else f"{span}_{key}"
     if group:
         year = re.search(r"(19|20)\d\d", group)
         prefix = f"y{year.group(0)}" if year else words(group)
