@@ -130,6 +130,16 @@ INDEXED = """\
 """
 
 
+# Made up. A column of shares in the table (发明占比 = 发明 ÷ 合计 × 100).
+PERCENT = """\
+地区 合计 发明 发明占比(%) 实用新型
+全省 1300 370 28.5 930
+甲市 600 200 33.3 400
+乙市 400 100 25.0 300
+丙市 300 70 23.3 230
+"""
+
+
 def _province() -> str:
     """Made up: a province of 14 cities, an 其 他 row with dashes and a 全 省 total, 10 columns, scraped one cell
     a line under a header of two rows read one after the other (group headers, then sub-headers)."""
@@ -212,6 +222,9 @@ SHAPES = {  # text, identities expected, the text with one cell off by one in it
               UNITS.replace("15.36", "15.37"), "C市", "15.37"),
     "index": (INDEXED, [{"sum": {"total": ["invention", "utility"]}}], INDEXED.replace("丙县 300 100", "丙县 300 101"),
               "丙县", "101"),
+    "percent": (PERCENT, [{"percent": {"column": "invention_share", "part": "invention", "whole": "total"}},
+                          {"sum_rows": {"total": ["jiashi", "yishi", "bingshi"]}}],
+                PERCENT.replace("25.0", "25.1"), "乙市", "25.1"),
     "panels": (PANELS, [{"sum": {"total": ["invention", "utility"]}}],
                PANELS.replace("甲市 500 250 250", "甲市 500 251 250"), "甲市", "251"),
 }

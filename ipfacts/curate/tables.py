@@ -127,9 +127,17 @@ def _draft(text: TextTable, unit: str | None, last_line: int) -> list[TableDraft
                                  unit or text.unit, _blocks(found_sums))
     found_equal = [f for f in found_equal if _plausible(f, "")]
     percent = _percent_units(draft, g)
+    shares_of = arith.percents(g, index, [c for c in range(width) if percent[c] and
+                                          not re.search(r"同比|增长|增速|增幅|Growth", draft.columns[c].header, re.I)])
     draft.rows = _rows(rows, cells)
-    draft.found = found_sums + found_equal + densities + ranks
+    draft.found = found_sums + found_equal + densities + ranks + shares_of
     _declare(draft, g, found_sums, found_equal, densities, ranks)
+    keys = [c.key for c in draft.columns]
+    for item in shares_of:
+        draft.identities.append(("percent", f"{{column: {keys[item.total]}, part: {keys[item.parts[0]]}, "
+                                            f"whole: {keys[item.parts[1]]}}}",
+                                 _note(f"{_name(draft, item.total)} = {_name(draft, item.parts[0])} ÷ "
+                                       f"{_name(draft, item.parts[1])} × 100", item, draft)))
     computed = {f.total for f in densities + ranks}
     _row_totals(draft, rows, g, [c for c in range(width) if not percent[c] and c not in computed])
     out = [draft]

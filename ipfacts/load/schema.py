@@ -111,7 +111,7 @@ TABLE_FIELDS: dict[str, FieldSpec] = {
     "line": FieldSpec("line", True, "The line, or range A-B, of the column headers."),
     "columns": FieldSpec("columns", True, "The columns in the source's order: key → {header, metric, unit}."),
     "rows": FieldSpec("rows", True, "The rows: key → {region, header, line, cells}."),
-    "identities": FieldSpec("identities", False, "What holds between cells: sum, sum_rows, equal, difference, density, rank, share."),
+    "identities": FieldSpec("identities", False, "What holds between cells: sum, sum_rows, equal, difference, density, rank, share, percent."),
     "note": FieldSpec("text", False, "Free text for curators."),
 }
 
@@ -138,6 +138,7 @@ IDENTITY_DOCS: dict[str, str] = {
     "density": "{column, count, population}: column = count ÷ population × 10,000 in every row.",
     "rank": "{column, by, order, rows}: the rank column ranks the rows by `by` (order desc: 1 = largest).",
     "share": "{of, whole}: every cell is the same cell of table `of` ÷ that row's `whole` column, in percent.",
+    "percent": "{column, part, whole}: column = part ÷ whole × 100 in every row (a share column: 占比 of 发明 in 合计).",
     "equal": "{column: [other, …]}: in every row each other column equals the column (个人 = 非职务).",
     "difference": "{column: [minuend, subtrahend, …]}: in every row column = minuend − the others (职务 = 合计 − 个人).",
 }
@@ -151,6 +152,9 @@ IDENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
              "rows": FieldSpec("text_list", False, "The rows ranked (default: every row that is no sum_rows total).")},
     "share": {"of": FieldSpec("text", True, "The table of counts, by key (same file) or id, with the same row and column keys."),
               "whole": FieldSpec("text", True, "The column of that table the shares are of (合计).")},
+    "percent": {"column": FieldSpec("text", True, "The column of percents (占比)."),
+                "part": FieldSpec("text", True, "The column it is the share of (发明)."),
+                "whole": FieldSpec("text", True, "The column of the whole (合计).")},
 }
 
 def _relation_fields() -> dict[str, FieldSpec]:

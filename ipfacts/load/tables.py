@@ -238,7 +238,7 @@ def _where_node(where: Where) -> Node:
 def _identities(file: File, table: Table, node: Node, prefix: str) -> list[Identity]:
     if not is_seq(node):
         file.add("L033", node, f"table {table.key!r}: 'identities' must be a list of "
-                               "{sum|sum_rows|equal|difference|density|rank|share: …}")
+                               "{sum|sum_rows|equal|difference|density|rank|share|percent: …}")
         return []
     found: list[Identity] = []
     for item in seq_items(node):
@@ -291,6 +291,12 @@ def _keyed_identity(file: File, table: Table, kind: str, body: Node, where: Wher
     texts = fields.texts
     columns = {c.key for c in table.columns}
     rows = {r.key for r in table.rows}
+    if kind == "percent":
+        missing = [n for n in (texts["column"], texts["part"], texts["whole"]) if n not in columns]
+        if missing:
+            file.add("L033", body, f"table {table.key!r}: percent names no column {', '.join(map(repr, missing))}")
+            return None
+        return Identity(kind, where, total=texts["column"], parts=(texts["part"],), count=texts["whole"])
     if kind == "share":
         of = texts["of"]
         of_id = of if "/" in of else f"{prefix}/{of}"

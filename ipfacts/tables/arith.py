@@ -355,3 +355,35 @@ def fixed_decimals(texts: list[str]) -> int | None:
         found.add(-exponent if isinstance(exponent, int) and exponent < 0 else 0)
         count += 1
     return found.pop() if count >= 2 and len(found) == 1 and min(found) > 0 else None
+
+
+def percents(g: Grid, rows: list[int], columns: list[int]) -> list[Found]:
+    """Which of `columns` (percents) is part ÷ whole × 100 of two other columns, to its printed precision."""
+    found = []
+    others = [c for c in range(g.width) if not g.percent[c]]
+    probes = _probes(g, rows, columns)
+    for s in columns:
+        for part in others:
+            for whole in others:
+                if len({s, part, whole}) < 3:
+                    continue
+                if sum(_percent_holds(g, r, s, part, whole) is False for r in probes) > 1:
+                    continue
+                holds, judged, broken = _judge(g, rows, lambda r, s=s, a=part, w=whole: _percent_holds(g, r, s, a, w))
+                if almost_all(holds, judged):
+                    found.append(Found("percent", s, (part, whole), holds, judged, broken))
+    chosen: list[Found] = []
+    for item in sorted(found, key=lambda f: (-f.holds, f.total)):
+        if all(item.total != c.total for c in chosen):
+            chosen.append(item)
+    return chosen
+
+
+def _percent_holds(g: Grid, row: int, s: int, part: int, whole: int) -> bool | None:
+    sv, pv, wv = g.floats[row][s], g.floats[row][part], g.floats[row][whole]
+    if sv is None or pv is None or wv is None or wv <= 0:
+        return None
+    half = lambda col: 0.5 * 10 ** -g.decimals[row][col] if g.decimals[row][col] else 0.0  # noqa: E731
+    lo = (pv - half(part)) / (wv + half(whole)) * 100
+    hi = (pv + half(part)) / max(wv - half(whole), 1e-12) * 100
+    return lo - half(s) - 1e-9 <= sv <= hi + half(s) + 1e-9

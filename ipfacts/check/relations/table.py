@@ -54,7 +54,7 @@ def fixed_columns(table: Table) -> frozenset[str]:
     """The columns of a table printed with a fixed number of decimals in every cell."""
     return frozenset(c.key for i, c in enumerate(table.columns)
                      if fixed_decimals([r.cells[i] for r in table.rows if i < len(r.cells)]) is not None)
-CODES = {"sum": "T005", "equal": "T005", "difference": "T005", "sum_rows": "T006", "density": "T008", "rank": "T009", "share": "T010"}
+CODES = {"sum": "T005", "equal": "T005", "difference": "T005", "percent": "T010", "sum_rows": "T006", "density": "T008", "rank": "T009", "share": "T010"}
 
 
 @dataclass
@@ -120,11 +120,13 @@ def _evaluate(ctx: Context, table: Table, identity: Identity) -> Iterator[Failur
         yield from _rank(ctx, table, identity)
     elif identity.kind == "share":
         yield from _share(ctx, table, identity)
+    elif identity.kind == "percent":
+        yield from _percent(ctx, table, identity)
 
 
 def _additive_columns(ctx: Context, table: Table) -> list[Column]:
     """Columns whose cells add down the rows: not densities, ranks, shares or percentages."""
-    computed = {i.total for i in table.identities if i.kind in ("density", "rank")}
+    computed = {i.total for i in table.identities if i.kind in ("density", "rank", "percent")}
     if any(i.kind == "share" for i in table.identities):
         return []
     return [c for c in table.columns if c.key not in computed and not any(
@@ -245,6 +247,26 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
                               f"row {row.header}: {column.shown} {cell.value.text} ≠ {part.value.text} ÷ "
                               f"{whole.value.text} = {shown(computed.strict, cell.value)}%",
                               expected(computed.strict, cell.value))
+
+
+def _percent(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
+    """A column of percents: in every row, part ÷ whole × 100, to the column's printed precision."""
+    fixed = fixed_columns(table)
+    for row in table.rows:
+        cell = _cell(ctx, table, row.key, identity.total)
+        part = _cell(ctx, table, row.key, identity.parts[0])
+        whole = _cell(ctx, table, row.key, identity.count)
+        if cell is None or part is None or whole is None:
+            continue
+        unit = common_unit([part, whole])
+        computed = cell_value(part, unit) / cell_value(whole, unit) * PERCENT_100
+        verdict = judge_pair(cell_value(cell, None, fixed), computed)
+        ctx.note(cell, "table percent", verdict, cell.value, computed)
+        if verdict:
+            yield Failure(identity, cell, [cell, part, whole], verdict,
+                          f"row {row.header}: {_header(table, identity.total)} {cell.value.text} ≠ {part.value.text} ÷ "
+                          f"{whole.value.text} = {shown(computed.strict, cell.value)}%",
+                          expected(computed.strict, cell.value))
 
 
 def _identity_problem(ctx: Context, table: Table, identity: Identity, exc: Exception) -> Finding:
