@@ -316,6 +316,18 @@ def test_coverage_counts_every_cell_of_a_drafted_table(tmp_path: Path) -> None:
 
 # --- the six real scrapes -------------------------------------------------------------------------------------
 
+HEADERS = {  # every column under its header (group, header), as the page prints them
+    "cnipa-2023-design-patents-in-force-by-region": [(None, h) for h in ("合计", "高等院校", "科研机构", "企业", "事业单位",
+                                                                          "个人")],
+    "cnipa-2019-design-patents-in-force-by-service": [("2019", h) for h in ("合计", "大专院校", "科研单位", "企业",
+                                                                             "机关团体")] * 2,
+    "cnipa-2003-patents-by-service-cumulative": [(g, h) for g in ("总累计", "2003年") for h in ("合计", "非职务", "职务")],
+    "cnipa-2016-12-invention-applications-two-panels": [(None, h) for h in (
+        "Monthly Total", "Yearly Total", "Year-on-year Growth Rate", "Total")],
+    "cnipa-2022-utility-models-in-force-by-region": [(None, h) for h in ("2017", "2021", "2022")],
+    "ningbo-2024h1-indicators-pipe": [(None, h) for h in ("1-2季度", "同比±%", "1-6月", "同比±%", "1-5月增速(%)")],
+}
+
 REAL = {  # the identities their README names; the broken ones must be reported
     "cnipa-2023-design-patents-in-force-by-region": (
         [{"sum": {"total": ["university", "research", "enterprise", "public_institution", "individual"]}}],
@@ -343,6 +355,8 @@ def test_the_real_scrapes_are_drafted_with_every_identity_and_the_broken_ones_re
     found = identities(data)
     for identity in wanted:
         assert identity in found, (identity, found)
+    assert [(c.get("group"), c["header"]) for t in data["tables"].values() for c in t["columns"].values()] == \
+        HEADERS[name]
     rows = [i["sum_rows"] for i in found if "sum_rows" in i]
     if "by-region" in name or "two-panels" in name or "2003" in name:
         [parts] = rows

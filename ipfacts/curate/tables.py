@@ -320,9 +320,6 @@ def _columns(text: TextTable, width: int, roles: list[str], keep: list[int], uni
         chosen = tokens  # one header a pipe cell, empty ones holding their place
     if len(chosen) == text.width and len(keep) < text.width:
         chosen = [chosen[k] for k in keep]  # a column no row fills is left out, its header with it
-    elif len(chosen) == width + 1 and not re.search(r"(19|20)\d\d", chosen[0].text) and \
-            _token_role(chosen[0].text) == "plain" and not any(_token_role(t.text) == "total" for t in chosen[1:2]):
-        chosen = chosen[1:]  # no row header word (地区) found: the first header heads the row labels
     blocks = blocks or []
     headers: list[str | None] = [None] * width
     units: list[str | None] = [None] * width
