@@ -402,3 +402,19 @@ def test_a_draft_loads_however_the_scrape_is_mangled(tmp_path: Path) -> None:
                 lines[i] = lines[i].replace("0", "-", 1)
         _, _, code = draft(tmp_path / str(n), "\n".join(lines) + "\n")
         assert code in (0, 1), n
+
+
+def test_a_time_series_is_labelled_by_its_years_each_row_its_period(tmp_path: Path) -> None:
+    """Made up: rows labelled by a year (年份), every cell of a row of that year."""
+    text = ("表3 历年专利授权量\n年份 合计 发明 实用新型 外观设计\n2019 1000 200 500 300\n2020 1200 250 600 350\n"
+            "2021 1500 300 800 400\n2022 1600 350 850 400\n")
+    root, data, code = draft(tmp_path, text)
+    assert code == 0, [f.message for f in errors(root)]
+    [table] = data["tables"].values()
+    assert table["rows"]["y2020"] == {"header": "2020", "period": "2020", "line": 4,
+                                      "cells": ["1200", "250", "600", "350"]}
+    from ipfacts.load.loader import load
+
+    assert load(root).facts["doc/table1/y2020/invention"].period == "2020"
+    root, _, code = draft(tmp_path / "bad", text.replace("1500 300 800", "1500 301 800"))
+    assert code == 1 and any("2021" in f.message and "301" in f.message for f in errors(root))

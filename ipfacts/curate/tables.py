@@ -43,6 +43,7 @@ KEY_WORDS = {"合计": "total", "总计": "total", "小计": "subtotal", "个人
              "密度": "density", "排名": "rank", "总累计": "cumulative", "累计": "cumulative", "同比": "growth",
              "季度": "quarter", "增速": "growth", "增幅": "growth", "占比": "share", "比重": "share",
              "常住人口": "population"}
+YEAR_LABEL = re.compile(r"^(?:19|20)\d\d年?$")
 MAX_PLACEMENTS = 400  # ways tried to place the cells of a row that lost some
 
 
@@ -63,6 +64,7 @@ class Row:
     line: int
     cells: list[str]
     header: str | None = None  # the label as written, when it is not the region (Beijing, 全 省)
+    period: str | None = None  # a row of a time series: its year
 
 
 @dataclass
@@ -540,6 +542,11 @@ def _rows(rows: list[TextRow], cells: list[list[str]]) -> list[Row]:
     out: list[Row] = []
     taken: set[str] = set()
     for row, placed in zip(rows, cells, strict=True):
+        if YEAR_LABEL.match(row.label):  # a row of a time series: labelled by its year, not a region
+            key = _unique_key(f"y{row.label[:4]}", taken)
+            taken.add(key)
+            out.append(Row(key, "", row.line, placed, row.label, row.label[:4]))
+            continue
         region, english = _split_label(row.label)
         key = _unique_key(_row_key(region, english), taken)
         taken.add(key)
@@ -712,7 +719,9 @@ def render(tables: list[TableDraft]) -> str:
         for row in table.rows:
             cells = ", ".join(f'"{c}"' for c in row.cells)
             header = f", header: {yaml_scalar(row.header)}" if row.header else ""
-            out.append(f"      {row.key}: {{region: {yaml_scalar(row.region)}{header}, line: {row.line}, "
+            region = f"region: {yaml_scalar(row.region)}, " if row.region else ""
+            header += f", period: {yaml_scalar(row.period)}" if row.period else ""
+            out.append(f"      {row.key}: {{{region}{header.lstrip(', ')}{', ' if header else ''}line: {row.line}, "
                        f"cells: [{cells}]}}")
         if table.identities:
             out.append("    identities:")

@@ -152,6 +152,7 @@ class Row:
     line: int
     cells: list[str]  # as written, in column order; "" (or a dash) for an empty cell
     where: Where
+    period: str | None = None  # a row of a time series: its year
 
 
 @dataclass(slots=True)

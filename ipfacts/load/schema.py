@@ -128,6 +128,7 @@ ROW_FIELDS: dict[str, FieldSpec] = {
     "header": FieldSpec("text", False, "The row's label as the source writes it, when it is not the region (Beijing)."),
     "line": FieldSpec("line", True, "The line where the row starts (its label, or its first cell)."),
     "cells": FieldSpec("cells", True, "The cells as written, in column order; \"\" for a cell the source leaves empty."),
+    "period": FieldSpec("period", False, "The period of the row's cells (a row of a time series: 2019)."),
     "note": FieldSpec("text", False, "Free text for curators."),
 }
 

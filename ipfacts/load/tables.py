@@ -177,7 +177,7 @@ def _row(file: File, table: str, key: str, entry: Node, where: Where, width: int
         return None
     row_region = fields.texts.get("region") or region
     header = fields.texts.get("header") or row_region or key
-    return Row(key, header, row_region, lines[0], cells, where)
+    return Row(key, header, row_region, lines[0], cells, where, fields.texts.get("period"))
 
 
 def _cell_texts(file: File, row: str, node: Node) -> list[str] | None:
@@ -219,7 +219,7 @@ def _cells(run: _Run, file: File, table: Table, defaults: Defaults) -> None:
                 where=row.where,
                 source=table.source,
                 region=row.region or source.region,
-                period=column.period or defaults.period or source.period,
+                period=row.period or column.period or defaults.period or source.period,
                 lang=defaults.lang or source.first_lang,
                 value=value,
                 line_from=row.line,

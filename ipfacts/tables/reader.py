@@ -27,7 +27,7 @@ from functools import lru_cache
 
 CELL_TOKEN = re.compile(r"^[-+−–]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?[%％‰]?$|^[-—–－…/／]$")
 EMPTY_CELLS = ("", "-", "—", "–", "－", "…", "/", "／")  # a cell the source leaves empty, or marks so
-ROW_HEADER_WORDS = ("地区", "区域", "城市", "省份", "省市", "地市", "县区", "区县", "单位名称", "名称", "设区市", "项目",
+ROW_HEADER_WORDS = ("地区", "区域", "年份", "年度", "Year", "Years", "城市", "省份", "省市", "地市", "县区", "区县", "单位名称", "名称", "设区市", "项目",
                     "指标", "类别", "区域名称", "地区名称",
                     "Regions", "Region", "Province", "Provinces", "Area", "City", "Cities")
 TITLE = re.compile(r"年报|年鉴|统计表|^表\s*\d|^Table\s*\d|Yearbook|^\d+-\d+\s|according to|Originated|"
@@ -251,10 +251,10 @@ def _classify(line: str) -> tuple[str, list[tuple[list[str], list[str]]]]:
 
 
 def _row_word(text: str) -> bool:
-    squashed = squash_text(text)
-    return any(squashed.lower() == w.lower() or squashed.lower().startswith(w.lower()) and
-               not HAN.search(squashed[len(w):]) for w in ROW_HEADER_WORDS) or \
-        bool(re.fullmatch(r"(地区)?(Regions?)", squashed, re.IGNORECASE))
+    """The header of the row labels: 地区, Regions, 地区 Regions (a Chinese word, then its English)."""
+    squashed = squash_text(text).lower()
+    return any(squashed == w.lower() or (HAN.match(w) and squashed.startswith(w) and
+                                        re.fullmatch(r"[a-z]*", squashed[len(w):])) for w in ROW_HEADER_WORDS)
 
 
 def find_tables(lines: list[str]) -> list[TextTable]:
@@ -343,12 +343,17 @@ def _row_table(lines: list[str], kinds: list[tuple[str, list]], start: int) -> t
         break
     if len(rows) < (1 if piped and header else 2):
         return None, start + 1
+    if all(not r.label and r.cells and YEAR.match(r.cells[0][1]) for r in rows):
+        for row in rows:  # a time series: 2019 1000 2000, the year labels its row
+            row.line, label = row.cells.pop(0)
+            row.label = label
     width = _width(rows, len(header) - (1 if piped else 0))
     if piped and header:
         header = header[1:]  # the first header of a pipe header row heads the row labels
     return _drop_index(TextTable("pipe" if piped else "rows", rows, header, width, unit, header_lines), lines), at
 
 
+LABEL_TAIL = re.compile(r"^(?:市本级|本级|区本级|县本级|[(（].*[)）])$")  # the second line of a split row label
 INDEX_HEADER = re.compile(r"^(?:序号|编号|No\.?|#)$", re.IGNORECASE)
 
 
@@ -382,6 +387,11 @@ def _width(rows: list[TextRow], headers: int) -> int:
 
 
 def _cell_table(lines: list[str], kinds: list[tuple[str, list]], start: int) -> tuple[TextTable | None, int]:
+    before = start - 1
+    while before >= 0 and kinds[before][0] == BLANK:
+        before -= 1
+    if before >= 0 and kinds[before][0] == TEXT and LABEL_TAIL.match(label_text(kinds[start][1][0][0])):
+        start = before  # 杭州 / 市本级: the first row's label begins a line earlier
     rows: list[TextRow] = []
     at = start
     labels: list[int] = []
@@ -402,8 +412,10 @@ def _cell_table(lines: list[str], kinds: list[tuple[str, list]], start: int) -> 
                 cells.append((at + 1, pieces(lines[at])[0][0]))
             at += 1
         if not rows:
-            label_lines = labels[-1:]
-            header_end = labels[-1]
+            second = label_text(kinds[labels[-1]][1][0][0]) if labels else ""
+            split = len(labels) >= 2 and bool(LABEL_TAIL.match(second))  # 杭州 / 市本级: the first row's label
+            label_lines = labels[-2:] if split else labels[-1:]
+            header_end = label_lines[0]
         else:
             label_lines = labels[-2:] if len(labels) >= 2 else labels
             if len(labels) > 2:
