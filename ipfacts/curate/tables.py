@@ -381,9 +381,13 @@ def _collapse(chosen: list[Token], width: int, blocks: list[tuple[int, int, int]
     slots: list[tuple[int, int, int] | int] = []
     c = 0
     while c < width:
-        block = next((b for b in blocks if b[0] == c), None)
-        slots.append(block if block else c)
-        c = block[1] + 1 if block else c + 1
+        starting = next((b for b in blocks if b[0] == c), None)
+        if starting is None:
+            slots.append(c)
+            c += 1
+        else:
+            slots.append(starting)
+            c = starting[1] + 1
     if len(rest) != len(slots):
         return False
     for slot, i in zip(slots, rest, strict=True):
@@ -511,10 +515,10 @@ def _best_placement(cells: list[str], width: int, g: arith.Grid, sums: list[arit
             if g.percent[c] != percent and not is_empty_cell(text):
                 ok = False
                 break
-            value = arith.number(text)
-            if value is None or value == 0 or medians[c] is None:
+            value, median = arith.number(text), medians[c]
+            if value is None or value == 0 or median is None:
                 continue
-            misfit = abs(math.log10(abs(float(value))) - medians[c])
+            misfit = abs(math.log10(abs(float(value))) - median)
             if misfit > 3:
                 ok = False
                 break
@@ -681,7 +685,7 @@ def _share_table(text: TextTable, counts: TableDraft, count_rows: list[TextRow],
             if v is None or part is None or not w:
                 continue
             judged += 1
-            digits = max(0, -v.as_tuple().exponent) if isinstance(v.as_tuple().exponent, int) else 0
+            digits = arith.decimals_of(v)
             holds += abs(float(v) - part / w * 100) <= 0.5 * 10 ** -digits + 1e-9
     draft.identities.append(("share", f"{{of: @COUNTS@, whole: {counts.columns[whole].key}}}",
                              f"TODO confirm: each share = its count ÷ {_name(counts, whole)}, in percent; holds in "

@@ -67,10 +67,15 @@ def number(text: str) -> Decimal | None:
         return None
 
 
+def decimals_of(value: Decimal) -> int:
+    """The decimals a number is printed with (6918.40: 2)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def grid(rows: list[list[str]], width: int) -> Grid:
     parsed = [[number(r[c]) if c < len(r) else None for c in range(width)] for r in rows]
-    decimals = [[max(0, -v.as_tuple().exponent) if v is not None and isinstance(v.as_tuple().exponent, int) else 0
-                 for v in row] for row in parsed]
+    decimals = [[0 if v is None else decimals_of(v) for v in row] for row in parsed]
     scale = min(MAX_DECIMALS, max((d for row in decimals for d in row), default=0))
     values = [[None if v is None else int(v.scaleb(scale).to_integral_value()) * 2 for v in row] for row in parsed]
     halves = [[10 ** (scale - d) if v is not None and d else 0 for v, d in zip(row, drow, strict=True)]
@@ -129,12 +134,17 @@ def equal_columns(g: Grid, rows: list[int]) -> list[Found]:
     found = []
     columns = additive(g, rows)
     for a, b in combinations(columns, 2):
-        holds, judged, broken = _judge(g, rows, lambda r, a=a, b=b: None if g.values[r][a] is None or
-                                       g.values[r][b] is None else
-                                       abs(g.values[r][a] - g.values[r][b]) <= g.halves[r][a] + g.halves[r][b])
+        holds, judged, broken = _judge(g, rows, lambda r, a=a, b=b: _equal_holds(g, r, a, b))
         if almost_all(holds, judged):
             found.append(Found("equal", a, (b,), holds, judged, broken))
     return found
+
+
+def _equal_holds(g: Grid, row: int, a: int, b: int) -> bool | None:
+    va, vb = g.values[row][a], g.values[row][b]
+    if va is None or vb is None:
+        return None
+    return abs(va - vb) <= g.halves[row][a] + g.halves[row][b]
 
 
 def _probes(g: Grid, rows: list[int], columns: list[int]) -> list[int]:
@@ -170,9 +180,8 @@ def _subsets(g: Grid, row: int, total: int, candidates: list[int]) -> set[frozen
     t = g.values[row][total]
     if t is None or t <= 0:
         return set()
-    items = sorted(((c, g.values[row][c], g.halves[row][c]) for c in candidates
-                    if g.values[row][c] is not None and 0 < g.values[row][c] <= t + g.halves[row][total]),
-                   key=lambda x: -x[1])
+    present = [(c, v, g.halves[row][c]) for c in candidates if (v := g.values[row][c]) is not None]
+    items = sorted(((c, v, h) for c, v, h in present if 0 < v <= t + g.halves[row][total]), key=lambda x: -x[1])
     found: set[frozenset[int]] = set()
     budget = [SEARCH_BUDGET]
     suffix = [0] * (len(items) + 1)
@@ -271,7 +280,7 @@ def ranks(g: Grid, rows: list[int], skip: set[int] | None = None) -> list[Found]
         for by in range(g.width):
             if by == r_col or by in (skip or set()) or any(g.values[r][by] is None for r in ranked):
                 continue
-            figures = sorted(g.values[r][by] for r in ranked)
+            figures = sorted(v for r in ranked if (v := g.values[r][by]) is not None)
             for order in ("desc", "asc"):
                 holds, judged, broken = _judge(g, ranked, lambda r, o=order, f=figures, b=by, k=r_col:
                                                _rank_holds(g, r, k, f, g.values[r][b], o))
@@ -296,7 +305,7 @@ def row_sum(g: Grid, total: int, parts: list[int], columns: list[int]) -> tuple[
     broken = []
     for c in columns:
         t = g.values[total][c]
-        values = [(g.values[r][c], g.halves[r][c]) for r in parts if g.values[r][c] is not None]
+        values = [(v, g.halves[r][c]) for r in parts if (v := g.values[r][c]) is not None]
         if t is None or not values:
             continue
         judged += 1
@@ -321,17 +330,18 @@ def run_to_total(g: Grid, total: int, rows: list[int], columns: list[int]) -> li
             r = rows[at]
             run.append(r)
             for c in columns:
-                if g.values[r][c] is not None:
-                    sums[c] += g.values[r][c]
+                value = g.values[r][c]
+                if value is not None:
+                    sums[c] += value
                     slack[c] += g.halves[r][c]
-            good = sum(1 for c in columns if g.values[total][c] is not None and
-                       abs(sums[c] - g.values[total][c]) <= slack[c] + g.halves[total][c])
-            judged = sum(1 for c in columns if g.values[total][c] is not None)
+            totals = {c: v for c in columns if (v := g.values[total][c]) is not None}
+            good = sum(1 for c, v in totals.items() if abs(sums[c] - v) <= slack[c] + g.halves[total][c])
+            judged = len(totals)
             if len(run) >= 2 and judged and good * 2 > judged:
                 best = list(run)
                 break
-            gaps = [abs(sums[c] - g.values[total][c]) for c in columns if g.values[total][c]]
-            if len(run) >= 3 and gaps and max(gaps) * 10000 <= max(abs(g.values[total][c] or 0) for c in columns) and \
+            gaps = [abs(sums[c] - v) for c, v in totals.items() if v]
+            if len(run) >= 3 and gaps and max(gaps) * 10000 <= max(abs(v) for v in totals.values()) and \
                     (near is None or max(gaps) < near[0]):
                 near = (max(gaps), list(run))
             at += direction

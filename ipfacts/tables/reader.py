@@ -263,7 +263,8 @@ def find_tables(lines: list[str]) -> list[TextTable]:
 
 
 @lru_cache(maxsize=8)
-def _find_tables(lines: tuple[str, ...]) -> list[TextTable]:
+def _find_tables(text: tuple[str, ...]) -> list[TextTable]:
+    lines = list(text)
     kinds = [_classify(line) for line in lines]
     found: list[TextTable] = []
     index = 0
