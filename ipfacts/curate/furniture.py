@@ -14,6 +14,11 @@ One rule for scaffold, for tables and prose alike: `furniture(lines)` says which
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ipfacts.curate.tables import TableDraft
+    from ipfacts.load.model import FactBase
 
 DATE = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 TIME = r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?"
@@ -79,3 +84,16 @@ def render_ignores(entries: list[tuple[int, str, str]]) -> str:
         out.append(f"  - {{line: {line}, text: {json.dumps(text, ensure_ascii=False)}, "
                    f"reason: {json.dumps(reason, ensure_ascii=False)}}}")
     return "\n".join(out) + "\n"
+
+
+def ignored_block(base: FactBase, source_id: str, tables: list[TableDraft]) -> str:
+    """The `ignore:` block of a draft: the numbers coverage counts on furniture lines, and the cells a drafted
+    table cannot place (each with its reason)."""
+    from ipfacts.curate.coverage import coverage
+    from ipfacts.load.sourcetext import SourceTexts
+
+    text = SourceTexts(base.sources)[source_id]
+    uncited = {(c.line, c.literal) for c in coverage(base, [source_id])[0].uncited}
+    entries = ignores(text.lines, sorted(uncited))
+    entries += [entry for table in tables for entry in table.ignored if (entry[0], entry[1]) in uncited]
+    return render_ignores(entries)

@@ -30,7 +30,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ipfacts.curate.coverage import Claim, claims_in, coverage
-from ipfacts.curate.furniture import furniture
+from ipfacts.curate.furniture import furniture, ignored_block
 from ipfacts.load.model import FactBase
 from ipfacts.load.numbers import ValueError_, Written, parse_value
 from ipfacts.load.sourcetext import SourceText, SourceTexts, squash
@@ -912,17 +912,6 @@ def yaml_scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def ignored_block(base: FactBase, source_id: str, tables: list[TableDraft]) -> str:
-    """The `ignore:` block: the numbers of page furniture and the cells a drafted table cannot place."""
-    from ipfacts.curate.furniture import ignores, render_ignores
-
-    text = SourceTexts(base.sources)[source_id]
-    uncited = {(c.line, c.literal) for c in coverage(base, [source_id])[0].uncited}
-    entries = ignores(text.lines, sorted(uncited))
-    entries += [entry for table in tables for entry in table.ignored if (entry[0], entry[1]) in uncited]
-    return render_ignores(entries)
-
-
 def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[TableDraft] | None = None) -> str:
     """The draft fact file as YAML text, with a header telling the curator what to do."""
     source = base.sources[source_id]
@@ -968,7 +957,9 @@ def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[Tab
             block = "# (this version of ipfacts does not read table blocks yet: uncomment once it does)\n" + \
                 "\n".join("#" + line if line.startswith("#") else "# " + line for line in block.split("\n"))
         out.append(block)
-    out.append(ignored_block(base, source_id, found).rstrip("\n"))
+    ignored = ignored_block(base, source_id, found)  # page furniture, cells a table cannot place
+    if ignored:
+        out.append(ignored.rstrip("\n"))
     skipped = [d for d in drafts if d.problem is not None]
     if skipped:
         out.append("# Not drafted (the value could not be read; write these by hand):")
