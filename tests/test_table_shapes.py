@@ -174,6 +174,20 @@ def _province() -> str:
 PROVINCE = _province()
 
 
+def _province_rows() -> str:
+    """The same made-up province, one row a line under a header of two lines (sub-headers under their group,
+    spaced apart by two spaces) and a line of units: `地 区` spaced out, (万人) two lines under 常住人口."""
+    lines = PROVINCE.split("\n")
+    header = ["2023年各市专利授权情况", "地 区  合计  职务  非职务  个人  常住人口  每万人发明专利拥有量  排名",
+              "                小计  发明  实用新型  外观设计", "             (万人)  (件/万人)"]
+    start = lines.index("A市")
+    body = [" ".join(lines[i:i + 11]) for i in range(start, len(lines) - 1, 11)]
+    return "\n".join(header + body) + "\n"
+
+
+PROVINCE_ROWS = _province_rows()
+
+
 def draft(tmp_path: Path, text: str, name: str = "doc") -> tuple[Path, dict, int]:
     """An empty base, `add-source`, `scaffold`, `check`: the base, the draft as YAML, check's exit code."""
     root = tmp_path / "base"
@@ -249,8 +263,9 @@ def test_a_misprint_is_an_error_on_the_untouched_draft_naming_its_cell(tmp_path:
     assert found and any(row in f.message and value in f.message for f in found), [f.message for f in found]
 
 
-def test_the_province_table_of_ten_columns_under_a_two_row_header(tmp_path: Path) -> None:
-    root, data, code = draft(tmp_path, PROVINCE)
+@pytest.mark.parametrize("shape", ["cells", "rows"])
+def test_the_province_table_of_ten_columns_under_a_two_row_header(tmp_path: Path, shape: str) -> None:
+    root, data, code = draft(tmp_path, PROVINCE if shape == "cells" else PROVINCE_ROWS)
     assert code == 0, [f.message for f in errors(root)]
     [table] = data["tables"].values()
     columns = [(c.get("group"), c["header"]) for c in table["columns"].values()]
@@ -267,12 +282,14 @@ def test_the_province_table_of_ten_columns_under_a_two_row_header(tmp_path: Path
     assert rank["column"] == keys[9] and len(rank["rows"]) == 14
 
 
-def test_a_province_cell_off_by_one_is_an_error_at_that_cell(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shape", ["cells", "rows"])
+def test_a_province_cell_off_by_one_is_an_error_at_that_cell(tmp_path: Path, shape: str) -> None:
     lines = PROVINCE.split("\n")
     at = lines.index("A市") + 3  # its 发明: in 职务小计's sum and 发明's column total (its density 10.00 holds: 100.0万 is ±0.05)
     assert lines[at] == "1000"
-    lines[at] = "1001"
-    root, _, code = draft(tmp_path, "\n".join(lines))
+    text = "\n".join(lines[:at] + ["1001"] + lines[at + 1:]) if shape == "cells" else \
+        PROVINCE_ROWS.replace("A市 4000 3700 1000 ", "A市 4000 3700 1001 ")
+    root, _, code = draft(tmp_path, text)
     assert code == 1
     found = errors(root)
     assert [f.code for f in found] == ["T007"] and "row A市 · column 职务 发明 (1001) breaks 2 identities" in \

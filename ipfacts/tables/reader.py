@@ -440,8 +440,11 @@ def _tokens(line: str) -> list[str]:
     text = normal(line).strip("|").strip()
     if "|" in text:
         return [p.strip() for p in text.split("|") if p.strip()]
-    found = re.findall(r"[A-Za-z][A-Za-z .'’\-/&]*[A-Za-z.]|[A-Za-z]|[^\sA-Za-z]+", text)
-    return [label_text(found)] if len(found) > 1 and all(len(t) == 1 and HAN.match(t) for t in found) else found
+    out: list[str] = []
+    for part in re.split(r"\s{2,}|\t", text):  # columns apart by two spaces or a tab; 地 区 is one word
+        found = re.findall(r"[A-Za-z][A-Za-z .'’\-/&]*[A-Za-z.]|[A-Za-z]|[^\sA-Za-z]+", part)
+        out += [label_text(found)] if len(found) > 1 and all(len(t) == 1 and HAN.match(t) for t in found) else found
+    return out
 
 
 def _header_above(lines: list[str], kinds: list[tuple[str, list]], first_row: int) -> \
@@ -468,14 +471,29 @@ def _header_above(lines: list[str], kinds: list[tuple[str, list]], first_row: in
         if found and len(found) > 1 and all(UNIT_TOKEN.match(t.text) for t in found):
             pending_units = found  # a line of units under the line of headers: (件) (万人) (件/万人)
             continue
-        if pending_units:
-            named = [t for t in found if not _row_word(t.text)]
-            for token, unit_token in zip(named, pending_units, strict=False):  # a rank, last, has none
-                token.unit = UNIT_TOKEN.match(unit_token.text).group(1)  # type: ignore[union-attr]
-            pending_units = []
         tokens[:0] = found
     cleaned = _clean_header(tokens)
+    if pending_units:  # once the whole block is read: a unit may belong to a header two lines up
+        _give_units(cleaned, pending_units)
     return cleaned, (cleaned[0].line if cleaned else None), unit
+
+
+UNIT_FITS = ((re.compile(r"/\s*万?人"), re.compile(r"每万人|密度|per 10", re.I)),
+             (re.compile(r"^万?人$"), re.compile(r"人口|Population", re.I)),
+             (re.compile(r"%|％"), re.compile(r"%|率|比|同比|增|Rate|Share", re.I)))
+
+
+def _give_units(named: list[Token], units: list[Token]) -> None:
+    """A line of units under the headers: each to the header it fits ((万人) to 人口, (件/万人) to 每万人…, (%) to
+    a rate), the others to the headers without one, in order (a rank, last, has none)."""
+    for unit_token in units:
+        unit = UNIT_TOKEN.match(unit_token.text).group(1)  # type: ignore[union-attr]
+        fits = next((words for kind, words in UNIT_FITS if kind.search(unit)), None)
+        free = [t for t in named if t.unit is None and not UNIT_TOKEN.match(t.text)]
+        chosen = next((t for t in free if fits is not None and fits.search(t.text)), None) or \
+            next((t for t in free if not any(w.search(t.text) for _, w in UNIT_FITS)), None)
+        if chosen is not None:
+            chosen.unit = unit
 
 
 def _clean_header(tokens: list[Token]) -> list[Token]:
