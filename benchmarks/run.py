@@ -13,7 +13,8 @@ a fresh process (wall clock, best of --repeat; peak memory from wait4):
 - a Markdown brief of one city of the generated base, after a warm check (issue 12: ≤ 0.5× floor);
 - a PDF brief of every city of the shipped fact base (the target holds for the slowest);
 - scaffold on a long table without 。 (1,500 and 3,000 rows, 3 numbers a row): linear time
-  (`--scaffold` runs this section alone).
+  (`--scaffold` runs this section alone);
+- scaffold drafting a statistical table of 1,500 rows × 12 columns, its identities searched (issue 24: < 10 s).
 
 It prints the ratios to the floor measured in this same run, and whether each
 target of issue 7 is met.
@@ -115,12 +116,69 @@ def scaffold_seconds(rows: int, repeat: int) -> tuple[float, int]:
     return min(runs), drafts
 
 
+def statistical_table(rows: int) -> str:
+    """A made-up table of `rows` rows and 12 columns under a header: 合计 = 发明 + 实用新型 + 外观设计, 个人 = 非职务,
+    职务 = 发明 + 实用新型, a population, a density (÷ 万人) and a rank by it, three plain columns; a total row last."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    lines = ["表1 各地区专利授权量", "单位：件",
+             "地区 合计 发明 实用新型 外观设计 职务 非职务 个人 常住人口 密度 排名 甲 乙"]
+    body, sums = [], [0] * 9
+    densities = []
+    for i in range(rows):
+        inv, utl, des = 100 + (i * 37) % 900, 200 + (i * 53) % 700, 50 + (i * 11) % 300
+        non = (utl + des) // 3
+        people = Decimal(50 + (i * 7919) % 5000) / 10
+        dens = (Decimal(inv) / people).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        values = [inv + utl + des, inv, utl, des, inv + utl + des - non, non, non, (i * 13) % 97, (i * 29) % 89]
+        densities.append(dens)
+        body.append((f"地区{i:04d}", values, people, dens))
+        sums = [a + b for a, b in zip(sums, values, strict=True)]
+    order = sorted(range(rows), key=lambda n: (-densities[n], n))
+    rank = {n: k + 1 for k, n in enumerate(order)}
+    for n, (name, values, people, dens) in enumerate(body):
+        cells = [*map(str, values[:7]), f"{people:.1f}", f"{dens:.2f}", str(rank[n]), *map(str, values[7:])]
+        lines.append(" ".join([name, *cells]))
+    lines.append(" ".join(["合计", *map(str, sums[:7]), "-", "-", "-", *map(str, sums[7:])]))
+    return "\n".join(lines) + "\n"
+
+
+def table_draft_seconds(rows: int, repeat: int) -> tuple[float, int]:
+    """Best CPU seconds of drafting (scaffold and its render) a statistical table of `rows` rows × 12 columns."""
+    import hashlib
+
+    from ipfacts.curate.scaffold import render, scaffold
+    from ipfacts.load.loader import load
+
+    with tempfile.TemporaryDirectory(prefix="ipfacts-bench-table-") as tmp:
+        root = Path(tmp)
+        (root / "facts").mkdir()
+        (root / "seeds").mkdir()
+        text = statistical_table(rows)
+        (root / "seeds" / "table.txt").write_text(text, encoding="utf-8")
+        (root / "facts" / "sources.yaml").write_text(
+            f"table:\n  file: seeds/table.txt\n  sha256: {hashlib.sha256(text.encode()).hexdigest()}\n",
+            encoding="utf-8")
+        (root / "facts" / "metrics.yaml").write_text("{}\n", encoding="utf-8")
+        base = load(root)
+        runs, identities = [], 0
+        for _ in range(repeat):
+            start = time.process_time()
+            drafted = render(base, "table", scaffold(base, "table"))
+            runs.append(time.process_time() - start)
+            identities = drafted.count("      - ")
+    return min(runs), identities
+
+
 def scaffold_section(repeat: int) -> None:
     from ipfacts.curate.measure import measure
 
     (short, few), (long, many) = scaffold_seconds(1500, repeat), scaffold_seconds(3000, repeat)
     print(f"scaffold, table without 。: 1,500 rows ({few:,} drafts) {short:.2f} s, 3,000 rows ({many:,} drafts) "
           f"{long:.2f} s; doubling × {long / short:.2f} (linear: ≈ 2; target ≤ 2.5)")
+    seconds, found = table_draft_seconds(1500, repeat)
+    print(f"scaffold, a statistical table of 1,500 rows × 12 columns: {seconds:.2f} s, {found} identities found "
+          f"(target < 10 s)")
     scores = measure(REPO)
     print("scaffold on the seeds without their fact files, against the shipped facts:")
     for s in scores + [None]:

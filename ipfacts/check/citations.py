@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ipfacts import findings
 from ipfacts.findings import CitationRef, FactRef, Finding
 from ipfacts.load.model import Fact, FactBase, Table
 from ipfacts.load.sourcetext import SourceTexts, squash
+from ipfacts.tables.reader import SourceRow, cell_token, placement, read_row
 
 
 def fact_ref(fact: Fact) -> FactRef:
@@ -116,81 +115,8 @@ def _elsewhere(places: list[tuple[int, int]]) -> dict[str, Any]:
 
 # --- Table cells: verified by their position on the row, not only by their digits ---------------
 
-CELL_TOKEN = re.compile(r"^[-+−–]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?[%％‰]?$|^[-—–－…/／]$")
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    """A row as the source writes it: its label and its cells, each with the line it stands on."""
-
-    label: str
-    cells: list[tuple[int, str]]
-
-
-def _pieces(line: str) -> tuple[list[str], bool]:
-    """A line cut into pieces: a Markdown pipe row by its pipes (empty cells kept), else by whitespace."""
-    text = unicodedata.normalize("NFKC", line).strip()
-    if "|" not in text:
-        return text.split(), False
-    parts = [p.strip() for p in text.split("|")]
-    if text.startswith("|"):
-        parts = parts[1:]
-    if text.endswith("|"):
-        parts = parts[:-1]
-    return parts, True
-
-
-def _is_cell(piece: str) -> bool:
-    return CELL_TOKEN.match(piece.replace(" ", "")) is not None
-
-
-def read_row(lines: list[str], start: int, wanted: int, header: str | None = None) -> SourceRow:
-    """The row starting at line `start` (1-based): its label (the leading pieces that are not cells) and
-    up to `wanted` cells. When the row line holds fewer, the cells are read on from the following lines
-    (one cell per line), skipping blank lines, up to a line that is not cells alone (the next row's label).
-    A first piece that is the row's `header` is its label even when it looks like a number (a year)."""
-    label: list[str] = []
-    cells: list[tuple[int, str]] = []
-    for number in range(start, len(lines) + 1):
-        if len(cells) >= wanted:
-            break
-        pieces, piped = _pieces(lines[number - 1])
-        if number == start:
-            while pieces and not _is_cell(pieces[0]) and not (piped and pieces[0] == "" and label):
-                label.append(pieces.pop(0))
-            if not label and pieces and header and squash(pieces[0]) == squash(header):
-                label.append(pieces.pop(0))
-        elif pieces and not all(_is_cell(p) or (piped and p == "") for p in pieces):
-            break
-        # a pipe row keeps its empty cells (they hold a column's place); whitespace cannot write one
-        cells.extend((number, p) for p in pieces if _is_cell(p) or (piped and p == ""))
-    return SourceRow(" ".join(label), cells)
-
-
-def cell_token(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
-
-
-def placement(declared: list[str], found: list[str]) -> list[int | None]:
-    """For each declared cell, the index of the source piece that should hold it.
-
-    As many pieces as cells: one for one (a pipe row keeps its empty cells). Fewer: the source lost
-    empty cells, so the cells declared non-empty take the pieces in order. More (a leading 序号 column,
-    a trailing note): the run of pieces that agrees with the most declared cells."""
-    if len(found) == len(declared):
-        return list(range(len(declared)))
-    if len(found) < len(declared):
-        places: list[int | None] = []
-        filled = 0
-        for text in declared:
-            places.append(filled if text.strip() and filled < len(found) else None)
-            filled += bool(text.strip())
-        return places
-    wanted = [cell_token(t) for t in declared]
-    tokens = [cell_token(t) for t in found]
-    best = max(range(len(found) - len(declared) + 1),
-               key=lambda k: (sum(w == tokens[k + n] for n, w in enumerate(wanted)), -k))
-    return [best + n for n in range(len(declared))]
+# One reader of tables (ipfacts.tables.reader): how a source row is read and where each cell stands.
+__all__ = ["SourceRow", "cell_token", "placement", "read_row"]
 
 
 def _expected_piece(fact: Fact, declared: list[str], found: SourceRow) -> tuple[int, str] | None:
@@ -236,7 +162,7 @@ def check_cell(base: FactBase, fact: Fact, texts: SourceTexts) -> Iterator[Findi
 def _header_at(table: Table, declared: list[str], index: int, found: SourceRow) -> str:
     """The header of the column whose cell stands at source piece `index`."""
     places = placement(declared, [p for _, p in found.cells])
-    return next((table.columns[n].header for n, at in enumerate(places) if at == index), "no column")
+    return next((table.columns[n].shown for n, at in enumerate(places) if at == index), "no column")
 
 
 def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
@@ -248,9 +174,10 @@ def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
         if table.line_to <= len(text.lines):
             heading = text.squashed_range(table.line_from, table.line_to)
             for column in table.columns:
-                if squash(column.header) not in heading:
+                missing = [h for h in (column.header, column.group) if h and squash(h) not in heading]
+                for header in missing:
                     yield findings.make(
-                        "T004", f"{table.id}: column {column.key}'s header {column.header!r} is not at line "
+                        "T004", f"{table.id}: column {column.key}'s header {header!r} is not at line "
                                 f"{table.line_from if table.line_from == table.line_to else f'{table.line_from}-{table.line_to}'}"
                                 f" of {source.file}",
                         where=column.where, citations=citation)

@@ -35,6 +35,8 @@ def coverage(
             "ignored": len(r.ignored), "ratio": round(r.ratio, 4),
             "uncited": [{"line": c.line, "text": c.text} for c in r.uncited],
             "apart": [{"line": c.line, "text": c.text, "kind": c.kind} for c in r.apart],
+            "tables": [{"table": t.table, "numbers": t.numbers, "cited": t.cited, "declared_cells": t.declared,
+                        "ratio": round(t.ratio, 4)} for t in r.tables],
         } for r in results], ensure_ascii=False, indent=2) + "\n", None)
     else:
         lines = []
@@ -42,6 +44,8 @@ def coverage(
             lines.append(f"{r.source} ({r.file}): {len(r.cited)}/{len(r.claims) - len(r.ignored)} numbers cited, "
                          f"{r.ratio:.1%}" + (f", {len(r.ignored)} ignored" if r.ignored else "")
                          + (f"; {len(r.apart)} not claims ({_kinds(r.apart)})" if r.apart else ""))
+            lines += [f"  table {t.table}: {t.cited}/{t.numbers} numbers of its rows cited, {t.ratio:.1%} "
+                      f"({t.declared} cells declared)" for t in r.tables]
             shown = r.uncited if show_all else r.uncited[:40]
             for claim in shown:
                 lines.append(f"  {r.file}:{claim.line}: {claim.text}")

@@ -292,7 +292,7 @@ def _table_confidence(code: str, fact: str, tables: list[TableDraft]) -> str:
         return GUESSED
     kind = TABLE_IDENTITIES.get(code)
     notes = [note for k, _, note in table.identities if kind is None or k == kind]
-    return GUESSED if not notes or any(re.search(r"holds in 0 of", n) for n in notes) else STATED
+    return GUESSED if not notes or any(re.search(r"holds in 0 of|NOT the sum of .* in any column", n) for n in notes) else STATED
 
 
 def _lines(line: str) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -46,6 +46,21 @@ class Claim:
 
 
 @dataclass
+class TableCoverage:
+    """A declared table of a source: how many numbers its rows hold in the source, how many of them its
+    declared cells cite, and how many cells it declares (non-empty)."""
+
+    table: str
+    numbers: int = 0
+    cited: int = 0
+    declared: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return 1.0 if self.numbers == 0 else self.cited / self.numbers
+
+
+@dataclass
 class SourceCoverage:
     source: str
     file: str
@@ -54,6 +69,7 @@ class SourceCoverage:
     ignored: list[Claim] = field(default_factory=list)
     uncited: list[Claim] = field(default_factory=list)
     apart: list[Claim] = field(default_factory=list)  # dates, ordinals, page numbers: not claims
+    tables: list[TableCoverage] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -112,6 +128,13 @@ def is_cell_line(line: str) -> bool:
     return len(cells) == 1 and bool(_CELL_NUMBER.match(cells[0]))
 
 
+def _table_cell_lines(lines: list[str]) -> set[int]:
+    """The lines holding cells of the tables the table reader finds (header lines apart)."""
+    from ipfacts.tables.reader import find_tables
+
+    return {n for table in find_tables(lines) for row in table.rows for n, _ in row.cells}
+
+
 def numbers_in(lines: list[str]) -> list[Claim]:
     """Every number of the text, classified; scanned over the whole text so that a unit may stand on the
     next line, as PDF extraction leaves it (20134 / 件) — but not across the cells of a table row."""
@@ -125,6 +148,7 @@ def numbers_in(lines: list[str]) -> list[Claim]:
         starts.append(match.end())
     line_texts = full.split("\n")
     table_rows = {i + 1 for i, line in enumerate(line_texts) if is_table_row(line)}
+    cells = _table_cell_lines(lines)
     found: list[Claim] = []
     lone: list[tuple[int, int]] = []  # (index in found, value) of lone integers: page number candidates
     for match in _claim_pattern().finditer(full):
@@ -141,6 +165,8 @@ def numbers_in(lines: list[str]) -> list[Claim]:
         bare = not unit and not match.group("mult") and "/" not in literal
         kind = _kind(literal, unit, bare, before, after, full[max(0, match.start() - 1):match.start()],
                      line in table_rows)
+        if kind == DATE and bare and line in cells and re.fullmatch(r"(19|20)\d\d", literal):
+            kind = CLAIM  # a cell of a table (2048 件), not a year
         if kind == CLAIM and bare and _in_name(full, match.start(), match.end("num")):
             kind = NAME
         if kind == CLAIM and bare and line_texts[line - 1].strip() and _PAGE_LINE.match(line_texts[line - 1]) and \
@@ -200,8 +226,8 @@ def _kind(literal: str, unit: str, bare: bool, before: str, after: str, char_bef
     if re.fullmatch(r"(19|20)\d\d", literal) or (re.fullmatch(r"\d{1,2}", literal) and _DATE_AFTER.match(after)
                                                    and re.search(r"(?:年|月|\d[-/.])\s*$", before + "")):
         return DATE  # 2023 (a heading, 2020-2025), 2024-06-01, 6月
-    if re.fullmatch(r"\d{1,2}", literal) and re.match(r"\s*(?:[-—–~至到]\s*\d{1,2}\s*)?[月日号]", after):
-        return DATE  # 1—10月, 26日
+    if re.fullmatch(r"\d{1,2}", literal) and re.match(r"\s*(?:[-—–~至到]\s*\d{1,2}\s*)?(?:[月日号]|季度)", after):
+        return DATE  # 1—10月, 26日, 1-2季度
     if re.fullmatch(r"\d{1,3}", literal) and _ORDINAL_AFTER.match(after) and \
             (_LINE_START_ORDINAL.search(before) or re.match(r"(?:st|nd|rd|th|<sup>)", after)):
         return ORDINAL  # 1. 2、 （3） at the start of a line; 13th
@@ -233,11 +259,38 @@ def _page_runs(found: list[Claim], lone: list[tuple[int, int]], line_texts: list
     return pages
 
 
+def _cell_lines(base: FactBase, texts: SourceTexts) -> tuple[dict[str, int], dict[str, set[int]]]:
+    """Where each table cell stands in its source (a one-cell-a-line row spans lines: its cells are not on
+    the row's first line), and the lines of each declared table's rows, read by the one table reader."""
+    from ipfacts.tables.reader import placement, read_row
+
+    at: dict[str, int] = {}
+    table_lines: dict[str, set[int]] = defaultdict(set)
+    for table in base.tables.values():
+        if table.source not in base.sources:
+            continue
+        lines = texts[table.source].lines
+        for row in table.rows:
+            if row.line > len(lines):
+                continue
+            found = read_row(lines, row.line, len(row.cells), row.header)
+            places = placement(row.cells, [p for _, p in found.cells])
+            table_lines[table.id].add(row.line)
+            table_lines[table.id].update(n for n, _ in found.cells)
+            for column, index in zip(table.columns, places, strict=False):
+                if index is not None:
+                    at[table.cell_id(row.key, column.key)] = found.cells[index][0]
+    return at, table_lines
+
+
 def coverage(base: FactBase, source_ids: list[str] | None = None) -> list[SourceCoverage]:
     texts = SourceTexts(base.sources)
     cited_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    cell_at, table_lines = _cell_lines(base, texts) if base.tables else ({}, {})
+    declared = Counter(f.cell.table for f in base.facts.values() if f.cell is not None)
     for fact in base.facts.values():
-        cited_ranges[(fact.source, fact.value.literal)].append((fact.line_from, fact.line_to))
+        line = cell_at.get(fact.id)
+        cited_ranges[(fact.source, fact.value.literal)].append((line, line) if line else (fact.line_from, fact.line_to))
     ignored_at: dict[tuple[str, str], set[int]] = defaultdict(set)
     for item in base.ignored:
         ignored_at[(item.source, item.text.strip())].add(item.line)
@@ -257,5 +310,12 @@ def coverage(base: FactBase, source_ids: list[str] | None = None) -> list[Source
                 result.ignored.append(claim)
             else:
                 result.uncited.append(claim)
+        ignored = set(result.ignored)
+        for table in (t for t in base.tables.values() if t.source == source_id):
+            lines = table_lines.get(table.id, set())
+            found = TableCoverage(table.id, declared=declared[table.id])
+            found.numbers = sum(1 for c in result.claims if c.line in lines and c not in ignored)
+            found.cited = sum(1 for c in result.cited if c.line in lines)
+            result.tables.append(found)
         results.append(result)
     return results

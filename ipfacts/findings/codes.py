@@ -172,7 +172,8 @@ _CODES = [
          "Usually the row's `line` is off by one; give `header:` when the source labels the row otherwise."),
     Code("T004", "column-header-not-found", "warning", "A column header is not at the table's header lines", ""),
     Code("T005", "column-sum-mismatch", "error", "In a row, a total column is not the sum of its part columns",
-         "Rounding-aware: parts rounded to 0.01万 leave the total ±0.005万 per part."),
+         "Rounding-aware: parts rounded to 0.01万 leave the total ±0.005万 per part. Also an `equal` or a "
+         "`difference` identity that does not hold."),
     Code("T006", "row-sum-mismatch", "error", "In a column, a total row is not the sum of its part rows",
          "A missing or cut-off row shows here; so does a city listed among the provinces it belongs to."),
     Code("T007", "cell-breaks-identities", "error", "One cell breaks several identities of its table",
@@ -180,7 +181,8 @@ _CODES = [
     Code("T008", "density-mismatch", "error", "A density cell is not count ÷ population × 10,000", ""),
     Code("T009", "rank-column-mismatch", "error", "A rank cell is not the row's rank by the column it ranks",
          "Rounding-aware: tied or rounded values allow a range of ranks."),
-    Code("T010", "share-cell-mismatch", "error", "A share cell is not its count ÷ the row's whole", ""),
+    Code("T010", "share-cell-mismatch", "error", "A share cell is not its count ÷ the row's whole",
+         "A table of shares (`share`), or a share column of the table itself (`percent`)."),
     Code("T011", "share-table-mismatch", "error", "A share table names a table, row or column that is not there", ""),
     # Reviews.
     Code("V001", "stale-review", "warning", "A review no longer matches any finding",

@@ -164,11 +164,13 @@ def fact_file_schema() -> Schema:
 
 
 def _identity_schema() -> Schema:
-    """One identity: a mapping with exactly one of sum, sum_rows, density, rank, share."""
+    """One identity: a mapping with exactly one of sum, sum_rows, equal, difference, density, rank, share."""
     names = {"type": "array", "items": {"type": "string"}, "minItems": 2}
     bodies: dict[str, Schema] = {
         "sum": {"type": "object", "additionalProperties": names},
         "sum_rows": {"type": "object", "additionalProperties": names},
+        "equal": {"type": "object", "additionalProperties": {"anyOf": [{"type": "string"}, {**names, "minItems": 1}]}},
+        "difference": {"type": "object", "additionalProperties": names},
         **{kind: _object(fields, kind) for kind, fields in IDENTITY_FIELDS.items()},
     }
     return {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,

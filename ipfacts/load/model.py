@@ -160,6 +160,12 @@ class Column:
     unit: str | None
     where: Where
     period: str | None = None
+    group: str | None = None  # the group header above `header` (总累计 over 合计)
+
+    @property
+    def shown(self) -> str:
+        """How findings name the column: its group and header (`总累计 合计`), or its header."""
+        return f"{self.group} {self.header}" if self.group else self.header
 
 
 @dataclass(slots=True)
@@ -170,6 +176,7 @@ class Row:
     line: int
     cells: list[str]  # as written, in column order; "" (or a dash) for an empty cell
     where: Where
+    period: str | None = None  # a row of a time series: its year
 
 
 @dataclass(slots=True)

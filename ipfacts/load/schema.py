@@ -121,7 +121,7 @@ TABLE_FIELDS: dict[str, FieldSpec] = {
     "line": FieldSpec("line", True, "The line, or range A-B, of the column headers."),
     "columns": FieldSpec("columns", True, "The columns in the source's order: key → {header, metric, unit}."),
     "rows": FieldSpec("rows", True, "The rows: key → {region, header, line, cells}."),
-    "identities": FieldSpec("identities", False, "What holds between cells: sum, sum_rows, density, rank, share."),
+    "identities": FieldSpec("identities", False, "What holds between cells: sum, sum_rows, equal, difference, density, rank, share, percent."),
     "note": FieldSpec("text", False, "Free text for curators."),
 }
 
@@ -130,6 +130,7 @@ COLUMN_FIELDS: dict[str, FieldSpec] = {
     "metric": FieldSpec("text", False, "A key of metrics.yaml for the column's cells."),
     "unit": FieldSpec("text", False, "The unit of the column's cells (else the table's or the file's)."),
     "period": FieldSpec("period", False, "The period of the column's cells (a column of 2003 beside a cumulative one)."),
+    "group": FieldSpec("text", False, "The group header above the column's header (总累计 over 合计), as written."),
 }
 
 ROW_FIELDS: dict[str, FieldSpec] = {
@@ -137,6 +138,7 @@ ROW_FIELDS: dict[str, FieldSpec] = {
     "header": FieldSpec("text", False, "The row's label as the source writes it, when it is not the region (Beijing)."),
     "line": FieldSpec("line", True, "The line where the row starts (its label, or its first cell)."),
     "cells": FieldSpec("cells", True, "The cells as written, in column order; \"\" for a cell the source leaves empty."),
+    "period": FieldSpec("period", False, "The period of the row's cells (a row of a time series: 2019)."),
     "note": FieldSpec("text", False, "Free text for curators."),
 }
 
@@ -147,6 +149,9 @@ IDENTITY_DOCS: dict[str, str] = {
     "density": "{column, count, population}: column = count ÷ population × 10,000 in every row.",
     "rank": "{column, by, order, rows}: the rank column ranks the rows by `by` (order desc: 1 = largest).",
     "share": "{of, whole}: every cell is the same cell of table `of` ÷ that row's `whole` column, in percent.",
+    "percent": "{column, part, whole}: column = part ÷ whole × 100 in every row (a share column: 占比 of 发明 in 合计).",
+    "equal": "{column: [other, …]}: in every row each other column equals the column (个人 = 非职务).",
+    "difference": "{column: [minuend, subtrahend, …]}: in every row column = minuend − the others (职务 = 合计 − 个人).",
 }
 IDENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "density": {"column": FieldSpec("text", True, "The density column."),
@@ -158,6 +163,9 @@ IDENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
              "rows": FieldSpec("text_list", False, "The rows ranked (default: every row that is no sum_rows total).")},
     "share": {"of": FieldSpec("text", True, "The table of counts, by key (same file) or id, with the same row and column keys."),
               "whole": FieldSpec("text", True, "The column of that table the shares are of (合计).")},
+    "percent": {"column": FieldSpec("text", True, "The column of percents (占比)."),
+                "part": FieldSpec("text", True, "The column it is the share of (发明)."),
+                "whole": FieldSpec("text", True, "The column of the whole (合计).")},
 }
 
 def _relation_fields() -> dict[str, FieldSpec]:

@@ -45,16 +45,12 @@ from ipfacts.load.yamlnodes import (
     scalar_text,
     seq_items,
 )
+from ipfacts.tables.reader import is_empty_cell  # one reader of tables: what an empty cell is
 
 if TYPE_CHECKING:
     from ipfacts.load.loader import Defaults, _Run
 
 TABLE_KEY_RE = re.compile(r"^[a-z0-9_]+$")
-EMPTY_CELLS = ("", "-", "—", "–", "－", "…", "/", "／")  # a cell the source leaves empty, or marks so
-
-
-def is_empty_cell(text: str) -> bool:
-    return text.strip() in EMPTY_CELLS
 
 
 def load_tables(run: _Run, file: File, node: Node, prefix: str, defaults: Defaults) -> None:
@@ -127,7 +123,8 @@ def _columns(run: _Run, file: File, table: str, node: Node) -> list[Column] | No
             ok = False
             continue
         texts = fields.texts
-        columns.append(Column(key, texts["header"], texts.get("metric"), texts.get("unit"), where, texts.get("period")))
+        columns.append(Column(key, texts["header"], texts.get("metric"), texts.get("unit"), where, texts.get("period"),
+                              texts.get("group")))
     return columns if ok else None
 
 
@@ -180,7 +177,7 @@ def _row(file: File, table: str, key: str, entry: Node, where: Where, width: int
         return None
     row_region = fields.texts.get("region") or region
     header = fields.texts.get("header") or row_region or key
-    return Row(key, header, row_region, lines[0], cells, where)
+    return Row(key, header, row_region, lines[0], cells, where, fields.texts.get("period"))
 
 
 def _cell_texts(file: File, row: str, node: Node) -> list[str] | None:
@@ -222,14 +219,14 @@ def _cells(run: _Run, file: File, table: Table, defaults: Defaults) -> None:
                 where=row.where,
                 source=table.source,
                 region=row.region or source.region,
-                period=column.period or defaults.period or source.period,
+                period=row.period or column.period or defaults.period or source.period,
                 lang=defaults.lang or source.first_lang,
                 value=value,
                 line_from=row.line,
                 line_to=row.line,
                 quote=text,
                 metric=column.metric,
-                cell=Cell(table.id, row.key, column.key, row.header, column.header, position),
+                cell=Cell(table.id, row.key, column.key, row.header, column.shown, position),
             )
 
 
@@ -240,7 +237,8 @@ def _where_node(where: Where) -> Node:
 
 def _identities(file: File, table: Table, node: Node, prefix: str) -> list[Identity]:
     if not is_seq(node):
-        file.add("L033", node, f"table {table.key!r}: 'identities' must be a list of {{sum|sum_rows|density|rank|share: …}}")
+        file.add("L033", node, f"table {table.key!r}: 'identities' must be a list of "
+                               "{sum|sum_rows|equal|difference|density|rank|share|percent: …}")
         return []
     found: list[Identity] = []
     for item in seq_items(node):
@@ -251,7 +249,7 @@ def _identities(file: File, table: Table, node: Node, prefix: str) -> list[Ident
             continue
         kind, body = pairs[0]
         where = file.at(item)
-        if kind in ("sum", "sum_rows"):
+        if kind in ("sum", "sum_rows", "equal", "difference"):
             found.extend(_sums(file, table, kind, body, where))
         else:
             identity = _keyed_identity(file, table, kind, body, where, prefix)
@@ -261,22 +259,23 @@ def _identities(file: File, table: Table, node: Node, prefix: str) -> list[Ident
 
 
 def _sums(file: File, table: Table, kind: str, body: Node, where: Where) -> list[Identity]:
-    what, known = ("column", {c.key for c in table.columns}) if kind == "sum" else ("row", {r.key for r in table.rows})
+    what, known = ("row", {r.key for r in table.rows}) if kind == "sum_rows" else ("column", {c.key for c in table.columns})
     if not is_map(body):
         file.add("L033", body, f"table {table.key!r}: `{kind}` maps a total {what} to the {what}s that make it up")
         return []
     found = []
     for total, parts_node in items(body):
-        parts = text_list(file, parts_node, kind)
+        parts = [scalar_text(parts_node)] if kind == "equal" and is_scalar(parts_node) else text_list(file, parts_node, kind)
         named = [total, *parts]
         missing = [n for n in named if n not in known]
         if missing:
             file.add("L033", file.key_at(body, total),
                      f"table {table.key!r}: {kind} names no {what} {', '.join(map(repr, missing))}; "
                      f"its {what}s are {', '.join(sorted(known))}")
-        elif len(parts) < 2 or total in parts:
+        elif len(parts) < (1 if kind == "equal" else 2) or total in parts:
             file.add("L033", file.key_at(body, total),
-                     f"table {table.key!r}: {kind} of {total!r} needs two or more other {what}s")
+                     f"table {table.key!r}: {kind} of {total!r} needs "
+                     f"{'one or more' if kind == 'equal' else 'two or more'} other {what}s")
         else:
             found.append(Identity(kind, Where(file.shown, file.key_at(body, total).line), total=total, parts=tuple(parts)))
     return found
@@ -292,6 +291,12 @@ def _keyed_identity(file: File, table: Table, kind: str, body: Node, where: Wher
     texts = fields.texts
     columns = {c.key for c in table.columns}
     rows = {r.key for r in table.rows}
+    if kind == "percent":
+        missing = [n for n in (texts["column"], texts["part"], texts["whole"]) if n not in columns]
+        if missing:
+            file.add("L033", body, f"table {table.key!r}: percent names no column {', '.join(map(repr, missing))}")
+            return None
+        return Identity(kind, where, total=texts["column"], parts=(texts["part"],), count=texts["whole"])
     if kind == "share":
         of = texts["of"]
         of_id = of if "/" in of else f"{prefix}/{of}"

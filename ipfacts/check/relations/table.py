@@ -24,7 +24,6 @@ from ipfacts.check.relations.base import (
     Pair,
     common_unit,
     expected,
-    judge,
     judge_pair,
     pair,
     shown,
@@ -36,16 +35,26 @@ from ipfacts.load import units
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Column, Fact, Identity, Table
 from ipfacts.load.units import UnitMismatch
+from ipfacts.tables.arith import fixed_decimals
 
 TEN_THOUSAND = Pair.point(Decimal(10000))
 
 
-def cell_value(fact: Fact, unit: str | None = None) -> Pair:
+def cell_value(fact: Fact, unit: str | None = None, fixed: frozenset[str] = frozenset()) -> Pair:
     """A cell's value in `unit`. A whole count in a statistical table is exact: it has no lenient
-    "rounded to its trailing zeros" reading (a yearbook's 120000 is not about 120,000)."""
+    "rounded to its trailing zeros" reading (a yearbook's 120000 is not about 120,000); nor has a cell
+    of a column printed with a fixed number of decimals (`fixed`: such columns' keys): 6918.40 in a
+    column of 839.45, 288.20 … is 6918.395–6918.405, its trailing zero significant."""
     found = value_in(fact, unit) if unit is not None else pair(fact.value)
-    return Pair(found.strict, found.strict) if fact.value.is_exact_count else found
-CODES = {"sum": "T005", "sum_rows": "T006", "density": "T008", "rank": "T009", "share": "T010"}
+    strict = fact.value.is_exact_count or (fact.cell is not None and fact.cell.column in fixed)
+    return Pair(found.strict, found.strict) if strict else found
+
+
+def fixed_columns(table: Table) -> frozenset[str]:
+    """The columns of a table printed with a fixed number of decimals in every cell."""
+    return frozenset(c.key for i, c in enumerate(table.columns)
+                     if fixed_decimals([r.cells[i] for r in table.rows if i < len(r.cells)]) is not None)
+CODES = {"sum": "T005", "equal": "T005", "difference": "T005", "percent": "T010", "sum_rows": "T006", "density": "T008", "rank": "T009", "share": "T010"}
 
 
 @dataclass
@@ -86,25 +95,38 @@ def _first_cell(ctx: Context, table: Table) -> list[Fact]:
 
 
 def _evaluate(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
+    fixed = fixed_columns(table)
     if identity.kind == "sum":
         for row in table.rows:
             yield from _sum(ctx, table, identity, [(row.key, identity.total)], [(row.key, p) for p in identity.parts],
-                            f"row {row.header}")
+                            f"row {row.header}", fixed)
+    elif identity.kind == "equal":  # each other column is a sum of one part: the column itself
+        for row in table.rows:
+            for part in identity.parts:
+                yield from _sum(ctx, table, identity, [(row.key, identity.total)], [(row.key, part)],
+                                f"row {row.header}", fixed)
+    elif identity.kind == "difference":  # d = a − b − …: a = d + b + …
+        minuend, *rest = identity.parts
+        for row in table.rows:
+            yield from _sum(ctx, table, identity, [(row.key, minuend)],
+                            [(row.key, identity.total), *((row.key, p) for p in rest)], f"row {row.header}", fixed)
     elif identity.kind == "sum_rows":
         for column in _additive_columns(ctx, table):
             yield from _sum(ctx, table, identity, [(identity.total, column.key)],
-                            [(r, column.key) for r in identity.parts], f"column {column.header}")
+                            [(r, column.key) for r in identity.parts], f"column {column.shown}", fixed)
     elif identity.kind == "density":
         yield from _density(ctx, table, identity)
     elif identity.kind == "rank":
         yield from _rank(ctx, table, identity)
     elif identity.kind == "share":
         yield from _share(ctx, table, identity)
+    elif identity.kind == "percent":
+        yield from _percent(ctx, table, identity)
 
 
 def _additive_columns(ctx: Context, table: Table) -> list[Column]:
     """Columns whose cells add down the rows: not densities, ranks, shares or percentages."""
-    computed = {i.total for i in table.identities if i.kind in ("density", "rank")}
+    computed = {i.total for i in table.identities if i.kind in ("density", "rank", "percent")}
     if any(i.kind == "share" for i in table.identities):
         return []
     return [c for c in table.columns if c.key not in computed and not any(
@@ -112,19 +134,19 @@ def _additive_columns(ctx: Context, table: Table) -> list[Column]:
 
 
 def _sum(ctx: Context, table: Table, identity: Identity, total_at: list[tuple[str, str]],
-         parts_at: list[tuple[str, str]], where: str) -> Iterator[Failure]:
+         parts_at: list[tuple[str, str]], where: str, fixed: frozenset[str]) -> Iterator[Failure]:
     total = _cell(ctx, table, *total_at[0])
     parts = [f for at in parts_at if (f := _cell(ctx, table, *at)) is not None]  # an empty cell adds nothing
     if total is None or not parts:
         return
     unit = common_unit([total, *parts])
-    computed = reduce(add, (cell_value(p, unit) for p in parts))
-    reported = cell_value(total, unit)
+    computed = reduce(add, (cell_value(p, unit, fixed) for p in parts))
+    reported = cell_value(total, unit, fixed)
     verdict = judge_pair(reported, computed)
     ctx.note(total, f"table {identity.kind}", verdict, total.value, computed)
     if verdict:
         assert total.cell is not None
-        named = total.cell.column_header if identity.kind == "sum" else total.cell.row_header
+        named = total.cell.row_header if identity.kind == "sum_rows" else total.cell.column_header
         what = " + ".join(p.value.text for p in parts) if len(parts) <= 6 else f"the {len(parts)} {_parts_word(identity)}"
         yield Failure(identity, total, [total, *parts], verdict,
                       f"{where}: {named} {total.value.text} ≠ {what} = "
@@ -133,7 +155,7 @@ def _sum(ctx: Context, table: Table, identity: Identity, total_at: list[tuple[st
 
 
 def _parts_word(identity: Identity) -> str:
-    return "columns" if identity.kind == "sum" else "rows"
+    return "rows" if identity.kind == "sum_rows" else "columns"
 
 
 def _off_by(reported: Pair, computed: Pair) -> str:
@@ -145,6 +167,7 @@ def _off_by(reported: Pair, computed: Pair) -> str:
 
 
 def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
+    fixed = fixed_columns(table)
     for row in table.rows:
         density = _cell(ctx, table, row.key, identity.total)
         count = _cell(ctx, table, row.key, identity.count)
@@ -154,7 +177,7 @@ def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure
         if population.value.unit is not None and not units.compatible(population.value.unit, "人"):
             raise UnitMismatch(population.value.unit, "人")
         computed = cell_value(count) / cell_value(population) * TEN_THOUSAND
-        verdict = judge(density.value, computed)
+        verdict = judge_pair(cell_value(density, None, fixed), computed)
         ctx.note(density, "table density", verdict, density.value, computed)
         if verdict:
             yield Failure(identity, density, [density, count, population], verdict,
@@ -166,7 +189,7 @@ def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure
 
 def _header(table: Table, column: str) -> str:
     found = table.column(column)
-    return found.header if found else column
+    return found.shown if found else column
 
 
 def _rank(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
@@ -207,6 +230,7 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
               [c.key for c in table.columns if counts.column(c.key) is None]
     if missing:
         raise _MissingTable(f"table {identity.of_table!r} has no row or column {', '.join(map(repr, missing))}")
+    fixed = fixed_columns(table)
     for row in table.rows:
         whole = _cell(ctx, counts, row.key, identity.count)
         for column in table.columns:
@@ -216,13 +240,33 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
                 continue
             unit = common_unit([part, whole])
             computed = cell_value(part, unit) / cell_value(whole, unit) * PERCENT_100
-            verdict = judge(cell.value, computed)
+            verdict = judge_pair(cell_value(cell, None, fixed), computed)
             ctx.note(cell, "table share", verdict, cell.value, computed)
             if verdict:
                 yield Failure(identity, cell, [cell, part, whole], verdict,
-                              f"row {row.header}: {column.header} {cell.value.text} ≠ {part.value.text} ÷ "
+                              f"row {row.header}: {column.shown} {cell.value.text} ≠ {part.value.text} ÷ "
                               f"{whole.value.text} = {shown(computed.strict, cell.value)}%",
                               expected(computed.strict, cell.value))
+
+
+def _percent(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
+    """A column of percents: in every row, part ÷ whole × 100, to the column's printed precision."""
+    fixed = fixed_columns(table)
+    for row in table.rows:
+        cell = _cell(ctx, table, row.key, identity.total)
+        part = _cell(ctx, table, row.key, identity.parts[0])
+        whole = _cell(ctx, table, row.key, identity.count)
+        if cell is None or part is None or whole is None:
+            continue
+        unit = common_unit([part, whole])
+        computed = cell_value(part, unit) / cell_value(whole, unit) * PERCENT_100
+        verdict = judge_pair(cell_value(cell, None, fixed), computed)
+        ctx.note(cell, "table percent", verdict, cell.value, computed)
+        if verdict:
+            yield Failure(identity, cell, [cell, part, whole], verdict,
+                          f"row {row.header}: {_header(table, identity.total)} {cell.value.text} ≠ {part.value.text} ÷ "
+                          f"{whole.value.text} = {shown(computed.strict, cell.value)}%",
+                          expected(computed.strict, cell.value))
 
 
 def _identity_problem(ctx: Context, table: Table, identity: Identity, exc: Exception) -> Finding:

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ipfacts.check.citations import digits_in
 from ipfacts.curate.coverage import coverage
+from ipfacts.curate.furniture import furniture
 from ipfacts.curate.scaffold.guessing import (
     COMPLETE_SETS,
     CUMULATIVE_WORDS,
@@ -33,8 +34,8 @@ from ipfacts.curate.scaffold.spotting import (
     Squashed,
     UnknownSource,
     citing_facts,
+    date_stamps,
     footnote,
-    furniture,
     is_english,
     letters,
     misread,
@@ -67,7 +68,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     citing = citing_facts(base, source_id)
     spots: list[Spot] = []
     written = AsWritten(text.lines, squashed)
-    stamps = furniture(squashed.plain)
+    stamps = date_stamps(squashed.plain)
     for claim, start, end in place_claims(text, squashed):
         if stamps and any(first < end and start < last for first, last in stamps):
             continue  # a date or time stamp, not a claim
@@ -91,7 +92,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
         spots.append(Spot(claim, start, end, value, ref=ref, context=context, stop=stop, problem=problem))
     keys: set[str] = set()
     drafts = []
-    in_tables = {line for table in tables_of(base, source_id) for line in table.lines}
+    in_tables = {line for table in tables_of(base, source_id) for line in table.lines} | set(furniture(text.lines))
     for index, spot in enumerate(spots):
         if spot.claim not in uncited or spot.claim.line in in_tables:
             continue  # cited, or a cell of a table: drafted in the table block

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ipfacts.curate.coverage import CELL_SPLIT, Claim, claims_in, is_cell_line, is_table_row
+from ipfacts.curate.furniture import DATE, TIME
 from ipfacts.curate.hanzi import simplified
 from ipfacts.load import units
 from ipfacts.load.model import FactBase
@@ -273,14 +274,14 @@ def value_text(claim: Claim, full: str, at: int, text: str | None = None) -> str
     return (found.group(0) if found else "") + sign + text
 
 
-# TODO(furniture): dates, times and page furniture belong to one rule module (ipfacts/curate/furniture.py, the
-# documents-in issue); until it is connected, the date and time stamps of a web page are not drafted.
-FURNITURE = re.compile(r"(?<!\d)\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?(?![\d%])")  # squashed: 2024-04-2504:03
+# Dates and times inside a sentence (2024-04-25 04:03:30, 2024年3月5日): the patterns of the one furniture rule
+# (curate/furniture.py), read on squashed text.
+STAMPS = re.compile(rf"(?<!\d)(?:{DATE})(?:{TIME})?|(?<![\d.])(?:{TIME})(?![\d%])")
 
 
-def furniture(plain: str) -> list[tuple[int, int]]:
+def date_stamps(plain: str) -> list[tuple[int, int]]:
     """Where the squashed text holds a date stamp (2024-04-25) or a time (04:03:30): no claim there is a fact."""
-    return [(m.start(), m.end()) for m in FURNITURE.finditer(plain)]
+    return [(m.start(), m.end()) for m in STAMPS.finditer(plain)]
 
 
 FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹*※†‡"

@@ -7,6 +7,7 @@ import json
 import yaml
 
 from ipfacts.curate import tables as table_drafts
+from ipfacts.curate.furniture import ignored_block
 from ipfacts.curate.scaffold.drafting import tables_of
 from ipfacts.curate.scaffold.spotting import Draft
 from ipfacts.curate.tables import TableDraft
@@ -69,6 +70,9 @@ def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[Tab
             block = "# (this version of ipfacts does not read table blocks yet: uncomment once it does)\n" + \
                 "\n".join("#" + line if line.startswith("#") else "# " + line for line in block.split("\n"))
         out.append(block)
+    ignored = ignored_block(base, source_id, found)  # page furniture, cells a table cannot place
+    if ignored:
+        out.append(ignored.rstrip("\n"))
     skipped = [d for d in drafts if d.problem is not None]
     if skipped:
         out.append("# Not drafted (the value could not be read; write these by hand):")
