@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from ipfacts.findings import Finding, Report
 from ipfacts.infra.atomic import write_atomic
+from ipfacts.infra.filelock import exclusive
 from ipfacts.load import yamlnodes as yn
 from ipfacts.review.model import (
     LOCK,
@@ -61,11 +61,6 @@ __all__ = ["FingerprintError", "current", "history", "merge", "migrate", "prune"
 
 # -- the lock ---------------------------------------------------------------------------------------------
 
-_held = threading.local()
-_process_locks: dict[str, threading.RLock] = {}
-_process_locks_guard = threading.Lock()
-
-
 @contextmanager
 def reviews_lock(root: Path | str) -> Iterator[None]:
     """Hold the exclusive lock of facts/reviews.yaml (facts/.reviews.lock; blocking until it is free).
@@ -73,60 +68,10 @@ def reviews_lock(root: Path | str) -> Iterator[None]:
     Every writer takes it: `record`, `undo`, `withdraw`, `prune` take it themselves, and a caller may
     hold it around several of them (it is re-entrant within a thread). Under it, temporary files a
     killed writer left beside reviews.yaml are removed."""
-    lock = (Path(root) / LOCK).resolve()
-    key = str(lock)
-    depth: dict[str, int] = getattr(_held, "depth", None) or {}
-    _held.depth = depth
-    if depth.get(key):
-        depth[key] += 1
-        try:
-            yield
-        finally:
-            depth[key] -= 1
-        return
-    with _process_locks_guard:
-        thread_lock = _process_locks.setdefault(key, threading.RLock())
-    with thread_lock:
-        fd = _acquire(lock)
-        depth[key] = 1
-        try:
-            _remove_orphans(lock.parent)
-            yield
-        finally:
-            depth[key] = 0
-            _release(lock, fd)
-
-
-def _acquire(lock: Path) -> int:
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined,unused-ignore]
-        return fd
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            # The holder before us removes the lock file on release: lock the file that is there now.
-            try:
-                if os.fstat(fd).st_ino == os.stat(lock).st_ino:
-                    return fd
-            except FileNotFoundError:
-                pass
-        except BaseException:
-            os.close(fd)
-            raise
-        os.close(fd)
-
-
-def _release(lock: Path, fd: int) -> None:
-    if os.name != "nt":
-        lock.unlink(missing_ok=True)
-    os.close(fd)
+    lock = Path(root) / LOCK
+    with exclusive(lock):
+        _remove_orphans(lock.resolve().parent)
+        yield
 
 
 def _remove_orphans(directory: Path) -> None:
