@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,9 @@ FIND = REPO / ".ci" / "find-python"
 BASH = shutil.which("bash")
 
 
-def project() -> dict:  # type: ignore[type-arg]
-    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]  # type: ignore[no-any-return]
+def project() -> dict[str, Any]:
+    table: dict[str, Any] = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return table
 
 
 def nox_pythons() -> list[str]:
