@@ -31,7 +31,7 @@ PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 QUICK_EXCLUDES = ["tests/test_serve_browser.py", "tests/test_fuzz.py", "tests/test_wheel.py"]
 
 nox.options.sessions = ["quick"]
-# a missing interpreter is reported ("Skipping quick-3.10: Python interpreter 3.10 not found") rather than
+# a missing interpreter is reported ("Session quick-3.10 skipped: Python interpreter 3.10 not found") rather than
 # failing the run, on CI too (nox's own default there is to fail)
 nox.options.error_on_missing_interpreters = False
 if hasattr(nox.options, "download_python"):  # nox ≥ 2025.5: never fetch a Python from the network
