@@ -105,7 +105,7 @@ def test_the_package_has_its_modules() -> None:
     # the layers the README names are all found (walk_packages would silently list fewer on a broken layout)
     for layer in ("load", "check", "findings", "review", "render", "curate", "infra", "cli", "web"):
         assert f"ipfacts.{layer}" in names
-    assert len(names) > 80
+    assert len(names) > 50
 
 
 @pytest.mark.parametrize("name", sorted(third_party()))
