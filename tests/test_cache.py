@@ -174,10 +174,15 @@ def test_the_parse_cache_holds_no_marshal_or_pickle(make_base: MakeBase) -> None
 
     root = make_base({"h.yaml": HUZHOU_FACTS})
     load(root, ParseCache.for_root(root))
-    for path in (root / ".ipfacts-cache").rglob("*.json"):
+    written = sorted((root / ".ipfacts-cache").rglob("*"))
+    entries = [path for path in written if path.is_file() and path.name != ".gitignore"]
+    parsed = [path for path in entries if path.parent.name.startswith("parse-")]
+    assert len(parsed) == 3, written  # h.yaml, metrics.yaml, sources.yaml: the test checks something
+    for path in entries:
+        assert path.suffix == ".json", path
         json.loads(path.read_bytes())  # plain JSON, nothing that can construct an object
-        if path.parent.name.startswith("parse-"):
-            decode(path.read_bytes())
+    for path in parsed:
+        assert decode(path.read_bytes()) is not None
 
 
 @pytest.mark.parametrize("crafted", [

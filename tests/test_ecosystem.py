@@ -25,6 +25,11 @@ from ipfacts.render.export import COLUMNS
 
 from conftest import HUZHOU_FACTS, REPO, MakeBase
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # tomli: the same parser, a test dependency on 3.10 (pyproject.toml)
+    import tomli as tomllib
+
 runner = CliRunner()
 
 
@@ -251,7 +256,7 @@ def test_pre_commit_hooks_file_is_a_valid_manifest() -> None:
     assert set(hook) <= HOOK_KEYS and {"id", "name", "entry", "language"} <= set(hook)
     assert hook["language"] == "python" and hook["pass_filenames"] is False
     command = shlex.split(hook["entry"])[0]
-    scripts = __import__("tomllib").loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert command in scripts, "the hook's entry is a console script the package installs"
     try:
         from pre_commit.clientlib import load_manifest

@@ -51,3 +51,37 @@ def test_sqlite_export_of_the_shipped_base_with_views(tmp_path: Path) -> None:
 def test_sqlite_needs_a_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--root", str(REPO), "-f", "sqlite"])
     assert result.exit_code == 2 and "binary" in result.output
+
+
+def test_the_database_is_closed_when_the_export_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    # #31: Python 3.13 reports a connection left open (ResourceWarning); the export closes it on every path
+    import sqlite_utils
+
+    from ipfacts.render.export import to_sqlite
+
+    base, report = check_root(REPO)
+    opened: list[sqlite_utils.Database] = []
+    closed: list[sqlite_utils.Database] = []
+    real_init, real_close = sqlite_utils.Database.__init__, sqlite_utils.Database.close
+
+    def init(self: sqlite_utils.Database, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        opened.append(self)
+
+    def close(self: sqlite_utils.Database) -> None:
+        closed.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(sqlite_utils.Database, "__init__", init)
+    monkeypatch.setattr(sqlite_utils.Database, "close", close)
+
+    class Broken:
+        @property
+        def findings(self) -> list[object]:
+            raise RuntimeError("the report cannot be read")
+
+    with pytest.raises(RuntimeError, match="cannot be read"):
+        to_sqlite(base, Broken())
+    assert len(opened) == 1 and closed == opened
+    assert to_sqlite(base, report).startswith(b"SQLite format 3\x00")  # and on success
+    assert len(opened) == 2 and closed == opened

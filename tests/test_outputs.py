@@ -158,10 +158,11 @@ def test_a_file_that_is_not_ours_is_never_replaced(huzhou_base: Path, tmp_path: 
 
 def test_a_database_that_is_not_ours_is_never_replaced(huzhou_base: Path, tmp_path: Path) -> None:
     import sqlite3
+    from contextlib import closing
 
     pytest.importorskip("sqlite_utils")
     out = tmp_path / "mine.db"
-    with sqlite3.connect(out) as db:
+    with closing(sqlite3.connect(out)) as db, db:  # closing: a connection's own `with` only commits
         db.execute("CREATE TABLE notes (text TEXT)")
         db.execute("INSERT INTO notes VALUES ('hand-made')")
     before = out.read_bytes()

@@ -6,8 +6,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -448,7 +449,29 @@ def test_a_fact_base_that_cannot_be_read_gets_a_page_with_file_and_line(shipped:
     assert finding.status_code == 409 and "Traceback" not in finding.text
 
 
-def test_a_verdict_waits_for_the_lock_ipfacts_review_takes(unreviewed: Path) -> None:
+HOLD_THE_LOCK = """
+import sys
+from ipfacts.web import core
+with core.reviews_lock(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()  # until the test closes our standard input
+"""
+
+
+def test_a_verdict_waits_for_the_lock_ipfacts_review_takes(unreviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another process holds the lock, as `ipfacts review` would; the test knows the verdict is waiting for it
+    # when the verdict asks for the lock file's flock (no sleeping: nothing here depends on the clock).
+    fcntl = pytest.importorskip("fcntl")
+    flock = fcntl.flock
+    asked = threading.Event()
+    lock_file = unreviewed / "facts" / ".reviews.lock"
+
+    def watched(fd: int, operation: int) -> None:
+        if operation & fcntl.LOCK_EX and os.fstat(fd).st_ino == os.stat(lock_file).st_ino:
+            asked.set()
+        flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", watched)
     with client(unreviewed) as c:
         fields = form_of(c.get(f"/findings/{R104}").text)
         outcome: list[int] = []
@@ -459,13 +482,18 @@ def test_a_verdict_waits_for_the_lock_ipfacts_review_takes(unreviewed: Path) -> 
                 outcome.append(post_verdict(other, R104, fields, status="explained", note="n",
                                             reviewer="r").status_code)
 
-        with core.reviews_lock(unreviewed):
+        with subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(unreviewed)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) as holder:
+            assert holder.stdout is not None and holder.stdin is not None
+            assert holder.stdout.readline() == "held\n"
             worker = threading.Thread(target=submit)
             worker.start()
-            time.sleep(1.0)
-            assert worker.is_alive() and not outcome  # blocked on the lock
+            assert asked.wait(120), "the verdict never asked for the reviews lock"
+            assert worker.is_alive() and not outcome  # blocked on the lock the other process holds
             assert not (unreviewed / "facts" / "reviews.yaml").exists()
-        worker.join(20)
+            holder.stdin.close()  # the holder ends and releases the lock
+        assert holder.returncode == 0
+        worker.join(120)
     assert outcome == [303]
     assert R104 in reviews_of(unreviewed)
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from ipfacts.load import units
-from tests.conftest import REPO
+
+from conftest import REPO
 
 
 def _canonical_units() -> list[str]:

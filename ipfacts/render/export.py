@@ -236,46 +236,48 @@ def to_sqlite(base: FactBase, report: Any) -> bytes:
     os.close(handle)
     try:
         db = sqlite_utils.Database(name)
-        db.table("sources").insert_all(
-            ({"id": s.id, "title": s.title, "file": s.file, "region": s.region, "period": s.period, "lang": s.lang,
-              "url": s.url, "sha256": s.sha256} for s in base.sources.values()), pk="id")
-        db.table("metrics").insert_all(
-            ({"key": m.key, "zh": m.zh, "en": m.en, "unit": m.unit, "kind": m.kind, "counts_zh": m.counts_zh,
-              "counts_en": m.counts_en, "scope": m.scope, "per_10k": m.per_10k, "headline": m.headline}
-             for m in base.metrics.values()), pk="key")
-        facts = []
-        for record in rows(base):
-            fact = base.facts[record["id"]]
-            facts.append({**record, "number": _real(record["number"]), "lower": _real(record["lower"]),
-                          "upper": _real(record["upper"]), "line_from": fact.line_from, "line_to": fact.line_to,
-                          "lang": fact.lang, "note": fact.note, "caveat_zh": fact.caveat_zh,
-                          "caveat_en": fact.caveat_en, "metric": fact.metric})
-        db.table("facts").insert_all(facts, pk="id", foreign_keys=[("source", "sources", "id"), ("metric", "metrics", "key")],
-                               columns={"number": float, "lower": float, "upper": float, "metric": str, "note": str,
-                                        "caveat_zh": str, "caveat_en": str})
-        db.table("relations").insert_all(
-            ({"fact": fact.id, "kind": kind, "position": n, "target": ref.target}
-             for fact in base.facts.values() for kind, refs in fact.relations.items() for n, ref in enumerate(refs)),
-            foreign_keys=[("fact", "facts", "id"), ("target", "facts", "id")],
-            columns={"fact": str, "kind": str, "position": int, "target": str})
-        findings, links = [], []
-        for finding in report.findings:
-            review = report.review_of(finding) or {}
-            findings.append({"fingerprint": finding.fingerprint, "code": finding.code, "severity": finding.severity,
-                             "name": finding.name, "message": finding.message, "reported": finding.reported,
-                             "expected": finding.expected, "status": review.get("status"),
-                             "reviewer": review.get("reviewer"), "date": review.get("date"),
-                             "verdict_note": review.get("note")})
-            links += [{"finding": finding.fingerprint, "fact": ref.id} for ref in finding.facts]
-        db.table("findings").insert_all(findings, pk="fingerprint", replace=True,
-                                  columns={"fingerprint": str, "code": str, "severity": str, "name": str,
-                                           "message": str, "reported": str, "expected": str, "status": str,
-                                           "reviewer": str, "date": str, "verdict_note": str})
-        db.table("finding_facts").insert_all(links, foreign_keys=[("finding", "findings", "fingerprint")],
-                                       columns={"finding": str, "fact": str})
-        for view, sql in SQLITE_VIEWS.items():
-            db.create_view(view, sql.strip(), replace=True)
-        db.close()
+        try:  # closed on every path: an open connection warns (ResourceWarning) on 3.13
+            db.table("sources").insert_all(
+                ({"id": s.id, "title": s.title, "file": s.file, "region": s.region, "period": s.period, "lang": s.lang,
+                  "url": s.url, "sha256": s.sha256} for s in base.sources.values()), pk="id")
+            db.table("metrics").insert_all(
+                ({"key": m.key, "zh": m.zh, "en": m.en, "unit": m.unit, "kind": m.kind, "counts_zh": m.counts_zh,
+                  "counts_en": m.counts_en, "scope": m.scope, "per_10k": m.per_10k, "headline": m.headline}
+                 for m in base.metrics.values()), pk="key")
+            facts = []
+            for record in rows(base):
+                fact = base.facts[record["id"]]
+                facts.append({**record, "number": _real(record["number"]), "lower": _real(record["lower"]),
+                              "upper": _real(record["upper"]), "line_from": fact.line_from, "line_to": fact.line_to,
+                              "lang": fact.lang, "note": fact.note, "caveat_zh": fact.caveat_zh,
+                              "caveat_en": fact.caveat_en, "metric": fact.metric})
+            db.table("facts").insert_all(facts, pk="id", foreign_keys=[("source", "sources", "id"), ("metric", "metrics", "key")],
+                                   columns={"number": float, "lower": float, "upper": float, "metric": str, "note": str,
+                                            "caveat_zh": str, "caveat_en": str})
+            db.table("relations").insert_all(
+                ({"fact": fact.id, "kind": kind, "position": n, "target": ref.target}
+                 for fact in base.facts.values() for kind, refs in fact.relations.items() for n, ref in enumerate(refs)),
+                foreign_keys=[("fact", "facts", "id"), ("target", "facts", "id")],
+                columns={"fact": str, "kind": str, "position": int, "target": str})
+            findings, links = [], []
+            for finding in report.findings:
+                review = report.review_of(finding) or {}
+                findings.append({"fingerprint": finding.fingerprint, "code": finding.code, "severity": finding.severity,
+                                 "name": finding.name, "message": finding.message, "reported": finding.reported,
+                                 "expected": finding.expected, "status": review.get("status"),
+                                 "reviewer": review.get("reviewer"), "date": review.get("date"),
+                                 "verdict_note": review.get("note")})
+                links += [{"finding": finding.fingerprint, "fact": ref.id} for ref in finding.facts]
+            db.table("findings").insert_all(findings, pk="fingerprint", replace=True,
+                                      columns={"fingerprint": str, "code": str, "severity": str, "name": str,
+                                               "message": str, "reported": str, "expected": str, "status": str,
+                                               "reviewer": str, "date": str, "verdict_note": str})
+            db.table("finding_facts").insert_all(links, foreign_keys=[("finding", "findings", "fingerprint")],
+                                           columns={"finding": str, "fact": str})
+            for view, sql in SQLITE_VIEWS.items():
+                db.create_view(view, sql.strip(), replace=True)
+        finally:
+            db.close()
         with open(name, "rb") as handle_in:
             return handle_in.read()
     finally:
