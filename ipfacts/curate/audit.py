@@ -230,7 +230,8 @@ def _result(document: str, base: FactBase, source_id: str, file_stem: str, draft
     written = AsWritten(text.lines, squashed)
     source = base.sources[source_id]
     prefix = f"{file_stem}/"
-    shown, problems = [], []
+    shown: list[AuditFinding] = []
+    problems: list[AuditFinding] = []
     for finding in findings:
         ours = [f for f in finding.facts if f.id.startswith(prefix)]
         if not ours:
