@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_report
+from ipfacts.check import runcache
 from ipfacts.cli import app
-from ipfacts.infra import runcache
-from ipfacts.infra.parsecache import ParseCache
 from ipfacts.load.loader import load
+from ipfacts.load.parsecache import ParseCache
+from ipfacts.review.checked import check_report
 
 from conftest import HUZHOU_FACTS, MakeBase
 
@@ -170,7 +170,7 @@ def test_crafted_parse_cache_entries_are_ignored(make_base: MakeBase, entry: byt
 def test_the_parse_cache_holds_no_marshal_or_pickle(make_base: MakeBase) -> None:
     import json
 
-    from ipfacts.infra.parsecache import decode
+    from ipfacts.load.parsecache import decode
 
     root = make_base({"h.yaml": HUZHOU_FACTS})
     load(root, ParseCache.for_root(root))

@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ipfacts.check.engine import check_root
+from ipfacts.review.checked import check_root
 
 from conftest import REPO
 

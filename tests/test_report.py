@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_base, check_root
+from ipfacts.check.engine import check_base
 from ipfacts.cli import app
 from ipfacts.load.loader import load
 from ipfacts.render.brief.assemble import MAX_PEERS, BriefContext, Row, assemble, choose_peers, latest_period
@@ -34,6 +34,7 @@ from ipfacts.render.brief.render import (
     shipped_template_dirs,
 )
 from ipfacts.render.brief.tojson import brief_json, render_csv
+from ipfacts.review.checked import check_root
 from ipfacts.review.verdicts import apply_reviews
 
 from conftest import METRICS, REPO, SEED_SOURCES, MakeBase

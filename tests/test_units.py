@@ -64,7 +64,7 @@ def test_weights_and_areas_are_measured_not_counted() -> None:
 
 
 def test_checking_the_shipped_base_does_not_import_pint() -> None:
-    script = ("import sys; from ipfacts.check.engine import check_root; "
+    script = ("import sys; from ipfacts.review.checked import check_root; "
               "base, report = check_root('.'); "
               "print(len(base.facts), 'pint' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,

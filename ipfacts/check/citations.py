@@ -10,6 +10,7 @@ from typing import Any
 
 from ipfacts import findings
 from ipfacts.findings import CitationRef, FactRef, Finding
+from ipfacts.load.claims import claims_in
 from ipfacts.load.model import Fact, FactBase, Table
 from ipfacts.load.sourcetext import SourceTexts, squash
 
@@ -274,8 +275,6 @@ def check_ignores(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
     there as `coverage` counts them (`4张` does not match the source's `4 张`); a bare number (a page
     number, digits squashed together by the extraction) must stand in the squashed text from its line
     on (two more lines: extraction debris spans line breaks)."""
-    from ipfacts.curate.coverage import claims_in
-
     by_source: dict[str, list[Any]] = {}
     for item in base.ignored:
         by_source.setdefault(item.source, []).append(item)

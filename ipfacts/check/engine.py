@@ -12,18 +12,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from ipfacts.check import relations
+from ipfacts.check.anchors import plan
 from ipfacts.check.citations import check_citation, check_ignores, check_sources, check_tables
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
 from ipfacts.findings.details import CitationDetails
 from ipfacts.infra.forked import run_beside
 from ipfacts.infra.gcpause import gc_paused
-from ipfacts.infra.parsecache import ParseCache
-from ipfacts.infra.safefiles import real_path
-from ipfacts.load.loader import load
 from ipfacts.load.model import FactBase
 from ipfacts.load.sourcetext import SourceTexts
 
@@ -36,11 +33,11 @@ HERE_KINDS = frozenset(relations.KINDS) - CHILD_KINDS | {relations.TABLES}
 Progress = Callable[[str], None]  # told what the run is doing now; the CLI shows it on a terminal
 
 
-def _silent(_: str) -> None:
+def silent(_: str) -> None:
     pass
 
 
-def check_base(base: FactBase, explain: bool = False, progress: Progress = _silent) -> Report:
+def check_base(base: FactBase, explain: bool = False, progress: Progress = silent) -> Report:
     with gc_paused():
         return _check_base(base, explain, progress)
 
@@ -81,8 +78,6 @@ def report_order(finding: Finding) -> tuple[bool, str, int, str, str]:
 
 def _changed_first(base: FactBase, texts: SourceTexts, report: Report) -> None:
     """Put each C001 first, with the lines that changed: its citations found again by their quotes."""
-    from ipfacts.curate.reanchor import plan
-
     for finding in report.findings:
         if finding.code == "C001":
             found = plan(base, finding.citations[0].source, texts)
@@ -122,41 +117,3 @@ def _citations(base: FactBase, texts: SourceTexts, changed: set[str]) -> list[Fi
                 finding.details = replace(finding.details, unverified=True)
             found.append(finding)
     return found
-
-
-def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None = None,
-               progress: Progress = _silent) -> tuple[FactBase, Report]:
-    """Load and check; raises loader.LoadFailed when the base cannot be read."""
-    progress("reading the fact files")
-    base = load(root, cache)
-    if cache is not None:
-        progress(cache.summary())
-    report = check_base(base, explain=explain, progress=progress)
-    from ipfacts.review.verdicts import apply_reviews
-
-    apply_reviews(base, report)
-    return base, report
-
-
-def check_report(root: Path | str, explain: bool = False, use_cache: bool = True,
-                 progress: Progress = _silent) -> Report:
-    """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed."""
-    from ipfacts.infra import runcache
-    from ipfacts.load.loader import INPUTS, fact_files
-
-    root = real_path(root)
-    cache = ParseCache.for_root(root, use_cache)
-    key = None
-    if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in INPUTS]
-        paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
-        key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
-        reused = runcache.load_report(cache, key) if key else None
-        if reused is not None:
-            progress("no input changed since the last run: its result reused (--no-cache checks afresh)")
-            reused.findings.sort(key=report_order)
-            return reused
-    _, report = check_root(root, explain=explain, cache=cache, progress=progress)
-    if key:
-        runcache.store_report(cache, key, report)
-    return report

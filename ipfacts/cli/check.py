@@ -30,9 +30,10 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache in ROOT/.ipfacts-cache."),
 ) -> None:
     """Check citations and every declared relation; exit 0 clean, 1 open errors, 2 unreadable base."""
-    from ipfacts.check.engine import check_report, explanations
+    from ipfacts.check.engine import explanations
     from ipfacts.load.loader import LoadFailed
     from ipfacts.render.formats import FORMATS, renderer
+    from ipfacts.review.checked import check_report
 
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")

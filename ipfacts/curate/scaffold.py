@@ -179,7 +179,7 @@ class Squashed:
                     sentence_ends.append(at)
             depth += (char in "（(") - (char in "）)")
             opened.append(depth)
-        from ipfacts.curate.hanzi import simplified
+        from ipfacts.load.hanzi import simplified
 
         plain = simplified(full)
         qizhong = [m.start() for m in re.finditer("其中", plain)]

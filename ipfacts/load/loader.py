@@ -20,11 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ipfacts.check.relations import KINDS as RELATION_KINDS
-from ipfacts.check.relations import MODIFIERS
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
-from ipfacts.infra.parsecache import ParseCache
 from ipfacts.infra.safefiles import real_path
 from ipfacts.load import units
 from ipfacts.load.fields import (
@@ -41,7 +38,10 @@ from ipfacts.load.fields import (
 )
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.load.numbers import ValueError_, Written, parse_unit, parse_value
+from ipfacts.load.parsecache import ParseCache
 from ipfacts.load.periods import BASES
+from ipfacts.load.relationfields import FIELDS as RELATION_KINDS
+from ipfacts.load.relationfields import MODIFIERS
 from ipfacts.load.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,

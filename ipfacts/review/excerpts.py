@@ -164,7 +164,7 @@ def attach(base: FactBase, report: Report, around: int = AROUND) -> None:
 
 def attach_root(root: Path | str, report: Report, around: int = AROUND, use_cache: bool = True) -> None:
     """`attach` for a report that came without its fact base (e.g. reused from the run cache)."""
-    from ipfacts.infra.parsecache import ParseCache
     from ipfacts.load.loader import load
+    from ipfacts.load.parsecache import ParseCache
 
     attach(load(root, ParseCache.for_root(Path(root).resolve(), use_cache)), report, around)

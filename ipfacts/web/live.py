@@ -115,9 +115,9 @@ class Live:
             return state
 
     def _check(self) -> State:
-        from ipfacts.check.engine import check_root
-        from ipfacts.infra.parsecache import ParseCache
         from ipfacts.load.loader import LoadFailed
+        from ipfacts.load.parsecache import ParseCache
+        from ipfacts.review.checked import check_root
 
         try:
             base, report = check_root(self.root, cache=ParseCache.for_root(self.root))

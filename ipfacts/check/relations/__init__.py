@@ -1,8 +1,8 @@
 """The relation checks, one module per kind, run over a loaded fact base.
 
-`KINDS` is the registry: every kind declares its field, shape, docs and check in its
-own module (`KIND = RelationKind(...)`), and is listed here once. The loader's schema,
-the JSON Schema, the context's indexes and the dispatch below all read it.
+`KINDS` is the registry: every kind pairs its field (ipfacts/load/relationfields.py: shape and
+docs, read by the loader and the schemas) with its check in its own module
+(`KIND = RelationKind(...)`), and is listed here once; the dispatch below reads it.
 
 `run(ctx)` yields every relation finding. A unit or zero-divisor problem inside any
 check becomes a finding, never a crash.
@@ -32,7 +32,7 @@ from ipfacts.check.relations import (
     total,
 )
 from ipfacts.check.relations.base import Context, unit_problem, zero_problem
-from ipfacts.check.relations.kind import Modifier, RelationKind
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
@@ -44,16 +44,6 @@ KINDS: dict[str, RelationKind] = {
                  part.KIND, per10k.KIND, same.KIND, subset.KIND, breakdowns.KIND, outcome.KIND, balance.KIND,
                  mean.KIND, rank.KIND)
 }
-
-MODIFIERS: dict[str, Modifier] = {
-    "previous": Modifier("previous", "ref", "With growth_of/change_of: the prior-period value (found automatically when omitted).",
-                         goes_with=("growth_of", "change_of")),
-    "pending_before": Modifier("pending_before", "ref", "With outcome_of: the stock pending before the intake "
-                               "arrived (found from a balance_of of the intake when omitted).", goes_with=("outcome_of",)),
-    "exclusive_with": Modifier("exclusive_with", "ref_some", "With outcome_of: other outcomes of the same cases "
-                               "that exclude this one (判决, 调解, 撤诉); they are summed.", goes_with=("outcome_of",)),
-}
-
 
 def _guarded(ctx: Context, relation: str, fact: Fact, checks: Iterator[Finding]) -> Iterator[Finding]:
     try:

@@ -12,6 +12,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "mean_of"
 
@@ -47,5 +48,4 @@ def per_item(ctx: Context, fact: Fact, total: Fact, count: Fact, relation: str) 
         count_needed=needed_count.strict.bracket(2))
 
 
-KIND = RelationKind(RELATION, "ref_pair", "[total, count]: this value is the total per counted item "
-                    "(亿元 ÷ 件 → 亿元 each), in the total's unit.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

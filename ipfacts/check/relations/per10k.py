@@ -19,6 +19,7 @@ from ipfacts.load import units
 from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
 from ipfacts.load.numbers import parse_unit
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "per_10k_of"
 TEN_THOUSAND = Decimal(10000)
@@ -122,5 +123,4 @@ def _largest_agreement(intervals: list[Interval]) -> tuple[set[int], Interval]:
     return best, common
 
 
-KIND = RelationKind(RELATION, "ref", "fact: this value is that fact per 10,000 residents.",
-                    group_key=lambda fact: (fact.region, fact.period), check_group=check_region)
+KIND = RelationKind(FIELDS[RELATION], group_key=lambda fact: (fact.region, fact.period), check_group=check_region)

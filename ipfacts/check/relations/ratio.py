@@ -14,6 +14,7 @@ from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "ratio_of"
 
@@ -53,4 +54,4 @@ def per_item_units(fact: Fact, num: Fact, den: Fact) -> bool:
             and units.compatible(fact.value.unit, num.value.unit))
 
 
-KIND = RelationKind(RELATION, "ref_pair", "[numerator, denominator]: this value is their ratio (percent, 倍 or plain).", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

@@ -6,7 +6,7 @@ loading the whole base again (even from the parse cache) costs more than the bar
 of it. So the first brief after any change loads the base in full and writes this extract; every
 later brief, until one input byte changes, reads the extract instead.
 
-The extract is keyed like the run cache (ipfacts.infra.runcache.run_key: the tool version, every
+The extract is keyed like the run cache (ipfacts.check.runcache.run_key: the tool version, every
 fact file, sources.yaml, metrics.yaml, reviews.yaml and every source document), is stored as JSON
 (never pickle), and any doubt — unreadable, another key, a damaged entry — means it is rebuilt.
 """
@@ -33,11 +33,11 @@ def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, 
     """The base a brief reads (the extract, or the full base), its checked report and its region levels.
 
     Raises loader.LoadFailed when the base cannot be read."""
-    from ipfacts.check.engine import check_report
-    from ipfacts.infra import runcache
-    from ipfacts.infra.parsecache import ParseCache
+    from ipfacts.check import runcache
     from ipfacts.infra.safefiles import real_path
     from ipfacts.load.loader import RESERVED, fact_files, load
+    from ipfacts.load.parsecache import ParseCache
+    from ipfacts.review.checked import check_report
 
     root = real_path(root)
     report = check_report(root, use_cache=use_cache)  # reused from the last check when no input changed

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import ERROR, WARNING, CitationRef, FactRef, Finding, Report
-from ipfacts.infra.parsecache import ParseCache
 from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
+from ipfacts.load.parsecache import ParseCache
 from ipfacts.load.yamlnodes import MAX_FILE_BYTES, Where, get, is_map, is_scalar, items, scalar_text
 
 FORMAT = 2
