@@ -267,7 +267,7 @@ def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
                     where=row.where, citations=[CitationRef(source.id, source.file, row.line, source.sha256)])
 
 
-BARE_NUMBER = re.compile(r"^[\d.,/]+$")
+BARE_NUMBER = re.compile(r"^[0-9.,/]+$")
 
 
 def check_ignores(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
@@ -281,7 +281,7 @@ def check_ignores(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
     for source_id, ignored in by_source.items():
         text = texts[source_id]
         at_line: dict[int, set[str]] = {}
-        for claim in claims_in(text):
+        for claim in claims_in(text, base.units):
             at_line.setdefault(claim.line, set()).update((claim.literal, claim.text))
         source = base.sources[source_id]
         for item in ignored:

@@ -1,8 +1,8 @@
 """The last run's report, reused when not one input byte has changed.
 
 The key is a hash over the code's fingerprint (infra.fingerprint: every file of
-the installed package), every fact file, sources.yaml,
-metrics.yaml, reviews.yaml and every source document's bytes, and the
+the installed package), every input file (load/inputs.py: the fact files, sources.yaml,
+metrics.yaml, units.txt, regions.yaml, reviews.yaml) and every source document's bytes, and the
 options that shape the report. It is stored as JSON (never pickle: a cache
 directory must not be a way to run code). Any doubt — unreadable files, a
 broken sources.yaml, a damaged entry — means no reuse, never a wrong answer.
@@ -13,24 +13,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import ERROR, WARNING, CitationRef, FactRef, Finding, Report
+from ipfacts.infra.fingerprint import code_fingerprint
 from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
+from ipfacts.load.inputs import input_files
 from ipfacts.load.parsecache import ParseCache
-from ipfacts.load.yamlnodes import MAX_FILE_BYTES, Where, get, is_map, is_scalar, items, scalar_text
+from ipfacts.load.yamlnodes import Where, get, is_map, is_scalar, items, scalar_text
 
 FORMAT = 2
 
 
-def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], options: str) -> str | None:
-    """Hash every input's bytes (reading, not parsing: only sources.yaml is parsed, for its file list)."""
-    from ipfacts.infra.fingerprint import code_fingerprint
-
+def run_key(root: Path, cache: ParseCache, options: str) -> str | None:
+    """Hash every input's bytes — the one list of inputs (load/inputs.py) and the source documents (reading,
+    not parsing: only sources.yaml is parsed, for its file list)."""
     digest = hashlib.sha256(f"{FORMAT}\x1f{code_fingerprint()}\x1f{options}".encode())
-    for path, shown in sorted(fact_paths, key=lambda item: item[1]):
+    for path, shown in sorted(input_files(root), key=lambda item: item[1]):
         try:
             digest.update(f"\x1e{shown}\x1f{cache.read(path, root)[1]}".encode())
         except OSError:
@@ -47,14 +47,6 @@ def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], o
         except (OSError, ValueError):
             return None  # let the full run report it
         digest.update(b"\x1e" + hashlib.sha256(data).digest())
-    reviews = root / "facts" / "reviews.yaml"
-    if os.path.lexists(reviews):
-        try:
-            digest.update(b"\x1e" + hashlib.sha256(read_regular(reviews, MAX_FILE_BYTES, root)).digest())
-        except OSError:
-            return None
-    else:
-        digest.update(b"\x1e-")
     return digest.hexdigest()
 
 

@@ -65,7 +65,7 @@ def coverage(base: FactBase, source_ids: list[str] | None = None) -> list[Source
     for source_id in source_ids or sorted(base.sources):
         source = base.sources[source_id]
         result = SourceCoverage(source_id, source.file)
-        for claim in claims_in(texts[source_id]):
+        for claim in claims_in(texts[source_id], base.units):
             if claim.kind != CLAIM:
                 result.apart.append(claim)
                 continue

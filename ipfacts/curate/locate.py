@@ -52,7 +52,7 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
         return []
     squashed = Squashed.of(text)
     written = AsWritten(text.lines, squashed)
-    claims = place_claims(text, squashed)
+    claims = place_claims(text, squashed, base.units)
     places = []
     at = squashed.full.find(target)
     while at != -1:

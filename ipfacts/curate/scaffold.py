@@ -33,6 +33,7 @@ from ipfacts.curate.coverage import Claim, claims_in, coverage
 from ipfacts.load.model import FactBase
 from ipfacts.load.numbers import ValueError_, Written, parse_value
 from ipfacts.load.sourcetext import SourceText, SourceTexts, squash
+from ipfacts.load.units import Units
 from ipfacts.load.words import words
 
 if TYPE_CHECKING:
@@ -272,11 +273,11 @@ class AsWritten:
         return written if squash(written) == squashed else squashed
 
 
-def place_claims(text: SourceText, squashed: Squashed) -> list[tuple[Claim, int, int]]:
+def place_claims(text: SourceText, squashed: Squashed, registry: Units | None = None) -> list[tuple[Claim, int, int]]:
     """Every numeric claim of the source with its start and end in the squashed text."""
     placed = []
     cursor = 0
-    for claim in claims_in(text):
+    for claim in claims_in(text, registry):
         needle = squash(claim.text)
         at = squashed.plain.find(needle, max(cursor, squashed.starts[claim.line - 1]))
         if at < 0:
@@ -295,9 +296,9 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     uncited = set(coverage(base, [source_id])[0].uncited)
     citing = _citing_facts(base, source_id)
     spots: list[_Spot] = []
-    for claim, start, end in place_claims(text, squashed):
+    for claim, start, end in place_claims(text, squashed, base.units):
         try:
-            value: Written | None = parse_value(value_text(claim, squashed.plain, start))
+            value: Written | None = parse_value(value_text(claim, squashed.plain, start), None, base.units)
         except (ValueError_, ArithmeticError):
             value = None
         ref = next((fact_id for first, last, fact_id in citing.get(claim.literal, ()) if first <= claim.line <= last),
@@ -362,7 +363,7 @@ def suggest_metrics(base: FactBase, drafts: list[Draft]) -> None:
                 {"growth_of", "change_of", "same_as"} & draft.relations.keys():
             continue
         fits = [(core, found, key) for core, found, key in vocabulary
-                if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit)]
+                if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit, base.units)]
         named = [(len(core), key) for core, _, key in fits if core and core in draft.context]
         own = frozenset(w for w in words_key(draft.context, limit=8).split("_") if w)
         exact = [key for _, found, key in fits if len(own) >= 2 and found == own]
@@ -542,22 +543,16 @@ def _same_figure(english: Written, chinese: Written) -> bool:
     """The same value, whatever the multiplier (39.2万 = 392,000; 4.16亿 = 416 million); percent with percent."""
     if (english.unit == "percent") != (chinese.unit == "percent"):
         return False
-    if english.unit is not None and chinese.unit is not None and not _compatible(english.unit, chinese.unit):
+    if english.unit is not None and chinese.unit is not None and not english.compatible(chinese.unit):
         return False
     return abs(english.value) == abs(chinese.value)
-
-
-def _compatible(a: str, b: str) -> bool:
-    from ipfacts.load import units
-
-    return units.compatible(a, b)
 
 
 def _unit_for(value: str, twin: Written) -> str | None:
     """The unit an English figure without one takes from its Chinese twin (8,115 → 件 of 8115件; 4.16 billion
     → 条), unless it names its things itself (392,000 patents)."""
     try:
-        parse_value(value, str(twin.unit))
+        parse_value(value, str(twin.unit), twin.units)
     except (ValueError_, ArithmeticError):
         return None
     return str(twin.unit)
@@ -857,11 +852,10 @@ def _lists_parts(squashed: Squashed, spot: _Spot) -> bool:
 
 
 def _same_kind(a: _Spot, b: _Spot) -> bool:
-    from ipfacts.load import units
 
     if a.written is None or b.written is None:
         return False
-    return units.compatible(a.written.unit, b.written.unit)
+    return a.written.compatible(b.written.unit)
 
 
 def _key_of(ref: str) -> str:

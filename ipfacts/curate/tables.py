@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ipfacts.curate.coverage import CELL_SPLIT
+from ipfacts.load.numbers import CELL_NUMBER as NUMBER
 
-NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 TOTAL_WORDS = ("合计", "总计", "总数", "小计", "Total", "total")
 TOTAL_ROW = re.compile(r"总计|合计|^全省|^全国|^全市|^全区|^Total$", re.IGNORECASE)
 DENSITY_WORDS = ("密度", "每万人", "万人")

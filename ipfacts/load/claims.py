@@ -14,6 +14,7 @@ from functools import cache
 
 from ipfacts.load import units
 from ipfacts.load.hanzi import simplified
+from ipfacts.load.numbers import CELL_NUMBER, NUMBER_PATTERN
 from ipfacts.load.sourcetext import SourceText
 from ipfacts.load.words import words
 
@@ -29,8 +30,8 @@ class Claim:
     bare: bool = False  # no unit, multiplier or percent sign (a table cell, an English figure)
 
 
-@cache
-def _claim_pattern() -> re.Pattern[str]:
+@cache  # one pattern per set of units (a fact base's own units are claims' units too)
+def _claim_pattern(registry: units.Units) -> re.Pattern[str]:
     def alternatives(items: list[str]) -> str:
         escaped = []
         for item in sorted(set(items), key=len, reverse=True):
@@ -40,22 +41,20 @@ def _claim_pattern() -> re.Pattern[str]:
         return "|".join(escaped)
 
     vocab = words()
-    unit_words = [s for s in units.spellings() if s] + ["%"] + list(vocab.count_nouns)
+    unit_words = [s for s in registry.spellings if s] + ["%"] + list(vocab.count_nouns)
     after = alternatives([w for w in vocab.qualifiers_after if w != "+"])
     return re.compile(
-        r"(?<![\d/])(?<!\d[.,])(?P<num>\d+/\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        rf"(?<![0-9/])(?<![0-9][.,])(?P<num>{NUMBER_PATTERN})"
         rf"(?:[ \t]*(?:{after}))?(?:[ \t]*(?P<mult>{alternatives(list(vocab.multipliers))}))?"
         rf"(?:[ \t]*(?:{after}))?\s*(?P<unit>{alternatives(unit_words)})?",
         re.IGNORECASE,
     )
 
 
-units.on_change(_claim_pattern.cache_clear)  # a fact base's own units are claims' units too
-
-
-def claims_in(text: SourceText) -> list[Claim]:
-    """Numeric claims (kind `claim`), then the dates, ordinals and page numbers (`apart`), in text order."""
-    return numbers_in(text.lines)
+def claims_in(text: SourceText, registry: units.Units | None = None) -> list[Claim]:
+    """Numeric claims (kind `claim`), then the dates, ordinals and page numbers (`apart`), in text order;
+    units are those of `registry` (a fact base's `units`; the shipped ones when None)."""
+    return numbers_in(text.lines, registry)
 
 
 _LINE_START_ORDINAL = re.compile(r"(?:^|[:：])[\s#*（(]*$")
@@ -64,23 +63,22 @@ _PAGE_LINE = re.compile(r"^[\s\-—–―~·|]*(?:第\s*)?(\d{1,4})(?:\s*页)?[\
                         re.IGNORECASE)
 _DATE_AFTER = re.compile(r"\s*(?:[-—–~至到]\s*\d{1,2}\s*)?[月日号]|\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?(?!\d)")
 CELL_SPLIT = re.compile(r"\s+|\|")
-_CELL_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 
 
 def is_table_row(line: str) -> bool:
     """Cells separated by whitespace or pipes, at least two of them bare numbers making up half the cells."""
     cells = [c for c in CELL_SPLIT.split(line) if c]
-    numbers = sum(1 for c in cells if _CELL_NUMBER.match(c))
+    numbers = sum(1 for c in cells if CELL_NUMBER.match(c))
     return numbers >= 2 and numbers * 2 >= len(cells)
 
 
 def is_cell_line(line: str) -> bool:
     """A line holding one bare number and nothing else (a cell of a one-cell-a-line table, or a page number)."""
     cells = [c for c in CELL_SPLIT.split(line) if c]
-    return len(cells) == 1 and bool(_CELL_NUMBER.match(cells[0]))
+    return len(cells) == 1 and bool(CELL_NUMBER.match(cells[0]))
 
 
-def numbers_in(lines: list[str]) -> list[Claim]:
+def numbers_in(lines: list[str], registry: units.Units | None = None) -> list[Claim]:
     """Every number of the text, classified; scanned over the whole text so that a unit may stand on the
     next line, as PDF extraction leaves it (20134 / 件) — but not across the cells of a table row."""
     full = simplified(unicodedata.normalize("NFKC", "\n".join(lines)))  # 萬 as 万: traditional text has units too
@@ -91,7 +89,7 @@ def numbers_in(lines: list[str]) -> list[Claim]:
     table_rows = {i + 1 for i, line in enumerate(line_texts) if is_table_row(line)}
     found: list[Claim] = []
     lone: list[tuple[int, int]] = []  # (index in found, value) of lone integers: page number candidates
-    for match in _claim_pattern().finditer(full):
+    for match in _claim_pattern(registry or units.shipped()).finditer(full):
         unit = match.group("unit") or ""
         literal = match.group("num")
         line = bisect_right(starts, match.start())

@@ -12,7 +12,7 @@ from ipfacts.check import runcache
 from ipfacts.check.engine import Progress, check_base, report_order, silent
 from ipfacts.findings import Report
 from ipfacts.infra.safefiles import real_path
-from ipfacts.load.loader import INPUTS, fact_files, load
+from ipfacts.load.loader import load
 from ipfacts.load.model import FactBase
 from ipfacts.load.parsecache import ParseCache
 from ipfacts.review.verdicts import apply_reviews
@@ -37,9 +37,7 @@ def check_report(root: Path | str, explain: bool = False, use_cache: bool = True
     cache = ParseCache.for_root(root, use_cache)
     key = None
     if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in INPUTS]
-        paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
-        key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
+        key = runcache.run_key(root, cache, f"explain={explain}")
         reused = runcache.load_report(cache, key) if key else None
         if reused is not None:
             progress("no input changed since the last run: its result reused (--no-cache checks afresh)")

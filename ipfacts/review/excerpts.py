@@ -14,17 +14,16 @@ excerpt names its row and column headers (`cells`), which `show`, `review` and t
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import Finding, Report
 from ipfacts.load.model import Fact, FactBase
+from ipfacts.load.numbers import NUMBER
 from ipfacts.load.sourcetext import SourceText, SourceTexts
 
 AROUND = 2  # lines of context on each side
-NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
 
 
 @dataclass

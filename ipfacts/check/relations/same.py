@@ -30,7 +30,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         except units.UnitMismatch:
             alike = counted_alike(ctx, fact, other)
             if alike is None:
-                if units.is_count(fact.value.unit) and units.is_count(other.value.unit):
+                if fact.value.is_count and other.value.is_count:
                     yield from not_accepted(ctx, RELATION, fact, other)
                     continue
                 raise

@@ -25,7 +25,7 @@ from ipfacts.findings import Finding, Report
 from ipfacts.findings.details import RelationDetails
 from ipfacts.load import periods, units
 from ipfacts.load.model import Fact, FactBase, Metric
-from ipfacts.load.numbers import parse_unit
+from ipfacts.load.numbers import conversion, parse_unit
 from ipfacts.load.words import APPROX
 from ipfacts.render.brief.errors import BriefError
 from ipfacts.render.brief.labels import LANGS, Labels, labels
@@ -446,17 +446,18 @@ def in_metric_unit(metric: Metric, fact: Fact) -> Decimal | None:
     """The fact's exact value in its metric's unit (240.29亿元 → 240.29 for a metric in 亿元); None when the
     units cannot be converted. A classifier the metric `accepts` (案件 in 起 or 件) counts the same things;
     any other classifier does not (件次 is not 件: transactions are not patents)."""
-    multiplier, unit = parse_unit(metric.unit)
+    registry = fact.value.units
+    multiplier, unit = parse_unit(metric.unit, registry)
     value = fact.value.value
     written = fact.value.unit
     if written is not None and unit is not None and written != unit:
-        accepted = {parse_unit(a)[1] for a in metric.accepts}
-        if units.is_count(unit) and units.is_count(written):
+        accepted = {parse_unit(a, registry)[1] for a in metric.accepts}
+        if registry.is_count(unit) and registry.is_count(written):
             if written not in accepted:
                 return None
         else:
             try:
-                value = value * units.factor(written, unit)
+                value = value * conversion(fact.value, unit)
             except units.UnitMismatch:
                 return None
     try:

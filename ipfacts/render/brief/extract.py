@@ -7,7 +7,7 @@ of it. So the first brief after any change loads the base in full and writes thi
 later brief, until one input byte changes, reads the extract instead.
 
 The extract is keyed like the run cache (ipfacts.check.runcache.run_key: the tool version, every
-fact file, sources.yaml, metrics.yaml, reviews.yaml and every source document), is stored as JSON
+input file of load/inputs.py and every source document), is stored as JSON
 (never pickle), and any doubt — unreadable, another key, a damaged entry — means it is rebuilt.
 """
 
@@ -35,7 +35,7 @@ def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, 
     Raises loader.LoadFailed when the base cannot be read."""
     from ipfacts.check import runcache
     from ipfacts.infra.safefiles import real_path
-    from ipfacts.load.loader import RESERVED, fact_files, load
+    from ipfacts.load.loader import load
     from ipfacts.load.parsecache import ParseCache
     from ipfacts.review.checked import check_report
 
@@ -44,9 +44,7 @@ def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, 
     cache = ParseCache.for_root(root, use_cache)
     key = entry = None
     if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in RESERVED[:3]]
-        paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
-        key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"brief-extract-{FORMAT}")
+        key = runcache.run_key(root, cache, f"brief-extract-{FORMAT}")
         entry = cache.directory.parent / f"brief-extract-v{FORMAT}.json"
         if key is not None:
             found = _read(entry, key, root)
@@ -94,11 +92,12 @@ def _fact(f: Fact) -> list[Any]:
 def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
     try:
         from ipfacts.infra.safefiles import read_regular
+        from ipfacts.load.loader import base_units
 
         data = json.loads(read_regular(entry, 1 << 30).decode("utf-8"))  # a regular file: never a FIFO or device
         if not isinstance(data, dict) or data.get("key") != key:
             return None
-        base = FactBase(root=root)
+        base = FactBase(root=root, units=base_units(root))  # the base's own units, read as the loader reads them
         for sid, file, title, region, period, lang, sha, url, where in data["sources"]:
             base.sources[sid] = Source(sid, file, root / file, title, region, period, lang, sha, Where(*where), url)
         for (mkey, zh, en, unit, kind, where, accepts, counts_zh, counts_en, scope, per_10k,
@@ -110,7 +109,7 @@ def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
             (text, literal, negative, magnitude, decimals, multiplier, multiplier_word, unit, qualifier,
              qualifier_word) = written
             value = Written(text, literal, bool(negative), Decimal(magnitude), int(decimals), Decimal(multiplier),
-                            multiplier_word, unit, qualifier, qualifier_word)
+                            multiplier_word, unit, qualifier, qualifier_word, base.units)
             at = Where(*where)
             base.facts[fid] = Fact(fid, fkey, file, at, source, region, period, lang, value, int(line_from),
                                    int(line_to), quote, metric, note, caveat_zh, caveat_en,
