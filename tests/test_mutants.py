@@ -227,3 +227,86 @@ def test_exactly_100_percent_of_a_whole_is_not_gross() -> None:
     assert relation_findings({"w": {"value": "20件"}, "q": {"value": "100%", "percent_of": "w"}}) == []
     found = relation_findings({"w": {"value": "20件"}, "q": {"value": "100.6%", "percent_of": "w"}})
     assert [(f.code, f.details.gross) for f in found] == [("R102", True)]
+
+
+# --- issue 26: the survivors of a mutation run (made-up values) -------------------------------------------
+
+def test_bounds_read_leniently_reach_one_step_past_the_bound_and_no_further() -> None:
+    from ipfacts.load.intervals import INF, NEG_INF
+    from ipfacts.load.numbers import parse_value
+
+    assert parse_value("超1100人").strict() == Interval(Decimal(1100), INF)
+    assert parse_value("超1100人").lenient() == Interval(Decimal(1099), INF)
+    assert parse_value("9000件以下").strict() == Interval(NEG_INF, Decimal(9000))
+    assert parse_value("9000件以下").lenient() == Interval(NEG_INF, Decimal(9001))
+    assert parse_value("近90.5亿元").lenient() == Interval(NEG_INF, Decimal("9060000000"))
+
+
+def test_about_reads_within_its_tolerance_or_one_step_whichever_is_wider() -> None:
+    from ipfacts.load.numbers import parse_value
+
+    wide = parse_value("约5.5万人次")  # 5 % of 55,000 is 2,750: wider than one step (1,000)
+    assert wide.strict() == Interval(Decimal(54500), Decimal(55500), True, False)
+    assert wide.lenient() == Interval(Decimal(52250), Decimal(57750))
+    narrow = parse_value("约2.5%")  # 5 % of 2.5 is 0.125: wider than one step (0.1)
+    assert narrow.lenient() == Interval(Decimal("2.375"), Decimal("2.625"))
+    coarse = parse_value("约100件")  # one step (1) and 5 % (5) against the trailing zeros' 50 … 5 wins over 1
+    assert coarse.lenient().lo <= 95 and coarse.lenient().hi >= 105
+
+
+def test_a_difference_of_pairs_subtracts_both_readings() -> None:
+    from ipfacts.check.relations.base import Pair
+
+    a = Pair(Interval(Decimal(10), Decimal(12)), Interval(Decimal(9), Decimal(13)))
+    b = Pair(Interval(Decimal(1), Decimal(2)), Interval(Decimal(0), Decimal(3)))
+    assert a - b == Pair(Interval(Decimal(8), Decimal(11)), Interval(Decimal(6), Decimal(13)))
+    assert a + b == Pair(Interval(Decimal(11), Decimal(14)), Interval(Decimal(9), Decimal(16)))
+
+
+def test_a_value_is_converted_by_the_factor_between_its_units_both_readings() -> None:
+    from ipfacts.check.relations.base import value_in
+
+    base = mem_base({"area": {"value": "2.5万平方米"}, "pp": {"value": "3.5个百分点"}})
+    area = base.facts["f/area"]
+    in_m2 = value_in(area, "平方米")
+    assert in_m2.strict == area.value.strict().scale(Decimal(10000)) and in_m2.strict.lo == Decimal(24500)
+    assert in_m2.lenient == area.value.lenient().scale(Decimal(10000)) and in_m2.lenient.hi == Decimal(26000)
+    assert value_in(area, None).strict == area.value.strict() and value_in(area, "万平方米") == value_in(area, None)
+    assert value_in(base.facts["f/pp"], "percent").strict == base.facts["f/pp"].value.strict()  # points are percent
+    findings = relation_findings({"a": {"value": "2.5万平方米"}, "b": {"value": "25000平方米", "same_as": "a"},
+                                  "c": {"value": "2500平方米", "same_as": "a"}})
+    assert {f.facts[0].id for f in findings if f.severity == ERROR} == {"f/c"}
+
+
+def test_a_share_written_in_times_is_a_hundredth_of_the_percentage() -> None:
+    def share(value: str) -> list[tuple[str, str]]:  # 49 of 196 is 25 % exactly; no trailing zeros to read coarsely
+        found = relation_findings({"part": {"value": "49件"}, "whole": {"value": "196件"},
+                                   "share": {"value": value, "share_of": ["part", "whole"]}})
+        return [(f.code, f.severity) for f in found]
+
+    assert share("0.25倍") == [] and share("25%") == []
+    assert share("0.35倍") == [("R101", ERROR)] and share("35%") == [("R101", ERROR)]
+    assert share("25倍") == [("R101", ERROR)]  # 25倍 is 2,500 %, not 25 %
+
+
+def test_ranks_count_the_peers_surely_and_maybe_ahead_in_either_order() -> None:
+    from ipfacts.check.relations.base import pair
+    from ipfacts.check.relations.rank import judge_rank, rank_range, stated_rank
+    from ipfacts.load.numbers import parse_value
+
+    def p(text: str):  # type: ignore[no-untyped-def]
+        return pair(parse_value(text))
+
+    figure, peers = p("100件"), [p("200件"), p("100件"), p("50件")]
+    assert rank_range(figure, peers, "desc") == (2, 3)  # 200 is ahead; the other 100 may be
+    assert rank_range(figure, peers, "asc") == (2, 3)  # 50 is ahead; the other 100 may be
+    assert rank_range(p("300件"), peers, "desc") == (1, 1) and rank_range(p("10件"), peers, "asc") == (1, 1)
+    assert rank_range(p("10件"), peers, "desc") == (4, 4)
+    assert [stated_rank(parse_value(t)) for t in ("2", "2.0", "约2", "-2", "2万", "超2")] == [2, None, None, None,
+                                                                                             None, None]
+    rounded, ahead = p("1.2万件"), [p("12600件"), p("13200件")]
+    assert rank_range(rounded, ahead, "desc") == (3, 3)  # both surely above 12,500
+    assert judge_rank(3, rounded, ahead, "desc") is None
+    assert judge_rank(2, rounded, ahead, "desc") == WARNING  # 1.2万 read leniently reaches 13,000
+    assert judge_rank(1, rounded, ahead, "desc") == ERROR
+    assert judge_rank(4, rounded, ahead, "desc") == ERROR

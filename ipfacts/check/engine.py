@@ -1,15 +1,7 @@
-"""`check`: load → citations → relations → reviews → one Report.
-
-On a large base (SPLIT_FACTS facts or more) and where forking is safe, the citations and some relation
-kinds are checked in a forked child while this process checks the other kinds (infra/forked.run_beside):
-each kind is judged whole in one process, so the findings and the count of relations checked are those
-of one process doing it all (a test compares them; benchmarks/README.md has the measurements). With
-`--explain` everything runs here: the list of evaluations keeps the order of the base.
-"""
+"""`check`: citations → relations → one Report, in one process, in the base's order."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -19,16 +11,9 @@ from ipfacts.check.citations import check_citation, check_ignores, check_sources
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
 from ipfacts.findings.details import CitationDetails
-from ipfacts.infra.forked import run_beside
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.load.model import FactBase
 from ipfacts.load.sourcetext import SourceTexts
-
-# Below this many facts, one process: forking costs more than it saves.
-SPLIT_FACTS = 10_000
-# The child checks the citations and these kinds (about half the work of a check, measured), this process the rest.
-CHILD_KINDS = frozenset({"share_of", "growth_of", "change_of"})
-HERE_KINDS = frozenset(relations.KINDS) - CHILD_KINDS | {relations.TABLES}
 
 Progress = Callable[[str], None]  # told what the run is doing now; the CLI shows it on a terminal
 
@@ -38,7 +23,7 @@ def silent(_: str) -> None:
 
 
 def check_base(base: FactBase, explain: bool = False, progress: Progress = silent) -> Report:
-    with gc_paused():
+    with gc_paused():  # as while loading: many objects made, few freed (benchmarks/README.md)
         return _check_base(base, explain, progress)
 
 
@@ -48,22 +33,11 @@ def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
     changed = {f.citations[0].source for f in found if f.code == "C001"}
     ctx = Context(base, explain=explain)
     progress(f"checking the citations and relations of {len(base.facts):,} facts")
-    if explain or len(base.facts) < SPLIT_FACTS:
-        found.extend(_citations(base, texts, changed))
-        found.extend(relations.run(ctx))
-        checked = ctx.relations_checked
-    else:  # two processes where forking is safe (forked.run_beside), the same findings and counts
-        (theirs, counted_there, worker), (mine, counted_here, _) = run_beside(
-            lambda: _relations(ctx, CHILD_KINDS, _citations(base, texts, changed)),
-            lambda: _relations(ctx, HERE_KINDS, []), redo=True)
-        found.extend(theirs)
-        found.extend(mine)
-        checked = counted_there + counted_here
-        if worker != os.getpid():
-            progress(f"the citations and {', '.join(sorted(CHILD_KINDS))} were checked by a second process")
+    found.extend(_citations(base, texts, changed))
+    found.extend(relations.run(ctx))
     found.extend(check_tables(base, texts))
     found.extend(check_ignores(base, texts))
-    report = Report(found, facts_checked=len(base.facts), relations_checked=checked,
+    report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
                     sources_checked=len(base.sources))
     _changed_first(base, texts, report)
     if explain:
@@ -100,13 +74,6 @@ def explanations(report: Report, all_checks: bool = False) -> list[dict[str, obj
         return evaluations
     behind = {fact.id for finding in report.open for fact in finding.facts}
     return [item for item in evaluations if item.get("fact") in behind]
-
-
-def _relations(ctx: Context, kinds: frozenset[str], found: list[Finding]) -> tuple[list[Finding], int, int]:
-    """`found` and the findings of these relation kinds, how many relations they checked, and in which process."""
-    start = ctx.relations_checked
-    found.extend(relations.run(ctx, kinds))
-    return found, ctx.relations_checked - start, os.getpid()
 
 
 def _citations(base: FactBase, texts: SourceTexts, changed: set[str]) -> list[Finding]:

@@ -63,8 +63,7 @@ def check(
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     """With --verbose, each step on its own line on stderr; else a transient status line, only when a person
-    is watching (a terminal), redrawn when told what the run does next — without a refresh thread: parsing
-    a large base forks (infra/forked.py), and a fork is only safe with no other thread running."""
+    is watching (a terminal), redrawn when told what the run does next (no refresh thread needed)."""
     if settings.verbose:  # what was read and done, kept on standard error
         yield lambda what: print(f"ipfacts check: {what}", file=sys.stderr)
         return

@@ -76,7 +76,6 @@ from ipfacts.load.yamlnodes import (
 
 # The files besides the fact files whose bytes decide what a check finds (the run cache hashes them).
 KEY_RE = re.compile(FACT_KEY_PATTERN)
-FACTS_SHARE = 0.43  # of a large base's fact-file bytes parsed in this process (measured: benchmarks/README.md)
 __all__ = ["LINE_RE", "RESERVED", "LoadFailed", "fact_file_prefix", "fact_files", "load"]
 
 _File = File  # the names the rest of this module (and _refs) were written with
@@ -91,9 +90,6 @@ class LoadFailed(Exception):
         from ipfacts.load.cascade import fold
 
         self.problems = fold(sorted(problems, key=Finding.sort_key))  # a cause first, what follows from it folded
-
-    def __reduce__(self) -> tuple[type, tuple[list[Finding]]]:  # crosses from the forked PDF builder intact
-        return (type(self), (self.problems,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,15 +136,17 @@ def fact_file_prefix(root: Path, path: Path) -> str:
 
 
 def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
-    """Read the fact base at `root`; raises LoadFailed with every problem found."""
+    """Read the fact base at `root`; raises LoadFailed with every problem found. The cyclic garbage collector
+    waits meanwhile: loading makes millions of acyclic objects and frees almost none, and each collection
+    re-scans them all (benchmarks/README.md: a cold check costs 25–45 % more without the pause, on both
+    base shapes)."""
     with gc_paused():
         try:
             return _load(root, cache)
         except (TypeError, KeyError, IndexError, AttributeError, ValueError):
             if cache is None or cache.directory is None:
                 raise
-    with gc_paused():  # a cache entry of the wrong shape (edited, or from a bug): read every file afresh
-        return _load(root, None)
+        return _load(root, None)  # a cache entry of the wrong shape (edited, or from a bug): read every file afresh
 
 
 def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
@@ -167,10 +165,7 @@ def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
     base.sources = _load_sources(root, problems, cache)
     base.metrics = _load_metrics(root, problems, cache, base.units)
     run = _Run(root, base, problems, [], set())
-    # Facts are built from each file as it comes: on a large base the later files are parsed meanwhile by a
-    # forked child (parsecache.parse_iter); FACTS_SHARE of the bytes are parsed here, as building facts
-    # costs this process about as much again.
-    parsed = cache.parse_iter([(p, _shown(root, p)) for p in paths], root, share=FACTS_SHARE)
+    parsed = cache.parse_iter([(p, _shown(root, p)) for p in paths], root)  # facts built from each file as it comes
     with contextlib.closing(parsed):
         for path, (shown, result) in zip(paths, parsed, strict=True):
             base.fact_files.append(shown)

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from typing import Any, Generic, TypeVar, overload
 
 from ipfacts.load import units
 from ipfacts.load.intervals import INF, NEG_INF, Interval
 from ipfacts.load.units import Units, shipped
 from ipfacts.load.words import APPROX, AT_LEAST, AT_MOST, words
 
-T = TypeVar("T")
 # The one pattern of a number as written: a fraction, digits grouped by thousands, or plain digits, with
 # decimals. ASCII digits only ([0-9], never \d, which also matches Arabic-Indic and other digits; full-width
 # digits are ASCII after NFKC). Everything that finds a number in text or a value uses it.
@@ -46,28 +42,6 @@ class TooManyDigits(ValueError_):
     code = "L018"
 
 
-class once(Generic[T]):  # noqa: N801 - used like @property
-    """A property computed on first use and kept on the instance (functools.cached_property
-    takes a lock on every first access; values here are computed tens of thousands of times)."""
-
-    def __init__(self, compute: Callable[[Any], T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: Any = None) -> once[T]: ...
-    @overload
-    def __get__(self, instance: object, owner: Any = None) -> T: ...
-
-    def __get__(self, instance: object | None, owner: Any = None) -> T | once[T]:
-        if instance is None:
-            return self
-        value: T = self.compute(instance)
-        instance.__dict__[self.name] = value
-        return value
-
-
 @dataclass(frozen=True)
 class Written:
     text: str  # the value as the fact file gives it
@@ -83,17 +57,17 @@ class Written:
     # the units it was read in (its fact base's): what its unit counts, and what it converts to
     units: Units = field(default_factory=shipped, compare=False, repr=False)
 
-    @once
+    @property
     def value(self) -> Decimal:
         v = self.magnitude * self.multiplier
         return -v if self.negative else v
 
-    @once
+    @property
     def step(self) -> Decimal:
         """One unit of the last written digit, multiplier applied."""
         return Decimal(1).scaleb(-self.decimals) * self.multiplier
 
-    @once
+    @property
     def trailing_zeros(self) -> int:
         if self.decimals or self.magnitude.is_zero():
             return 0
@@ -109,26 +83,20 @@ class Written:
         """Its unit and `unit` measure the same kind of quantity (a missing unit goes with any)."""
         return self.units.compatible(self.unit, unit)
 
-    @once
+    @property
     def is_exact_count(self) -> bool:
         """A whole number of things written to the unit: the only kind GRIM-style checks can use."""
         return self.qualifier is None and self.decimals == 0 and self.multiplier == 1 and self.is_count
 
     def strict(self) -> Interval:
         """What the value means under half-up rounding, with its qualifier as a bound."""
-        found: Interval | None = self.__dict__.get("_strict")
-        if found is None:
-            found = self.__dict__["_strict"] = self._strict()
-        return found
+        return self._strict()
 
     def lenient(self) -> Interval:
         """The hull of every reading a careful editor would still accept with a warning:
         rounding either way, truncation or ceiling, the coarser precision of trailing
         zeros, and the approximate qualifier's tolerance."""
-        found: Interval | None = self.__dict__.get("_lenient")
-        if found is None:
-            found = self.__dict__["_lenient"] = self._lenient()
-        return found
+        return self._lenient()
 
     def _strict(self) -> Interval:
         v, half = self.value, self.step / 2
@@ -158,7 +126,7 @@ class Written:
             reach = max(reach, abs(v) * words().approx_tolerance)
         return Interval(v - reach, v + reach)
 
-    @once
+    @property
     def coarse_half(self) -> Decimal | None:
         """Half a unit of the first trailing zero (50 for `1400`): the coarser reading's reach."""
         return self.step * Decimal(10) ** self.trailing_zeros / 2 if self.trailing_zeros else None
@@ -242,7 +210,6 @@ def parse_value(text: str, unit_field: str | None = None, registry: Units | None
     return _parse_value(str(text), unit_field, registry or units.shipped())
 
 
-@cache  # a value text repeats across a base (12.5%, 100件): measured in benchmarks/README.md
 def _parse_value(text: str, unit_field: str | None, registry: Units) -> Written:
     reading = _Reading(text, normalise(text), registry)
     if not reading.rest:
