@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import ERROR, WARNING, CitationRef, FactRef, Finding, Report
-from ipfacts.infra.fingerprint import code_fingerprint
+from ipfacts.findings.codes import CODES
+from ipfacts.findings.details import details_for
+from ipfacts.infra import fingerprint as code
+from ipfacts.infra.atomic import write_atomic
 from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
 from ipfacts.load.inputs import input_files
 from ipfacts.load.parsecache import ParseCache
@@ -29,7 +32,7 @@ FORMAT = 2
 def run_key(root: Path, cache: ParseCache, options: str) -> str | None:
     """Hash every input's bytes — the one list of inputs (load/inputs.py) and the source documents (reading,
     not parsing: only sources.yaml is parsed, for its file list)."""
-    digest = hashlib.sha256(f"{FORMAT}\x1f{code_fingerprint()}\x1f{options}".encode())
+    digest = hashlib.sha256(f"{FORMAT}\x1f{code.code_fingerprint()}\x1f{options}".encode())
     for path, shown in sorted(input_files(root), key=lambda item: item[1]):
         try:
             digest.update(f"\x1e{shown}\x1f{cache.read(path, root)[1]}".encode())
@@ -71,7 +74,6 @@ def store_report(cache: ParseCache, key: str, report: Report) -> None:
     entry = _entry(cache)
     if entry is None:
         return
-    from ipfacts.infra.atomic import write_atomic
 
     with contextlib.suppress(OSError, TypeError, ValueError):  # not cached: the next run is merely slower
         write_atomic(entry, json.dumps({"key": key, "report": _plain(report)}, ensure_ascii=False, default=str),
@@ -148,8 +150,6 @@ def _stats(value: Any) -> dict[str, Any]:
 
 
 def _finding(f: Any) -> Finding:
-    from ipfacts.findings.codes import CODES
-    from ipfacts.findings.details import details_for
 
     _check(type(f) is dict, "a finding")
     code = _text(f["code"])

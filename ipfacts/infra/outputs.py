@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from ipfacts.infra.atomic import write_atomic
 from ipfacts.infra.safefiles import inside, kind_of, real_path
 
 PROTECTED_FOLDERS = ("facts", "seeds", "templates")
@@ -199,7 +200,6 @@ def write_output(path: Path | str, data: str | bytes, root: Path | str | None = 
                  durable: bool = True) -> Path:
     """Check the place (check_output), then write atomically; returns the file written. Raises OutputRefused
     or OSError."""
-    from ipfacts.infra.atomic import write_atomic
 
     target = check_output(path, root, new_only)
     write_atomic(target.real, data, durable=durable, exclusive=new_only)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
-from ipfacts.infra.safefiles import real_path
+from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, read_regular, real_path
 from ipfacts.load import units
+from ipfacts.load.cascade import fold
 from ipfacts.load.fields import (
     LINE_RE,
     Fields,
@@ -87,7 +88,6 @@ class LoadFailed(Exception):
 
     def __init__(self, problems: list[Finding]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the fact base")
-        from ipfacts.load.cascade import fold
 
         self.problems = fold(sorted(problems, key=Finding.sort_key))  # a cause first, what follows from it folded
 
@@ -223,7 +223,6 @@ def base_units(root: Path) -> units.Units:
 
 def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> units.Units:
     """The base's units: the shipped ones, and facts/units.txt's valid definitions when the base has one."""
-    from ipfacts.infra.safefiles import UnsafeFile
 
     path = root / "facts" / UNITS_FILE
     if not os.path.lexists(path):
@@ -296,7 +295,6 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
     if not path.exists():
         problems.add("L008", where, f"source file {file!r} does not exist")
         return None
-    from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, read_regular
 
     try:
         read_regular(path, MAX_SOURCE_BYTES, root).decode("utf-8")
@@ -353,7 +351,9 @@ def _load_fact_file(run: _Run, path: Path, file: _File, node: Node) -> None:
     _load_facts(run, file, fields.node("facts"), prefix, defaults, seen)
     _load_groups(run, file, fields.node("groups"), prefix, defaults, seen)
     if fields.node("tables") is not None:
-        from ipfacts.load.tables import load_tables
+        from ipfacts.load.tables import (
+            load_tables,  # here: tables.py builds its facts with this module's helpers
+        )
 
         load_tables(run, file, fields.nodes["tables"], prefix, defaults)
     if fields.node("ignore") is not None:

@@ -17,12 +17,16 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ipfacts.load.yamlnodes import DUPLICATES, LINE, Node, Where, YamlSyntaxError, parse_nodes
+from ipfacts.infra import fingerprint
+from ipfacts.infra.atomic import write_atomic
+from ipfacts.infra.safefiles import UnsafeFile, read_regular
+from ipfacts.load.yamlnodes import DUPLICATES, LINE, MAX_FILE_BYTES, Node, Where, YamlSyntaxError, parse_nodes
 
 # Bump when the plain node form changes (the fingerprint covers code changes anyway).
 FORMAT = 4
@@ -124,7 +128,6 @@ def _check(digest: str, node: str) -> str:
 
 def _drop_other_versions(base: Path) -> None:
     """Entries made by other code are never read again: delete them rather than let them pile up."""
-    import shutil
 
     with contextlib.suppress(OSError):
         for old in base.glob("parse-*"):
@@ -147,10 +150,9 @@ class ParseCache:
     def for_root(cls, root: Path, enabled: bool = True) -> ParseCache:
         if not enabled or os.environ.get("IPFACTS_NO_CACHE"):
             return cls.disabled()
-        from ipfacts.infra.fingerprint import code_fingerprint
 
         base = Path(os.environ.get("IPFACTS_CACHE_DIR") or root / ".ipfacts-cache")
-        directory = base / f"parse-v{FORMAT}-{code_fingerprint()[:20]}"
+        directory = base / f"parse-v{FORMAT}-{fingerprint.code_fingerprint()[:20]}"
         try:
             if not directory.is_dir():
                 _drop_other_versions(base)
@@ -170,8 +172,6 @@ class ParseCache:
     def read(self, path: Path, root: Path | None = None) -> tuple[bytes, str]:
         """A file's bytes and their sha256, read once per run (raises OSError; UnsafeFile for a file that is
         not a regular file inside `root`, or too large)."""
-        from ipfacts.infra.safefiles import read_regular
-        from ipfacts.load.yamlnodes import MAX_FILE_BYTES
 
         found = self._read.get(path)
         if found is None:
@@ -187,7 +187,6 @@ class ParseCache:
                    ) -> Generator[tuple[str, Parsed], None, None]:
         """(name shown, parsed file or its YamlSyntaxError) for each file, in order, as they come: each is
         read and hashed, then taken from the cache or parsed (and stored)."""
-        from ipfacts.infra.safefiles import UnsafeFile
 
         for path, shown in files:
             try:
@@ -232,7 +231,6 @@ class ParseCache:
         entry = self._entry(digest)
         if entry is None or self.directory is None:
             return
-        from ipfacts.infra.atomic import write_atomic
 
         with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs time
             write_atomic(entry, encode(parsed, digest), durable=False)

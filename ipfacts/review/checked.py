@@ -31,10 +31,11 @@ def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None
 
 
 def check_report(root: Path | str, explain: bool = False, use_cache: bool = True,
-                 progress: Progress = silent) -> Report:
-    """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed."""
+                 progress: Progress = silent, cache: ParseCache | None = None) -> Report:
+    """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed.
+    A caller that goes on reading the base passes its `cache`: each file is then read once in the run."""
     root = real_path(root)
-    cache = ParseCache.for_root(root, use_cache)
+    cache = cache or ParseCache.for_root(root, use_cache)
     key = None
     if cache.directory is not None and (root / "facts").is_dir():
         key = runcache.run_key(root, cache, f"explain={explain}")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ipfacts.check.relations.base import Context, Pair, common_unit, expected, judge, value_in
+from ipfacts.check.relations.base import Context, Pair, common_unit, expected, judge, unit_problem, value_in
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import span
 from ipfacts.findings import ERROR, WARNING, Finding
@@ -53,8 +53,6 @@ def check_region(ctx: Context, facts: list[Fact]) -> Iterator[Finding]:
         try:
             implied.append(implied_population(ctx, fact))
         except units.UnitMismatch as exc:
-            from ipfacts.check.relations.base import unit_problem
-
             yield unit_problem(ctx, RELATION, fact, exc)
     if not implied:
         return

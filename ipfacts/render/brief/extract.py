@@ -40,8 +40,8 @@ def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, 
     from ipfacts.review.checked import check_report
 
     root = real_path(root)
-    report = check_report(root, use_cache=use_cache)  # reused from the last check when no input changed
-    cache = ParseCache.for_root(root, use_cache)
+    cache = ParseCache.for_root(root, use_cache)  # one for the run: each input is read (and hashed) once
+    report = check_report(root, use_cache=use_cache, cache=cache)  # reused from the last check when no input changed
     key = entry = None
     if cache.directory is not None and (root / "facts").is_dir():
         key = runcache.run_key(root, cache, f"brief-extract-{FORMAT}")
