@@ -310,3 +310,18 @@ def test_ranks_count_the_peers_surely_and_maybe_ahead_in_either_order() -> None:
     assert judge_rank(2, rounded, ahead, "desc") == WARNING  # 1.2万 read leniently reaches 13,000
     assert judge_rank(1, rounded, ahead, "desc") == ERROR
     assert judge_rank(4, rounded, ahead, "desc") == ERROR
+
+
+def test_a_stated_rank_is_judged_against_the_listed_peers() -> None:
+    def ranked(rank: str, order: str | None = None) -> list[tuple[str, str]]:
+        facts = {"hz": {"value": "16966件"}, "nb": {"value": "71425件"}, "jx": {"value": "4869件"},
+                 "rank": {"value": rank, "rank_among": ["hz", "nb", "jx"]}}
+        base = mem_base(facts)
+        if order:
+            base.facts["f/rank"].rank_order = order
+        return [(f.code, f.severity) for f in relations.run(Context(base))]
+
+    assert ranked("2") == [] and ranked("2", "asc") == []  # 71425 > 16966 > 4869: second either way
+    assert ranked("1") == [("R140", ERROR)] and ranked("3") == [("R140", ERROR)]
+    assert ranked("1", "asc") == [("R140", ERROR)]
+    assert ranked("2.0") == [("R140", ERROR)]  # a rank is a whole number
