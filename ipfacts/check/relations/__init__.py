@@ -11,7 +11,7 @@ check becomes a finding, never a crash.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Hashable, Iterator
+from collections.abc import Hashable, Iterator
 
 from ipfacts.check.relations import (
     balance,
@@ -54,19 +54,13 @@ def _guarded(ctx: Context, relation: str, fact: Fact, checks: Iterator[Finding])
         yield zero_problem(ctx, relation, fact)
 
 
-TABLES = "tables"  # the identities of table blocks, named like a kind for `run(kinds=…)`
-
-
-def run(ctx: Context, kinds: Collection[str] | None = None) -> Iterator[Finding]:
-    """Every relation finding — or, given `kinds` (fields of KINDS, and TABLES), those of these kinds only:
-    each kind judged whole, so that kinds can be checked in two processes and merged (check/engine.py)."""
-    wanted = set(KINDS) | {TABLES} if kinds is None else set(kinds)
-    groups: dict[str, dict[Hashable, list[Fact]]] = {f: defaultdict(list) for f, k in KINDS.items()
-                                                     if k.group_key and f in wanted}
+def run(ctx: Context) -> Iterator[Finding]:
+    """Every relation finding: the kinds judged fact by fact or group by group, then the tables' identities."""
+    groups: dict[str, dict[Hashable, list[Fact]]] = {f: defaultdict(list) for f, k in KINDS.items() if k.group_key}
     for fact in ctx.base.facts.values():
         for field in fact.relations:
             kind = KINDS.get(field)
-            if kind is None or field not in wanted:
+            if kind is None:
                 continue
             if kind.group_key is not None:
                 groups[field][kind.group_key(fact)].append(fact)
@@ -77,5 +71,4 @@ def run(ctx: Context, kinds: Collection[str] | None = None) -> Iterator[Finding]
         assert check_group is not None
         for members in by_key.values():
             yield from _guarded(ctx, field, members[0], check_group(ctx, members))
-    if TABLES in wanted:
-        yield from table.run(ctx)
+    yield from table.run(ctx)
