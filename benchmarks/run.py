@@ -47,12 +47,16 @@ FLOOR = ("import glob, yaml\n"
          "    yaml.load(open(p, encoding='utf-8').read(), Loader=yaml.CSafeLoader)\n")
 
 
+CPU: dict[str, float] = {"last": 0.0}  # CPU seconds (user + system) of the last timed process and its children
+
+
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in MB, exit status of one fresh process."""
+    """Wall seconds, peak RSS in MB, exit status of one fresh process (its CPU seconds in CPU["last"])."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    CPU["last"] = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
@@ -152,15 +156,21 @@ class Result:
     """Seconds (best), every run's seconds, and peak memory (MB) of one measure."""
 
     runs: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss: int = 0
 
     def add(self, seconds: float, rss: int) -> None:
         self.runs.append(seconds)
+        self.cpu.append(CPU["last"])
         self.rss = max(self.rss, rss)
 
     @property
     def best(self) -> float:
         return min(self.runs)
+
+    @property
+    def best_cpu(self) -> float:
+        return min(self.cpu)
 
 
 def measure_shape(exe: str, work: Path, codes: dict[str, dict[str, str] | None], repeat: int,
@@ -244,8 +254,11 @@ def main() -> None:
         print(f"  {shape}: {made[shape]['facts']:,} facts in {made[shape]['files']:,} files "
               f"({made[shape]['planted']} planted inconsistencies) — {SHAPES[shape][1]}")
     columns = [(shape, label) for shape in shapes for label in codes]
-    print(f"{'':44}" + "".join(f" {f'{shape}/{label}':>24}" for shape, label in columns) + "  target")
-    print(f"{'':44}" + "".join(f" {'s':>7} {'× floor':>8} {'MB':>7}" for _ in columns))
+    print("wall: wall-clock seconds; CPU: user + system seconds of the process and its children (on a shared "
+          "machine CPU is the steadier measure of the work done; a second process shows in wall time only)")
+    print(f"{'':44}" + "".join(f" {f'{shape}/{label}':>40}" for shape, label in columns) + "  target")
+    print(f"{'':44}" + "".join(f" {'wall s':>7} {'× floor':>8} {'CPU s':>7} {'× floor':>8} {'MB':>6}"
+                               for _ in columns))
     verdicts: dict[str, bool] = {}
     for key, name, target in ROWS:
         cells = []
@@ -253,7 +266,8 @@ def main() -> None:
             floor = results[shape][("floor", "")]
             got = results[shape][(key, "" if key == "floor" else label)]
             ratio = got.best / floor.best
-            cells.append(f" {got.best:7.2f} {ratio:8.2f} {got.rss:7}")
+            cpu_ratio = got.best_cpu / floor.best_cpu
+            cells.append(f" {got.best:7.2f} {ratio:8.2f} {got.best_cpu:7.2f} {cpu_ratio:8.2f} {got.rss:6}")
             if target is not None:
                 verdicts[f"{key} ≤ {target}× ({shape}/{label})"] = ratio <= target
             if key in ("cold", "warm"):
@@ -261,9 +275,11 @@ def main() -> None:
                     f"memory < 1 GB ({shape}/{label})", True) and got.rss < 1024
         print(f"{name:44}" + "".join(cells) + (f"  ≤ {target}×" if target else ""))
     for shape, label in columns:
-        floors, colds = results[shape][("floor", "")].runs, results[shape][("cold", label)].runs
-        spread = sorted(c / f for c, f in zip(colds, floors, strict=True))
-        print(f"cold ÷ floor run by run, {shape}/{label}: {', '.join(f'{r:.2f}' for r in spread)}")
+        floor, cold = results[shape][("floor", "")], results[shape][("cold", label)]
+        spread = sorted(c / f for c, f in zip(cold.runs, floor.runs, strict=True))
+        cpu_spread = sorted(c / f for c, f in zip(cold.cpu, floor.cpu, strict=True))
+        print(f"cold ÷ floor run by run, {shape}/{label}: wall {', '.join(f'{r:.2f}' for r in spread)}; "
+              f"CPU {', '.join(f'{r:.2f}' for r in cpu_spread)}")
     print("ipfacts --help: " + ", ".join(f"{label} {t:.2f} s" for label, t in helps.items()) + " (target < 0.3 s)")
     verdicts.update({f"--help < 0.3 s ({label})": t < 0.3 for label, t in helps.items()})
     if not args.no_pdf:
