@@ -264,3 +264,22 @@ def test_intersect_and_hull_agree_with_membership(data: st.DataObject, a: Interv
         assert whole.contains(x) is (a.contains(x) or b.contains(x) or min(a.lo, b.lo) < x < max(a.hi, b.hi))
     if common is not None:
         assert common.midpoint() is not None and a.hull(common) == a.hull(a)
+
+
+@pytest.mark.parametrize(("x", "decimals", "shown"), [
+    ("0.000123456", 2, "0.0001235"),  # at least four significant digits for a small number
+    ("-0.000123456", 2, "-0.0001235"),
+    ("123.456", 1, "123.5"),
+    ("12.3456", 1, "12.35"),
+    ("0.5", 0, "0.5000"),
+    ("98765.4321", 0, "98765"),
+    ("98764.5", 0, "98764"), ("98765.5", 0, "98766"),  # half to even
+    ("1000000000000000000000000000000.125", 2, "1000000000000000000000000000000.12"),  # beyond 28 digits
+    ("0", 3, "0"),
+])
+def test_round_sig_keeps_the_decimals_asked_and_four_significant_digits(x: str, decimals: int, shown: str) -> None:
+    from ipfacts.load.intervals import round_sig
+
+    got = round_sig(D(x), decimals)
+    assert str(got) == shown
+    assert round_sig(INF, 2) == INF and round_sig(NEG_INF, 0) == NEG_INF

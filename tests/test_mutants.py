@@ -325,3 +325,21 @@ def test_a_stated_rank_is_judged_against_the_listed_peers() -> None:
     assert ranked("1") == [("R140", ERROR)] and ranked("3") == [("R140", ERROR)]
     assert ranked("1", "asc") == [("R140", ERROR)]
     assert ranked("2.0") == [("R140", ERROR)]  # a rank is a whole number
+
+
+def test_units_and_qualifiers_as_written_second_round() -> None:
+    """Survivors of the second mutation run (benchmarks/README.md): case, units that look like multipliers."""
+    import pytest
+
+    from ipfacts.load.intervals import INF, NEG_INF
+    from ipfacts.load.numbers import ValueError_, parse_unit, parse_value
+
+    assert parse_unit("百分点") == (Decimal(1), "percentage_point")  # a unit, not 百 × 分点
+    assert parse_unit("million yuan") == (Decimal(1000000), "元") and parse_unit("Million yuan")[0] == 1000000
+    assert parse_value("500 or more").qualifier == "at_least" and parse_value("500 OR MORE").qualifier == "at_least"
+    assert not parse_value("5元").compatible("件") and parse_value("5元").compatible("元") and parse_value("5").compatible("件")
+    with pytest.raises(ValueError_, match="'万xyz': unknown unit 'xyz'"):
+        parse_unit("万xyz")
+    touching = Interval(Decimal(1), Decimal(2), True, False)
+    assert touching.distance(Interval(Decimal(2), Decimal(3), False, True)) == 0  # apart, but by nothing
+    assert Interval(NEG_INF, Decimal(9000)).describe() == "≤ 9000" and Interval(Decimal(5), INF).describe() == "≥ 5"
