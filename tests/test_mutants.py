@@ -343,3 +343,23 @@ def test_units_and_qualifiers_as_written_second_round() -> None:
     touching = Interval(Decimal(1), Decimal(2), True, False)
     assert touching.distance(Interval(Decimal(2), Decimal(3), False, True)) == 0  # apart, but by nothing
     assert Interval(NEG_INF, Decimal(9000)).describe() == "≤ 9000" and Interval(Decimal(5), INF).describe() == "≥ 5"
+
+
+def test_fractions_negatives_and_bare_counts_third_round() -> None:
+    """Survivors of the mutation run: fractions as written, the flags of a negative value, a bare count's
+    conversion, infinite ends shown."""
+    import pytest
+
+    from ipfacts.load.intervals import INF, NEG_INF, fmt
+    from ipfacts.load.numbers import EXACT_PLACES, ValueError_, conversion, parse_value
+
+    quarter = parse_value("1/4")
+    assert quarter.value == Decimal("0.25") and quarter.decimals == EXACT_PLACES and quarter.literal == "1/4"
+    assert parse_value("3/1").value == 3 and parse_value("2/3").value == Decimal("0." + "6" * 19 + "7")
+    with pytest.raises(ValueError_, match="denominator 0"):
+        parse_value("1/0")
+    assert parse_value("-19.48%").strict() == Interval(Decimal("-19.485"), Decimal("-19.475"), False, True)
+    assert parse_value("19.48%").strict() == Interval(Decimal("19.475"), Decimal("19.485"), True, False)
+    assert conversion(parse_value("5"), "件") == 1 and conversion(parse_value("5件"), None) == 1
+    assert conversion(parse_value("2万平方米"), "平方米") == 10000
+    assert fmt(NEG_INF) == "-∞" and fmt(INF) == "∞" and fmt(Decimal("1E-7")) == "0.0000001"
