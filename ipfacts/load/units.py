@@ -181,8 +181,10 @@ class Units:
         return shipped() if not base_text else Units(base_text)
 
     def canonical(self, spelling: str) -> str | None:
-        """The canonical name of a unit as written, or None when no unit has that spelling."""
-        return self.spellings.get(normalise_spelling(spelling))
+        """The canonical name of a unit as written, or None when no unit has that spelling. A spelling already
+        in normal form (件, %, 亿元: most of them) is looked up as it is: normalising is idempotent."""
+        found = self.spellings.get(spelling)
+        return found if found is not None else self.spellings.get(normalise_spelling(spelling))
 
     def is_count(self, unit: str | None) -> bool:
         """Classifiers: units of things counted in whole numbers (件, 家, 人 …), not money, time or rates."""
