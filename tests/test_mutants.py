@@ -363,3 +363,34 @@ def test_fractions_negatives_and_bare_counts_third_round() -> None:
     assert conversion(parse_value("5"), "件") == 1 and conversion(parse_value("5件"), None) == 1
     assert conversion(parse_value("2万平方米"), "平方米") == 10000
     assert fmt(NEG_INF) == "-∞" and fmt(INF) == "∞" and fmt(Decimal("1E-7")) == "0.0000001"
+
+
+# (text, unit field) → (qualifier, qualifier as written, multiplier as written, unit, value): made-up values
+QUALIFIED = [
+    ("430余万人", None, ("at_least", "余", "万", "人", Decimal(4300000))),  # the qualifier before the multiplier
+    ("超430余万人", None, ("at_least", "超…余", "万", "人", Decimal(4300000))),
+    ("超5000余件", None, ("at_least", "超…余", "", "件", Decimal(5000))),  # one bound however many words say it
+    ("1.2亿余元", None, ("at_least", "余", "亿", "元", Decimal("120000000.0"))),
+    ("60亿元以上", None, ("at_least", "以上", "亿", "元", Decimal(6000000000))),
+    ("921", "万件", (None, None, "万", "件", Decimal(9210000))),  # the multiplier in the separate unit
+    ("921 thousand", "件", (None, None, "thousand", "件", Decimal(921000))),
+]
+
+
+def test_qualifiers_and_multipliers_in_every_place_fourth_round() -> None:
+    import pytest
+
+    from ipfacts.load.numbers import ValueError_, parse_value
+
+    for text, unit, expected in QUALIFIED:
+        w = parse_value(text, unit)
+        assert (w.qualifier, w.qualifier_word, w.multiplier_word, w.unit, w.value) == expected, text
+    for text, unit, message in [("近5000余件", None, "more than one qualifier"),
+                                ("5000余件以上", None, "more than one qualifier"),
+                                ("430余万人以上", None, "more than one qualifier"),
+                                ("约430余万人", None, "more than one qualifier"),
+                                ("9.2万", "万件", "carry a multiplier"),
+                                ("5件", "家", "already has a unit"),
+                                ("5万万件", None, "stacks multipliers")]:
+        with pytest.raises(ValueError_, match=message):
+            parse_value(text, unit)
