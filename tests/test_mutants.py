@@ -394,3 +394,35 @@ def test_qualifiers_and_multipliers_in_every_place_fourth_round() -> None:
                                 ("5万万件", None, "stacks multipliers")]:
         with pytest.raises(ValueError_, match=message):
             parse_value(text, unit)
+
+
+def test_what_a_refused_value_says_fifth_round() -> None:
+    """The messages a curator reads for a value that is not one (made-up values): each names the value and
+    says what to write instead; a very long value is cut."""
+    import pytest
+
+    from ipfacts.load import units
+    from ipfacts.load.numbers import TooManyDigits, ValueError_, parse_value
+
+    def says(text: str) -> str:
+        with pytest.raises(ValueError_) as caught:
+            parse_value(text)
+        return str(caught.value)
+
+    assert says("") == "the value is empty"
+    assert says("5xyz").startswith("'5xyz': unknown unit 'xyz'")
+    assert says("1234567/2") == "'1234567/2': a fraction takes at most 6 digits on each side"
+    assert parse_value("123456/7").decimals == 20  # six digits a side is allowed
+    assert says("1" * 19) == f"'{'1' * 19}' has 19 digits; a value takes at most 18"
+    assert parse_value("1" * 18).value == Decimal("1" * 18)
+    assert says("1" * 70) == f"'{'1' * 40}'… (70 characters) has 70 digits; a value takes at most 18"
+    assert says("1" * 19 + "件").startswith(f"'{'1' * 19}件' has 19")
+    assert says("12.5.3") == "'12.5.3': '12.5.3' is not a valid number (thousands separators group three digits)"
+    assert says("12,345,67") == "'12,345,67': '12,345,6' is not a valid number (thousands separators group three digits)"
+    assert says("5万万件") == "'5万万件' stacks multipliers (万万); write one, e.g. 万亿"
+    with pytest.raises(TooManyDigits):
+        parse_value("1" * 19)
+    assert parse_value("- 5%").negative and parse_value("- 5%").value == -5  # a space after the sign
+    assert parse_value("5 million yuan or more").qualifier == "at_least"  # an English qualifier after the unit
+    registry = units.shipped().with_base(units.check_base_units("千件 = 1000 * 件")[0])
+    assert parse_value("5千件", None, registry).units == registry  # a value keeps the units it was read in
