@@ -426,3 +426,35 @@ def test_what_a_refused_value_says_fifth_round() -> None:
     assert parse_value("5 million yuan or more").qualifier == "at_least"  # an English qualifier after the unit
     registry = units.shipped().with_base(units.check_base_units("千件 = 1000 * 件")[0])
     assert parse_value("5千件", None, registry).units == registry  # a value keeps the units it was read in
+
+
+def test_what_a_rank_and_a_share_finding_say_and_explain() -> None:
+    """The whole finding, not only its code (made-up figures): 16966 is second of 71425, 16966 and 4869 from
+    either end; 49 of 196 is 25 %, and 35 % of 196 is 68.6 — 68 (34.7 %) or 69 (35.2 %) print as 35 %."""
+    def findings_of(facts: dict[str, dict[str, str | list[str]]], order: str | None = None):  # type: ignore[no-untyped-def]
+        base = mem_base(facts)
+        if order:
+            base.facts["f/rank"].rank_order = order
+        ctx = Context(base, explain=True)
+        return list(relations.run(ctx)), ctx.evaluations
+
+    peers = {"hz": {"value": "16966件"}, "nb": {"value": "71425件"}, "jx": {"value": "4869件"}}
+    for order, end in ((None, "largest"), ("asc", "smallest")):
+        (found,), notes = findings_of({**peers, "rank": {"value": "1", "rank_among": ["hz", "nb", "jx"]}}, order)
+        assert found.message == (f"f/rank: rank 1 stated, but f/hz (16966件) ranks 2 of 3 (1 = {end}) among "
+                                 "f/nb = 71425件, f/jx = 4869件")
+        assert (found.reported, found.expected) == ("1", "2")
+        assert [f.id for f in found.facts] == ["f/rank", "f/hz", "f/nb", "f/jx"]
+        assert notes == [{"fact": "f/rank", "relation": "rank_among", "verdict": "error", "reported": "1",
+                          "reported_interval": "[1, 1]"}]
+    (whole_number,), _ = findings_of({**peers, "rank": {"value": "2.0", "rank_among": ["hz", "nb"]}})
+    assert whole_number.message == "f/rank: a rank is a whole number, not 2.0"
+    assert whole_number.reported == "2.0" and [f.id for f in whole_number.facts] == ["f/rank", "f/hz"]
+    (share,), notes = findings_of({"part": {"value": "49件"}, "whole": {"value": "196件"},
+                                   "share": {"value": "35%", "share_of": ["part", "whole"]}})
+    assert share.message == "49件 of 196件 is 25.0%, but 35% is printed; 35% of 196件 would need 68件 or 69件"
+    assert (share.reported, share.expected) == ("35%", "[25, 25]%")
+    assert [f.id for f in share.facts] == ["f/share", "f/part", "f/whole"]
+    assert share.details.as_dict() == {"reported_interval": "[34.5, 35.5)", "gross": False}
+    assert notes == [{"fact": "f/share", "relation": "share_of", "verdict": "error", "reported": "35%",
+                      "reported_interval": "[34.5, 35.5)", "recomputed": "[25, 25]", "recomputed_lenient": "[25, 25]"}]
