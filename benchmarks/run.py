@@ -1,23 +1,25 @@
-"""Time ipfacts against the floor no YAML-based checker can beat, in one run.
+"""Time ipfacts against the floor no YAML-based checker can beat, on two base shapes, in one run.
 
-    python benchmarks/run.py [--facts 100000] [--repeat 3] [--keep DIR]
+    python benchmarks/run.py [--facts 100000] [--repeat 3] [--keep DIR] [--shapes big,small]
+    python benchmarks/run.py --code before=/tmp/old --code after=.     # two versions of the code, interleaved
 
-Generates a synthetic fact base (benchmarks/generate.py), then times, each in
-a fresh process (wall clock, best of --repeat; peak memory from wait4):
+Generates two synthetic fact bases of the same size and different shapes — `big` (generate.py: 100 files
+of 1,000 facts citing long sources) and `small` (generate_small.py: 2,500 files of 40 facts, short
+sources) — then times on each, every command in a fresh process (wall clock, best of --repeat; peak
+memory from wait4):
 
 - floor: the bare libyaml parse (yaml.CSafeLoader) of the same fact files;
-- ipfacts check, cold (no cache), run alternately with the floor (a shared machine's speed drifts:
-  both see the same minutes; each pair's ratio is printed too), and warm (cache from the previous run);
+- ipfacts check, cold (no cache), alternating with the floor (a shared machine's speed drifts: both see
+  the same minutes; each pair's ratio is printed too), and warm (cache from the previous run);
 - ipfacts check after one fact file changed (partially warm);
-- ipfacts --help;
-- a Markdown brief of one city of the generated base, after a warm check (issue 12: ≤ 0.5× floor);
-- a PDF brief of every city of the shipped fact base (the target holds for the slowest);
-- scaffold on a long table without 。 (1,500 and 3,000 rows, 3 numbers a row): linear time
-  (`--scaffold` runs this section alone);
-- scaffold drafting a statistical table of 1,500 rows × 12 columns, its identities searched (issue 24: < 10 s).
+- a Markdown brief of one city of the generated base, after a warm check;
+- ipfacts --help; a PDF brief of every city of the shipped fact base (`--no-pdf` skips them);
+- `--scaffold` alone: scaffold on a long table without 。 (linear time), on the seeds, and drafting a
+  statistical table of 1,500 rows × 12 columns with its identities searched (issue 24: < 10 s).
 
-It prints the ratios to the floor measured in this same run, and whether each
-target of issue 7 is met.
+It prints the ratios to each base's floor measured in this same run, side by side, and whether each
+target of issue 26 is met (cold ≤ 1.5×, warm ≤ 0.2×, brief after a warm check ≤ 0.3×, memory < 1 GB,
+--help < 0.3 s).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,18 +41,23 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from generate_small import generate as generate_small  # noqa: E402
 
 FLOOR = ("import glob, yaml\n"
          "for p in sorted(glob.glob('facts/*.yaml')):\n"
          "    yaml.load(open(p, encoding='utf-8').read(), Loader=yaml.CSafeLoader)\n")
 
 
+CPU: dict[str, float] = {"last": 0.0}  # CPU seconds (user + system) of the last timed process and its children
+
+
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in MB, exit status of one fresh process."""
+    """Wall seconds, peak RSS in MB, exit status of one fresh process (its CPU seconds in CPU["last"])."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    CPU["last"] = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
@@ -194,11 +203,82 @@ def scaffold_section(repeat: int) -> None:
               f"({related / max(relations, 1):.1%})  metrics suggested right {named}/{metrics}")
 
 
+SHAPES = {
+    "big": (generate, "generate.py: 100 files × 1,000 facts, long sources"),
+    "small": (generate_small, "generate_small.py: 2,500 files × 40 facts, short sources"),
+}
+
+
+@dataclass
+class Result:
+    """Seconds (best), every run's seconds, and peak memory (MB) of one measure."""
+
+    runs: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss: int = 0
+
+    def add(self, seconds: float, rss: int) -> None:
+        self.runs.append(seconds)
+        self.cpu.append(CPU["last"])
+        self.rss = max(self.rss, rss)
+
+    @property
+    def best(self) -> float:
+        return min(self.runs)
+
+    @property
+    def best_cpu(self) -> float:
+        return min(self.cpu)
+
+
+def measure_shape(exe: str, work: Path, codes: dict[str, dict[str, str] | None], repeat: int,
+                  ) -> dict[tuple[str, str], Result]:
+    """Every measure of one generated base for every code variant, floor and cold checks alternating."""
+    out: dict[tuple[str, str], Result] = defaultdict(Result)
+    cache = work / ".ipfacts-cache"
+    python = sys.executable
+    for _ in range(repeat):
+        out[("floor", "")].add(*timed([python, "-c", FLOOR], work)[:2])
+        for label, env in codes.items():
+            shutil.rmtree(cache, ignore_errors=True)
+            out[("cold", label)].add(*timed([exe, "check", "-q"], work, env)[:2])
+    edited = sorted((work / "facts").glob("[st]*.yaml"))[0]
+    edits = iter(range(1_000_000))
+    for label, env in codes.items():
+        shutil.rmtree(cache, ignore_errors=True)
+        timed([exe, "check", "-q"], work, env)  # fill the caches
+        for _ in range(repeat):
+            out[("warm", label)].add(*timed([exe, "check", "-q"], work, env)[:2])
+        for _ in range(repeat):
+            with edited.open("a", encoding="utf-8") as handle:  # new bytes, the same facts: a comment line
+                handle.write(f"# edit {next(edits)}\n")
+            out[("partial", label)].add(*timed([exe, "check", "-q"], work, env)[:2])
+        timed([exe, "check", "-q"], work, env)  # warm again after the edits: the brief reuses the checked report
+        for _ in range(repeat):
+            out[("brief", label)].add(*timed([exe, "report", "--city", BRIEF_CITY, "-o", str(work / "brief.md")],
+                                             work, env)[:2])
+    return out
+
+
+ROWS = [
+    ("floor", "libyaml floor (CSafeLoader, same files)", None),
+    ("cold", "ipfacts check, cold (no cache)", 1.5),
+    ("warm", "ipfacts check, warm (nothing changed)", 0.2),
+    ("partial", "ipfacts check, one file changed", None),
+    ("brief", f"report -o brief.md ({BRIEF_CITY}) after a warm check", 0.3),
+]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--facts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
+    parser.add_argument("--shapes", default="big,small", help="which generated bases: big, small or both")
+    parser.add_argument("--code", action="append", default=[], metavar="LABEL=DIR",
+                        help="time the ipfacts code in DIR (PYTHONPATH) as LABEL, interleaved with the others; "
+                             "repeatable (default: the installed code, or PYTHONPATH as set)")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF briefs of the shipped base")
     parser.add_argument("--scaffold", action="store_true", help="run only the scaffold section")
     args = parser.parse_args()
     if args.scaffold:
@@ -209,77 +289,64 @@ def main() -> None:
     exe = str(beside) if beside.exists() else shutil.which("ipfacts")
     if exe is None:
         sys.exit("ipfacts is not installed: run `bash .ci/setup`, then `.venv/bin/python benchmarks/run.py`")
+    codes: dict[str, dict[str, str] | None] = {"ipfacts": None}
+    if args.code:
+        codes = {}
+        for item in args.code:
+            label, _, folder = item.partition("=")
+            codes[label] = {**os.environ, "PYTHONPATH": str(Path(folder).resolve())}
     work = args.keep or Path(tempfile.mkdtemp(prefix="ipfacts-bench-"))
     if work.exists():
         shutil.rmtree(work)
-    made = generate(work, args.facts)
-    cache = work / ".ipfacts-cache"
-    python = sys.executable
+    shapes = [name for name in args.shapes.split(",") if name]
+    results, made = {}, {}
+    for shape in shapes:
+        made[shape] = SHAPES[shape][0](work / shape, args.facts)
+    for shape in shapes:
+        results[shape] = measure_shape(exe, work / shape, codes, args.repeat)
+    helps = {label: best([exe, "--help"], work, args.repeat, env=env)[0] for label, env in codes.items()}
 
-    def drop_cache() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-
-    # The floor and the cold check alternate, so that both see the same moments of a shared machine
-    # (its speed drifts by tens of per cent within minutes); best of each, and the median of the pairs' ratios.
-    floors, colds, pair_ratios = [], [], []
-    for _ in range(args.repeat):
-        floors.append(best([python, "-c", FLOOR], work, 1))
-        drop_cache()
-        colds.append(best([exe, "check", "-q"], work, 1))
-        pair_ratios.append(colds[-1][0] / floors[-1][0])
-    floor, floor_rss = min(f[0] for f in floors), max(f[1] for f in floors)
-    cold, cold_rss = min(c[0] for c in colds), max(c[1] for c in colds)
-    timed([exe, "check", "-q"], work)  # fill the cache
-    warm, warm_rss = best([exe, "check", "-q"], work, args.repeat)
-    edited = sorted((work / "facts").glob("s*.yaml"))[0]
-
-    edits = iter(range(1_000_000))
-
-    def touch_one() -> None:  # new bytes every time: a comment line, so the facts stay the same
-        with edited.open("a", encoding="utf-8") as handle:
-            handle.write(f"# edit {next(edits)}\n")
-
-    partial, _ = best([exe, "check", "-q"], work, args.repeat, before=touch_one)
-    timed([exe, "check", "-q"], work)  # warm again after the edits: the brief reuses the checked report
-    brief_md, brief_rss = best([exe, "report", "--city", BRIEF_CITY, "-o", str(work / "brief.md")], work, args.repeat)
-    help_time, _ = best([exe, "--help"], work, args.repeat)
-    briefs = pdf_briefs(exe, args.repeat)
-    pdf = max(briefs.values()) if briefs else None
-
-    rows = [
-        ("libyaml floor (CSafeLoader, same files)", floor, 1.0, floor_rss, ""),
-        ("ipfacts check, cold (no cache)", cold, cold / floor, cold_rss, "≤ 1.5× floor"),
-        ("ipfacts check, warm (nothing changed)", warm, warm / floor, warm_rss, "≤ 0.3× floor"),
-        ("ipfacts check, one file changed", partial, partial / floor, 0, ""),
-        ("ipfacts --help", help_time, help_time / floor, 0, "< 0.3 s"),
-        (f"ipfacts report -o brief.md ({BRIEF_CITY}), after a warm check", brief_md, brief_md / floor, brief_rss,
-         "≤ 0.5× floor"),
-    ]
-    if pdf is not None:
-        slowest = max(briefs, key=lambda city: briefs[city])
-        rows.append((f"ipfacts report --format pdf, slowest city ({slowest})", pdf, pdf / floor, 0, "< 2 s"))
-    print(f"{made['facts']} facts in {made['files']} files ({made['planted']} planted inconsistencies); "
-          f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; best of {args.repeat}")
-    print(f"{'':45} {'seconds':>8} {'× floor':>8} {'peak MB':>8}  target")
-    for name, seconds, ratio, rss, target in rows:
-        print(f"{name:45} {seconds:8.2f} {ratio:8.2f} {rss or '':>8}  {target}")
-    pair_ratios.sort()
-    print(f"cold check ÷ floor, run by run (alternating): {', '.join(f'{r:.2f}' for r in pair_ratios)}; "
-          f"median {pair_ratios[len(pair_ratios) // 2]:.2f}")
-    if briefs:
-        print("PDF briefs of the shipped base: " + ", ".join(f"{city} {t:.2f} s ({pages(city)} pages)"
-                                                             for city, t in sorted(briefs.items(), key=lambda b: -b[1])))
-    verdicts = {
-        "cold ≤ 1.5× floor": cold <= 1.5 * floor,
-        "warm ≤ 0.3× floor": warm <= 0.3 * floor,
-        "memory < 1 GB": max(cold_rss, warm_rss) < 1024,
-        "--help < 0.3 s": help_time < 0.3,
-        "Markdown brief ≤ 0.5× floor": brief_md <= 0.5 * floor,
-    }
-    if pdf is not None:
-        verdicts["PDF brief < 2 s"] = pdf < 2
+    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; best of {args.repeat}; "
+          "ratios to the floor of the same base, same run")
+    for shape in shapes:
+        print(f"  {shape}: {made[shape]['facts']:,} facts in {made[shape]['files']:,} files "
+              f"({made[shape]['planted']} planted inconsistencies) — {SHAPES[shape][1]}")
+    columns = [(shape, label) for shape in shapes for label in codes]
+    print("wall: wall-clock seconds; CPU: user + system seconds of the process and its children (on a shared "
+          "machine CPU is the steadier measure of the work done; a second process shows in wall time only)")
+    print(f"{'':44}" + "".join(f" {f'{shape}/{label}':>40}" for shape, label in columns) + "  target")
+    print(f"{'':44}" + "".join(f" {'wall s':>7} {'× floor':>8} {'CPU s':>7} {'× floor':>8} {'MB':>6}"
+                               for _ in columns))
+    verdicts: dict[str, bool] = {}
+    for key, name, target in ROWS:
+        cells = []
+        for shape, label in columns:
+            floor = results[shape][("floor", "")]
+            got = results[shape][(key, "" if key == "floor" else label)]
+            ratio = got.best / floor.best
+            cpu_ratio = got.best_cpu / floor.best_cpu
+            cells.append(f" {got.best:7.2f} {ratio:8.2f} {got.best_cpu:7.2f} {cpu_ratio:8.2f} {got.rss:6}")
+            if target is not None:
+                verdicts[f"{key} ≤ {target}× ({shape}/{label})"] = ratio <= target
+            if key in ("cold", "warm"):
+                verdicts[f"memory < 1 GB ({shape}/{label})"] = verdicts.get(
+                    f"memory < 1 GB ({shape}/{label})", True) and got.rss < 1024
+        print(f"{name:44}" + "".join(cells) + (f"  ≤ {target}×" if target else ""))
+    for shape, label in columns:
+        floor, cold = results[shape][("floor", "")], results[shape][("cold", label)]
+        spread = sorted(c / f for c, f in zip(cold.runs, floor.runs, strict=True))
+        cpu_spread = sorted(c / f for c, f in zip(cold.cpu, floor.cpu, strict=True))
+        print(f"cold ÷ floor run by run, {shape}/{label}: wall {', '.join(f'{r:.2f}' for r in spread)}; "
+              f"CPU {', '.join(f'{r:.2f}' for r in cpu_spread)}")
+    print("ipfacts --help: " + ", ".join(f"{label} {t:.2f} s" for label, t in helps.items()) + " (target < 0.3 s)")
+    verdicts.update({f"--help < 0.3 s ({label})": t < 0.3 for label, t in helps.items()})
+    if not args.no_pdf:
+        briefs = pdf_briefs(exe, args.repeat)
+        if briefs:
+            print("PDF briefs of the shipped base: " + ", ".join(
+                f"{city} {t:.2f} s ({pages(city)} pages)" for city, t in sorted(briefs.items(), key=lambda b: -b[1])))
+            verdicts["PDF brief < 2 s"] = max(briefs.values()) < 2
     print("targets: " + ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in verdicts.items()))
-    scaffold_section(args.repeat)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

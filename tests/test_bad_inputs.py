@@ -305,7 +305,7 @@ def test_the_loader_reads_only_regular_files(tmp_path: Path) -> None:
 def test_fact_file_walk_reports_a_folder_link_out_of_the_root(make_base: MakeBase) -> None:
     root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
     (root / "facts" / "etc").symlink_to("/etc")
-    paths, problems = loader._fact_files(root)
+    paths, problems = loader.fact_files_found(root)
     assert [p.name for p in paths] == ["huzhou-2024.yaml"]
     assert [(code, path.name) for path, code, _ in problems] == [("L020", "etc")]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_report
+from ipfacts.check import runcache
 from ipfacts.cli import app
-from ipfacts.infra import runcache
-from ipfacts.infra.parsecache import ParseCache
 from ipfacts.load.loader import load
+from ipfacts.load.parsecache import ParseCache
+from ipfacts.review.checked import check_report
 
 from conftest import HUZHOU_FACTS, MakeBase
 
@@ -170,7 +170,7 @@ def test_crafted_parse_cache_entries_are_ignored(make_base: MakeBase, entry: byt
 def test_the_parse_cache_holds_no_marshal_or_pickle(make_base: MakeBase) -> None:
     import json
 
-    from ipfacts.infra.parsecache import decode
+    from ipfacts.load.parsecache import decode
 
     root = make_base({"h.yaml": HUZHOU_FACTS})
     load(root, ParseCache.for_root(root))
@@ -233,3 +233,27 @@ def test_entries_of_other_code_are_deleted_not_kept(make_base: MakeBase, monkeyp
     load(root, cache)
     assert cache.misses == 3 and {p.name for p in (root / ".ipfacts-cache").glob("parse-*")} == {cache.directory.name}
     assert not first & {cache.directory.name}
+
+
+def test_every_input_file_keys_the_caches_and_a_cached_brief_keeps_the_base_units(make_base: MakeBase) -> None:
+    """One list of inputs (load/inputs.py): units.txt and regions.yaml key the run cache and the brief extract
+    like the fact files; facts rebuilt from the extract are read in the base's own units (issue 27: a base with
+    千件 crashed every later report)."""
+    from ipfacts.render.brief.extract import brief_inputs
+
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    units_txt = root / "facts" / "units.txt"
+    units_txt.write_text("千件 = 1000 * 件\n", encoding="utf-8")
+    keys = [runcache.run_key(root, ParseCache.for_root(root), "x")]  # a cache reads each file once: one per run
+    for name, text in (("units.txt", "千件 = 1000 * 件\n百件 = 100 * 件\n"), ("regions.yaml", "{}\n")):
+        (root / "facts" / name).write_text(text, encoding="utf-8")
+        keys.append(runcache.run_key(root, ParseCache.for_root(root), "x"))
+    assert None not in keys and len(set(keys)) == 3
+    first, _, _ = brief_inputs(root)
+    again, _, _ = brief_inputs(root)  # from the extract written by the first
+    assert (root / ".ipfacts-cache" / "brief-extract-v1.json").exists()
+    for base in (first, again):
+        assert base.units.factor("百件", "件") == 100
+        fact = base.facts["h/valid_invention"]
+        assert fact.value.units is base.units or fact.value.units == base.units
+        assert fact.value.compatible("百件") and fact.value.is_exact_count

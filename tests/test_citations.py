@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ipfacts.check.citations import digits_in
-from ipfacts.check.engine import check_root
+from ipfacts.review.checked import check_root
 
 from conftest import HUZHOU_FACTS, MakeBase
 

@@ -133,8 +133,8 @@ def drafted(root: Path, source_id: str = "doc") -> dict[str, object]:
 
 
 def test_a_statistics_note_drafts_changes_bases_per_10k_and_lists(tmp_path: Path) -> None:
-    from ipfacts.check.engine import check_root
     from ipfacts.curate.scaffold import render
+    from ipfacts.review.checked import check_root
 
     root = base_with(tmp_path, NOTE, metrics=METRICS)
     drafts = scaffold(load(root), "doc")
@@ -167,8 +167,8 @@ def test_a_statistics_note_drafts_changes_bases_per_10k_and_lists(tmp_path: Path
 
 
 def test_traditional_characters_match_and_quotes_stay_as_written(tmp_path: Path) -> None:
-    from ipfacts.check.engine import check_root
     from ipfacts.curate.scaffold import render
+    from ipfacts.review.checked import check_root
 
     text = "全市有效發明專利擁有量42300件，比去年底增長4710件；每萬人口發明專利擁有量55.18件，同比增長12.3%。\n"
     root = base_with(tmp_path, text, metrics=METRICS)
@@ -197,8 +197,8 @@ The number of newly registered trademarks was 566,000.
 
 
 def test_a_bilingual_document_pairs_each_english_figure_with_its_chinese_twin(tmp_path: Path) -> None:
-    from ipfacts.check.engine import check_root
     from ipfacts.curate.scaffold import render
+    from ipfacts.review.checked import check_root
 
     root = base_with(tmp_path, BILINGUAL)
     sources = root / "facts" / "sources.yaml"
@@ -288,7 +288,7 @@ def test_sub_annual_periods_and_year_end_bases_load_and_print() -> None:
 
 
 def test_a_year_end_change_in_a_jan_oct_note_loads(tmp_path: Path) -> None:
-    from ipfacts.check.engine import check_root
+    from ipfacts.review.checked import check_root
 
     root = base_with(tmp_path, "截至10月底，全市有效发明专利42300件，比去年底增长4710件，增幅12.53%。\n")
     (root / "facts" / "doc.yaml").write_text(

@@ -95,7 +95,7 @@ def test_a_figure_qualified_by_han_in_parentheses(tmp_path: Path) -> None:
 
 
 def test_the_drafted_kinds_load_and_every_quote_verifies(tmp_path: Path) -> None:
-    from ipfacts.check.engine import check_root
+    from ipfacts.review.checked import check_root
 
     text = ("某区法院新收知识产权案件800件，审结760件，其中民事案件700件、刑事案件40件、行政案件20件。"
             "检察机关受理审查起诉77件，起诉70件，不起诉5件。全市查处案件300件，移送公安机关25件，"

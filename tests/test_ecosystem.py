@@ -507,7 +507,7 @@ def test_scaffold_drafts_every_uncited_number_with_guessed_relations(make_base: 
 
 
 def test_scaffold_draft_loads_and_every_citation_verifies(make_base: MakeBase) -> None:
-    from ipfacts.check.engine import check_root
+    from ipfacts.review.checked import check_root
 
     root = make_base({})
     add_source(root, "tiny", TINY)
@@ -520,7 +520,7 @@ def test_scaffold_draft_loads_and_every_citation_verifies(make_base: MakeBase) -
 
 
 def test_scaffold_on_a_white_paper_names_keys_like_a_curator(make_base: MakeBase) -> None:
-    from ipfacts.check.engine import check_root
+    from ipfacts.review.checked import check_root
 
     root = make_base({"huzhou-2024.yaml": HUZHOU_FACTS.split("  valid_invention_enterprise:")[0]})
     draft = invoke("scaffold", "huzhou-2024", "--root", str(root)).stdout

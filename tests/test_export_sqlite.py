@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_root
 from ipfacts.cli import app
+from ipfacts.review.checked import check_root
 
 from conftest import REPO
 

@@ -64,7 +64,7 @@ def test_a_phrase_finds_the_number_after_it(root: Path) -> None:
 
 
 def test_every_skeleton_pasted_into_a_fact_file_verifies(root: Path) -> None:
-    from ipfacts.check.engine import check_root
+    from ipfacts.review.checked import check_root
 
     base = load(root)
     needles = ["20134件", "16966", "93.3%", "２１５７９", "4亿元", "同比增长", "240.29"]

@@ -4,9 +4,6 @@ fast exit, and the WeasyPrint import that falls back to the plain one."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -67,67 +64,6 @@ def test_reviews_and_excerpts_are_kept_beside_the_finding() -> None:
     assert shown["review"] == verdict and shown["details"] == {"gross": False}
     suspended = Report([finding], suspended={finding.fingerprint: verdict})
     assert suspended.open == [finding] and report_dict(suspended)["findings"][0]["details"]["suspended_review"] == verdict
-
-
-# --- the fast exit ---------------------------------------------------------------------------------------
-
-EXIT_SCRIPT = """
-import atexit, logging, logging.handlers, sys
-target = logging.FileHandler(sys.argv[1], encoding="utf-8")
-logging.getLogger().addHandler(logging.handlers.MemoryHandler(100, target=target))
-logging.getLogger().warning("logged before the exit")
-atexit.register(lambda: print("atexit ran"))
-sys.argv = ["ipfacts", "--version"]
-from ipfacts.cli import main
-main()
-"""
-
-
-@pytest.mark.parametrize("fast", [True, False])
-def test_the_fast_exit_flushes_logging_and_can_be_turned_off(tmp_path: Path, fast: bool) -> None:
-    log = tmp_path / "log.txt"
-    env = {k: v for k, v in os.environ.items() if k != "IPFACTS_NO_FAST_EXIT"}
-    if not fast:
-        env["IPFACTS_NO_FAST_EXIT"] = "1"
-    done = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, str(log)], capture_output=True, text=True, env=env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("ipfacts ")
-    assert log.read_text(encoding="utf-8") == "logged before the exit\n"  # a buffered handler, flushed
-    assert ("atexit ran" in done.stdout) is (not fast)  # the ordinary shutdown runs only when asked for
-
-
-# --- WeasyPrint's import ---------------------------------------------------------------------------------
-
-IMPORT_SCRIPT = """
-import contextlib, ctypes.util
-import ipfacts.render.brief.pdf as pdf
-
-def broken(name):
-    {body}
-
-@contextlib.contextmanager
-def fast_lookup_that_fails():  # as where a library is found only through gcc or ld
-    original = ctypes.util.find_library
-    ctypes.util.find_library = broken
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-
-pdf._library_lookup_without_compilers = fast_lookup_that_fails
-pdf._import_weasyprint()
-import weasyprint
-print("imported", weasyprint.HTML.__name__)
-"""
-
-
-@pytest.mark.parametrize("body", ["raise RuntimeError('no ldconfig here')"])
-def test_weasyprint_is_imported_the_plain_way_when_the_fast_lookup_fails(body: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
-    done = subprocess.run([sys.executable, "-c", IMPORT_SCRIPT.format(body=body)], capture_output=True, text=True,
-                          env=env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "imported HTML\n"
 
 
 def test_json_details_are_the_typed_fields_as_data(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipfacts.check.engine import check_root
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.loader import LoadFailed, load
+from ipfacts.review.checked import check_root
 
 from conftest import MakeBase
 from memory import relation_findings
@@ -489,3 +489,13 @@ def test_the_json_schema_accepts_the_new_shapes_and_refuses_wrong_ones() -> None
     jsonschema.validate(document, schema("fact-file"))
     document["facts"]["courts"]["breakdowns"] = ["civil", "criminal"]
     assert not jsonschema.Draft7Validator(schema("fact-file")).is_valid(document)
+
+
+def test_every_relation_field_has_its_check_and_every_check_its_field() -> None:
+    """The loader's table of relation fields (load/relationfields.py) and the checker's kinds name the same
+    fields: a field without a check would be read and never judged, a check without a field never run."""
+    from ipfacts.check.relations import KINDS
+    from ipfacts.load.relationfields import FIELDS
+
+    assert list(KINDS) == list(FIELDS)
+    assert all(kind.spec is FIELDS[name] and (kind.check or kind.check_group) for name, kind in KINDS.items())

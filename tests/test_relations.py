@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipfacts.check.engine import check_root
 from ipfacts.findings import ERROR, Finding
+from ipfacts.review.checked import check_root
 
 from conftest import MakeBase
 from memory import relation_findings

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_base, check_root
+from ipfacts.check.engine import check_base
 from ipfacts.cli import app
 from ipfacts.load.loader import load
 from ipfacts.render.brief.assemble import MAX_PEERS, BriefContext, Row, assemble, choose_peers, latest_period
@@ -34,6 +34,7 @@ from ipfacts.render.brief.render import (
     shipped_template_dirs,
 )
 from ipfacts.render.brief.tojson import brief_json, render_csv
+from ipfacts.review.checked import check_root
 from ipfacts.review.verdicts import apply_reviews
 
 from conftest import METRICS, REPO, SEED_SOURCES, MakeBase
@@ -887,30 +888,6 @@ def test_every_city_of_the_shipped_base_renders_in_all_formats(tmp_path: Path) -
         first = next(r.city.figure for r in brief.rows if r.city.figure is not None)
         assert city in text and re.sub(r"\s+", "", first.text) in re.sub(r"\s+", "", text)
         assert brief.lede and all(s.citations for s in brief.lede)  # every lede sentence is cited
-
-
-def test_weasyprint_loads_its_libraries_without_running_a_compiler() -> None:
-    # In a fresh interpreter: WeasyPrint's import asks ctypes for Windows/macOS library names first, and each
-    # miss would run gcc and ld. The warm-up answers from the linker cache and still finds harfbuzz-subset.
-    script = (
-        "import subprocess, ctypes.util\n"
-        "ran = []\n"
-        "real = subprocess.Popen.__init__\n"
-        "def record(self, args, *a, **k):\n"
-        "    ran.append(str(args[0] if isinstance(args, (list, tuple)) else args))\n"
-        "    real(self, args, *a, **k)\n"
-        "subprocess.Popen.__init__ = record\n"
-        "before = ctypes.util.find_library\n"
-        "from ipfacts.render.brief.pdf import pdf_warm_up\n"
-        "pdf_warm_up()\n"
-        "import weasyprint.text.ffi as ffi\n"
-        "print(ffi.harfbuzz_subset is not None, ctypes.util.find_library is before, sorted(set(ran)))\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout
-    subset_found, restored, ran = out.split(" ", 2)
-    assert subset_found == "True" and restored == "True"
-    assert "gcc" not in ran and "'ld'" not in ran and "ldconfig" in ran
 
 
 def test_a_brief_after_a_check_reads_the_extract_and_an_edit_rebuilds_it(cities_base: Path, tmp_path: Path) -> None:

@@ -420,7 +420,6 @@ def test_a_killed_writer_leaves_nothing_behind(make_base: MakeBase) -> None:
 
 
 def test_the_core_refuses_overwrites_and_stale_versions(make_base: MakeBase) -> None:
-    from ipfacts.check.engine import check_root
     from ipfacts.review import (
         NotReviewable,
         VerdictConflict,
@@ -433,6 +432,7 @@ def test_the_core_refuses_overwrites_and_stale_versions(make_base: MakeBase) -> 
         version_of,
         why_not_reviewable,
     )
+    from ipfacts.review.checked import check_root
 
     root = misprint_base(make_base, 1)
     base, report = check_root(root)

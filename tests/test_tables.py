@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_root
 from ipfacts.cli import app
 from ipfacts.findings import Finding
 from ipfacts.load.loader import LoadFailed, load
+from ipfacts.review.checked import check_root
 
 runner = CliRunner()
 

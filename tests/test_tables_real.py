@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ipfacts.check.engine import check_root
 from ipfacts.findings import Finding
 from ipfacts.load.loader import LoadFailed, load
+from ipfacts.review.checked import check_root
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tables"
 Y2023 = "facts/cnipa-2023-designs-by-region.yaml"

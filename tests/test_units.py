@@ -13,13 +13,15 @@ from ipfacts.load import units
 
 from conftest import REPO
 
+SHIPPED = units.shipped()
+
 
 def _canonical_units() -> list[str]:
-    return sorted(set(units.spellings().values()))
+    return sorted(set(SHIPPED.spellings.values()))
 
 
 def test_every_defined_unit_is_read_without_pint() -> None:
-    missing = [u for u in _canonical_units() if u not in units._simple_forms()]
+    missing = [u for u in _canonical_units() if u not in SHIPPED.forms]
     assert missing == []
 
 
@@ -29,11 +31,11 @@ def test_conversions_agree_with_pint(source: str) -> None:
         if source == target:
             continue
         try:
-            expected: Decimal | None = units._pint_factor(source, target)
+            expected: Decimal | None = SHIPPED._pint_factor(source, target)
         except units.UnitMismatch:
             expected = None
         try:
-            got: Decimal | None = units.factor(source, target)
+            got: Decimal | None = SHIPPED.factor(source, target)
         except units.UnitMismatch:
             got = None
         if expected is None or got is None:
@@ -49,23 +51,23 @@ def test_conversions_agree_with_pint(source: str) -> None:
     ("percent", "倍", Decimal("0.01")),
 ])
 def test_scaled_units_convert(source: str, target: str, size: Decimal) -> None:
-    assert units.factor(source, target) == size
+    assert SHIPPED.factor(source, target) == size
 
 
 @pytest.mark.parametrize(("a", "b"), list(itertools.combinations(["件", "家", "元", "美元", "天", "公斤", "percentage_point"], 2)))
 def test_different_dimensions_never_convert(a: str, b: str) -> None:
     with pytest.raises(units.UnitMismatch):
-        units.factor(a, b)
-    assert not units.compatible(a, b)
+        SHIPPED.factor(a, b)
+    assert not SHIPPED.compatible(a, b)
 
 
 def test_weights_and_areas_are_measured_not_counted() -> None:
-    assert units.is_count("件") and units.is_count("家")
-    assert not any(units.is_count(u) for u in ("公斤", "吨", "亩", "平方米", "元", "天"))
+    assert SHIPPED.is_count("件") and SHIPPED.is_count("家")
+    assert not any(SHIPPED.is_count(u) for u in ("公斤", "吨", "亩", "平方米", "元", "天"))
 
 
 def test_checking_the_shipped_base_does_not_import_pint() -> None:
-    script = ("import sys; from ipfacts.check.engine import check_root; "
+    script = ("import sys; from ipfacts.review.checked import check_root; "
               "base, report = check_root('.'); "
               "print(len(base.facts), 'pint' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,
@@ -73,3 +75,15 @@ def test_checking_the_shipped_base_does_not_import_pint() -> None:
     count, imported = out.stdout.split()
     assert int(count) > 900
     assert imported == "False"
+
+
+def test_a_base_registry_is_its_own_and_leaves_the_shipped_one_alone() -> None:
+    """No process-wide unit state: a base's units are an object; the shipped registry never learns them."""
+    valid, problems = units.check_base_units("千件 = 1000 * 件\n分 = [score]\n")
+    assert problems == []
+    base = SHIPPED.with_base(valid)
+    assert base.canonical("千件") == "千件" and SHIPPED.canonical("千件") is None
+    assert base.factor("千件", "件") == 1000 and base.is_count("分") and not SHIPPED.is_count("分")
+    with pytest.raises(units.UnitMismatch):
+        base.factor("分", "件")
+    assert SHIPPED.with_base("") is SHIPPED and base == SHIPPED.with_base(valid) and base != SHIPPED

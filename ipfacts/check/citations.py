@@ -8,6 +8,7 @@ from typing import Any
 
 from ipfacts import findings
 from ipfacts.findings import CitationRef, FactRef, Finding
+from ipfacts.load.claims import claims_in
 from ipfacts.load.model import Fact, FactBase, Table
 from ipfacts.load.sourcetext import SourceTexts, squash
 from ipfacts.tables.reader import SourceRow, cell_token, placement, read_row
@@ -193,7 +194,7 @@ def check_tables(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
                     where=row.where, citations=[CitationRef(source.id, source.file, row.line, source.sha256)])
 
 
-BARE_NUMBER = re.compile(r"^[\d.,/]+$")
+BARE_NUMBER = re.compile(r"^[0-9.,/]+$")
 
 
 def check_ignores(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
@@ -201,15 +202,13 @@ def check_ignores(base: FactBase, texts: SourceTexts) -> Iterator[Finding]:
     there as `coverage` counts them (`4张` does not match the source's `4 张`); a bare number (a page
     number, digits squashed together by the extraction) must stand in the squashed text from its line
     on (two more lines: extraction debris spans line breaks)."""
-    from ipfacts.curate.coverage import claims_in
-
     by_source: dict[str, list[Any]] = {}
     for item in base.ignored:
         by_source.setdefault(item.source, []).append(item)
     for source_id, ignored in by_source.items():
         text = texts[source_id]
         at_line: dict[int, set[str]] = {}
-        for claim in claims_in(text):
+        for claim in claims_in(text, base.units):
             at_line.setdefault(claim.line, set()).update((claim.literal, claim.text))
         source = base.sources[source_id]
         for item in ignored:

@@ -1,47 +1,29 @@
-"""`check`: load → citations → relations → reviews → one Report.
-
-On a large base (SPLIT_FACTS facts or more) and where forking is safe, the citations and some relation
-kinds are checked in a forked child while this process checks the other kinds (infra/forked.run_beside):
-each kind is judged whole in one process, so the findings and the count of relations checked are those
-of one process doing it all (a test compares them; benchmarks/README.md has the measurements). With
-`--explain` everything runs here: the list of evaluations keeps the order of the base.
-"""
+"""`check`: citations → relations → one Report, in one process, in the base's order."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from ipfacts.check import across, relations
+from ipfacts.check.anchors import plan
 from ipfacts.check.citations import check_citation, check_ignores, check_sources, check_tables
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding, Report
 from ipfacts.findings.details import CitationDetails
-from ipfacts.infra.forked import run_beside
 from ipfacts.infra.gcpause import gc_paused
-from ipfacts.infra.parsecache import ParseCache
-from ipfacts.infra.safefiles import real_path
-from ipfacts.load.loader import load
 from ipfacts.load.model import FactBase
 from ipfacts.load.sourcetext import SourceTexts
-
-# Below this many facts, one process: forking costs more than it saves.
-SPLIT_FACTS = 10_000
-# The child checks the citations and these kinds (about half the work of a check, measured), this process the rest.
-CHILD_KINDS = frozenset({"share_of", "growth_of", "change_of"})
-HERE_KINDS = frozenset(relations.KINDS) - CHILD_KINDS | {relations.TABLES}
 
 Progress = Callable[[str], None]  # told what the run is doing now; the CLI shows it on a terminal
 
 
-def _silent(_: str) -> None:
+def silent(_: str) -> None:
     pass
 
 
-def check_base(base: FactBase, explain: bool = False, progress: Progress = _silent) -> Report:
-    with gc_paused():
+def check_base(base: FactBase, explain: bool = False, progress: Progress = silent) -> Report:
+    with gc_paused():  # as while loading: many objects made, few freed (benchmarks/README.md)
         return _check_base(base, explain, progress)
 
 
@@ -51,25 +33,12 @@ def _check_base(base: FactBase, explain: bool, progress: Progress) -> Report:
     changed = {f.citations[0].source for f in found if f.code == "C001"}
     ctx = Context(base, explain=explain)
     progress(f"checking the citations and relations of {len(base.facts):,} facts")
-    if explain or len(base.facts) < SPLIT_FACTS:
-        found.extend(_citations(base, texts, changed))
-        found.extend(relations.run(ctx))
-        checked = ctx.relations_checked
-    else:  # two processes where forking is safe (forked.run_beside), the same findings and counts
-        (theirs, counted_there, worker), (mine, counted_here, _) = run_beside(
-            lambda: _relations(ctx, CHILD_KINDS, _citations(base, texts, changed)),
-            lambda: _relations(ctx, HERE_KINDS, []), redo=True)
-        found.extend(theirs)
-        found.extend(mine)
-        checked = counted_there + counted_here
-        if worker != os.getpid():
-            progress(f"the citations and {', '.join(sorted(CHILD_KINDS))} were checked by a second process")
-    before = ctx.relations_checked
+    found.extend(_citations(base, texts, changed))
+    found.extend(relations.run(ctx))
     found.extend(across.run(ctx))  # across documents: restated figures, last year's, a region's parts
-    checked += ctx.relations_checked - before
     found.extend(check_tables(base, texts))
     found.extend(check_ignores(base, texts))
-    report = Report(found, facts_checked=len(base.facts), relations_checked=checked,
+    report = Report(found, facts_checked=len(base.facts), relations_checked=ctx.relations_checked,
                     sources_checked=len(base.sources))
     _changed_first(base, texts, report)
     if explain:
@@ -84,8 +53,6 @@ def report_order(finding: Finding) -> tuple[bool, str, int, str, str]:
 
 def _changed_first(base: FactBase, texts: SourceTexts, report: Report) -> None:
     """Put each C001 first, with the lines that changed: its citations found again by their quotes."""
-    from ipfacts.curate.reanchor import plan
-
     for finding in report.findings:
         if finding.code == "C001":
             found = plan(base, finding.citations[0].source, texts)
@@ -110,13 +77,6 @@ def explanations(report: Report, all_checks: bool = False) -> list[dict[str, obj
     return [item for item in evaluations if item.get("fact") in behind or item.get("verdict") == across.NOT_COMPARED]
 
 
-def _relations(ctx: Context, kinds: frozenset[str], found: list[Finding]) -> tuple[list[Finding], int, int]:
-    """`found` and the findings of these relation kinds, how many relations they checked, and in which process."""
-    start = ctx.relations_checked
-    found.extend(relations.run(ctx, kinds))
-    return found, ctx.relations_checked - start, os.getpid()
-
-
 def _citations(base: FactBase, texts: SourceTexts, changed: set[str]) -> list[Finding]:
     found = []
     for fact in base.facts.values():
@@ -125,41 +85,3 @@ def _citations(base: FactBase, texts: SourceTexts, changed: set[str]) -> list[Fi
                 finding.details = replace(finding.details, unverified=True)
             found.append(finding)
     return found
-
-
-def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None = None,
-               progress: Progress = _silent) -> tuple[FactBase, Report]:
-    """Load and check; raises loader.LoadFailed when the base cannot be read."""
-    progress("reading the fact files")
-    base = load(root, cache)
-    if cache is not None:
-        progress(cache.summary())
-    report = check_base(base, explain=explain, progress=progress)
-    from ipfacts.review.verdicts import apply_reviews
-
-    apply_reviews(base, report)
-    return base, report
-
-
-def check_report(root: Path | str, explain: bool = False, use_cache: bool = True,
-                 progress: Progress = _silent) -> Report:
-    """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed."""
-    from ipfacts.infra import runcache
-    from ipfacts.load.loader import INPUTS, fact_files
-
-    root = real_path(root)
-    cache = ParseCache.for_root(root, use_cache)
-    key = None
-    if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in INPUTS]
-        paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
-        key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"explain={explain}")
-        reused = runcache.load_report(cache, key) if key else None
-        if reused is not None:
-            progress("no input changed since the last run: its result reused (--no-cache checks afresh)")
-            reused.findings.sort(key=report_order)
-            return reused
-    _, report = check_root(root, explain=explain, cache=cache, progress=progress)
-    if key:
-        runcache.store_report(cache, key, report)
-    return report

@@ -30,9 +30,10 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the cache in ROOT/.ipfacts-cache."),
 ) -> None:
     """Check citations and every declared relation; exit 0 clean, 1 open errors, 2 unreadable base."""
-    from ipfacts.check.engine import check_report, explanations
+    from ipfacts.check.engine import explanations
     from ipfacts.load.loader import LoadFailed
     from ipfacts.render.formats import FORMATS, renderer
+    from ipfacts.review.checked import check_report
 
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -62,8 +63,7 @@ def check(
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     """With --verbose, each step on its own line on stderr; else a transient status line, only when a person
-    is watching (a terminal), redrawn when told what the run does next — without a refresh thread: parsing
-    a large base forks (infra/forked.py), and a fork is only safe with no other thread running."""
+    is watching (a terminal), redrawn when told what the run does next (no refresh thread needed)."""
     if settings.verbose:  # what was read and done, kept on standard error
         yield lambda what: print(f"ipfacts check: {what}", file=sys.stderr)
         return

@@ -20,8 +20,8 @@ def corrections(
                                       help="md, html or csv [default: from the -o suffix, else md]."),
 ) -> None:
     """Write correction requests: per source, every finding an editor marked source-error, with the figures that fit."""
-    from ipfacts.check.engine import check_root
     from ipfacts.load.loader import LoadFailed
+    from ipfacts.review.checked import check_root
     from ipfacts.review.corrections import FORMATS, LANGS, SUFFIXES, build, render
 
     if lang not in LANGS:

@@ -212,19 +212,13 @@ def _write(brief: BriefContext, choice: TemplateChoice | None, fmt: str, output:
 
 def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice | None]], output: Path,
                root: Path) -> None:
-    """The brief's HTML is built in a forked child while WeasyPrint is imported here (see ipfacts.infra.forked)."""
-    from ipfacts.infra.forked import build_while_warming
-    from ipfacts.render.brief.pdf import PrintJob, pdf_warm_up, render_pdf
+    """The brief's HTML, then its PDF."""
+    from ipfacts.render.brief.pdf import render_pdf
+    from ipfacts.render.brief.render import print_job
 
-    def build_html() -> PrintJob:
-        from ipfacts.render.brief.render import print_job
-
-        brief, choice = build()
-        assert choice is not None
-        return print_job(brief, choice, real_path(output).parent)
-
-    job = build_while_warming(build_html, pdf_warm_up)
-    result = render_pdf(job)
+    brief, choice = build()
+    assert choice is not None
+    result = render_pdf(print_job(brief, choice, real_path(output).parent))
     for url in result.blocked:
         sys.stderr.write(f"ipfacts: warning: the template asked for {url}; not fetched (only files under the "
                          "template's own folders are read)\n")

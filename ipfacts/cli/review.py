@@ -73,9 +73,9 @@ def _terminate_cleanly() -> Iterator[None]:
 
 
 def _load(root: Path) -> tuple[FactBase, Report]:
-    from ipfacts.check.engine import check_root
-    from ipfacts.infra.parsecache import ParseCache
     from ipfacts.load.loader import LoadFailed
+    from ipfacts.load.parsecache import ParseCache
+    from ipfacts.review.checked import check_root
 
     try:
         return check_root(root, cache=ParseCache.for_root(real_path(root)))

@@ -83,7 +83,7 @@ def export(
     _detail(f"read {len(base.facts)} facts from {len(base.fact_files)} fact file(s) under {root / 'facts'}")
     table = exporter.rows(base)
     if chosen == "sqlite":  # facts with citations, relations, findings with verdicts, sources, metrics, views
-        from ipfacts.check.engine import check_report
+        from ipfacts.review.checked import check_report
 
         try:
             data: str | bytes = exporter.to_sqlite(base, check_report(root))

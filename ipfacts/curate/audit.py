@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ipfacts.check.engine import check_report
 from ipfacts.curate.addsource import AddSourceError, Entry, add_source, declared_ids
 from ipfacts.curate.coverage import coverage
 from ipfacts.curate.scaffold import Draft, render, scaffold, tables_of
@@ -32,6 +31,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.loader import LoadFailed, load
 from ipfacts.load.model import FactBase
 from ipfacts.load.sourcetext import SourceTexts, squash
+from ipfacts.review.checked import check_report
 
 STATED, GUESSED = "stated", "guessed"
 QUESTION = "question"

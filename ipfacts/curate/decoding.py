@@ -111,7 +111,7 @@ def _strict(data: bytes, name: str, why: str) -> str:
 
 def _score(text: str, name: str) -> float:
     """The share of the non-ASCII letters that are common characters (kana count for Japanese)."""
-    from ipfacts.curate.hanzi import simplified
+    from ipfacts.load.hanzi import simplified
 
     sample = [c for c in text[:200_000] if not c.isascii() and not c.isspace()]
     if not sample:

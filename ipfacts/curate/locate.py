@@ -52,11 +52,11 @@ def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list
     target = squash(needle)
     if not target:
         return []
-    from ipfacts.curate.hanzi import simplified
+    from ipfacts.load.hanzi import simplified
 
     squashed = Squashed.of(text)
     written = AsWritten(text.lines, squashed)
-    claims = place_claims(text, squashed)
+    claims = place_claims(text, squashed, base.units)
     places = []
     wanted = simplified(target)  # across scripts: both sides simplified (the scaffold's one conversion), offset for offset
     at = squashed.plain.find(wanted)

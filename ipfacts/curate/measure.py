@@ -83,7 +83,7 @@ def score(curated: FactBase, source_id: str, drafts: list[Draft]) -> Score:
             if draft.key in used or int(last or first) < fact.line_from or int(first) > fact.line_to:
                 continue
             try:
-                written = parse_value(draft.value, draft.unit)
+                written = parse_value(draft.value, draft.unit, curated.units)
             except Exception:
                 continue
             if written.literal != fact.value.literal or written.negative != fact.value.negative or \

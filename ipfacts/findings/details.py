@@ -39,14 +39,6 @@ class Details(Mapping[str, Any]):
     # The fields a check passed, in its order: the JSON object keeps them (an explicit null included).
     _given: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled field by field, read-only mappings as dicts: findings cross from a forked child."""
-        state = {spec.name: getattr(self, spec.name) for spec in fields(self)}
-        proxies = tuple(name for name, value in state.items() if type(value) is MappingProxyType)
-        for name in proxies:
-            state[name] = dict(state[name])
-        return (_rebuild, (type(self), state, proxies))
-
     def as_dict(self) -> dict[str, Any]:
         """The JSON `details` object: the fields given, in their order, then any other not at its default."""
         specs = {spec.name: spec for spec in fields(self) if spec.name != "_given"}
@@ -99,12 +91,6 @@ class Details(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.as_dict())
-
-
-def _rebuild(cls: type[Details], state: dict[str, Any], proxies: tuple[str, ...]) -> Details:
-    for name in proxies:
-        state[name] = MappingProxyType(state[name])
-    return cls(**state)
 
 
 def _plain(value: Any) -> Any:

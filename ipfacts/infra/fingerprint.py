@@ -21,6 +21,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 PACKAGE = Path(__file__).resolve().parent.parent  # the `ipfacts` directory, installed or checked out
 _SKIPPED_DIRS = {"__pycache__"}
 _SKIPPED_SUFFIXES = (".pyc", ".pyo")
@@ -38,8 +40,6 @@ def package_files(package: Path = PACKAGE) -> list[Path]:
 
 def fingerprint_of(package: Path) -> str:
     """sha256 of the package's files (path and bytes), the Python version and the YAML parser."""
-    import yaml
-
     digest = hashlib.sha256()
     libyaml = getattr(yaml, "__with_libyaml__", False)
     digest.update(f"python {sys.version_info[:3]} pyyaml {yaml.__version__} libyaml {libyaml}\x1e".encode())

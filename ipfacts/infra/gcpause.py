@@ -1,9 +1,9 @@
 """Pausing Python's cyclic garbage collector around work that builds many objects and frees few.
 
-Loading a fact base (millions of small acyclic objects) and laying out a PDF
-(hundreds of thousands of boxes, kept until the file is written) both trigger
-collection after collection that re-scans everything alive and can free almost
-nothing: a third of the load time, a tenth of a brief's layout.
+Loading a fact base (millions of small acyclic objects) triggers collection after
+collection that re-scans everything alive and can free almost nothing: a third of
+the load time on both benchmark shapes (benchmarks/README.md). The one trick of the
+speed work that is kept: it pays on every base.
 """
 
 from __future__ import annotations

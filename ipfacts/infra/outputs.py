@@ -19,8 +19,12 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
+from ipfacts.infra.atomic import write_atomic
 from ipfacts.infra.safefiles import inside, kind_of, real_path
 
 PROTECTED_FOLDERS = ("facts", "seeds", "templates")
@@ -40,27 +44,31 @@ class Target:
     real: Path
 
 
-def _source_documents(root: Path) -> list[Path]:
-    """The files facts/sources.yaml names (read leniently: a broken sources.yaml protects what it can)."""
-    from ipfacts.infra.parsecache import ParseCache
-    from ipfacts.load.yamlnodes import get, is_map, is_scalar, items, scalar_text
-
-    sources = root / "facts" / "sources.yaml"
+def _source_documents(root: Path) -> frozenset[Path]:
+    """The files facts/sources.yaml names (read leniently: a broken sources.yaml protects what it can).
+    Parsed once per content of sources.yaml: a brief writes a dozen files through this guard."""
     try:
-        parsed = ParseCache.disabled().parse_many([(sources, "facts/sources.yaml")], root).get("facts/sources.yaml")
+        data = (root / "facts" / "sources.yaml").read_bytes()
+    except OSError:
+        return frozenset()
+    return _documents_named(root, data)
+
+
+@lru_cache(maxsize=4)
+def _documents_named(root: Path, data: bytes) -> frozenset[Path]:
+    try:
+        parsed = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # noqa: BLE001 - protection is best effort beyond the folders; never a reason to crash
-        return []
-    if parsed is None or not is_map(parsed):
-        return []
-    found = []
-    for _, entry in items(parsed):
-        node = get(entry, "file") if is_map(entry) else None
-        if node is not None and is_scalar(node):
+        return frozenset()
+    found = set()
+    for entry in parsed.values() if isinstance(parsed, dict) else ():
+        name = entry.get("file") if isinstance(entry, dict) else None
+        if isinstance(name, (str, int, float)) and not isinstance(name, bool):
             try:
-                found.append(real_path(root / scalar_text(node)))
+                found.add(real_path(root / str(name)))
             except (OSError, ValueError, RuntimeError):
                 continue
-    return found
+    return frozenset(found)
 
 
 def _why_protected(real: Path, root: Path | None, new_only: bool) -> str | None:
@@ -194,7 +202,6 @@ def write_output(path: Path | str, data: str | bytes, root: Path | str | None = 
                  durable: bool = True) -> Path:
     """Check the place (check_output), then write atomically; returns the file written. Raises OutputRefused
     or OSError."""
-    from ipfacts.infra.atomic import write_atomic
 
     target = check_output(path, root, new_only)
     write_atomic(target.real, data, durable=durable, exclusive=new_only)

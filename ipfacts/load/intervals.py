@@ -66,17 +66,23 @@ class Interval(NamedTuple):
         return self + (-other)
 
     def __mul__(self, other: Interval) -> Interval:  # type: ignore[override]  # interval product, not repetition
+        # An end of the product is reached when a pair of reached ends gives it — or when it is zero and
+        # either factor holds zero (0 × (0, 1) is 0, reached though 0.5 × 0 is the only way there).
         if self.lo >= 0 and other.lo >= 0:  # the common case: counts, amounts, shares
-            return Interval(
-                _mul(FLOOR, self.lo, other.lo), _mul(CEIL, self.hi, other.hi),
-                self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed)
-        ends = [(a, ac, b, bc) for a, ac in ((self.lo, self.lo_closed), (self.hi, self.hi_closed))
-                for b, bc in ((other.lo, other.lo_closed), (other.hi, other.hi_closed))]
-        lows = [(_mul(FLOOR, a, b), ac and bc) for a, ac, b, bc in ends]
-        highs = [(_mul(CEIL, a, b), ac and bc) for a, ac, b, bc in ends]
-        lo = min(v for v, _ in lows)
-        hi = max(v for v, _ in highs)
-        return Interval(lo, hi, any(c for v, c in lows if v == lo), any(c for v, c in highs if v == hi))
+            lo, hi = _mul(FLOOR, self.lo, other.lo), _mul(CEIL, self.hi, other.hi)
+            lo_closed, hi_closed = self.lo_closed and other.lo_closed, self.hi_closed and other.hi_closed
+        else:
+            ends = [(a, ac, b, bc) for a, ac in ((self.lo, self.lo_closed), (self.hi, self.hi_closed))
+                    for b, bc in ((other.lo, other.lo_closed), (other.hi, other.hi_closed))]
+            lows = [(_mul(FLOOR, a, b), ac and bc) for a, ac, b, bc in ends]
+            highs = [(_mul(CEIL, a, b), ac and bc) for a, ac, b, bc in ends]
+            lo = min(v for v, _ in lows)
+            hi = max(v for v, _ in highs)
+            lo_closed, hi_closed = any(c for v, c in lows if v == lo), any(c for v, c in highs if v == hi)
+        if (lo.is_zero() and not lo_closed) or (hi.is_zero() and not hi_closed):
+            zero = self.contains(ZERO) or other.contains(ZERO)
+            lo_closed, hi_closed = lo_closed or (zero and lo.is_zero()), hi_closed or (zero and hi.is_zero())
+        return Interval(lo, hi, lo_closed, hi_closed)
 
     def reciprocal(self) -> Interval:
         if self.contains(ZERO) or (self.lo.is_zero() or self.hi.is_zero()):

@@ -16,9 +16,13 @@ stays with the loader and the checker.
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ipfacts.infra.atomic import write_atomic
+from ipfacts.load.fields import LINE_RE  # the loader's own pattern: both agree on what a line is
+from ipfacts.load.periods import BASES
 from ipfacts.load.schema import (
     COLUMN_FIELDS,
     FACT_FIELDS,
@@ -65,8 +69,6 @@ def _type(spec: FieldSpec, name: str) -> Schema:
     elif kind == "period":
         schema = {"type": ["integer", "string"]}
     elif kind == "line":
-        from ipfacts.load.loader import LINE_RE  # the loader's own pattern: both agree on what a line is
-
         schema = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": LINE_RE.pattern}]}
     elif kind == "lang":
         schema = {"enum": list(LANGS_FACT)}  # sources.yaml allows zh+en too: see sources_schema
@@ -77,13 +79,10 @@ def _type(spec: FieldSpec, name: str) -> Schema:
     elif kind == "date":
         schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     elif kind == "pages":
-        from ipfacts.load.loader import LINE_RE
-
         schema = {"type": "object", "propertyNames": {"pattern": r"^[1-9][0-9]*$"},
                   "additionalProperties": {"anyOf": [{"type": "integer", "minimum": 1},
                                                      {"type": "string", "pattern": LINE_RE.pattern}]}}
     elif kind == "base":
-        from ipfacts.load.periods import BASES
 
         schema = {"enum": list(BASES)}
     elif kind == "text_list":
@@ -215,7 +214,6 @@ def shipped_path(name: str) -> Path:
 
 def shipped_text(name: str) -> str:
     """The schema as shipped with the package (what `ipfacts schema NAME` prints)."""
-    from importlib import resources
 
     if name not in NAMES:
         raise KeyError(name)
@@ -223,7 +221,6 @@ def shipped_text(name: str) -> str:
 
 
 def write_shipped() -> list[Path]:
-    from ipfacts.infra.atomic import write_atomic
 
     written = []
     for name in NAMES:

@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ipfacts.check.relations import KINDS as RELATION_KINDS
-from ipfacts.check.relations import MODIFIERS
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
-from ipfacts.infra.parsecache import ParseCache
-from ipfacts.infra.safefiles import real_path
+from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, read_regular, real_path
 from ipfacts.load import units
+from ipfacts.load.cascade import fold
 from ipfacts.load.fields import (
     LINE_RE,
     Fields,
@@ -39,9 +37,13 @@ from ipfacts.load.fields import (
     text_list,
     unknown,
 )
+from ipfacts.load.inputs import RESERVED, UNITS_FILE, fact_files, fact_files_found
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.load.numbers import ValueError_, Written, parse_unit, parse_value
+from ipfacts.load.parsecache import ParseCache
 from ipfacts.load.periods import BASES
+from ipfacts.load.relationfields import FIELDS as RELATION_KINDS
+from ipfacts.load.relationfields import MODIFIERS
 from ipfacts.load.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,
@@ -73,13 +75,9 @@ from ipfacts.load.yamlnodes import (
     seq_items,
 )
 
-RESERVED = ("sources.yaml", "metrics.yaml", "reviews.yaml", "regions.yaml")
-UNITS_FILE = "units.txt"  # the base's own unit definitions, merged with the shipped ones
 # The files besides the fact files whose bytes decide what a check finds (the run cache hashes them).
-INPUTS = ("sources.yaml", "metrics.yaml", "regions.yaml", UNITS_FILE)
 KEY_RE = re.compile(FACT_KEY_PATTERN)
-FACTS_SHARE = 0.43  # of a large base's fact-file bytes parsed in this process (measured: benchmarks/README.md)
-__all__ = ["INPUTS", "LINE_RE", "RESERVED", "LoadFailed", "fact_file_prefix", "fact_files", "load"]
+__all__ = ["LINE_RE", "RESERVED", "LoadFailed", "fact_file_prefix", "fact_files", "load"]
 
 _File = File  # the names the rest of this module (and _refs) were written with
 _Problems = Problems
@@ -90,12 +88,8 @@ class LoadFailed(Exception):
 
     def __init__(self, problems: list[Finding]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the fact base")
-        from ipfacts.load.cascade import fold
 
         self.problems = fold(sorted(problems, key=Finding.sort_key))  # a cause first, what follows from it folded
-
-    def __reduce__(self) -> tuple[type, tuple[list[Finding]]]:  # crosses from the forked PDF builder intact
-        return (type(self), (self.problems,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,33 +131,22 @@ class _Run:
     failed: set[str]  # facts present but unreadable: their own problem is reported, not each reference
 
 
-def fact_files(root: Path) -> list[Path]:
-    return _fact_files(root)[0]
-
-
-def _fact_files(root: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
-    """The fact files under facts/, and the folders or links that could not be followed (see safefiles)."""
-    from ipfacts.infra.safefiles import walk_yaml
-
-    facts_dir = root / "facts"
-    paths, problems = walk_yaml(facts_dir, root)
-    return [p for p in paths if not (p.parent == facts_dir and p.name in RESERVED)], problems
-
-
 def fact_file_prefix(root: Path, path: Path) -> str:
     return path.relative_to(root / "facts").with_suffix("").as_posix()
 
 
 def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
-    """Read the fact base at `root`; raises LoadFailed with every problem found."""
+    """Read the fact base at `root`; raises LoadFailed with every problem found. The cyclic garbage collector
+    waits meanwhile: loading makes millions of acyclic objects and frees almost none, and each collection
+    re-scans them all (benchmarks/README.md: a cold check costs 25–45 % more without the pause, on both
+    base shapes)."""
     with gc_paused():
         try:
             return _load(root, cache)
         except (TypeError, KeyError, IndexError, AttributeError, ValueError):
             if cache is None or cache.directory is None:
                 raise
-    with gc_paused():  # a cache entry of the wrong shape (edited, or from a bug): read every file afresh
-        return _load(root, None)
+        return _load(root, None)  # a cache entry of the wrong shape (edited, or from a bug): read every file afresh
 
 
 def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
@@ -175,17 +158,14 @@ def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
         problems.add("L013", Where(_shown(root, facts_dir), 1), f"no facts/ directory under {root}")
         raise LoadFailed(problems.items)
     cache = cache or ParseCache.disabled()
-    paths, unlisted = _fact_files(root)
+    paths, unlisted = fact_files_found(root)
     for path, code, message in unlisted:
         problems.add(code, Where(_shown(root, path), 1), message)
-    _load_units(root, problems, cache)
+    base.units = _load_units(root, problems, cache)
     base.sources = _load_sources(root, problems, cache)
-    base.metrics = _load_metrics(root, problems, cache)
+    base.metrics = _load_metrics(root, problems, cache, base.units)
     run = _Run(root, base, problems, [], set())
-    # Facts are built from each file as it comes: on a large base the later files are parsed meanwhile by a
-    # forked child (parsecache.parse_iter); FACTS_SHARE of the bytes are parsed here, as building facts
-    # costs this process about as much again.
-    parsed = cache.parse_iter([(p, _shown(root, p)) for p in paths], root, share=FACTS_SHARE)
+    parsed = cache.parse_iter([(p, _shown(root, p)) for p in paths], root)  # facts built from each file as it comes
     with contextlib.closing(parsed):
         for path, (shown, result) in zip(paths, parsed, strict=True):
             base.fact_files.append(shown)
@@ -238,29 +218,30 @@ def _report_duplicates(file: _File, node: Node) -> None:
                                                   "YAML would silently keep only one")
 
 
-def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> None:
-    """facts/units.txt, when the base has one: its valid definitions merged with the shipped ones."""
-    from ipfacts.infra.safefiles import UnsafeFile
+def base_units(root: Path) -> units.Units:
+    """The units of the base at `root` as `load` reads them (for a reader that rebuilds facts it kept)."""
+    return _load_units(root, _Problems(), ParseCache.disabled())
+
+
+def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> units.Units:
+    """The base's units: the shipped ones, and facts/units.txt's valid definitions when the base has one."""
 
     path = root / "facts" / UNITS_FILE
     if not os.path.lexists(path):
-        units.use_base_units("")
-        return
+        return units.shipped()
     shown = _shown(root, path)
     try:  # a regular file inside the root, bounded, never blocking (safefiles); read once: the run cache hashes it
         text = cache.read(path, root)[0].decode("utf-8")
     except UnsafeFile as exc:
         problems.add(exc.code, Where(shown, 1), exc.message)
-        units.use_base_units("")
-        return
+        return units.shipped()
     except (OSError, UnicodeDecodeError):
         problems.add("L036", Where(shown, 1), f"{shown} cannot be read as UTF-8 text")
-        units.use_base_units("")
-        return
+        return units.shipped()
     valid, found = units.check_base_units(text)
     for line, message in found:
         problems.add("L036", Where(shown, line), f"{shown}: {message}")
-    units.use_base_units(valid)
+    return units.shipped().with_base(valid)
 
 
 def _entries(root: Path, name: str, what: str, spec: dict[str, FieldSpec], problems: _Problems,
@@ -366,7 +347,6 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
     if not path.exists():
         problems.add("L008", where, f"source file {file!r} does not exist")
         return None
-    from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, read_regular
 
     try:
         read_regular(path, MAX_SOURCE_BYTES, root).decode("utf-8")
@@ -383,20 +363,20 @@ def _true(text: str | None) -> bool:
     return text is not None and text.lower() in ("true", "yes", "on")
 
 
-def _load_metrics(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Metric]:
+def _load_metrics(root: Path, problems: _Problems, cache: ParseCache, registry: units.Units) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
     for file, key, where, fields in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, cache):
         texts = fields.texts
         unit = texts["unit"]
         try:
-            parse_unit(unit)
+            parse_unit(unit, registry)
         except ValueError_ as exc:
             file.add("L010", fields.nodes["unit"], f"metric {key!r}: {exc}")
             continue
         accepts = text_list(file, fields.node("accepts"), "accepts")
         for written in accepts:
             try:
-                parse_unit(written)
+                parse_unit(written, registry)
             except ValueError_ as exc:
                 file.add("L010", fields.nodes["accepts"], f"metric {key!r}: {exc}")
         kind = enum(file, fields, "kind", KINDS)
@@ -423,7 +403,9 @@ def _load_fact_file(run: _Run, path: Path, file: _File, node: Node) -> None:
     _load_facts(run, file, fields.node("facts"), prefix, defaults, seen)
     _load_groups(run, file, fields.node("groups"), prefix, defaults, seen)
     if fields.node("tables") is not None:
-        from ipfacts.load.tables import load_tables
+        from ipfacts.load.tables import (
+            load_tables,  # here: tables.py builds its facts with this module's helpers
+        )
 
         load_tables(run, file, fields.nodes["tables"], prefix, defaults)
     if fields.node("ignore") is not None:
@@ -556,7 +538,7 @@ def fact_value(base: FactBase, file: _File, key: str, fields: Fields, default_un
     """The value as written (with its `unit:`, else the default unit when it carries none), fitting its metric."""
     node = fields.nodes["value"]
     try:
-        value = written_value(fields.texts["value"], fields.texts.get("unit"), default_unit)
+        value = written_value(fields.texts["value"], fields.texts.get("unit"), default_unit, base.units)
     except ValueError_ as exc:
         file.add(exc.code, node, f"fact {key!r}: {exc}")
         return None
@@ -567,18 +549,18 @@ def fact_value(base: FactBase, file: _File, key: str, fields: Fields, default_un
     if known is None:
         file.add("L006", fields.nodes["metric"], unknown("metric", metric, base.metrics))
         return None
-    if not _metric_unit_fits(known, value.unit):
+    if not _metric_unit_fits(known, value.unit, base.units):
         file.add("L010", node, f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {known.unit})")
         return None
     return value
 
 
-def written_value(text: str, unit: str | None, default_unit: str | None) -> Written:
+def written_value(text: str, unit: str | None, default_unit: str | None, registry: units.Units) -> Written:
     """A value with its own `unit:`; else, when it carries no unit of its own, with the default unit."""
     if unit or not default_unit:
-        return parse_value(text, unit)
-    value = parse_value(text)
-    return value if value.unit is not None else parse_value(text, default_unit)
+        return parse_value(text, unit, registry)
+    value = parse_value(text, None, registry)
+    return value if value.unit is not None else parse_value(text, default_unit, registry)
 
 
 def _fact_relations(run: _Run, file: _File, key: str, fact: Fact, fields: Fields) -> None:
@@ -601,16 +583,13 @@ def _fact_relations(run: _Run, file: _File, key: str, fact: Fact, fields: Fields
             file.add("L014", fields.nodes["base"], f"fact {key!r}: `base` goes with growth_of or change_of")
 
 
-def _metric_unit_fits(metric: Metric, unit: str | None) -> bool:
-    return _unit_fits(metric.unit, metric.accepts, unit)
+def _metric_unit_fits(metric: Metric, unit: str | None, registry: units.Units) -> bool:
+    return _unit_fits(metric.unit, metric.accepts, unit, registry)
 
 
-@cache
-def _unit_fits(metric_unit: str, accepts: tuple[str, ...], unit: str | None) -> bool:
-    return any(units.compatible(parse_unit(spec)[1], unit) for spec in (metric_unit, *accepts))
-
-
-units.on_change(_unit_fits.cache_clear)
+@cache  # one answer per metric and unit, asked once per fact
+def _unit_fits(metric_unit: str, accepts: tuple[str, ...], unit: str | None, registry: units.Units) -> bool:
+    return any(registry.compatible(parse_unit(spec, registry)[1], unit) for spec in (metric_unit, *accepts))
 
 
 def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None:

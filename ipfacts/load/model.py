@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ipfacts.load.numbers import Written
+from ipfacts.load.units import Units, shipped
 from ipfacts.load.yamlnodes import Where
 
 
@@ -228,6 +229,7 @@ class FactBase:
     fact_files: list[str] = field(default_factory=list)
     file_regions: dict[str, str] = field(default_factory=dict)  # fact file → its top-level `region:`
     tables: dict[str, Table] = field(default_factory=dict)  # table id (file/table) → its declaration
+    units: Units = field(default_factory=shipped)  # the shipped units and the base's own (facts/units.txt)
 
     def by_metric_region_period(self) -> dict[tuple[str, str | None, str | None], list[Fact]]:
         index: dict[tuple[str, str | None, str | None], list[Fact]] = defaultdict(list)

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from typing import Any, Generic, TypeVar, overload
 
 from ipfacts.load import units
 from ipfacts.load.intervals import INF, NEG_INF, Interval
+from ipfacts.load.units import Units, shipped
 from ipfacts.load.words import APPROX, AT_LEAST, AT_MOST, words
 
-T = TypeVar("T")
-NUMBER = re.compile(r"[0-9]+/[0-9]+|(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+# The one pattern of a number as written: a fraction, digits grouped by thousands, or plain digits, with
+# decimals. ASCII digits only ([0-9], never \d, which also matches Arabic-Indic and other digits; full-width
+# digits are ASCII after NFKC). Everything that finds a number in text or a value uses it.
+NUMBER_PATTERN = r"[0-9]+/[0-9]+|(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
+NUMBER = re.compile(NUMBER_PATTERN)
+CELL_NUMBER = re.compile(rf"^[-+]?(?:{NUMBER_PATTERN})%?$")  # a table cell: a number, its sign, a percent sign
 MAX_DIGITS = 18  # digits of one value as written (a quintillion; no report states more)
 MAX_FRACTION_DIGITS = 6  # digits of each side of a fraction (2/3)
 EXACT_PLACES = 20  # a fraction (2/3) is exact: it is carried to this many decimals, rounded outward
@@ -40,28 +42,6 @@ class TooManyDigits(ValueError_):
     code = "L018"
 
 
-class once(Generic[T]):  # noqa: N801 - used like @property
-    """A property computed on first use and kept on the instance (functools.cached_property
-    takes a lock on every first access; values here are computed tens of thousands of times)."""
-
-    def __init__(self, compute: Callable[[Any], T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: Any = None) -> once[T]: ...
-    @overload
-    def __get__(self, instance: object, owner: Any = None) -> T: ...
-
-    def __get__(self, instance: object | None, owner: Any = None) -> T | once[T]:
-        if instance is None:
-            return self
-        value: T = self.compute(instance)
-        instance.__dict__[self.name] = value
-        return value
-
-
 @dataclass(frozen=True)
 class Written:
     text: str  # the value as the fact file gives it
@@ -74,44 +54,49 @@ class Written:
     unit: str | None  # canonical unit name; None for a bare count
     qualifier: str | None  # at_least | at_most | approx
     qualifier_word: str | None
+    # the units it was read in (its fact base's): what its unit counts, and what it converts to
+    units: Units = field(default_factory=shipped, compare=False, repr=False)
 
-    @once
+    @property
     def value(self) -> Decimal:
         v = self.magnitude * self.multiplier
         return -v if self.negative else v
 
-    @once
+    @property
     def step(self) -> Decimal:
         """One unit of the last written digit, multiplier applied."""
         return Decimal(1).scaleb(-self.decimals) * self.multiplier
 
-    @once
+    @property
     def trailing_zeros(self) -> int:
         if self.decimals or self.magnitude.is_zero():
             return 0
         digits = self.literal.replace(",", "")
         return len(digits) - len(digits.rstrip("0"))
 
-    @once
+    @property
+    def is_count(self) -> bool:
+        """Its unit counts things in whole numbers (件, 家; or it has none), in the units it was read in."""
+        return self.units.is_count(self.unit)
+
+    def compatible(self, unit: str | None) -> bool:
+        """Its unit and `unit` measure the same kind of quantity (a missing unit goes with any)."""
+        return self.units.compatible(self.unit, unit)
+
+    @property
     def is_exact_count(self) -> bool:
         """A whole number of things written to the unit: the only kind GRIM-style checks can use."""
-        return self.qualifier is None and self.decimals == 0 and self.multiplier == 1 and units.is_count(self.unit)
+        return self.qualifier is None and self.decimals == 0 and self.multiplier == 1 and self.is_count
 
     def strict(self) -> Interval:
         """What the value means under half-up rounding, with its qualifier as a bound."""
-        found: Interval | None = self.__dict__.get("_strict")
-        if found is None:
-            found = self.__dict__["_strict"] = self._strict()
-        return found
+        return self._strict()
 
     def lenient(self) -> Interval:
         """The hull of every reading a careful editor would still accept with a warning:
         rounding either way, truncation or ceiling, the coarser precision of trailing
         zeros, and the approximate qualifier's tolerance."""
-        found: Interval | None = self.__dict__.get("_lenient")
-        if found is None:
-            found = self.__dict__["_lenient"] = self._lenient()
-        return found
+        return self._lenient()
 
     def _strict(self) -> Interval:
         v, half = self.value, self.step / 2
@@ -141,7 +126,7 @@ class Written:
             reach = max(reach, abs(v) * words().approx_tolerance)
         return Interval(v - reach, v + reach)
 
-    @once
+    @property
     def coarse_half(self) -> Decimal | None:
         """Half a unit of the first trailing zero (50 for `1400`): the coarser reading's reach."""
         return self.step * Decimal(10) ** self.trailing_zeros / 2 if self.trailing_zeros else None
@@ -152,13 +137,15 @@ class Written:
             return None
         return Interval(self.value - self.coarse_half, self.value + self.coarse_half)
 
-    def in_unit(self, unit: str | None) -> tuple[Interval, Interval]:
-        """Strict and lenient intervals converted to `unit` (None: keep as is)."""
-        strict, lenient = self.strict(), self.lenient()
-        if unit is None or self.unit is None or unit == self.unit:
-            return strict, lenient
-        f = units.factor(self.unit, unit)
-        return strict.scale(f), lenient.scale(f)
+
+def conversion(written: Written, unit: str | None) -> Decimal:
+    """The one unit conversion: the factor that takes a value written in `written.unit` to `unit` (what
+    one of the written unit is in `unit`), in the units the value was read in. A percentage-point value is arithmetic in percent; a value or a
+    target without a unit (a bare count) is taken as it is. Raises UnitMismatch across dimensions."""
+    own = units.PERCENT if written.unit == units.PERCENTAGE_POINT else written.unit
+    if unit is None or own is None or own == unit:
+        return Decimal(1)
+    return written.units.factor(own, unit)
 
 
 def _is_word_boundary(text: str, end: int, word: str) -> bool:
@@ -182,9 +169,9 @@ def _strip_suffix(text: str, table: list[tuple[str, str]]) -> tuple[str, str | N
     return text, None, None
 
 
-def _split_multiplier(rest: str) -> tuple[str, str]:
+def _split_multiplier(rest: str, registry: Units) -> tuple[str, str]:
     """Split a leading multiplier off `rest`, unless `rest` is itself a unit (百分点 is not 百 + 分点)."""
-    if not rest or units.canonical(rest) is not None:
+    if not rest or registry.canonical(rest) is not None:
         return "", rest
     vocab = words()
     lowered = rest.lower()
@@ -205,6 +192,7 @@ class _Reading:
 
     original: str
     rest: str
+    registry: Units
     qualifier: str | None = None
     qualifier_word: str | None = None
     negative: bool = False
@@ -212,14 +200,18 @@ class _Reading:
     multiplier_word: str = ""
 
 
-@cache
-def parse_value(text: str, unit_field: str | None = None) -> Written:
+def parse_value(text: str, unit_field: str | None = None, registry: Units | None = None) -> Written:
     """Parse a value as written (`240.29亿元`, `超1100人`, `-19.48%`, `40,107 million yuan`).
 
-    `unit_field` is a fact's separate `unit:` (`921 thousand` + `件`). Raises
-    ValueError_ with a message meant for the person who wrote the value.
+    `unit_field` is a fact's separate `unit:` (`921 thousand` + `件`); `registry` the units of the fact
+    base (the shipped ones when None). Raises ValueError_ with a message meant for the person who wrote
+    the value.
     """
-    reading = _Reading(str(text), normalise(str(text)))
+    return _parse_value(str(text), unit_field, registry or units.shipped())
+
+
+def _parse_value(text: str, unit_field: str | None, registry: Units) -> Written:
+    reading = _Reading(text, normalise(text), registry)
     if not reading.rest:
         raise ValueError_("the value is empty")
     _leading_qualifier(reading)
@@ -228,7 +220,7 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
     early = _qualifier_before_multiplier(reading)
     _multiplier(reading)
     _trailing_qualifiers(reading, early)
-    unit = _resolve_unit(_unit_text(reading, unit_field), reading.original)
+    unit = _resolve_unit(_unit_text(reading, unit_field), reading.original, registry)
     magnitude, decimals = _magnitude(reading)
     return Written(
         text=reading.original,
@@ -241,6 +233,7 @@ def parse_value(text: str, unit_field: str | None = None) -> Written:
         unit=unit,
         qualifier=reading.qualifier,
         qualifier_word=reading.qualifier_word,
+        units=registry,
     )
 
 
@@ -278,21 +271,21 @@ def _digits(r: _Reading) -> None:
 def _qualifier_before_multiplier(r: _Reading) -> tuple[str, str] | None:
     """430余万人: the qualifier stands between the digits and the multiplier."""
     rest = r.rest
-    if not rest or units.canonical(rest) is not None or _split_multiplier(rest)[0]:
+    if not rest or r.registry.canonical(rest) is not None or _split_multiplier(rest, r.registry)[0]:
         return None
     stripped, kind, word = _strip_prefix(rest, words().after_longest_first)
-    if kind is None or word is None or not _split_multiplier(stripped)[0]:
+    if kind is None or word is None or not _split_multiplier(stripped, r.registry)[0]:
         return None
     r.rest = stripped
     return kind, word
 
 
 def _multiplier(r: _Reading) -> None:
-    if not r.rest or units.canonical(r.rest) is not None:  # the common case: 4869件, 23.8%
+    if not r.rest or r.registry.canonical(r.rest) is not None:  # the common case: 4869件, 23.8%
         return
-    r.multiplier_word, r.rest = _split_multiplier(r.rest)
-    if r.multiplier_word and _split_multiplier(r.rest)[0]:
-        raise ValueError_(f"{r.original!r} stacks multipliers ({r.multiplier_word}{_split_multiplier(r.rest)[0]}); "
+    r.multiplier_word, r.rest = _split_multiplier(r.rest, r.registry)
+    if r.multiplier_word and _split_multiplier(r.rest, r.registry)[0]:
+        raise ValueError_(f"{r.original!r} stacks multipliers ({r.multiplier_word}{_split_multiplier(r.rest, r.registry)[0]}); "
                           "write one, e.g. 万亿")
 
 
@@ -300,7 +293,7 @@ def _trailing_qualifiers(r: _Reading, early: tuple[str, str] | None) -> None:
     """1.2亿余元 and 60亿元以上; one bound however many words say it (超5000余件)."""
     vocab = words()
     after_kind, after_word = None, None
-    for _ in range(2 if r.rest and units.canonical(r.rest) is None else 0):
+    for _ in range(2 if r.rest and r.registry.canonical(r.rest) is None else 0):
         stripped, kind, word = _strip_prefix(r.rest, vocab.after_longest_first)
         if kind is None:
             stripped, kind, word = _strip_suffix(r.rest, vocab.after_longest_first)
@@ -323,7 +316,7 @@ def _unit_text(r: _Reading, unit_field: str | None) -> str:
     if not unit_field:
         return r.rest
     field = normalise(str(unit_field))
-    field_multiplier, field_unit = _split_multiplier(field)
+    field_multiplier, field_unit = _split_multiplier(field, r.registry)
     if r.rest:
         raise ValueError_(f"{r.original!r} already has a unit ({r.rest}); drop the separate `unit: {unit_field}`")
     if field_multiplier and r.multiplier_word:
@@ -348,10 +341,10 @@ def _short(text: str, keep: int = 40) -> str:
     return repr(text) if len(text) <= keep else repr(text[:keep]) + f"… ({len(text):,} characters)"
 
 
-def _resolve_unit(unit_text: str, original: str) -> str | None:
+def _resolve_unit(unit_text: str, original: str, registry: Units) -> str | None:
     if not unit_text:
         return None
-    found = units.canonical(unit_text)
+    found = registry.canonical(unit_text)
     if found is not None:
         return found
     if units.normalise_spelling(unit_text) in {units.normalise_spelling(n) for n in words().count_nouns}:
@@ -359,15 +352,13 @@ def _resolve_unit(unit_text: str, original: str) -> str | None:
     raise ValueError_(f"{original!r}: unknown unit {unit_text!r} (units are listed in ipfacts/data/units.txt; a fact base adds its own in facts/units.txt)")
 
 
-@cache
-def parse_unit(text: str) -> tuple[Decimal, str | None]:
-    """A unit spec such as a metric's `亿元` or `万人`: (multiplier, canonical unit)."""
+def parse_unit(text: str, registry: Units | None = None) -> tuple[Decimal, str | None]:
+    """A unit spec such as a metric's `亿元` or `万人`: (multiplier, canonical unit), in `registry`'s units
+    (the shipped ones when None)."""
+    registry = registry or units.shipped()
     text = normalise(text)
-    multiplier_word, rest = _split_multiplier(text)
-    unit = _resolve_unit(rest, text)
+    multiplier_word, rest = _split_multiplier(text, registry)
+    unit = _resolve_unit(rest, text, registry)
     multiplier = words().multipliers[multiplier_word.lower()] if multiplier_word else Decimal(1)
     return multiplier, unit
 
-
-units.on_change(parse_value.cache_clear)
-units.on_change(parse_unit.cache_clear)

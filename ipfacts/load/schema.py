@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ipfacts.load.relationfields import FIELDS, MODIFIERS
+
 # Field types:
 #   text       a string (a YAML number is accepted and kept as written)
 #   value      a number as written: string or YAML number, kept as written
@@ -169,10 +171,8 @@ IDENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
 }
 
 def _relation_fields() -> dict[str, FieldSpec]:
-    """The relation fields, from the one registry of relation kinds (ipfacts/check/relations/)."""
-    from ipfacts.check.relations import KINDS, MODIFIERS
-
-    fields = {name: FieldSpec(kind.shape, False, kind.doc) for name, kind in KINDS.items()}
+    """The relation fields, from the one table of them (ipfacts/load/relationfields.py)."""
+    fields = {name: FieldSpec(kind.shape, False, kind.doc) for name, kind in FIELDS.items()}
     fields.update({name: FieldSpec(m.shape, False, m.doc) for name, m in MODIFIERS.items()})
     return fields
 

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
 from ipfacts.load.model import Source
 
 _SPACE = re.compile(r"\s+")
@@ -41,7 +42,6 @@ class SourceText:
 
     @classmethod
     def read(cls, source: Source) -> SourceText:
-        from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
 
         return cls(source, read_regular(source.path, MAX_SOURCE_BYTES))
 

@@ -136,7 +136,7 @@ def _column_fits(run: _Run, file: File, key: str, fields: Fields) -> bool:
     unit = fields.texts.get("unit")
     if unit is not None:
         try:
-            parse_unit(unit)
+            parse_unit(unit, run.base.units)
         except ValueError_ as exc:
             file.add("L010", fields.nodes["unit"], f"column {key!r}: {exc}")
             return False

@@ -2,7 +2,9 @@
 
 The definitions live in data/units.txt (pint's format), and a fact base may add its own
 in facts/units.txt (same format, simple definitions only: a new dimension or a number
-times a known unit), merged after the shipped ones by `use_base_units`. The spelling table is
+times a known unit). A `Units` registry holds one set of definitions: `shipped()` the shipped
+ones, `shipped().with_base(text)` a fact base's (the loader keeps it as `FactBase.units`), and
+is passed to whoever parses or converts — there is no process-wide unit state. The spelling table is
 read from it directly, which is cheap, and so are conversions between units
 defined as a number times another unit (万平方米 = 10000 * 平方米); pint is
 imported only for a definition more elaborate than that, since importing it
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -35,33 +36,6 @@ class UnitMismatch(ValueError):
 @cache
 def _shipped_text() -> str:
     return resources.files("ipfacts").joinpath("data/units.txt").read_text(encoding="utf-8")
-
-
-_base_text = ""  # the fact base's facts/units.txt, as last set by use_base_units
-_on_change: list[Callable[[], None]] = []
-
-
-def _definitions_text() -> str:
-    return _shipped_text() + "\n" + _base_text if _base_text else _shipped_text()
-
-
-def on_change(clear: Callable[[], None]) -> None:
-    """Register a cache of something derived from the units (parsed values, a claim pattern) to clear
-    when a fact base brings other units."""
-    _on_change.append(clear)
-
-
-def use_base_units(text: str) -> None:
-    """Merge a fact base's own definitions (the valid lines of its facts/units.txt; "" for none).
-    Every cache that depends on the units is cleared when, and only when, they change."""
-    global _base_text
-    if text == _base_text:
-        return
-    _base_text = text
-    for derived in (spellings, canonical, count_units, _registry, _simple_forms, factor):
-        derived.cache_clear()
-    for clear in _on_change:
-        clear()
 
 
 _DIMENSION = re.compile(r"^\[[A-Za-z_][A-Za-z0-9_]*\]$")
@@ -132,12 +106,6 @@ def normalise_spelling(text: str) -> str:
     return text.lower() if text.isascii() else text
 
 
-@cache
-def spellings() -> dict[str, str]:
-    """Every accepted spelling (normalised) → the canonical unit name."""
-    return _spellings_in(_definitions_text())
-
-
 def _spellings_in(text: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for raw in text.splitlines():
@@ -153,56 +121,21 @@ def _spellings_in(text: str) -> dict[str, str]:
     return table
 
 
-@cache
-def canonical(spelling: str) -> str | None:
-    """The canonical name of a unit as written, or None when no unit has that spelling."""
-    return spellings().get(normalise_spelling(spelling))
-
-
 # Money, time, rates and measured quantities (weights, areas): not whole-number counts.
 NON_COUNT_DIMENSIONS = ("[cny]", "[usd]", "[time]", "[pp]", "[mass]", "[mu]", "[area]")
 
 
-@cache
-def count_units() -> frozenset[str]:
-    """Classifiers: units of things counted in whole numbers (件, 家, 人 …), not money, time or rates."""
+def _count_units_in(text: str) -> frozenset[str]:
     found = set()
-    for raw in _definitions_text().splitlines():
+    for raw in text.splitlines():
         names = [part.strip() for part in raw.split("#", 1)[0].split("=")]
         if len(names) > 1 and names[1].startswith("[") and names[1] not in NON_COUNT_DIMENSIONS:
             found.add(names[0])
     return frozenset(found)
 
 
-def is_count(unit: str | None) -> bool:
-    return unit is None or unit in count_units()
-
-
-@cache
-def _registry() -> Any:
-    import pint
-
-    registry: Any = pint.UnitRegistry(None, cache_folder=None)
-    registry.load_definitions(
-        [line for line in _definitions_text().splitlines() if not re.match(r"percent\s*=", line)]
-    )
-    registry.define("percent = 0.01")
-    return registry
-
-
-_NUMBER = r"\d+(?:\.\d+)?"
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"  # pint's definition syntax (1000 * 件), not a number as a source writes it
 _SCALED = re.compile(rf"^(?:(?P<n1>{_NUMBER})\s*\*\s*(?P<u1>\S+)|(?P<u2>\S+)\s*(?P<op>[*/])\s*(?P<n2>{_NUMBER}))$")
-
-
-@cache
-def _simple_forms() -> dict[str, tuple[Decimal, str]]:
-    """Canonical unit → (its size in its base unit, its dimension), for every definition simple enough to
-    read without pint: a base dimension `[x]`, a bare number, or a number times (or over) another unit.
-
-    Importing pint costs more than a whole small check, and units.txt needs nothing more; anything more
-    elaborate falls through to pint. A test holds this reading to pint's for every pair of units.
-    """
-    return _forms_in(_definitions_text())
 
 
 def _forms_in(text: str) -> dict[str, tuple[Decimal, str]]:
@@ -223,37 +156,77 @@ def _forms_in(text: str) -> dict[str, tuple[Decimal, str]]:
     return forms
 
 
-@cache
-def factor(source: str, target: str) -> Decimal:
-    """How many `target` one `source` is; raises UnitMismatch across dimensions."""
-    if source == target:
-        return Decimal(1)
-    forms = _simple_forms()
-    if source in forms and target in forms:
-        (source_size, source_dimension), (target_size, target_dimension) = forms[source], forms[target]
-        if source_dimension != target_dimension:
-            raise UnitMismatch(source, target)
-        return source_size / target_size
-    return _pint_factor(source, target)
+class Units:
+    """One set of unit definitions — the shipped ones, and a fact base's own after them — and what is read
+    from it: spellings, canonical names, count units and conversion factors. Immutable once made."""
 
+    def __init__(self, base_text: str = "") -> None:
+        self.base_text = base_text  # the valid lines of a fact base's facts/units.txt ("" for none)
+        self.text = _shipped_text() + "\n" + base_text if base_text else _shipped_text()
+        self.spellings = _spellings_in(self.text)  # every accepted spelling (normalised) → canonical name
+        # canonical unit → (its size in its base unit, its dimension), for every definition simple enough to
+        # read without pint (importing pint costs more than a whole small check; a test holds this to pint)
+        self.forms = _forms_in(self.text)
+        self.count_units = _count_units_in(self.text)
+        self._pint: Any = None
 
-def _pint_factor(source: str, target: str) -> Decimal:
-    import pint
+    def __eq__(self, other: object) -> bool:  # the same definitions: the same registry (a cache key)
+        return isinstance(other, Units) and other.base_text == self.base_text
 
-    registry = _registry()
-    try:
-        magnitude = registry.Quantity(1, source).to(target).magnitude
-    except pint.DimensionalityError as exc:
-        raise UnitMismatch(source, target) from exc
-    return Decimal(str(magnitude))
+    def __hash__(self) -> int:
+        return hash(self.base_text)
 
+    def with_base(self, base_text: str) -> Units:
+        """The shipped definitions and a fact base's own (the valid lines check_base_units returns)."""
+        return shipped() if not base_text else Units(base_text)
 
-def compatible(a: str | None, b: str | None) -> bool:
-    """A missing unit (a bare count) is compatible with any unit."""
-    if a is None or b is None or a == b:
+    def canonical(self, spelling: str) -> str | None:
+        """The canonical name of a unit as written, or None when no unit has that spelling. A spelling already
+        in normal form (件, %, 亿元: most of them) is looked up as it is: normalising is idempotent."""
+        found = self.spellings.get(spelling)
+        return found if found is not None else self.spellings.get(normalise_spelling(spelling))
+
+    def is_count(self, unit: str | None) -> bool:
+        """Classifiers: units of things counted in whole numbers (件, 家, 人 …), not money, time or rates."""
+        return unit is None or unit in self.count_units
+
+    def factor(self, source: str, target: str) -> Decimal:
+        """How many `target` one `source` is; raises UnitMismatch across dimensions."""
+        if source == target:
+            return Decimal(1)
+        if source in self.forms and target in self.forms:
+            (source_size, source_dimension), (target_size, target_dimension) = self.forms[source], self.forms[target]
+            if source_dimension != target_dimension:
+                raise UnitMismatch(source, target)
+            return source_size / target_size
+        return self._pint_factor(source, target)
+
+    def compatible(self, a: str | None, b: str | None) -> bool:
+        """A missing unit (a bare count) is compatible with any unit."""
+        if a is None or b is None or a == b:
+            return True
+        try:
+            self.factor(a, b)
+        except UnitMismatch:
+            return False
         return True
-    try:
-        factor(a, b)
-    except UnitMismatch:
-        return False
-    return True
+
+    def _pint_factor(self, source: str, target: str) -> Decimal:
+        import pint  # only for a definition more elaborate than a number times a unit (see the module's doc)
+
+        if self._pint is None:
+            registry: Any = pint.UnitRegistry(None, cache_folder=None)
+            registry.load_definitions([line for line in self.text.splitlines() if not re.match(r"percent\s*=", line)])
+            registry.define("percent = 0.01")
+            self._pint = registry
+        try:
+            magnitude = self._pint.Quantity(1, source).to(target).magnitude
+        except pint.DimensionalityError as exc:
+            raise UnitMismatch(source, target) from exc
+        return Decimal(str(magnitude))
+
+
+@cache
+def shipped() -> Units:
+    """The shipped definitions alone (data/units.txt), made once: they never change within a run."""
+    return Units()

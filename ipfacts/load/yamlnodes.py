@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from ipfacts.infra.safefiles import UnsafeFile, read_regular
+
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN = "!plain"
 
@@ -143,7 +145,6 @@ def kind_of(node: Node) -> str:
 
 
 def read_text(path: Path, shown_as: str) -> tuple[bytes, str]:
-    from ipfacts.infra.safefiles import UnsafeFile, read_regular
 
     try:
         data = read_regular(path, MAX_FILE_BYTES)

@@ -22,7 +22,7 @@ from ipfacts.findings import Finding, Report
 from ipfacts.load import units
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact, FactBase
-from ipfacts.load.numbers import parse_unit
+from ipfacts.load.numbers import conversion, parse_unit
 from ipfacts.load.periods import parse as parse_period
 
 
@@ -157,7 +157,7 @@ def _number(fact: Fact, metric_unit: str) -> Decimal | None:
     if value.qualifier in ("at_least", "at_most"):
         return None
     try:
-        factor = Decimal(1) if unit is None or value.unit is None or unit == value.unit else units.factor(value.unit, unit)
+        factor = conversion(value, unit)
     except units.UnitMismatch:
         return None
     return value.value * factor / multiplier
@@ -179,9 +179,9 @@ def _implied(base: FactBase, current: Fact, rate: Fact, metric_unit: str) -> Poi
         return None
     try:
         if rate.ref("change_of"):
-            if not units.compatible(rate.value.unit, current.value.unit):
+            if not rate.value.compatible(current.value.unit):
                 return None
-            f = Decimal(1) if rate.value.unit == current.value.unit else units.factor(rate.value.unit or "", current.value.unit or "")
+            f = conversion(rate.value, current.value.unit)
             change = Pair(rate.value.strict().scale(f), rate.value.lenient().scale(f))
             interval = (pair(current.value) - change).strict
         else:

@@ -14,17 +14,16 @@ excerpt names its row and column headers (`cells`), which `show`, `review` and t
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import Finding, Report
 from ipfacts.load.model import Fact, FactBase
+from ipfacts.load.numbers import NUMBER
 from ipfacts.load.sourcetext import SourceText, SourceTexts
 
 AROUND = 2  # lines of context on each side
-NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
 
 
 @dataclass
@@ -167,7 +166,7 @@ def attach(base: FactBase, report: Report, around: int = AROUND) -> None:
 
 def attach_root(root: Path | str, report: Report, around: int = AROUND, use_cache: bool = True) -> None:
     """`attach` for a report that came without its fact base (e.g. reused from the run cache)."""
-    from ipfacts.infra.parsecache import ParseCache
     from ipfacts.load.loader import load
+    from ipfacts.load.parsecache import ParseCache
 
     attach(load(root, ParseCache.for_root(Path(root).resolve(), use_cache)), report, around)

@@ -1,10 +1,11 @@
 """The checked fact base behind the pages, re-checked when an input changed on disk.
 
-Every request asks `Live.state()`. It stats the inputs (the fact files, sources.yaml, metrics.yaml,
-reviews.yaml and every source document): same size, mtime, ctime and inode as at the last check means
-unchanged — the ctime catches an edit that kept the size and set the old mtime back (`cp -p`, `touch -r`),
-since no program can set it — except for a file changed within a second or so of that check (a write in
-the same clock tick can keep both times), whose bytes are hashed and compared instead. When anything differs, the
+Every request asks `Live.state()`. It stats the inputs (load/inputs.py: the fact files, sources.yaml,
+metrics.yaml, units.txt, regions.yaml, reviews.yaml; and every source document): same size, mtime, ctime and
+inode as at the last check means unchanged — the ctime catches an edit that kept the size and set the old
+mtime back (`cp -p`, `touch -r`), since no program can set it — except for a file changed within a second or
+so of that check (a write in the same clock tick can keep both times), whose bytes are hashed and compared
+instead. When anything differs, the
 project's check runs again with its parse cache (a warm check of the shipped base takes ~0.15 s).
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ipfacts.findings import Finding, Report
+from ipfacts.load.inputs import input_files
 from ipfacts.load.model import FactBase
 
 RACY_NS = 2_000_000_000  # a file modified this close to the snapshot is compared by its bytes
@@ -40,12 +42,8 @@ class State:
 
 
 def _inputs(root: Path, base: FactBase | None) -> list[Path]:
-    from ipfacts.load.loader import fact_files
-
-    facts = root / "facts"
-    paths = [facts / "sources.yaml", facts / "metrics.yaml", facts / "reviews.yaml", facts / "regions.yaml"]
-    if facts.is_dir():
-        paths += fact_files(root)
+    """The one list of inputs (load/inputs.py): a file added or removed changes it; and the source documents."""
+    paths = [path for path, _ in input_files(root)]
     if base is not None:
         paths += [s.path for s in base.sources.values()]
     return sorted(set(paths))
@@ -116,9 +114,9 @@ class Live:
             return state
 
     def _check(self) -> State:
-        from ipfacts.check.engine import check_root
-        from ipfacts.infra.parsecache import ParseCache
         from ipfacts.load.loader import LoadFailed
+        from ipfacts.load.parsecache import ParseCache
+        from ipfacts.review.checked import check_root
 
         try:
             base, report = check_root(self.root, cache=ParseCache.for_root(self.root))

@@ -17,6 +17,7 @@ from ipfacts.check.relations.classifiers import accepted
 from ipfacts.load import units
 from ipfacts.load.hierarchy import Hierarchy, RegionsFileError, load_hierarchy
 from ipfacts.load.model import Fact, FactBase
+from ipfacts.load.numbers import conversion
 
 RESTATED = "restated"
 PREVIOUS = "previous year"
@@ -90,8 +91,8 @@ def representatives(members: list[Fact]) -> list[Fact]:
 
 
 def in_unit(fact: Fact, unit: str | None) -> Decimal:
-    own = comparable(fact.value.unit)
-    return Decimal(1) if unit is None or own is None or own == unit else units.factor(own, unit)
+    """The factor that takes the fact's value to `unit`: the one conversion (load/numbers.conversion)."""
+    return conversion(fact.value, unit)
 
 
 def comparable(unit: str | None) -> str | None:
@@ -102,7 +103,7 @@ def comparable_unit(ctx: Context, a: Fact, b: Fact) -> tuple[str | None, bool]:
     """The unit two figures compare in, and whether they can be compared at all (件 and 项: only when the metric
     accepts both classifiers)."""
     ua, ub = comparable(a.value.unit), comparable(b.value.unit)
-    if ua is None or ub is None or ua == ub or units.compatible(ua, ub):
+    if ua is None or ub is None or ua == ub or a.value.units.compatible(ua, ub):
         return (ua or ub), True
     if accepted(ctx, a, b):
         return None, True

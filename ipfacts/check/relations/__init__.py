@@ -1,8 +1,8 @@
 """The relation checks, one module per kind, run over a loaded fact base.
 
-`KINDS` is the registry: every kind declares its field, shape, docs and check in its
-own module (`KIND = RelationKind(...)`), and is listed here once. The loader's schema,
-the JSON Schema, the context's indexes and the dispatch below all read it.
+`KINDS` is the registry: every kind pairs its field (ipfacts/load/relationfields.py: shape and
+docs, read by the loader and the schemas) with its check in its own module
+(`KIND = RelationKind(...)`), and is listed here once; the dispatch below reads it.
 
 `run(ctx)` yields every relation finding. A unit or zero-divisor problem inside any
 check becomes a finding, never a crash.
@@ -11,7 +11,7 @@ check becomes a finding, never a crash.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Hashable, Iterator
+from collections.abc import Hashable, Iterator
 
 from ipfacts.check.relations import (
     balance,
@@ -32,7 +32,7 @@ from ipfacts.check.relations import (
     total,
 )
 from ipfacts.check.relations.base import Context, unit_problem, zero_problem
-from ipfacts.check.relations.kind import Modifier, RelationKind
+from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
@@ -45,16 +45,6 @@ KINDS: dict[str, RelationKind] = {
                  mean.KIND, rank.KIND)
 }
 
-MODIFIERS: dict[str, Modifier] = {
-    "previous": Modifier("previous", "ref", "With growth_of/change_of: the prior-period value (found automatically when omitted).",
-                         goes_with=("growth_of", "change_of")),
-    "pending_before": Modifier("pending_before", "ref", "With outcome_of: the stock pending before the intake "
-                               "arrived (found from a balance_of of the intake when omitted).", goes_with=("outcome_of",)),
-    "exclusive_with": Modifier("exclusive_with", "ref_some", "With outcome_of: other outcomes of the same cases "
-                               "that exclude this one (判决, 调解, 撤诉); they are summed.", goes_with=("outcome_of",)),
-}
-
-
 def _guarded(ctx: Context, relation: str, fact: Fact, checks: Iterator[Finding]) -> Iterator[Finding]:
     try:
         yield from checks
@@ -64,19 +54,13 @@ def _guarded(ctx: Context, relation: str, fact: Fact, checks: Iterator[Finding])
         yield zero_problem(ctx, relation, fact)
 
 
-TABLES = "tables"  # the identities of table blocks, named like a kind for `run(kinds=…)`
-
-
-def run(ctx: Context, kinds: Collection[str] | None = None) -> Iterator[Finding]:
-    """Every relation finding — or, given `kinds` (fields of KINDS, and TABLES), those of these kinds only:
-    each kind judged whole, so that kinds can be checked in two processes and merged (check/engine.py)."""
-    wanted = set(KINDS) | {TABLES} if kinds is None else set(kinds)
-    groups: dict[str, dict[Hashable, list[Fact]]] = {f: defaultdict(list) for f, k in KINDS.items()
-                                                     if k.group_key and f in wanted}
+def run(ctx: Context) -> Iterator[Finding]:
+    """Every relation finding: the kinds judged fact by fact or group by group, then the tables' identities."""
+    groups: dict[str, dict[Hashable, list[Fact]]] = {f: defaultdict(list) for f, k in KINDS.items() if k.group_key}
     for fact in ctx.base.facts.values():
         for field in fact.relations:
             kind = KINDS.get(field)
-            if kind is None or field not in wanted:
+            if kind is None:
                 continue
             if kind.group_key is not None:
                 groups[field][kind.group_key(fact)].append(fact)
@@ -87,5 +71,4 @@ def run(ctx: Context, kinds: Collection[str] | None = None) -> Iterator[Finding]
         assert check_group is not None
         for members in by_key.values():
             yield from _guarded(ctx, field, members[0], check_group(ctx, members))
-    if TABLES in wanted:
-        yield from table.run(ctx)
+    yield from table.run(ctx)

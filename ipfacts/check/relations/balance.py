@@ -35,6 +35,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import Interval, ZeroDivisor
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "balance_of"
 
@@ -153,6 +154,4 @@ def check(ctx: Context, closing: Fact) -> Iterator[Finding]:
                 expected=expected(computed.strict, closing.value), **details)
 
 
-KIND = RelationKind(RELATION, "ref_roles", "{opening: a, inflow: b, outflow: c}: on a closing stock, "
-                    "opening + inflow − outflow = this value (opening found or implied from growth when omitted).",
-                    check=check, roles=("opening", "inflow", "outflow"), required_roles=("inflow", "outflow"))
+KIND = RelationKind(FIELDS[RELATION], check=check)

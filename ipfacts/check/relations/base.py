@@ -15,7 +15,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import INF, NEG_INF, Interval, ZeroDivisor
 from ipfacts.load.model import Fact, FactBase
-from ipfacts.load.numbers import Written
+from ipfacts.load.numbers import Written, conversion
 
 ONE = Interval.point(Decimal(1))
 
@@ -157,7 +157,7 @@ def common_unit(facts: list[Fact]) -> str | None:
             continue
         if unit is None:
             unit = u
-        elif not units.compatible(unit, u):
+        elif not fact.value.units.compatible(unit, u):
             raise units.UnitMismatch(unit, u)
     return unit
 
@@ -168,10 +168,10 @@ def _comparable(unit: str | None) -> str | None:
 
 
 def value_in(fact: Fact, unit: str | None) -> Pair:
-    own = _comparable(fact.value.unit)
-    if unit is None or own is None or own == unit:
+    """The fact's strict and lenient readings in `unit`, by the one conversion (load/numbers.conversion)."""
+    f = conversion(fact.value, unit)
+    if f == 1:
         return pair(fact.value)
-    f = units.factor(own, unit)
     return Pair(fact.value.strict().scale(f), fact.value.lenient().scale(f))
 
 

@@ -18,6 +18,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, in_terms
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "breakdowns"
 
@@ -46,5 +47,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             breakdown=number, gross=gap > 0 and computed.lenient.distance(reported.lenient) > 0)
 
 
-KIND = RelationKind(RELATION, "ref_groups", "[[a, b, …], [c, d, …]]: on the whole, each list is a complete "
-                    "breakdown of this value (by type, by applicant …) and must add up to it.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

@@ -24,6 +24,7 @@ from ipfacts.check.relations.wording import by, in_terms, span
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "change_of"
 
@@ -77,4 +78,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 expected=expected(computed.strict, growth.value))
 
 
-KIND = RelationKind(RELATION, "ref", "current: this value is its absolute change over the prior period.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

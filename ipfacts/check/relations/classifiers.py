@@ -8,20 +8,19 @@ from collections.abc import Iterator
 
 from ipfacts.check.relations.base import Context, Pair, pair
 from ipfacts.findings import ERROR, Finding
-from ipfacts.load import units
 from ipfacts.load.model import Fact
 from ipfacts.load.numbers import parse_unit
 
 
 def accepted(ctx: Context, a: Fact, b: Fact) -> bool:
     """True when a metric of either fact names both facts' classifiers (its unit or `accepts:`)."""
-    if not (units.is_count(a.value.unit) and units.is_count(b.value.unit)):
+    if not (a.value.is_count and b.value.is_count):
         return False
     for fact in (a, b):
         metric = ctx.base.metrics.get(fact.metric or "")
         if metric is None:
             continue
-        names = {parse_unit(spec)[1] for spec in (metric.unit, *metric.accepts)}
+        names = {parse_unit(spec, fact.value.units)[1] for spec in (metric.unit, *metric.accepts)}
         if {a.value.unit, b.value.unit} <= names:
             return True
     return False

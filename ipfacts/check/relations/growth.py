@@ -30,6 +30,7 @@ from ipfacts.load import units
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
 from ipfacts.load.numbers import Written
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "growth_of"
 
@@ -132,4 +133,4 @@ def _points(ctx: Context, fact: Fact, current: Fact, previous: Fact | None) -> I
             [fact, current, previous], reported=fact.value.text, expected=expected(computed.strict, fact.value))
 
 
-KIND = RelationKind(RELATION, "ref", "current: this value is its year-on-year change in percent.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

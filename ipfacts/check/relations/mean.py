@@ -12,6 +12,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "mean_of"
 
@@ -24,9 +25,9 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
 def per_item(ctx: Context, fact: Fact, total: Fact, count: Fact, relation: str) -> Iterator[Finding]:
     """total ÷ count in the total's unit per counted item (also ratio_of with a money numerator and a count)."""
     unit = total.value.unit
-    if not units.compatible(unit, fact.value.unit):
+    if not fact.value.compatible(unit):
         raise units.UnitMismatch(fact.value.unit or "", unit or "")
-    if not units.is_count(count.value.unit):
+    if not count.value.is_count:
         raise units.UnitMismatch(count.value.unit or "", "a count")
     computed = value_in(total, unit) / value_in(count, count.value.unit)
     reported = value_in(fact, unit)
@@ -47,5 +48,4 @@ def per_item(ctx: Context, fact: Fact, total: Fact, count: Fact, relation: str) 
         count_needed=needed_count.strict.bracket(2))
 
 
-KIND = RelationKind(RELATION, "ref_pair", "[total, count]: this value is the total per counted item "
-                    "(亿元 ÷ 件 → 亿元 each), in the total's unit.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

@@ -22,6 +22,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "outcome_of"
 
@@ -105,6 +106,4 @@ def check_group(ctx: Context, outcomes: list[Fact]) -> Iterator[Finding]:
                 pending=stock.strict.bracket(), gross=verdict == ERROR, intake=intake.value.text)
 
 
-KIND = RelationKind(RELATION, "ref", "intake: this value is an outcome (concluded, decided) of the cases received; "
-                    "more than the intake only as far as a backlog explains.",
-                    group_key=lambda fact: fact.ref(RELATION), check_group=check_group)
+KIND = RelationKind(FIELDS[RELATION], group_key=lambda fact: fact.ref(RELATION), check_group=check_group)

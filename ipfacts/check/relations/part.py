@@ -12,6 +12,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, in_terms
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "part_of"
 
@@ -44,5 +45,4 @@ def check_group(ctx: Context, parts: list[Fact]) -> Iterator[Finding]:
             f"{by(total.strict.lo - w.strict.hi, whole.value)} more than the whole, {whole.value.text}",
             [whole, *parts], reported=whole.value.text, expected=f"≥ {total.strict.describe(whole.value.decimals)}")
 
-KIND = RelationKind(RELATION, "ref", "whole: this value is one part of a partial breakdown of whole.",
-                    group_key=lambda fact: fact.ref(RELATION), check_group=check_group)
+KIND = RelationKind(FIELDS[RELATION], group_key=lambda fact: fact.ref(RELATION), check_group=check_group)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ipfacts.check.relations.base import Context, Pair, common_unit, expected, judge, value_in
+from ipfacts.check.relations.base import Context, Pair, common_unit, expected, judge, unit_problem, value_in
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import span
 from ipfacts.findings import ERROR, WARNING, Finding
@@ -21,6 +21,7 @@ from ipfacts.load import units
 from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
 from ipfacts.load.numbers import parse_unit
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "per_10k_of"
 TEN_THOUSAND = Decimal(10000)
@@ -54,8 +55,6 @@ def check_region(ctx: Context, facts: list[Fact]) -> Iterator[Finding]:
         try:
             implied.append(implied_population(ctx, fact))
         except units.UnitMismatch as exc:
-            from ipfacts.check.relations.base import unit_problem
-
             yield unit_problem(ctx, RELATION, fact, exc)
     if not implied:
         return
@@ -124,5 +123,4 @@ def _largest_agreement(intervals: list[Interval]) -> tuple[set[int], Interval]:
     return best, common
 
 
-KIND = RelationKind(RELATION, "ref", "fact: this value is that fact per 10,000 residents.",
-                    group_key=lambda fact: (fact.region, fact.period), check_group=check_region)
+KIND = RelationKind(FIELDS[RELATION], group_key=lambda fact: (fact.region, fact.period), check_group=check_region)

@@ -13,6 +13,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import neighbours, pct, unit_of, whole_numbers
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "percent_of"
 
@@ -54,4 +55,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             implied_part=implied, testable=can_test)
 
 
-KIND = RelationKind(RELATION, "ref", "whole: this value is the percentage of whole taken by a part the source does not state.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

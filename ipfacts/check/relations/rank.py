@@ -16,6 +16,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Fact
 from ipfacts.load.numbers import Written
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "rank_among"
 
@@ -82,7 +83,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             [fact, figure, *peers], reported=fact.value.text, expected=described(lo, hi))
 
 
-KIND = RelationKind(RELATION, "ref_some",
-                    "[figure, peer, …]: this value is the rank of the first fact among all listed "
-                    "(1 = largest; `rank_order: asc` for 1 = smallest); with `rank_scope` (全省) among more than "
-                    "those listed, the figure alone when the base holds none of the others.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

@@ -14,6 +14,7 @@ from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "ratio_of"
 
@@ -49,8 +50,8 @@ def needed(fact: Fact, den: Fact, in_percent: bool) -> Interval:
 
 def per_item_units(fact: Fact, num: Fact, den: Fact) -> bool:
     """A compound unit: the value is in the numerator's unit per one counted item of the denominator."""
-    return (fact.value.unit is not None and units.is_count(den.value.unit)
-            and units.compatible(fact.value.unit, num.value.unit))
+    return (fact.value.unit is not None and den.value.is_count
+            and fact.value.compatible(num.value.unit))
 
 
-KIND = RelationKind(RELATION, "ref_pair", "[numerator, denominator]: this value is their ratio (percent, 倍 or plain).", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

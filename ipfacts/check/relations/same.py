@@ -14,6 +14,7 @@ from ipfacts.check.relations.wording import by
 from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "same_as"
 
@@ -29,7 +30,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         except units.UnitMismatch:
             alike = counted_alike(ctx, fact, other)
             if alike is None:
-                if units.is_count(fact.value.unit) and units.is_count(other.value.unit):
+                if fact.value.is_count and other.value.is_count:
                     yield from not_accepted(ctx, RELATION, fact, other)
                     continue
                 raise
@@ -44,4 +45,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"but they differ by at least {by(gap, fact.value)}",
                 [fact, other], reported=fact.value.text, expected=other.value.text)
 
-KIND = RelationKind(RELATION, "ref_some", "other (or a list): the same quantity stated again, translated, or in another document.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

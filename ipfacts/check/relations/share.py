@@ -19,6 +19,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, span, unit_of, whole_numbers
 from ipfacts.findings import ERROR, Finding
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "share_of"
 
@@ -60,4 +61,4 @@ def fitting_part(fact: Fact, part: Fact, whole: Fact, scale: Decimal) -> str:
     return f"{fact.value.text} of {whole.value.text} would need {span(scaled, part.value.decimals + 1)}{unit_of(part.value)}"
 
 
-KIND = RelationKind(RELATION, "ref_pair", "[part, whole]: this value is part / whole in percent.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

@@ -12,6 +12,7 @@ from ipfacts.check.relations.wording import by
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "subset_of"
 
@@ -41,5 +42,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 excess=excess.bracket(fact.value.decimals), gross=verdict == ERROR)
 
 
-KIND = RelationKind(RELATION, "ref_some", "whole (or a list): this value is a subset of whole (其中…), "
-                    "at most the whole; never added to other parts.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

@@ -174,7 +174,7 @@ def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure
         population = _cell(ctx, table, row.key, identity.population)
         if density is None or count is None or population is None:
             continue
-        if population.value.unit is not None and not units.compatible(population.value.unit, "人"):
+        if population.value.unit is not None and not population.value.compatible("人"):
             raise UnitMismatch(population.value.unit, "人")
         computed = cell_value(count) / cell_value(population) * TEN_THOUSAND
         verdict = judge_pair(cell_value(density, None, fixed), computed)

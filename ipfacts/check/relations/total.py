@@ -11,6 +11,7 @@ from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, in_terms
 from ipfacts.findings import Finding
 from ipfacts.load.model import Fact
+from ipfacts.load.relationfields import FIELDS
 
 RELATION = "sum_of"
 
@@ -33,4 +34,4 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             [fact, *parts], reported=fact.value.text, expected=expected(computed.strict, fact.value),
             gross=computed.strict.distance(reported.strict) > 0 and computed.lenient.distance(reported.lenient) > 0)
 
-KIND = RelationKind(RELATION, "ref_list", "[a, b, …]: this value is the total of a complete breakdown.", check=check)
+KIND = RelationKind(FIELDS[RELATION], check=check)

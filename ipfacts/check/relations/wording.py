@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
+from ipfacts.check.relations.base import UNIT_LABELS
 from ipfacts.load.intervals import Interval, fmt
 from ipfacts.load.numbers import Written
 
@@ -74,8 +75,6 @@ def by(gap: Decimal, written: Written) -> str:
 
 def unit_of(written: Written) -> str:
     """Multiplier and unit after a number: 亿元, 万件, %; ` billion 元` for an English multiplier."""
-    from ipfacts.check.relations.base import UNIT_LABELS
-
     unit = UNIT_LABELS.get(written.unit or "", written.unit or "")
     word = written.multiplier_word
     if word and word.isascii():

@@ -45,7 +45,6 @@ from ipfacts.curate.scaffold.spotting import (
 )
 from ipfacts.curate.scaffold.suggest import suggest_metrics
 from ipfacts.curate.tables import TableDraft, find_tables
-from ipfacts.load import units
 from ipfacts.load.model import FactBase
 from ipfacts.load.numbers import ValueError_, Written, parse_value
 from ipfacts.load.sourcetext import SourceTexts, squash
@@ -69,7 +68,7 @@ def scaffold(base: FactBase, source_id: str) -> list[Draft]:
     spots: list[Spot] = []
     written = AsWritten(text.lines, squashed)
     stamps = date_stamps(squashed.plain)
-    for claim, start, end in place_claims(text, squashed):
+    for claim, start, end in place_claims(text, squashed, base.units):
         if stamps and any(first < end and start < last for first, last in stamps):
             continue  # a date or time stamp, not a claim
         raw, stop = written.text(start, end), None
@@ -309,13 +308,9 @@ def _same_figure(english: Written, chinese: Written) -> bool:
     """The same value, whatever the multiplier (39.2万 = 392,000; 4.16亿 = 416 million); percent with percent."""
     if (english.unit == "percent") != (chinese.unit == "percent"):
         return False
-    if english.unit is not None and chinese.unit is not None and not _compatible(english.unit, chinese.unit):
+    if english.unit is not None and chinese.unit is not None and not english.compatible(chinese.unit):
         return False
     return abs(english.value) == abs(chinese.value)
-
-
-def _compatible(a: str, b: str) -> bool:
-    return units.compatible(a, b)
 
 
 def _unit_for(value: str, twin: Written) -> str | None:

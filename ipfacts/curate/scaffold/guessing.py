@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from ipfacts.curate.scaffold.naming import key_of, words_key
 from ipfacts.curate.scaffold.spotting import CLAUSE_REACH, NEARBY, Draft, Spot, Squashed, same_kind
-from ipfacts.load import units
 
 GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年|比年初|较年初)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落|"
                     r"增幅|增速|增长率|涨幅|降幅)(了|为|达|达到)?(约|超过|超|近)?$")
@@ -159,7 +158,7 @@ def at_most(change: Spot, current: Spot) -> bool:
     if change.written is None or current.written is None:
         return False
     try:
-        factor = units.factor(str(change.written.unit), str(current.written.unit)) \
+        factor = change.written.units.factor(str(change.written.unit), str(current.written.unit)) \
             if change.written.unit and current.written.unit and change.written.unit != current.written.unit else 1
         return abs(change.written.value) * factor <= abs(current.written.value)
     except (KeyError, ValueError, ArithmeticError, TypeError):

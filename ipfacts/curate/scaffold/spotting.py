@@ -14,11 +14,11 @@ from functools import cache
 
 from ipfacts.curate.coverage import CELL_SPLIT, Claim, claims_in, is_cell_line, is_table_row
 from ipfacts.curate.furniture import DATE, TIME
-from ipfacts.curate.hanzi import simplified
-from ipfacts.load import units
+from ipfacts.load.hanzi import simplified
 from ipfacts.load.model import FactBase
 from ipfacts.load.numbers import Written
 from ipfacts.load.sourcetext import SourceText, squash
+from ipfacts.load.units import Units
 from ipfacts.load.words import words
 
 SENTENCE_END = "。；;！？!?"
@@ -230,11 +230,11 @@ class AsWritten:
         return written if squash(written) == squashed else squashed
 
 
-def place_claims(text: SourceText, squashed: Squashed) -> list[tuple[Claim, int, int]]:
+def place_claims(text: SourceText, squashed: Squashed, registry: Units | None = None) -> list[tuple[Claim, int, int]]:
     """Every numeric claim of the source with its start and end in the squashed text."""
     placed = []
     cursor = 0
-    for claim in claims_in(text):
+    for claim in claims_in(text, registry):
         needle = squash(claim.text)
         at = squashed.plain.find(needle, max(cursor, squashed.starts[claim.line - 1]))
         if at < 0:
@@ -314,4 +314,4 @@ def _qualifier_before() -> re.Pattern[str]:
 def same_kind(a: Spot, b: Spot) -> bool:
     if a.written is None or b.written is None:
         return False
-    return units.compatible(a.written.unit, b.written.unit)
+    return a.written.compatible(b.written.unit)

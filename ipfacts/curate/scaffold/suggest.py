@@ -50,7 +50,8 @@ def suggest_metrics(base: FactBase, drafts: list[Draft], text: str = "") -> None
                 {"growth_of", "change_of", "same_as"} & draft.relations.keys():
             continue
         fits = [(core, found, key) for core, found, key in vocabulary
-                if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit)]
+                if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit,
+                                     base.units)]
         sentence = text[max(0, draft.sentence):spot.start] if text else draft.context
         fits = [f for f in fits if _agency_fits(f[2], sentence)]
         own = frozenset(w for w in words_key(draft.context, limit=8).split("_") if w)

@@ -1,5 +1,5 @@
 """Why a brief could not be made; each message says what to do. A module of its own, light to import:
-the command line names these before anything heavy is loaded (see ipfacts.infra.forked)."""
+the command line names these before anything heavy is loaded."""
 
 
 class BriefError(Exception):

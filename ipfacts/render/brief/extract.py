@@ -6,8 +6,8 @@ loading the whole base again (even from the parse cache) costs more than the bar
 of it. So the first brief after any change loads the base in full and writes this extract; every
 later brief, until one input byte changes, reads the extract instead.
 
-The extract is keyed like the run cache (ipfacts.infra.runcache.run_key: the tool version, every
-fact file, sources.yaml, metrics.yaml, reviews.yaml and every source document), is stored as JSON
+The extract is keyed like the run cache (ipfacts.check.runcache.run_key: the tool version, every
+input file of load/inputs.py and every source document), is stored as JSON
 (never pickle), and any doubt — unreadable, another key, a damaged entry — means it is rebuilt.
 """
 
@@ -19,13 +19,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ipfacts.check import runcache
 from ipfacts.findings import Report
+from ipfacts.infra.atomic import write_atomic
+from ipfacts.infra.cachekey import seal, sealed
+from ipfacts.infra.safefiles import read_regular, real_path
+from ipfacts.load.loader import base_units, load
 from ipfacts.load.model import Fact, FactBase, Metric, Ref, Source
 from ipfacts.load.numbers import Written
+from ipfacts.load.parsecache import ParseCache
 from ipfacts.load.yamlnodes import Where
 from ipfacts.render.brief.regions import COUNTY, Regions, classify
+from ipfacts.review.checked import check_report
 
-FORMAT = 5
+FORMAT = 6
 KINDS = ("growth_of", "per_10k_of", "rank_among")  # the relations a brief follows
 
 
@@ -33,20 +40,13 @@ def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, 
     """The base a brief reads (the extract, or the full base), its checked report and its region levels.
 
     Raises loader.LoadFailed when the base cannot be read."""
-    from ipfacts.check.engine import check_report
-    from ipfacts.infra import runcache
-    from ipfacts.infra.parsecache import ParseCache
-    from ipfacts.infra.safefiles import real_path
-    from ipfacts.load.loader import RESERVED, fact_files, load
 
     root = real_path(root)
-    report = check_report(root, use_cache=use_cache)  # reused from the last check when no input changed
-    cache = ParseCache.for_root(root, use_cache)
+    cache = ParseCache.for_root(root, use_cache)  # one for the run: each input is read (and hashed) once
+    report = check_report(root, use_cache=use_cache, cache=cache)  # reused from the last check when no input changed
     key = entry = None
     if cache.directory is not None and (root / "facts").is_dir():
-        specials = [(root / "facts" / name, f"facts/{name}") for name in RESERVED[:3]]
-        paths = [(p, p.relative_to(root).as_posix()) for p in fact_files(root)]
-        key = runcache.run_key(root, cache, [s for s in specials if s[0].exists()] + paths, f"brief-extract-{FORMAT}")
+        key = runcache.run_key(root, cache, f"brief-extract-{FORMAT}")
         entry = cache.directory.parent / f"brief-extract-v{FORMAT}.json"
         if key is not None:
             found = _read(entry, key, root)
@@ -73,21 +73,25 @@ def _wanted(base: FactBase, report: Report, regions: Regions) -> list[Fact]:
 
 
 def _write(entry: Path, key: str, base: FactBase, report: Report, regions: Regions) -> None:
-    from ipfacts.infra.atomic import write_atomic
 
     data = {
         "key": key,
         "levels": regions.levels,
         "file_regions": base.file_regions,
-        "sources": [[s.id, s.file, s.title, s.region, s.period, s.lang, s.sha256, s.url, list(s.where), s.publisher,
-                     s.published, s.title_en, s.publisher_en]
+        "sources": [{"id": s.id, "file": s.file, "title": s.title, "region": s.region, "period": s.period,
+                     "lang": s.lang, "sha256": s.sha256, "where": list(s.where), "url": s.url, "retrieved": s.retrieved,
+                     "pages": [list(p) for p in s.pages], "publisher": s.publisher, "published": s.published,
+                     "title_en": s.title_en, "publisher_en": s.publisher_en}
                     for s in base.sources.values()],
         "metrics": [[m.key, m.zh, m.en, m.unit, m.kind, list(m.where), list(m.accepts), m.counts_zh, m.counts_en,
                      m.scope, m.per_10k, m.headline] for m in base.metrics.values()],
         "facts": [_fact(f) for f in _wanted(base, report, regions)],
     }
     with contextlib.suppress(OSError, TypeError, ValueError):  # not kept: the next brief is merely slower
-        write_atomic(entry, json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=False)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        mac = seal(key.encode(), text)  # this user's seal: an entry edited or planted by anyone else is not used
+        if mac is not None:
+            write_atomic(entry, mac.encode("ascii") + b"\n" + text, durable=False)
 
 
 def _fact(f: Fact) -> list[Any]:
@@ -101,16 +105,20 @@ def _fact(f: Fact) -> list[Any]:
 
 def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
     try:
-        from ipfacts.infra.safefiles import read_regular
 
-        data = json.loads(read_regular(entry, 1 << 30).decode("utf-8"))  # a regular file: never a FIFO or device
+        mac, _, text = read_regular(entry, 1 << 30).partition(b"\n")  # a regular file: never a FIFO or device
+        if not sealed(mac.decode("ascii", "replace"), key.encode(), text):
+            return None
+        data = json.loads(text.decode("utf-8"))
         if not isinstance(data, dict) or data.get("key") != key:
             return None
-        base = FactBase(root=root)
-        for (sid, file, title, region, period, lang, sha, url, where, publisher, published, title_en,
-             publisher_en) in data["sources"]:
-            base.sources[sid] = Source(sid, file, root / file, title, region, period, lang, sha, Where(*where), url,
-                                       publisher, published, title_en, publisher_en)
+        base = FactBase(root=root, units=base_units(root))  # the base's own units, read as the loader reads them
+        for s in data["sources"]:
+            base.sources[s["id"]] = Source(
+                s["id"], s["file"], root / s["file"], s["title"], s["region"], s["period"], s["lang"], s["sha256"],
+                Where(*s["where"]), url=s["url"], retrieved=s["retrieved"], pages=tuple(tuple(p) for p in s["pages"]),
+                publisher=s["publisher"], published=s["published"], title_en=s["title_en"],
+                publisher_en=s["publisher_en"])
         for (mkey, zh, en, unit, kind, where, accepts, counts_zh, counts_en, scope, per_10k,
              headline) in data["metrics"]:
             base.metrics[mkey] = Metric(mkey, zh, en, unit, kind, Where(*where), tuple(accepts), counts_zh, counts_en,
@@ -120,7 +128,7 @@ def _read(entry: Path, key: str, root: Path) -> tuple[FactBase, Regions] | None:
             (text, literal, negative, magnitude, decimals, multiplier, multiplier_word, unit, qualifier,
              qualifier_word) = written
             value = Written(text, literal, bool(negative), Decimal(magnitude), int(decimals), Decimal(multiplier),
-                            multiplier_word, unit, qualifier, qualifier_word)
+                            multiplier_word, unit, qualifier, qualifier_word, base.units)
             at = Where(*where)
             base.facts[fid] = Fact(fid, fkey, file, at, source, region, period, lang, value, int(line_from),
                                    int(line_to), quote, metric, note, caveat_zh, caveat_en,

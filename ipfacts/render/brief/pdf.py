@@ -1,18 +1,14 @@
 """Printing a brief's HTML to PDF with WeasyPrint: fonts checked first, files fetched only from allowed folders.
 
-Kept apart from the templates (render.py) so that a process can import WeasyPrint
-and check the fonts while another builds the HTML (see ipfacts.infra.forked): this
-module imports neither Jinja nor the fact base.
+This module imports neither Jinja nor the fact base.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.safefiles import real_path
 from ipfacts.render.brief.errors import FontMissing
 
@@ -150,39 +145,7 @@ def pdf_warm_up() -> None:
 
 
 def _import_weasyprint() -> None:
-    """Import WeasyPrint with the fast library lookup; if anything fails that way (a library found only
-    through gcc or ld, a ctypes without its cache reader), forget the half-done import and do the plain one."""
-    try:
-        with _library_lookup_without_compilers():
-            import weasyprint  # noqa: F401
-    except Exception:  # noqa: BLE001 - any failure of the fast path: the plain import decides
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-        import weasyprint  # noqa: F401,F811
-
-
-@contextmanager
-def _library_lookup_without_compilers() -> Iterator[None]:
-    """While WeasyPrint is imported, find C libraries from the dynamic linker's cache only.
-
-    WeasyPrint tries each library under its Windows and macOS names before the Linux one, and on Linux
-    ctypes' find_library answers every miss by running ldconfig, then gcc, then ld (github.com/Kozea/
-    WeasyPrint/issues/1125): some 15 ms a name, a quarter of a second for one import. The linker's cache
-    (`ldconfig -p`) is where a library loadable by name is found; ctypes' full search is kept where
-    LD_LIBRARY_PATH may hold one, and wherever its cache reader is not there to use.
-    """
-    import ctypes.util
-
-    from_cache = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    if not sys.platform.startswith("linux") or from_cache is None or os.environ.get("LD_LIBRARY_PATH"):
-        yield
-        return
-    original = ctypes.util.find_library
-    ctypes.util.find_library = from_cache
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
+    import weasyprint  # noqa: F401
 
 
 def render_pdf(job: PrintJob) -> PdfResult:
@@ -190,7 +153,7 @@ def render_pdf(job: PrintJob) -> PdfResult:
     from weasyprint import HTML
 
     fetcher = make_url_fetcher(job.allowed)
-    with _weasyprint_log() as log, gc_paused():
+    with _weasyprint_log() as log:
         dropped: list[Any] = []
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render()
         if not job.attachments:  # another template may not carry files off in the PDF: drop them before they are read

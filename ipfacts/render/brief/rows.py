@@ -176,8 +176,9 @@ def metric_interval(metric: Metric, fact: Fact) -> Interval | None:
     in 起 or 件) counts the same things; any other classifier does not (件次 is not 件)."""
     multiplier, unit = parse_unit(metric.unit)
     written = fact.value.unit
-    if written is not None and unit is not None and written != unit and units.is_count(unit) \
-            and units.is_count(written):
+    registry = fact.value.units
+    if written is not None and unit is not None and written != unit and registry.is_count(unit) \
+            and registry.is_count(written):
         if written not in {parse_unit(a)[1] for a in metric.accepts}:
             return None
         unit = None  # one count under another classifier: the same things, nothing to convert

@@ -18,19 +18,20 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ipfacts.infra import fingerprint
+from ipfacts.infra.atomic import write_atomic
 from ipfacts.infra.cachekey import seal, secret
-from ipfacts.load.yamlnodes import DUPLICATES, LINE, Node, Where, YamlSyntaxError, parse_nodes
+from ipfacts.infra.safefiles import UnsafeFile, read_regular
+from ipfacts.load.yamlnodes import DUPLICATES, LINE, MAX_FILE_BYTES, Node, Where, YamlSyntaxError, parse_nodes
 
 # Bump when the plain node form changes (the fingerprint covers code changes anyway).
 FORMAT = 4
-# Below this many bytes of fact files, one process: a fork costs more than it saves (benchmarks/README.md).
-SPLIT_BYTES = 2 * 1024 * 1024
-_HIT, _PARSED, _ERROR = "hit", "parsed", "error"
 _TAGS = frozenset({"str", "int", "float", "bool", "null"})
 
 Parsed = Node | YamlSyntaxError | None
@@ -131,7 +132,6 @@ def _check(digest: str, node: str) -> str:
 
 def _drop_other_versions(base: Path) -> None:
     """Entries made by other code are never read again: delete them rather than let them pile up."""
-    import shutil
 
     with contextlib.suppress(OSError):
         for old in base.glob("parse-*"):
@@ -144,7 +144,6 @@ class ParseCache:
     hashes: dict[str, str] = field(default_factory=dict)  # shown name → sha256 of the bytes read
     hits: int = 0
     misses: int = 0
-    by_child: int = 0  # files read or parsed by a forked child (forked.split_iter)
     _read: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # one read and hash per file per run
 
     @classmethod
@@ -155,10 +154,9 @@ class ParseCache:
     def for_root(cls, root: Path, enabled: bool = True) -> ParseCache:
         if not enabled or os.environ.get("IPFACTS_NO_CACHE") or secret() is None:
             return cls.disabled()  # (without this user's secret no entry could be trusted)
-        from ipfacts.infra.fingerprint import code_fingerprint
 
         base = Path(os.environ.get("IPFACTS_CACHE_DIR") or root / ".ipfacts-cache")
-        directory = base / f"parse-v{FORMAT}-{code_fingerprint()[:20]}"
+        directory = base / f"parse-v{FORMAT}-{fingerprint.code_fingerprint()[:20]}"
         try:
             if not directory.is_dir():
                 _drop_other_versions(base)
@@ -173,14 +171,11 @@ class ParseCache:
     def summary(self) -> str:
         """What this run read, for `--verbose`."""
         files = self.hits + self.misses
-        split = f" ({self.by_child:,} by a second process)" if self.by_child else ""
-        return f"read {files:,} YAML file(s){split}: {self.hits:,} from the cache, {self.misses:,} parsed"
+        return f"read {files:,} YAML file(s): {self.hits:,} from the cache, {self.misses:,} parsed"
 
     def read(self, path: Path, root: Path | None = None) -> tuple[bytes, str]:
         """A file's bytes and their sha256, read once per run (raises OSError; UnsafeFile for a file that is
         not a regular file inside `root`, or too large)."""
-        from ipfacts.infra.safefiles import read_regular
-        from ipfacts.load.yamlnodes import MAX_FILE_BYTES
 
         found = self._read.get(path)
         if found is None:
@@ -193,53 +188,30 @@ class ParseCache:
         return dict(self.parse_iter(files, root))
 
     def parse_iter(self, files: Iterable[tuple[Path, str]], root: Path | None = None,
-                   share: float = 0.5) -> Generator[tuple[str, Parsed], None, None]:
-        """(name shown, parsed file or its YamlSyntaxError) for each file, in order, as they come. Every file
-        is read and hashed first; then each is taken from the cache or parsed (and stored). With megabytes
-        of files, the later ones are done by a forked child (`forked.split_iter`, same results as one
-        loop) while the caller works on the first `share` of them."""
-        from ipfacts.infra.forked import split_iter
-        from ipfacts.infra.safefiles import UnsafeFile
+                   ) -> Generator[tuple[str, Parsed], None, None]:
+        """(name shown, parsed file or its YamlSyntaxError) for each file, in order, as they come: each is
+        read and hashed, then taken from the cache or parsed (and stored)."""
 
-        jobs: list[tuple[str, bytes, str] | YamlSyntaxError] = []
         for path, shown in files:
             try:
                 data, digest = self.read(path, root)
             except UnsafeFile as exc:
-                jobs.append(YamlSyntaxError(Where(shown, 1), exc.message, exc.code))
+                yield shown, YamlSyntaxError(Where(shown, 1), exc.message, exc.code)
                 continue
             except OSError as exc:
-                jobs.append(YamlSyntaxError(Where(shown, 1), f"cannot read: {exc.strerror}"))
+                yield shown, YamlSyntaxError(Where(shown, 1), f"cannot read: {exc.strerror}")
                 continue
             self.hashes[shown] = digest
-            jobs.append((shown, data, digest))
-        todo = [job for job in jobs if not isinstance(job, YamlSyntaxError)]
-        done = split_iter(self._job, todo, [len(job[1]) for job in todo], SPLIT_BYTES, share)
-        for job in jobs:
-            if isinstance(job, YamlSyntaxError):
-                yield job.where.file, job
-                continue
-            how, worker, parsed = next(done)
-            if worker != os.getpid():
-                self.by_child += 1
-            if how == _HIT:
+            cached = self._get(digest)
+            if cached is not None:
                 self.hits += 1
-            else:
-                self.misses += 1
-            yield job[0], YamlSyntaxError(Where(*parsed[:2]), parsed[2], parsed[3]) if how == _ERROR else parsed
-
-    def _job(self, job: tuple[str, bytes, str]) -> tuple[str, int, Any]:
-        """One file from the cache, or parsed and stored: (how, process id, node), or (_ERROR, process id,
-        (file, line, message, code)) — plain data, to cross from a forked child."""
-        shown, data, digest = job
-        cached = self._get(digest)
-        if cached is not None:
-            return _HIT, os.getpid(), cached[0]
-        parsed = _parse(data, shown)
-        if isinstance(parsed, YamlSyntaxError):
-            return _ERROR, os.getpid(), (parsed.where.file, parsed.where.line, parsed.message, parsed.code)
-        self._put(digest, parsed)
-        return _PARSED, os.getpid(), parsed
+                yield shown, cached[0]
+                continue
+            self.misses += 1  # a file that fails to parse counts as parsed
+            parsed = _parse(data, shown)
+            if not isinstance(parsed, YamlSyntaxError):
+                self._put(digest, parsed)
+            yield shown, parsed
 
     def _entry(self, digest: str) -> Path | None:
         return None if self.directory is None else self.directory / f"{digest}.json"
@@ -248,8 +220,6 @@ class ParseCache:
         entry = self._entry(digest)
         if entry is None:
             return None
-        from ipfacts.infra.safefiles import read_regular
-
         try:
             blob = read_regular(entry, 1 << 30)  # a FIFO or device planted in the cache is not waited on
         except OSError:
@@ -263,7 +233,6 @@ class ParseCache:
         entry = self._entry(digest)
         if entry is None or self.directory is None:
             return
-        from ipfacts.infra.atomic import write_atomic
 
         with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs time
             write_atomic(entry, encode(parsed, digest), durable=False)

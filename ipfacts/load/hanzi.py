@@ -15,7 +15,7 @@ from typing import Any
 
 @cache
 def _converter() -> Any:
-    import opencc
+    import opencc  # on first use: only a source in traditional characters needs it (a C extension and its data)
 
     return opencc.OpenCC("t2s")
 

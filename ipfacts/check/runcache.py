@@ -1,8 +1,8 @@
 """The last run's report, reused when not one input byte has changed.
 
 The key is a hash over the code's fingerprint (infra.fingerprint: every file of
-the installed package), every fact file, sources.yaml,
-metrics.yaml, reviews.yaml and every source document's bytes, and the
+the installed package), every input file (load/inputs.py: the fact files, sources.yaml,
+metrics.yaml, units.txt, regions.yaml, reviews.yaml) and every source document's bytes, and the
 options that shape the report. It is stored as JSON (never pickle: a cache
 directory must not be a way to run code), sealed with an HMAC under this
 user's secret (infra.cachekey): an entry planted in the cache directory, even
@@ -16,26 +16,29 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ipfacts.findings import ERROR, WARNING, CitationRef, FactRef, Finding, Report
+from ipfacts.findings.codes import CODES
+from ipfacts.findings.details import details_for
+from ipfacts.infra import fingerprint as code
+from ipfacts.infra.atomic import write_atomic
 from ipfacts.infra.cachekey import seal, sealed
-from ipfacts.infra.parsecache import ParseCache
 from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
-from ipfacts.load.yamlnodes import MAX_FILE_BYTES, Where, get, is_map, is_scalar, items, scalar_text
+from ipfacts.load.inputs import input_files
+from ipfacts.load.parsecache import ParseCache
+from ipfacts.load.yamlnodes import Where, get, is_map, is_scalar, items, scalar_text
 
 FORMAT = 3
 
 
-def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], options: str) -> str | None:
-    """Hash every input's bytes (reading, not parsing: only sources.yaml is parsed, for its file list), sealed
-    with this user's secret (None: an input cannot be read, or there is no secret)."""
-    from ipfacts.infra.fingerprint import code_fingerprint
-
-    digest = hashlib.sha256(f"{FORMAT}\x1f{code_fingerprint()}\x1f{options}".encode())
-    for path, shown in sorted(fact_paths, key=lambda item: item[1]):
+def run_key(root: Path, cache: ParseCache, options: str) -> str | None:
+    """Hash every input's bytes — the one list of inputs (load/inputs.py) and the source documents (reading,
+    not parsing: only sources.yaml is parsed, for its file list) — sealed with this user's secret (None: an
+    input cannot be read, or there is no secret)."""
+    digest = hashlib.sha256(f"{FORMAT}\x1f{code.code_fingerprint()}\x1f{options}".encode())
+    for path, shown in sorted(input_files(root), key=lambda item: item[1]):
         try:
             digest.update(f"\x1e{shown}\x1f{cache.read(path, root)[1]}".encode())
         except OSError:
@@ -52,14 +55,6 @@ def run_key(root: Path, cache: ParseCache, fact_paths: list[tuple[Path, str]], o
         except (OSError, ValueError):
             return None  # let the full run report it
         digest.update(b"\x1e" + hashlib.sha256(data).digest())
-    reviews = root / "facts" / "reviews.yaml"
-    if os.path.lexists(reviews):
-        try:
-            digest.update(b"\x1e" + hashlib.sha256(read_regular(reviews, MAX_FILE_BYTES, root)).digest())
-        except OSError:
-            return None
-    else:
-        digest.update(b"\x1e-")
     return seal(digest.digest())  # this user's key: an entry planted with a computed key does not match
 
 
@@ -96,7 +91,6 @@ def store_report(cache: ParseCache, key: str, report: Report) -> None:
     entry = _entry(cache)
     if entry is None:
         return
-    from ipfacts.infra.atomic import write_atomic
 
     with contextlib.suppress(OSError, TypeError, ValueError):  # not cached: the next run is merely slower
         text = json.dumps(_plain(report), ensure_ascii=False, default=str).encode("utf-8")
@@ -165,19 +159,17 @@ def _verdicts(value: Any) -> dict[str, dict[str, Any]]:
     for fingerprint, verdict in value.items():
         _check(type(verdict) is dict and all(type(k) is str and (v is None or type(v) is str)
                                                for k, v in verdict.items()), f"verdict {fingerprint}")
-    return value
+    return cast(dict[str, dict[str, Any]], value)
 
 
 def _stats(value: Any) -> dict[str, Any]:
     _check(type(value) is dict, "stats")
     evaluations = value.get("evaluations", [])
     _check(type(evaluations) is list and all(type(e) is dict for e in evaluations), "evaluations")
-    return value
+    return cast(dict[str, Any], value)
 
 
 def _finding(f: Any) -> Finding:
-    from ipfacts.findings.codes import CODES
-    from ipfacts.findings.details import details_for
 
     _check(type(f) is dict, "a finding")
     code = _text(f["code"])
