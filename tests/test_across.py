@@ -8,14 +8,15 @@ import json
 import textwrap
 from pathlib import Path
 
-import madeup
 from typer.testing import CliRunner
 
 from ipfacts.check.across import readings, reconcile
-from ipfacts.check.engine import check_root
 from ipfacts.cli import app
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.numbers import parse_value
+from ipfacts.review.checked import check_root
+
+import madeup
 
 runner = CliRunner()
 

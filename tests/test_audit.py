@@ -101,7 +101,7 @@ def test_a_planted_error_is_found_on_a_stated_relation_and_its_clean_twin_passes
 
 def test_a_change_that_would_leave_a_negative_previous_figure_is_r124(tmp_path: Path) -> None:
     # made up: the new registrations are printed larger than the total they are the change of
-    from ipfacts.check.engine import check_root
+    from ipfacts.review.checked import check_root
 
     root = tmp_path / "base"
     (root / "facts").mkdir(parents=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ipfacts.check.engine import check_root
 from ipfacts.curate.scaffold import Draft, render, scaffold
 from ipfacts.load.loader import load
+from ipfacts.review.checked import check_root
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -52,7 +52,7 @@ def test_scaffold_drafts_the_claims_and_lists_the_furniture_under_ignore(tmp_pat
             (11, "12345678"), (12, "33010602000123"), (15, "24")} <= ignored  # P. 184, - 12 -: coverage sets apart
     assert all(i["reason"] for i in data["ignore"])
     (root / "facts" / "doc.yaml").write_text(text, encoding="utf-8")
-    from ipfacts.check.engine import check_root
+    from ipfacts.review.checked import check_root
 
     _, report = check_root(root)
     assert not [f for f in report.findings if f.code.startswith(("L", "C"))], [f.message for f in report.findings]

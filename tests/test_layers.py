@@ -17,6 +17,7 @@ PACKAGE = Path(ipfacts.__file__).parent
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("root", ("ipfacts",)),  # ipfacts/__init__.py: the version, nothing else
     ("infra", ("ipfacts.infra",)),  # files, atomic writes, output guard: no domain knowledge
+    ("tables", ("ipfacts.tables",)),  # the one reader of statistical tables in a text, and their arithmetic
     ("model", ("ipfacts.load.yamlnodes", "ipfacts.load.intervals", "ipfacts.load.numbers", "ipfacts.load.units",
                "ipfacts.load.words", "ipfacts.load.hanzi", "ipfacts.load.periods", "ipfacts.load.model",
                "ipfacts.load.relationfields", "ipfacts.load.sourcetext", "ipfacts.load.inputs")),

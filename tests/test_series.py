@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import madeup
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_root
 from ipfacts.cli import app
 from ipfacts.render.brief.series import series_for
+from ipfacts.review.checked import check_root
+
+import madeup
 
 runner = CliRunner()
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_report
+from ipfacts.check import runcache
 from ipfacts.cli import app
-from ipfacts.infra import runcache
-from ipfacts.infra.parsecache import ParseCache
+from ipfacts.load.parsecache import ParseCache
+from ipfacts.review.checked import check_report
 
 from conftest import HUZHOU_FACTS, REPO, SEEDS, MakeBase
 

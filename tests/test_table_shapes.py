@@ -17,8 +17,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_root
 from ipfacts.cli import app
+from ipfacts.review.checked import check_root
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO.parent / "shared" / "fixtures" / "tables"

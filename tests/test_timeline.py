@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import madeup
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from ipfacts.check.engine import check_root
 from ipfacts.cli import app
 from ipfacts.render.timeline import build_timeline
+from ipfacts.review.checked import check_root
 from ipfacts.web import create_app
+
+import madeup
 
 runner = CliRunner()
 

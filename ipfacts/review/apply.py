@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ipfacts import findings
+from ipfacts.check.engine import report_order
 from ipfacts.findings import Finding, Report
 from ipfacts.load.model import FactBase
 from ipfacts.review.model import Entry
@@ -51,8 +52,6 @@ def apply_reviews(base: FactBase, report: Report) -> None:
             where=entry.where, details={"review": fingerprint, "kind": "stale", "changes": changes}))
     if added:
         report.findings.extend(added)
-        from ipfacts.check.engine import report_order
-
         report.findings.sort(key=report_order)
 
 
