@@ -78,12 +78,11 @@ def test_the_run_key_is_this_users(make_base: MakeBase, monkeypatch) -> None:  #
 
     root = make_base({"h.yaml": HUZHOU_FACTS})
     cache = ParseCache.for_root(root)
-    paths = [(root / "facts" / "h.yaml", "facts/h.yaml")]
-    mine = runcache.run_key(root, cache, paths, "x")
+    mine = runcache.run_key(root, cache, "x")
     monkeypatch.setattr(cachekey, "secret", lambda: b"k" * 32)
-    assert mine is not None and runcache.run_key(root, cache, paths, "x") not in (None, mine)
+    assert mine is not None and runcache.run_key(root, cache, "x") not in (None, mine)
     monkeypatch.setattr(cachekey, "secret", lambda: None)
-    assert runcache.run_key(root, cache, paths, "x") is None  # no secret: no cache at all
+    assert runcache.run_key(root, cache, "x") is None  # no secret: no cache at all
 
 
 def test_a_planted_parse_cache_entry_is_not_trusted(make_base: MakeBase) -> None:
