@@ -283,3 +283,14 @@ def test_round_sig_keeps_the_decimals_asked_and_four_significant_digits(x: str, 
     got = round_sig(D(x), decimals)
     assert str(got) == shown
     assert round_sig(INF, 2) == INF and round_sig(NEG_INF, 0) == NEG_INF
+
+
+@pytest.mark.parametrize(("a", "b", "product"), [
+    ("[0, 1]", "(0, 1]", "[0, 1]"),  # 0 × 0.5 = 0: reached though 0 × 0 is not
+    ("(-1, 0]", "(0, 1)", "(-1, 0]"),  # 0 is reached (0 × 0.5), −1 is not
+    ("[0, 1)", "(0, 1)", "[0, 1)"),
+    ("[0, 0]", "(0, 0.001)", "[0, 0]"),
+])
+def test_a_product_reaches_zero_when_a_factor_holds_it_and_no_other_end_moves(a: str, b: str, product: str) -> None:
+    assert flags(iv(a) * iv(b)) == flags(iv(product))
+    assert flags(iv(b) * iv(a)) == flags(iv(product))

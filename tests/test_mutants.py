@@ -416,6 +416,7 @@ def test_what_a_refused_value_says_fifth_round() -> None:
     assert says("1" * 19) == f"'{'1' * 19}' has 19 digits; a value takes at most 18"
     assert parse_value("1" * 18).value == Decimal("1" * 18)
     assert says("1" * 70) == f"'{'1' * 40}'… (70 characters) has 70 digits; a value takes at most 18"
+    assert says("1" * 40) == f"'{'1' * 40}' has 40 digits; a value takes at most 18"  # 40 characters: shown whole
     assert says("1" * 19 + "件").startswith(f"'{'1' * 19}件' has 19")
     assert says("12.5.3") == "'12.5.3': '12.5.3' is not a valid number (thousands separators group three digits)"
     assert says("12,345,67") == "'12,345,67': '12,345,6' is not a valid number (thousands separators group three digits)"
