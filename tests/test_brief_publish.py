@@ -474,3 +474,25 @@ def test_the_lede_says_last_only_among_three_or_more() -> None:
     assert pledge.ranked == 2 and pledge.city.rank == 2
     assert not any("末位" in s.text and pledge.label in s.text for s in b.lede)  # "last of two" says too much
     assert any("全省第2" in s.text and pledge.label in s.text for s in b.lede)  # the source's own rank instead
+
+
+def test_a_citation_names_the_page_where_sources_yaml_records_pages(tmp_path: Path) -> None:
+    # made up: the document's lines 1-2 stand on page 1, lines 3-4 on page 2 (a `pages:` map, as add-source
+    # records it for a PDF)
+    root = doc_base(tmp_path, {"jia-2024": ("甲城", "2024", PLEDGE_DOC)}, {"jia.yaml": """\
+        source: jia-2024
+        facts:
+          pledge:
+            metric: pledge.amount
+            value: 610.93亿元
+            line: 3
+            quote: 全市实现知识产权质押融资610.93亿元
+        """}, extra_source_fields={"jia-2024": {"pages": "{1: 1-2, 2: 3-4}"}})
+    zh = brief(root, "甲城")
+    assert [c.text for c in zh.citations] == ["《甲城知识产权状况（2024年）》第2页，第3行：“全市实现知识产权质押融资610.93亿元”"]
+    en = brief(root, "甲城", lang="en")
+    assert "p. 2, line 3" in en.citations[0].text
+    (root / "facts" / "sources.yaml").write_text(
+        (root / "facts" / "sources.yaml").read_text(encoding="utf-8").replace("  pages: {1: 1-2, 2: 3-4}\n", ""),
+        encoding="utf-8")
+    assert "页" not in brief(root, "甲城").citations[0].text  # no pages recorded: the line alone

@@ -156,8 +156,10 @@ class Citations:
         if found is None:
             source = self.base.sources[fact.source]
             lines = str(fact.line_from) if fact.line_from == fact.line_to else f"{fact.line_from}–{fact.line_to}"
-            text = self.t.f("cite", title=source_title(source, self.t), publication=publication(source, self.t), lines=lines,
-                            quote=clean_quote(fact.quote))
+            page = source.page_label(fact.line_from, fact.line_to, "en" if self.t.html_lang == "en" else "zh")
+            page = (f"{page}, " if self.t.html_lang == "en" else f"{page}，") if page else ""  # where sources.yaml has pages:
+            text = self.t.f("cite", title=source_title(source, self.t), publication=publication(source, self.t),
+                            page=page, lines=lines, quote=clean_quote(fact.quote))
             found = Citation(number=len(self.order) + 1, fact_id=fact.id, value=fact.value.text, source=source.id,
                              title=source.title, file=source.file.rsplit("/", 1)[-1], path=source.file,
                              line=fact.line_from, end_line=fact.line_to, quote=fact.quote, text=text)
