@@ -78,3 +78,24 @@ def test_bad_options_are_refused() -> None:
                           (["--source", "nowhere"], "no source 'nowhere'")):
         result = runner.invoke(app, ["corrections", "--root", str(REPO), *args])
         assert result.exit_code == 2 and message in result.output
+
+
+def test_a_request_names_the_publication_where_sources_yaml_says_who_and_when(tmp_path: Path) -> None:
+    # a copy of the shipped base whose huzhou-2024 entry is given a publisher and a date made up for this test
+    import shutil
+
+    root = tmp_path / "base"
+    shutil.copytree(REPO / "facts", root / "facts")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    sources = root / "facts" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    entry = text.index("huzhou-2024:")
+    end = text.index("\n", text.index("  sha256:", entry))
+    sources.write_text(text[:end + 1] + "  publisher: 某出版单位\n  publisher_en: A Publisher\n  published: 2025-04\n"
+                       + text[end + 1:], encoding="utf-8")
+    zh = runner.invoke(app, ["corrections", "--root", str(root)])
+    assert zh.exit_code == 0, zh.output
+    assert "\n## 湖州市知识产权发展和保护状况白皮书（2024年度）（某出版单位，2025-04）\n" in zh.output
+    assert "\n## 宁波市2024年知识产权发展与保护状况\n" in zh.output  # none given: the title alone
+    en = runner.invoke(app, ["corrections", "--root", str(root), "--lang", "en", "--format", "html"])
+    assert en.exit_code == 0 and "（2024年度） (A Publisher, 2025-04)</h2>" in en.output

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ipfacts.findings import Finding, Report
-from ipfacts.load.model import Fact, FactBase
+from ipfacts.load.model import Fact, FactBase, Source
 
 FORMATS = ("md", "html", "csv")
 LANGS = ("zh", "en")
@@ -72,6 +72,7 @@ class Section:
     title: str
     file: str
     items: list[Item] = field(default_factory=list)
+    publication: str = ""  # who published it and when, as sources.yaml says (publisher, published)
 
 
 def _percent(value: Decimal, decimals: int) -> str:
@@ -120,10 +121,20 @@ def _figures(base: FactBase, finding: Finding, words: dict[str, str]) -> tuple[s
     return fallback
 
 
+def _publication(source: Source, lang: str) -> str:
+    """（无锡市知识产权局，2025-04） / (Wuxi IP Office, 2025-04): the publication a correction request names."""
+    publisher = source.publisher_en if lang == "en" and source.publisher_en else source.publisher
+    parts = [p for p in (publisher, source.published) if p]
+    if not parts:
+        return ""
+    return f" ({', '.join(parts)})" if lang == "en" else f"（{'，'.join(parts)}）"
+
+
 def build(base: FactBase, report: Report, source: str | None = None, lang: str = "zh") -> list[Section]:
     """The sections, in sources.yaml order; only sources with source-error findings (or the one asked for)."""
     words = WORDS[lang]
-    sections = {sid: Section(sid, s.title, s.file) for sid, s in base.sources.items() if source in (None, sid)}
+    sections = {sid: Section(sid, s.title, s.file, publication=_publication(s, lang))
+                for sid, s in base.sources.items() if source in (None, sid)}
     seen: set[tuple[str, str]] = set()
     for finding in report.reviewed:
         review = report.review_of(finding) or {}
@@ -160,7 +171,7 @@ def render_markdown(sections: list[Section], lang: str = "zh") -> str:
     if not any(s.items for s in sections):
         out += [w["none"], ""]
     for section in sections:
-        out += [f"## {section.title}", "", f"{w['source']}: `{section.source}` ({section.file})", ""]
+        out += [f"## {section.title}{section.publication}", "", f"{w['source']}: `{section.source}` ({section.file})", ""]
         if not section.items:
             out += [w["none"], ""]
         for number, item in enumerate(section.items, 1):
@@ -188,7 +199,7 @@ def render_html(sections: list[Section], lang: str = "zh") -> str:
     if not any(s.items for s in sections):
         out.append(f"<p>{escape(w['none'])}</p>")
     for section in sections:
-        out += ["<section>", f"<h2>{escape(section.title)}</h2>",
+        out += ["<section>", f"<h2>{escape(section.title + section.publication)}</h2>",
                 f"<p>{escape(w['source'])}: <code>{escape(section.source)}</code> ({escape(section.file)})</p>"]
         for number, item in enumerate(section.items, 1):
             page = f" ({item.page})" if item.page else ""
