@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -141,26 +142,30 @@ def generate(out: Path, n_facts: int, seed: int = 1) -> dict[str, int]:
             w.region = city if block_no == 0 else f"{city}{block_no}区"
             block(w, city, year, plant, history)
             block_no += 1
-        text = "\n".join(w.lines) + "\n"
-        seed_path = out / "seeds" / f"{source_id}.txt"
-        seed_path.write_text(text, encoding="utf-8")
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        sources.append(f"{source_id}:\n  file: seeds/{source_id}.txt\n  title: {city}{year}\n  region: {city}\n"
-                       f"  period: {year}\n  lang: zh+en\n  sha256: {sha}\n")
-        (out / "facts" / f"{source_id}.yaml").write_text(
-            f"source: {source_id}\nfacts:\n" + "\n".join(w.facts) + "\n", encoding="utf-8")
+        sources.append(write_source(out, source_id, city, year, w))
         total += w.count
     (out / "facts" / "sources.yaml").write_text("".join(sources), encoding="utf-8")
     return {"facts": total, "files": files, "planted": planted}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def write_source(out: Path, source_id: str, region: str, year: int | str, w: Writer) -> str:
+    """The seed and fact file of one generated source; its sources.yaml entry."""
+    text = "\n".join(w.lines) + "\n"
+    (out / "seeds" / f"{source_id}.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    (out / "facts" / f"{source_id}.yaml").write_text(
+        f"source: {source_id}\nfacts:\n" + "\n".join(w.facts) + "\n", encoding="utf-8")
+    return (f"{source_id}:\n  file: seeds/{source_id}.txt\n  title: {region}{year}\n  region: {region}\n"
+            f"  period: {year}\n  lang: zh+en\n  sha256: {sha}\n")
+
+
+def main(generator: Callable[[Path, int, int], dict[str, int]] | None = None, doc: str | None = None) -> None:
+    parser = argparse.ArgumentParser(description=doc or __doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--facts", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print(generate(args.out, args.facts, args.seed))
+    print((generator or generate)(args.out, args.facts, args.seed))
 
 
 if __name__ == "__main__":

@@ -12,13 +12,11 @@ inconsistency (a share 0.4 points off, a total 0.5亿元 off), as in generate.py
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import random
 from decimal import Decimal
 from pathlib import Path
 
-from generate import CITIES, METRICS, Writer, block, half_up
+from generate import CITIES, METRICS, Writer, block, half_up, main, write_source
 
 REGIONS = 250  # 15 cities and their districts: a region has one file a year
 PER_FILE = 40
@@ -107,26 +105,11 @@ def generate(out: Path, n_facts: int, seed: int = 1) -> dict[str, int]:
         planted += plant
         block(w, city, year, plant, history)
         courts(w, rng)
-        text = "\n".join(w.lines) + "\n"
-        (out / "seeds" / f"{source_id}.txt").write_text(text, encoding="utf-8")
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        sources.append(f"{source_id}:\n  file: seeds/{source_id}.txt\n  title: {w.region}{year}\n  region: {w.region}\n"
-                       f"  period: {year}\n  lang: zh+en\n  sha256: {sha}\n")
-        (out / "facts" / f"{source_id}.yaml").write_text(
-            f"source: {source_id}\nfacts:\n" + "\n".join(w.facts) + "\n", encoding="utf-8")
+        sources.append(write_source(out, source_id, w.region, year, w))
         total += w.count
     (out / "facts" / "sources.yaml").write_text("".join(sources), encoding="utf-8")
     return {"facts": total, "files": files, "planted": planted}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--facts", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    print(generate(args.out, args.facts, args.seed))
-
-
 if __name__ == "__main__":
-    main()
+    main(generate, __doc__)
