@@ -9,8 +9,7 @@ from typer.testing import CliRunner
 
 from ipfacts.check import runcache
 from ipfacts.cli import app
-from ipfacts.load.loader import load
-from ipfacts.load.parsecache import ParseCache
+from ipfacts.load.runfiles import RunFiles
 from ipfacts.review.checked import check_report
 
 from conftest import HUZHOU_FACTS, MakeBase
@@ -18,14 +17,38 @@ from conftest import HUZHOU_FACTS, MakeBase
 runner = CliRunner()
 
 
-def test_parse_cache_hits_on_the_second_load(make_base: MakeBase) -> None:
+def test_a_run_reads_each_input_once_and_keys_every_cache_on_one_digest(make_base: MakeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A brief after a changed input: the check, the run cache's key and the extract's key share one read of
+    each file — fact files, sources.yaml and the source documents alike."""
+    from ipfacts.infra import safefiles
+    from ipfacts.load import runfiles
+    from ipfacts.render.brief.extract import brief_inputs
+
     root = make_base({"h.yaml": HUZHOU_FACTS})
-    first = ParseCache.for_root(root)
-    load(root, first)
-    second = ParseCache.for_root(root)
-    base = load(root, second)
-    assert first.misses == 3 and second.hits == 3 and second.misses == 0
-    assert base.facts["h/valid_invention"].value.text == "21579件"
+    reads: list[str] = []
+    real_read = safefiles.read_regular
+
+    def counted(path: Path, *args, **kwargs) -> bytes:  # type: ignore[no-untyped-def]
+        reads.append(Path(path).name)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(runfiles, "read_regular", counted)
+    base, report, _ = brief_inputs(root)
+    assert report.exit_code() == 0 and "h/valid_invention" in base.facts
+    assert sorted(reads) == sorted(set(reads)) and {"h.yaml", "sources.yaml", "metrics.yaml"} <= set(reads)
+    assert any(name.endswith(".txt") for name in reads)  # the source document, hashed for the keys and checked
+
+
+def test_no_parsed_file_is_stored_and_old_parse_entries_are_deleted(make_base: MakeBase) -> None:
+    """Parsed fact files are not cached (issue 26: it cost a cold check more than it saved); the parse entries
+    earlier versions left behind are removed, not kept."""
+    root = make_base({"h.yaml": HUZHOU_FACTS})
+    old = root / ".ipfacts-cache" / "parse-v4-0123456789abcdef0123"
+    old.mkdir(parents=True)
+    (old / ("0" * 64 + ".json")).write_text("{}", encoding="utf-8")
+    assert check_report(root).exit_code() == 0
+    left = sorted(p.name for p in (root / ".ipfacts-cache").iterdir())
+    assert left == [".gitignore", f"last-run-v{runcache.FORMAT}.json"]
 
 
 def test_an_edited_file_is_parsed_again(make_base: MakeBase) -> None:
@@ -123,7 +146,7 @@ def test_changed_code_misses_both_caches(make_base: MakeBase, tmp_path: Path, mo
     from ipfacts.infra import fingerprint
 
     root = make_base({"h.yaml": HUZHOU_FACTS})
-    assert check_report(root).exit_code() == 0  # fills the parse and run caches
+    assert check_report(root).exit_code() == 0  # fills the run cache
     copy = _copy_package(tmp_path)
     with (copy / "check" / "relations" / "base.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# every relation is now an error\n")
@@ -131,58 +154,10 @@ def test_changed_code_misses_both_caches(make_base: MakeBase, tmp_path: Path, mo
     fingerprint.code_fingerprint.cache_clear()
     monkeypatch.setattr(relation_base, "judge_pair", lambda reported, computed: "error")  # what the edit does
     try:
-        cache = ParseCache.for_root(root)
-        load(root, cache)
-        assert cache.misses > 0 and cache.hits == 0
         report = check_report(root)
         assert report.exit_code() == 1 and report.summary()["errors"] > 0
     finally:
         fingerprint.code_fingerprint.cache_clear()
-
-
-@pytest.mark.parametrize("entry", [
-    b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, "str", 5]]}}',  # a scalar's text is not text
-    b'{"format": 4, "node": {"a": [1, [1, "str", "x"]]}}',  # a mapping without its line
-    b'{"format": 4, "node": [1, 2, 3, 4]}',  # no node has four parts
-    b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, "code", "x"]]}}',  # an unknown tag
-    b'{"format": 4, "node": {"\\u0000line": 1, "a": [1, [1, ["str"], "x"]]}}',  # a tag that is a list
-    b'{"format": 4, "node": {"\\u0000line": -3}}',  # a line is positive
-    b'{"format": 3, "node": null}',  # another format
-    b'{"format": 4, "node": null, "more": 1}',
-    b"[" * 100_000 + b"]" * 100_000,  # deeper than the decoder goes
-    b"\x00garbage",
-])
-def test_crafted_parse_cache_entries_are_ignored(make_base: MakeBase, entry: bytes) -> None:
-    root = make_base({"h.yaml": HUZHOU_FACTS})
-    fresh = load(root, ParseCache.disabled())
-    load(root, ParseCache.for_root(root))
-    entries = [p for p in (root / ".ipfacts-cache").rglob("*.json") if p.parent.name.startswith("parse-")]
-    assert entries
-    for path in entries:
-        path.write_bytes(entry)
-    cache = ParseCache.for_root(root)
-    again = load(root, cache)
-    assert cache.hits == 0 and cache.misses == len(entries)
-    assert {k: f.value.text for k, f in again.facts.items()} == {k: f.value.text for k, f in fresh.facts.items()}
-    assert ParseCache.for_root(root).parse_many([(entries[0], "x")])  # rewritten: readable again
-
-
-def test_the_parse_cache_holds_no_marshal_or_pickle(make_base: MakeBase) -> None:
-    import json
-
-    from ipfacts.load.parsecache import decode
-
-    root = make_base({"h.yaml": HUZHOU_FACTS})
-    load(root, ParseCache.for_root(root))
-    written = sorted((root / ".ipfacts-cache").rglob("*"))
-    entries = [path for path in written if path.is_file() and path.name != ".gitignore"]
-    parsed = [path for path in entries if path.parent.name.startswith("parse-")]
-    assert len(parsed) == 3, written  # h.yaml, metrics.yaml, sources.yaml: the test checks something
-    for path in entries:
-        assert path.suffix == ".json", path
-        json.loads(path.read_bytes())  # plain JSON, nothing that can construct an object
-    for path in parsed:
-        assert decode(path.read_bytes()) is not None
 
 
 @pytest.mark.parametrize("crafted", [
@@ -207,7 +182,7 @@ def test_crafted_run_cache_entries_are_ignored(make_base: MakeBase, crafted) -> 
     crafted(data["report"])
     data["report"]["findings"] = data["report"].get("findings", [])
     entry.write_text(json.dumps(data), encoding="utf-8")
-    assert runcache.load_report(ParseCache.for_root(root), data["key"]) is None
+    assert runcache.load_report(RunFiles.for_root(root), data["key"]) is None
     again = check_report(root)
     assert [(f.code, f.fingerprint) for f in again.findings] == [(f.code, f.fingerprint) for f in honest.findings]
 
@@ -222,19 +197,6 @@ def test_a_cached_report_keeps_reviews_and_typed_details(make_base: MakeBase) ->
     assert second.reviews == first.reviews and second.summary() == first.summary()
 
 
-def test_entries_of_other_code_are_deleted_not_kept(make_base: MakeBase, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ipfacts.infra import fingerprint
-
-    root = make_base({"h.yaml": HUZHOU_FACTS})
-    load(root, ParseCache.for_root(root))
-    first = {p.name for p in (root / ".ipfacts-cache").glob("parse-*")}
-    monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "f" * 64)
-    cache = ParseCache.for_root(root)
-    load(root, cache)
-    assert cache.misses == 3 and {p.name for p in (root / ".ipfacts-cache").glob("parse-*")} == {cache.directory.name}
-    assert not first & {cache.directory.name}
-
-
 def test_every_input_file_keys_the_caches_and_a_cached_brief_keeps_the_base_units(make_base: MakeBase) -> None:
     """One list of inputs (load/inputs.py): units.txt and regions.yaml key the run cache and the brief extract
     like the fact files; facts rebuilt from the extract are read in the base's own units (issue 27: a base with
@@ -244,10 +206,10 @@ def test_every_input_file_keys_the_caches_and_a_cached_brief_keeps_the_base_unit
     root = make_base({"h.yaml": HUZHOU_FACTS})
     units_txt = root / "facts" / "units.txt"
     units_txt.write_text("千件 = 1000 * 件\n", encoding="utf-8")
-    keys = [runcache.run_key(root, ParseCache.for_root(root), "x")]  # a cache reads each file once: one per run
+    keys = [runcache.run_key(root, RunFiles.for_root(root), "x")]  # a run reads each file once: one per run
     for name, text in (("units.txt", "千件 = 1000 * 件\n百件 = 100 * 件\n"), ("regions.yaml", "{}\n")):
         (root / "facts" / name).write_text(text, encoding="utf-8")
-        keys.append(runcache.run_key(root, ParseCache.for_root(root), "x"))
+        keys.append(runcache.run_key(root, RunFiles.for_root(root), "x"))
     assert None not in keys and len(set(keys)) == 3
     first, _, _ = brief_inputs(root)
     again, _, _ = brief_inputs(root)  # from the extract written by the first

@@ -28,7 +28,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 @pytest.fixture(autouse=True)
 def shared_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    # the parse cache is keyed by content, so every copy of the base can share one (fast tests)
+    # the run cache is keyed by content, so every copy of the base can share one (fast tests)
     monkeypatch.setenv("IPFACTS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "serve-cache"))
 
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from ipfacts.check import runcache
 from ipfacts.cli import app
-from ipfacts.load.parsecache import ParseCache
+from ipfacts.load.runfiles import RunFiles
 from ipfacts.review.checked import check_report
 
 from conftest import HUZHOU_FACTS, REPO, SEEDS, MakeBase
@@ -65,7 +65,7 @@ def test_a_planted_run_cache_entry_with_the_right_inputs_is_not_trusted(make_bas
                    {**data, "report": clean},  # the honest seal, on another report
                    {"key": data["key"], "report": clean, "seal": "0" * 64}):
         entry.write_text(json.dumps(forged), encoding="utf-8")
-        assert runcache.load_report(ParseCache.for_root(root), data["key"]) is None
+        assert runcache.load_report(RunFiles.for_root(root), data["key"]) is None
         again = check_report(root)
         assert again.exit_code() == 1
         assert [f.fingerprint for f in again.findings] == [f.fingerprint for f in honest.findings]
@@ -77,31 +77,9 @@ def test_the_run_key_is_this_users(make_base: MakeBase, monkeypatch) -> None:  #
     from ipfacts.infra import cachekey
 
     root = make_base({"h.yaml": HUZHOU_FACTS})
-    cache = ParseCache.for_root(root)
+    cache = RunFiles.for_root(root)
     mine = runcache.run_key(root, cache, "x")
     monkeypatch.setattr(cachekey, "secret", lambda: b"k" * 32)
     assert mine is not None and runcache.run_key(root, cache, "x") not in (None, mine)
     monkeypatch.setattr(cachekey, "secret", lambda: None)
     assert runcache.run_key(root, cache, "x") is None  # no secret: no cache at all
-
-
-def test_a_planted_parse_cache_entry_is_not_trusted(make_base: MakeBase) -> None:
-    """A parse entry for the file's hash, with a plain checksum anyone can compute, holding other values."""
-    import hashlib
-
-    from ipfacts.load.loader import load
-
-    root = make_base({"h.yaml": HUZHOU_FACTS})
-    load(root, ParseCache.for_root(root))
-    text = (root / "facts" / "h.yaml").read_bytes()
-    digest = hashlib.sha256(text).hexdigest()
-    [entry] = [p for p in (root / ".ipfacts-cache").rglob(f"{digest}.json")]
-    data = json.loads(entry.read_bytes())
-    node = json.dumps(data["node"], ensure_ascii=False, separators=(",", ":")).replace("21579件", "21578件")
-    assert "21578件" in node
-    plain = hashlib.sha256(digest.encode() + b"\x1f" + node.encode("utf-8")).hexdigest()
-    entry.write_text(f'{{"format":{data["format"]},"node":{node},"check":"{plain}"}}', encoding="utf-8")
-    cache = ParseCache.for_root(root)
-    base = load(root, cache)
-    assert base.facts["h/valid_invention"].value.text == "21579件"
-    assert cache.misses >= 1

@@ -25,41 +25,26 @@ from ipfacts.findings.details import details_for
 from ipfacts.infra import fingerprint as code
 from ipfacts.infra.atomic import write_atomic
 from ipfacts.infra.cachekey import seal, sealed
-from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, read_regular
-from ipfacts.load.inputs import input_files
-from ipfacts.load.parsecache import ParseCache
-from ipfacts.load.yamlnodes import Where, get, is_map, is_scalar, items, scalar_text
+from ipfacts.infra.safefiles import read_regular
+from ipfacts.load.runfiles import RunFiles
+from ipfacts.load.yamlnodes import Where
 
 FORMAT = 3
 
 
-def run_key(root: Path, cache: ParseCache, options: str) -> str | None:
-    """Hash every input's bytes — the one list of inputs (load/inputs.py) and the source documents (reading,
-    not parsing: only sources.yaml is parsed, for its file list) — sealed with this user's secret (None: an
-    input cannot be read, or there is no secret)."""
-    digest = hashlib.sha256(f"{FORMAT}\x1f{code.code_fingerprint()}\x1f{options}".encode())
-    for path, shown in sorted(input_files(root), key=lambda item: item[1]):
-        try:
-            digest.update(f"\x1e{shown}\x1f{cache.read(path, root)[1]}".encode())
-        except OSError:
-            return None
-    sources = cache.parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")]).get("facts/sources.yaml")
-    if sources is None or not is_map(sources):
+def run_key(root: Path, files: RunFiles, options: str) -> str | None:
+    """The key of a run: the code, the options that shape the result, and every input's bytes
+    (`RunFiles.inputs_digest`: the one list of inputs and the source documents, hashed once per run), sealed
+    with this user's secret (None: an input cannot be read, or there is no secret)."""
+    inputs = files.inputs_digest(root)
+    if inputs is None:
         return None
-    for _, entry in items(sources):
-        file_node = get(entry, "file") if is_map(entry) else None
-        if file_node is None or not is_scalar(file_node):
-            return None
-        try:
-            data = read_regular(root / scalar_text(file_node), MAX_SOURCE_BYTES, root)
-        except (OSError, ValueError):
-            return None  # let the full run report it
-        digest.update(b"\x1e" + hashlib.sha256(data).digest())
+    digest = hashlib.sha256(f"{FORMAT}\x1f{code.code_fingerprint()}\x1f{options}\x1f{inputs}".encode())
     return seal(digest.digest())  # this user's key: an entry planted with a computed key does not match
 
 
-def _entry(cache: ParseCache) -> Path | None:
-    return None if cache.directory is None else cache.directory.parent / f"last-run-v{FORMAT}.json"
+def _entry(files: RunFiles) -> Path | None:
+    return None if files.directory is None else files.directory / f"last-run-v{FORMAT}.json"
 
 
 def _head(key: str, mac: str) -> bytes:
@@ -68,8 +53,8 @@ def _head(key: str, mac: str) -> bytes:
     return f'{{"key": {json.dumps(key)}, "seal": {json.dumps(mac)}, "report": '.encode()
 
 
-def load_report(cache: ParseCache, key: str) -> Report | None:
-    entry = _entry(cache)
+def load_report(files: RunFiles, key: str) -> Report | None:
+    entry = _entry(files)
     if entry is None:
         return None
     try:
@@ -87,8 +72,8 @@ def load_report(cache: ParseCache, key: str) -> Report | None:
         return None
 
 
-def store_report(cache: ParseCache, key: str, report: Report) -> None:
-    entry = _entry(cache)
+def store_report(files: RunFiles, key: str, report: Report) -> None:
+    entry = _entry(files)
     if entry is None:
         return
 

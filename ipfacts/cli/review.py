@@ -74,11 +74,11 @@ def _terminate_cleanly() -> Iterator[None]:
 
 def _load(root: Path) -> tuple[FactBase, Report]:
     from ipfacts.load.loader import LoadFailed
-    from ipfacts.load.parsecache import ParseCache
+    from ipfacts.load.runfiles import RunFiles
     from ipfacts.review.checked import check_root
 
     try:
-        return check_root(root, cache=ParseCache.for_root(real_path(root)))
+        return check_root(root, files=RunFiles.for_root(real_path(root)))
     except LoadFailed as exc:
         fail_load(exc)
 

@@ -55,21 +55,25 @@ def inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def check_inside(path: Path, root: Path, within: str = "the fact base root") -> Path:
-    """`path` with every link resolved; UnsafeFile (L020) when that leaves `root`."""
-    resolved = real_path(path)
-    if not inside(resolved, real_path(root)):
-        raise UnsafeFile("L020", f"is {'a link to ' if path.is_symlink() else ''}{resolved}, outside {within}: "
+def check_inside(path: Path | str, root: Path | str, within: str = "the fact base root",
+                 root_is_real: bool = False) -> str:
+    """`path` with every link resolved; UnsafeFile (L020) when that leaves `root` (`root_is_real`: the caller
+    resolved it already, as a run that reads thousands of files does once)."""
+    resolved = os.path.realpath(path)
+    top = os.fspath(root) if root_is_real else os.path.realpath(root)
+    if resolved != top and not resolved.startswith(top.rstrip(os.sep) + os.sep):
+        raise UnsafeFile("L020", f"is {'a link to ' if os.path.islink(path) else ''}{resolved}, outside {within}: "
                                  "only files inside it are read")
     return resolved
 
 
-def read_regular(path: Path, limit: int, root: Path | None = None, within: str = "the fact base root") -> bytes:
+def read_regular(path: Path | str, limit: int, root: Path | str | None = None, within: str = "the fact base root",
+                 root_is_real: bool = False) -> bytes:
     """The bytes of a regular file (inside `root` when given), at most `limit` of them.
 
     Raises UnsafeFile (an OSError) with a finding code and a message."""
     if root is not None:
-        path = check_inside(path, root, within)
+        path = check_inside(path, root, within, root_is_real)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_CLOEXEC", 0))

@@ -18,6 +18,9 @@ from ipfacts import findings
 from ipfacts.findings import Finding
 from ipfacts.load.schema import SCALAR_TAGS, FieldSpec
 from ipfacts.load.yamlnodes import (
+    Mapping as NodeMap,
+)
+from ipfacts.load.yamlnodes import (
     Node,
     Where,
     is_map,
@@ -53,7 +56,7 @@ class File:
     def at(self, node: Node) -> Where:
         return Where(self.shown, line_of(node))
 
-    def key_at(self, mapping: Node, key: str) -> Where:
+    def key_at(self, mapping: NodeMap, key: str) -> Where:
         return Where(self.shown, key_line(mapping, key))
 
     def add(self, code: str, where: Where | Node, message: str) -> None:
@@ -72,12 +75,12 @@ class Fields:
 
 
 @overload
-def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str) -> Fields | None: ...
+def read_fields(file: File, node: NodeMap, spec: Mapping[str, FieldSpec], what: str) -> Fields | None: ...
 @overload
-def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str, partial: Literal[True]) -> Fields: ...
+def read_fields(file: File, node: NodeMap, spec: Mapping[str, FieldSpec], what: str, partial: Literal[True]) -> Fields: ...
 
 
-def read_fields(file: File, node: Node, spec: Mapping[str, FieldSpec], what: str, partial: bool = False) -> Fields | None:
+def read_fields(file: File, node: NodeMap, spec: Mapping[str, FieldSpec], what: str, partial: bool = False) -> Fields | None:
     """One pass over a mapping: names known, scalars of the right type, required fields present.
     None (with every problem reported) when any is not — or, `partial`, the fields that are fine."""
     texts: dict[str, str] = {}

@@ -109,20 +109,23 @@ def load_hierarchy(root: Path) -> Hierarchy:
             raise RegionsFileError(f"{REGIONS_FILE}:{line}: {key!r} is given twice (first at line {first}); "
                                    "YAML would silently keep only one")
 
-    def mapping(n: yn.Node, what: str) -> list[tuple[str, yn.Node]]:
+    def mapping(n: yn.Node, what: str) -> tuple[yn.Mapping, list[tuple[str, yn.Node]]]:
         if not yn.is_map(n):
             raise bad(n, f"{what} must be a mapping")
-        return list(yn.items(n))
+        return n, list(yn.items(n))
 
     def texts(n: yn.Node, what: str) -> list[str]:
-        if not yn.is_seq(n) or not all(yn.is_scalar(i) for i in yn.seq_items(n)):
+        names = [i for i in yn.seq_items(n) if yn.is_scalar(i)] if yn.is_seq(n) else []
+        if not yn.is_seq(n) or len(names) != len(yn.seq_items(n)):
             raise bad(n, f"{what} must be a list of names")
-        return [yn.scalar_text(i) for i in yn.seq_items(n)]
+        return [yn.scalar_text(i) for i in names]
 
-    for key, value in mapping(node, "regions.yaml"):
+    top, entries = mapping(node, "regions.yaml")
+    for key, value in entries:
         if key == "regions":
-            for name, entry in mapping(value, "regions"):
-                for field_name, field_value in mapping(entry, f"region {name!r}"):
+            for name, entry in mapping(value, "regions")[1]:
+                fields, pairs = mapping(entry, f"region {name!r}")
+                for field_name, field_value in pairs:
                     if field_name == "in":
                         if not yn.is_scalar(field_value):
                             raise bad(field_value, f"region {name!r}: `in` must be a region name")
@@ -133,12 +136,12 @@ def load_hierarchy(root: Path) -> Hierarchy:
                     elif field_name == "parts":
                         parts[name] = texts(field_value, f"region {name!r}: parts")
                     else:
-                        raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(entry, field_name)}: region {name!r}: "
+                        raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(fields, field_name)}: region {name!r}: "
                                                f"unknown field {field_name!r} (allowed: {', '.join(REGION_FIELDS)})")
         elif key == "groups":
-            for name, members in mapping(value, "groups"):
+            for name, members in mapping(value, "groups")[1]:
                 groups[name] = texts(members, f"group {name!r}")
         else:
-            raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(node, key)}: unknown section {key!r} "
+            raise RegionsFileError(f"{REGIONS_FILE}:{yn.key_line(top, key)}: unknown section {key!r} "
                                    "(allowed: regions, groups)")
     return Hierarchy(parent, aliases, groups, True, parts)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ipfacts.findings import Finding
 from ipfacts.infra.gcpause import gc_paused
-from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, read_regular, real_path
+from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, real_path
 from ipfacts.load import units
 from ipfacts.load.cascade import fold
 from ipfacts.load.fields import (
@@ -40,10 +40,10 @@ from ipfacts.load.fields import (
 from ipfacts.load.inputs import RESERVED, UNITS_FILE, fact_files, fact_files_found
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
 from ipfacts.load.numbers import ValueError_, Written, parse_unit, parse_value
-from ipfacts.load.parsecache import ParseCache
 from ipfacts.load.periods import BASES
 from ipfacts.load.relationfields import FIELDS as RELATION_KINDS
 from ipfacts.load.relationfields import MODIFIERS
+from ipfacts.load.runfiles import RunFiles
 from ipfacts.load.schema import (
     FACT_FIELDS,
     FACT_FILE_FIELDS,
@@ -62,6 +62,7 @@ from ipfacts.load.schema import (
 from ipfacts.load.yamlnodes import (
     DUPLICATES,
     LINE,
+    Mapping,
     Node,
     Where,
     YamlSyntaxError,
@@ -135,21 +136,16 @@ def fact_file_prefix(root: Path, path: Path) -> str:
     return path.relative_to(root / "facts").with_suffix("").as_posix()
 
 
-def load(root: Path | str, cache: ParseCache | None = None) -> FactBase:
-    """Read the fact base at `root`; raises LoadFailed with every problem found. The cyclic garbage collector
-    waits meanwhile: loading makes millions of acyclic objects and frees almost none, and each collection
-    re-scans them all (benchmarks/README.md: a cold check costs 25–45 % more without the pause, on both
-    base shapes)."""
+def load(root: Path | str, files: RunFiles | None = None) -> FactBase:
+    """Read the fact base at `root` (each file through `files`: read and hashed once in the run); raises
+    LoadFailed with every problem found. The cyclic garbage collector waits meanwhile: loading makes millions
+    of acyclic objects and frees almost none, and each collection re-scans them all (benchmarks/README.md: a
+    cold check costs 25–45 % more without the pause, on both base shapes)."""
     with gc_paused():
-        try:
-            return _load(root, cache)
-        except (TypeError, KeyError, IndexError, AttributeError, ValueError):
-            if cache is None or cache.directory is None:
-                raise
-        return _load(root, None)  # a cache entry of the wrong shape (edited, or from a bug): read every file afresh
+        return _load(root, files or RunFiles.disabled())
 
 
-def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
+def _load(root: Path | str, files: RunFiles) -> FactBase:
     root = real_path(root)
     problems = _Problems()
     base = FactBase(root=root)
@@ -157,15 +153,14 @@ def _load(root: Path | str, cache: ParseCache | None) -> FactBase:
     if not facts_dir.is_dir():
         problems.add("L013", Where(_shown(root, facts_dir), 1), f"no facts/ directory under {root}")
         raise LoadFailed(problems.items)
-    cache = cache or ParseCache.disabled()
     paths, unlisted = fact_files_found(root)
     for path, code, message in unlisted:
         problems.add(code, Where(_shown(root, path), 1), message)
-    base.units = _load_units(root, problems, cache)
-    base.sources = _load_sources(root, problems, cache)
-    base.metrics = _load_metrics(root, problems, cache, base.units)
+    base.units = _load_units(root, problems, files)
+    base.sources = _load_sources(root, problems, files)
+    base.metrics = _load_metrics(root, problems, files, base.units)
     run = _Run(root, base, problems, [], set())
-    parsed = cache.parse_iter([(p, _shown(root, p)) for p in paths], root)  # facts built from each file as it comes
+    parsed = files.parse_iter([(p, _shown(root, p)) for p in paths], root)  # facts built from each file as it comes
     with contextlib.closing(parsed):
         for path, (shown, result) in zip(paths, parsed, strict=True):
             base.fact_files.append(shown)
@@ -187,7 +182,7 @@ def _shown(root: Path, path: Path) -> str:
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _mapping_of(shown: str, parsed: Node | YamlSyntaxError | None, problems: _Problems) -> Node | None:
+def _mapping_of(shown: str, parsed: Node | YamlSyntaxError | None, problems: _Problems) -> Mapping | None:
     if isinstance(parsed, YamlSyntaxError):
         problems.add(parsed.code, parsed.where, parsed.message)
         return None
@@ -200,7 +195,7 @@ def _mapping_of(shown: str, parsed: Node | YamlSyntaxError | None, problems: _Pr
     return parsed
 
 
-def _read_special(root: Path, name: str, problems: _Problems, cache: ParseCache) -> tuple[_File, Node] | None:
+def _read_special(root: Path, name: str, problems: _Problems, files: RunFiles) -> tuple[_File, Mapping] | None:
     path = root / "facts" / name
     shown = _shown(root, path)
     if not path.exists():
@@ -208,11 +203,11 @@ def _read_special(root: Path, name: str, problems: _Problems, cache: ParseCache)
                                               "documents; in a new base an empty file) and facts/metrics.yaml (the "
                                               "metric vocabulary); `ipfacts init` makes a new, empty base with both")
         return None
-    node = _mapping_of(shown, cache.parse_many([(path, shown)], root)[shown], problems)
+    node = _mapping_of(shown, files.parse_many([(path, shown)], root)[shown], problems)
     return None if node is None else (_File(shown, problems), node)
 
 
-def _report_duplicates(file: _File, node: Node) -> None:
+def _report_duplicates(file: _File, node: Mapping) -> None:
     for key, line, first in node.get(DUPLICATES, ()):
         file.add("L002", Where(file.shown, line), f"duplicate key {key!r} (first at line {first}); "
                                                   "YAML would silently keep only one")
@@ -220,10 +215,10 @@ def _report_duplicates(file: _File, node: Node) -> None:
 
 def base_units(root: Path) -> units.Units:
     """The units of the base at `root` as `load` reads them (for a reader that rebuilds facts it kept)."""
-    return _load_units(root, _Problems(), ParseCache.disabled())
+    return _load_units(root, _Problems(), RunFiles.disabled())
 
 
-def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> units.Units:
+def _load_units(root: Path, problems: _Problems, files: RunFiles) -> units.Units:
     """The base's units: the shipped ones, and facts/units.txt's valid definitions when the base has one."""
 
     path = root / "facts" / UNITS_FILE
@@ -231,7 +226,7 @@ def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> units.Uni
         return units.shipped()
     shown = _shown(root, path)
     try:  # a regular file inside the root, bounded, never blocking (safefiles); read once: the run cache hashes it
-        text = cache.read(path, root)[0].decode("utf-8")
+        text = files.read(path, root)[0].decode("utf-8")
     except UnsafeFile as exc:
         problems.add(exc.code, Where(shown, 1), exc.message)
         return units.shipped()
@@ -245,9 +240,9 @@ def _load_units(root: Path, problems: _Problems, cache: ParseCache) -> units.Uni
 
 
 def _entries(root: Path, name: str, what: str, spec: dict[str, FieldSpec], problems: _Problems,
-             cache: ParseCache) -> Iterator[tuple[_File, str, Where, Fields]]:
+             files: RunFiles) -> Iterator[tuple[_File, str, Where, Fields]]:
     """The well-formed entries of sources.yaml or metrics.yaml; the malformed ones are reported."""
-    read = _read_special(root, name, problems, cache)
+    read = _read_special(root, name, problems, files)
     if read is None:
         return
     file, node = read
@@ -260,12 +255,12 @@ def _entries(root: Path, name: str, what: str, spec: dict[str, FieldSpec], probl
             yield file, key, file.key_at(node, key), fields
 
 
-def _load_sources(root: Path, problems: _Problems, cache: ParseCache) -> dict[str, Source]:
+def _load_sources(root: Path, problems: _Problems, files: RunFiles) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    for file, source_id, where, fields in _entries(root, "sources.yaml", "source", SOURCE_FIELDS, problems, cache):
+    for file, source_id, where, fields in _entries(root, "sources.yaml", "source", SOURCE_FIELDS, problems, files):
         texts = fields.texts
         path_text, sha = texts["file"], texts["sha256"]
-        path = _safe_path(root, path_text, file.at(fields.nodes["file"]), problems)
+        path = _safe_path(root, path_text, file.at(fields.nodes["file"]), problems, files)
         if path is None:
             continue
         sources[source_id] = Source(
@@ -333,7 +328,7 @@ def _pages(file: _File, node: Node | None, source_id: str) -> tuple[tuple[int, i
     return tuple(out)
 
 
-def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path | None:
+def _safe_path(root: Path, file: str, where: Where, problems: _Problems, files: RunFiles) -> Path | None:
     candidate = Path(file)
     if candidate.is_absolute() or ".." in candidate.parts or file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file):
         problems.add("L007", where, f"source path {file!r} must be relative to the root, without '..'")
@@ -349,7 +344,7 @@ def _safe_path(root: Path, file: str, where: Where, problems: _Problems) -> Path
         return None
 
     try:
-        read_regular(path, MAX_SOURCE_BYTES, root).decode("utf-8")
+        files.read(root / candidate, root, MAX_SOURCE_BYTES)[0].decode("utf-8")  # once: the run cache hashes it
     except UnsafeFile as exc:
         problems.add(exc.code, where, f"source file {file!r} {exc.message}")
         return None
@@ -363,9 +358,9 @@ def _true(text: str | None) -> bool:
     return text is not None and text.lower() in ("true", "yes", "on")
 
 
-def _load_metrics(root: Path, problems: _Problems, cache: ParseCache, registry: units.Units) -> dict[str, Metric]:
+def _load_metrics(root: Path, problems: _Problems, files: RunFiles, registry: units.Units) -> dict[str, Metric]:
     metrics: dict[str, Metric] = {}
-    for file, key, where, fields in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, cache):
+    for file, key, where, fields in _entries(root, "metrics.yaml", "metric", METRIC_FIELDS, problems, files):
         texts = fields.texts
         unit = texts["unit"]
         try:
@@ -389,7 +384,7 @@ def _load_metrics(root: Path, problems: _Problems, cache: ParseCache, registry: 
     return metrics
 
 
-def _load_fact_file(run: _Run, path: Path, file: _File, node: Node) -> None:
+def _load_fact_file(run: _Run, path: Path, file: _File, node: Mapping) -> None:
     # partial: a problem in one top-level field does not hide the problems of the facts
     fields = read_fields(file, node, FACT_FILE_FIELDS, f"fact file {file.shown}", partial=True)
     if not ({"facts", "groups", "tables"} & fields.nodes.keys()):
@@ -446,7 +441,7 @@ def _load_groups(run: _Run, file: _File, node: Node | None, prefix: str, default
 def _declared_sources(root: Path) -> set[str]:
     """Source ids sources.yaml declares, valid or not (to report a broken source once, not per fact)."""
     try:
-        node = ParseCache.disabled().parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")], root)
+        node = RunFiles.disabled().parse_many([(root / "facts" / "sources.yaml", "facts/sources.yaml")], root)
     except OSError:
         return set()
     parsed = node.get("facts/sources.yaml")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias, TypeGuard, cast
 
 import yaml
 
@@ -48,7 +48,13 @@ def _implicit_tag(value: str, _resolvers: dict[str, Any] = yaml.resolver.Resolve
 
 LINE = "\x00line"
 DUPLICATES = "\x00duplicates"
-Node = Any  # tuple | list | dict, as described above
+# The plain node form (module docstring), as types: a scalar is exactly typed; a sequence and a mapping hold
+# their line beside their members, which a list or dict type cannot say, so their members are `Any` and the
+# accessors below (seq_items, items, get, key_line) give them back as nodes.
+Scalar: TypeAlias = tuple[int, str, str]  # (line, tag, text)
+Sequence: TypeAlias = list[Any]  # [line, [node, …]]
+Mapping: TypeAlias = dict[str, Any]  # {LINE: line, key: (key line, node), …, DUPLICATES: […] at the top}
+Node: TypeAlias = Scalar | Sequence | Mapping
 
 
 class Where(NamedTuple):
@@ -92,56 +98,54 @@ _TAGS = {
 }
 
 
-def is_map(node: Node) -> bool:
+def is_map(node: object) -> TypeGuard[Mapping]:
     return type(node) is dict
 
 
-def is_seq(node: Node) -> bool:
+def is_seq(node: object) -> TypeGuard[Sequence]:
     return type(node) is list
 
 
-def is_scalar(node: Node) -> bool:
+def is_scalar(node: object) -> TypeGuard[Scalar]:
     return type(node) is tuple
 
 
 def line_of(node: Node) -> int:
-    return int(node[LINE] if type(node) is dict else node[0])
+    return int(node[LINE]) if is_map(node) else int(cast("Scalar | Sequence", node)[0])
 
 
-def items(node: Node) -> Iterator[tuple[str, Node]]:
+def items(node: Mapping) -> Iterator[tuple[str, Node]]:
     """A mapping's (key, value) pairs in file order."""
     for key, value in node.items():
         if key[0] != "\x00":
             yield key, value[1]
 
 
-def get(node: Node, key: str) -> Node | None:
+def get(node: Mapping, key: str) -> Node | None:
     entry = node.get(key)
-    return None if entry is None else entry[1]
+    return None if entry is None else cast(Node, entry[1])
 
 
-def key_line(node: Node, key: str) -> int:
+def key_line(node: Mapping, key: str) -> int:
     return int(node[key][0])
 
 
-def seq_items(node: Node) -> list[Node]:
+def seq_items(node: Sequence) -> list[Node]:
     return list(node[1])
 
 
-def scalar_text(node: Node) -> str:
-    return str(node[2])
+def scalar_text(node: Scalar) -> str:
+    return node[2]
 
 
-def scalar_tag(node: Node) -> str:
-    return str(node[1])
+def scalar_tag(node: Scalar) -> str:
+    return node[1]
 
 
 def kind_of(node: Node) -> str:
-    if is_map(node):
-        return "a mapping"
-    if is_seq(node):
-        return "a list"
-    return "empty" if node[1] == "null" else f"a {node[1]}"
+    if is_scalar(node):
+        return "empty" if scalar_tag(node) == "null" else f"a {scalar_tag(node)}"
+    return "a mapping" if is_map(node) else "a list"
 
 
 def read_text(path: Path, shown_as: str) -> tuple[bytes, str]:

@@ -14,37 +14,43 @@ from ipfacts.findings import Report
 from ipfacts.infra.safefiles import real_path
 from ipfacts.load.loader import load
 from ipfacts.load.model import FactBase
-from ipfacts.load.parsecache import ParseCache
+from ipfacts.load.runfiles import RunFiles
 from ipfacts.review.verdicts import apply_reviews
 
 
-def check_root(root: Path | str, explain: bool = False, cache: ParseCache | None = None,
+def check_root(root: Path | str, explain: bool = False, files: RunFiles | None = None,
                progress: Progress = silent) -> tuple[FactBase, Report]:
     """Load and check; raises loader.LoadFailed when the base cannot be read."""
     progress("reading the fact files")
-    base = load(root, cache)
-    if cache is not None:
-        progress(cache.summary())
+    base = load(root, files)
+    if files is not None:
+        progress(files.summary())
     report = check_base(base, explain=explain, progress=progress)
     apply_reviews(base, report)
     return base, report
 
 
 def check_report(root: Path | str, explain: bool = False, use_cache: bool = True,
-                 progress: Progress = silent, cache: ParseCache | None = None) -> Report:
+                 progress: Progress = silent, files: RunFiles | None = None) -> Report:
     """The report alone, as `ipfacts check` needs it: reused from the last run when no input changed.
-    A caller that goes on reading the base passes its `cache`: each file is then read once in the run."""
+    A caller that goes on reading the base passes its `files`: each file is then read once in the run."""
+    return checked(root, explain, use_cache, progress, files)[1]
+
+
+def checked(root: Path | str, explain: bool = False, use_cache: bool = True, progress: Progress = silent,
+            files: RunFiles | None = None) -> tuple[FactBase | None, Report]:
+    """The report, and the base when it had to be loaded for it (None: the last run's report was reused)."""
     root = real_path(root)
-    cache = cache or ParseCache.for_root(root, use_cache)
+    files = files or RunFiles.for_root(root, use_cache)
     key = None
-    if cache.directory is not None and (root / "facts").is_dir():
-        key = runcache.run_key(root, cache, f"explain={explain}")
-        reused = runcache.load_report(cache, key) if key else None
+    if files.directory is not None and (root / "facts").is_dir():
+        key = runcache.run_key(root, files, f"explain={explain}")
+        reused = runcache.load_report(files, key) if key else None
         if reused is not None:
             progress("no input changed since the last run: its result reused (--no-cache checks afresh)")
             reused.findings.sort(key=report_order)
-            return reused
-    _, report = check_root(root, explain=explain, cache=cache, progress=progress)
+            return None, reused
+    base, report = check_root(root, explain=explain, files=files, progress=progress)
     if key:
-        runcache.store_report(cache, key, report)
-    return report
+        runcache.store_report(files, key, report)
+    return base, report

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import Finding, Report
+from ipfacts.load.loader import load
 from ipfacts.load.model import Fact, FactBase
 from ipfacts.load.numbers import NUMBER
+from ipfacts.load.runfiles import RunFiles
 from ipfacts.load.sourcetext import SourceText, SourceTexts
 
 AROUND = 2  # lines of context on each side
@@ -166,7 +168,4 @@ def attach(base: FactBase, report: Report, around: int = AROUND) -> None:
 
 def attach_root(root: Path | str, report: Report, around: int = AROUND, use_cache: bool = True) -> None:
     """`attach` for a report that came without its fact base (e.g. reused from the run cache)."""
-    from ipfacts.load.loader import load
-    from ipfacts.load.parsecache import ParseCache
-
-    attach(load(root, ParseCache.for_root(Path(root).resolve(), use_cache)), report, around)
+    attach(load(root, RunFiles.for_root(Path(root).resolve(), use_cache)), report, around)

@@ -159,7 +159,7 @@ def _parse_large(text: str) -> Any:
             fingerprint = next(k for k in node if k[0] != "\x00")
             entry = yn.get(node, fingerprint)
             verdicts = entry.get("verdicts") if entry is not None and yn.is_map(entry) else None
-            if entry is None or verdicts is None:
+            if entry is None or not yn.is_map(entry) or verdicts is None:
                 raise YamlSyntaxError(Where(REVIEWS, begin + 1), "invalid YAML: not the format `ipfacts review` writes")
             entry["verdicts"] = (verdicts[0], [verdicts[0], items])
         for key, value in node.items():

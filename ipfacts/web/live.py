@@ -6,7 +6,7 @@ inode as at the last check means unchanged — the ctime catches an edit that ke
 mtime back (`cp -p`, `touch -r`), since no program can set it — except for a file changed within a second or
 so of that check (a write in the same clock tick can keep both times), whose bytes are hashed and compared
 instead. When anything differs, the
-project's check runs again with its parse cache (a warm check of the shipped base takes ~0.15 s).
+project's check runs again (under a second on the shipped base).
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from pathlib import Path
 
 from ipfacts.findings import Finding, Report
 from ipfacts.load.inputs import input_files
+from ipfacts.load.loader import LoadFailed
 from ipfacts.load.model import FactBase
+from ipfacts.load.runfiles import RunFiles
+from ipfacts.review.checked import check_root
 
 RACY_NS = 2_000_000_000  # a file modified this close to the snapshot is compared by its bytes
 
@@ -114,12 +117,8 @@ class Live:
             return state
 
     def _check(self) -> State:
-        from ipfacts.load.loader import LoadFailed
-        from ipfacts.load.parsecache import ParseCache
-        from ipfacts.review.checked import check_root
-
         try:
-            base, report = check_root(self.root, cache=ParseCache.for_root(self.root))
+            base, report = check_root(self.root, files=RunFiles.for_root(self.root))
         except LoadFailed as exc:
             return State(None, Report(list(exc.problems), load_failed=True), problems=list(exc.problems))
         return State(base, report)

@@ -2,7 +2,7 @@
 
 A brief shows the figures of cities, provinces and the nation — never of a county or district — and
 the facts its findings name. On the 100,000-fact benchmark base that is a tenth of the facts, yet
-loading the whole base again (even from the parse cache) costs more than the bare libyaml parse
+loading the whole base again costs more than the bare libyaml parse
 of it. So the first brief after any change loads the base in full and writes this extract; every
 later brief, until one input byte changes, reads the extract instead.
 
@@ -27,10 +27,10 @@ from ipfacts.infra.safefiles import read_regular, real_path
 from ipfacts.load.loader import base_units, load
 from ipfacts.load.model import Fact, FactBase, Metric, Ref, Source
 from ipfacts.load.numbers import Written
-from ipfacts.load.parsecache import ParseCache
+from ipfacts.load.runfiles import RunFiles
 from ipfacts.load.yamlnodes import Where
 from ipfacts.render.brief.regions import COUNTY, Regions, classify
-from ipfacts.review.checked import check_report
+from ipfacts.review.checked import checked
 
 FORMAT = 6
 KINDS = ("growth_of", "per_10k_of", "rank_among")  # the relations a brief follows
@@ -42,17 +42,18 @@ def brief_inputs(root: Path, use_cache: bool = True) -> tuple[FactBase, Report, 
     Raises loader.LoadFailed when the base cannot be read."""
 
     root = real_path(root)
-    cache = ParseCache.for_root(root, use_cache)  # one for the run: each input is read (and hashed) once
-    report = check_report(root, use_cache=use_cache, cache=cache)  # reused from the last check when no input changed
+    files = RunFiles.for_root(root, use_cache)  # one for the run: each input is read (and hashed) once
+    base, report = checked(root, use_cache=use_cache, files=files)  # reused from the last check if nothing changed
     key = entry = None
-    if cache.directory is not None and (root / "facts").is_dir():
-        key = runcache.run_key(root, cache, f"brief-extract-{FORMAT}")
-        entry = cache.directory.parent / f"brief-extract-v{FORMAT}.json"
-        if key is not None:
+    if files.directory is not None and (root / "facts").is_dir():
+        key = runcache.run_key(root, files, f"brief-extract-{FORMAT}")
+        entry = files.directory / f"brief-extract-v{FORMAT}.json"
+        if key is not None and base is None:
             found = _read(entry, key, root)
             if found is not None:
                 return found[0], report, found[1]
-    base = load(root, cache)
+    if base is None:
+        base = load(root, files)
     regions = classify(base)
     if key is not None and entry is not None:
         _write(entry, key, base, report, regions)
