@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import signal
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,21 @@ facts:
 def huzhou_base(make_base: MakeBase) -> Path:
     """A clean base: the spec's example facts from the Huzhou seed (check exits 0)."""
     return make_base({"huzhou-2024.yaml": HUZHOU_FACTS})
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: int = 300) -> Iterator[None]:
+    """Fail, rather than hang the suite, if the block waits forever (a FIFO opened for reading, a pipe never
+    written) or expands without bound (an alias bomb). Not a speed bound: the block does its work in well under
+    a second on any machine; only a block that never ends meets the alarm."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise AssertionError(f"still running after {seconds} s: it waited on something or expanded without bound")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
