@@ -81,3 +81,80 @@ def test_a_total_off_by_less_than_one_unit_is_still_gross() -> None:
                        "t": {"value": "3.71件", "sum_of": ["a", "b"]}})
     assert (found.code, found.severity, found.details.as_dict()) == ("R109", ERROR, {"gross": True})
     assert found.message == "1.23件 + 2.34件 = 3.56–3.58件, 0.13件 short of the printed total 3.71件"
+
+
+# --- share_of ----------------------------------------------------------------------------------------
+
+
+def test_a_part_larger_than_its_whole_in_another_unit() -> None:
+    # 3.4吨 (3350–3450公斤) is larger than 2900公斤 (2899.5–2900.5) by 0.4495吨; the share is 115.5–119 %
+    found, notes = run({"p": {"value": "3.4吨"}, "w": {"value": "2900公斤"},
+                        "s": {"value": "95%", "share_of": ["p", "w"]}})
+    over, share = found
+    assert (over.code, over.severity) == ("R102", ERROR)
+    assert over.message == "f/p (3.4吨) is larger than its whole f/w (2900公斤), by 0.4吨: a share cannot exceed 100%"
+    assert (over.reported, over.expected, ids(over)) == ("3.4吨", "≤ 2900公斤", ["f/s", "f/p", "f/w"])
+    assert over.details.as_dict() == {"gross": True}
+    assert (share.code, share.severity) == ("R101", ERROR)
+    assert share.message == ("3.4吨 of 2900公斤 is 115.5–119.0%, but 95% is printed (a share above 100%); "
+                             "95% of 2900公斤 would need 2.74–2.77吨")  # 94.5 % of 2899.5 to 95.5 % of 2900.5 公斤
+    assert (share.reported, share.expected) == ("95%", "(115.5, 118.99)%")
+    assert share.details.as_dict() == {"reported_interval": "[94.5, 95.5)", "gross": True}
+    assert [n["verdict"] for n in notes] == ["error"]
+
+
+def test_a_share_across_units_converts_both_part_and_whole() -> None:
+    for part, whole in (("1.5吨", "3000公斤"), ("1500公斤", "3吨")):
+        assert run({"p": {"value": part}, "w": {"value": whole}, "s": {"value": "50%", "share_of": ["p", "w"]}})[0] == []
+
+
+def test_a_share_printed_as_100_percent_or_of_exactly_all_is_not_gross() -> None:
+    (found,), _ = run({"p": {"value": "47件"}, "w": {"value": "53件"}, "s": {"value": "100%", "share_of": ["p", "w"]}})
+    assert (found.code, found.severity, found.details.as_dict()["gross"]) == ("R101", WARNING, False)
+    assert found.message == "47件 of 53件 is 88.7%, but 100% is printed; 100% of 53件 would need 53件"
+    (found,), _ = run({"p": {"value": "53件"}, "w": {"value": "53件"}, "s": {"value": "90%", "share_of": ["p", "w"]}})
+    assert (found.severity, found.details.as_dict()["gross"]) == (ERROR, False)
+    assert found.message == "53件 of 53件 is 100.0%, but 90% is printed; no whole number gives 90% of 53件"
+    assert found.expected == "[100, 100]%"
+
+
+def test_a_share_above_100_percent_printed_or_computed_is_gross() -> None:
+    (found,), _ = run({"p": {"value": "47件"}, "w": {"value": "53件"}, "s": {"value": "100.5%", "share_of": ["p", "w"]}})
+    assert found.details.as_dict()["gross"] is True
+    assert found.message == ("47件 of 53件 is 88.68%, but 100.5% is printed (a share above 100%); "
+                             "no whole number gives 100.5% of 53件")
+    over, share = run({"p": {"value": "201件"}, "w": {"value": "200件"}, "s": {"value": "90%", "share_of": ["p", "w"]}})[0]
+    assert over.code == "R102" and (share.code, share.severity) == ("R101", WARNING)
+    assert share.details.as_dict() == {"reported_interval": "[89.5, 90.5)", "gross": True}  # 100.5 %
+    assert share.message == ("201件 of 200件 is 100.5%, but 90% is printed (a share above 100%); "
+                             "90% of 200件 would need 179件 or 180件")
+
+
+def test_a_share_in_times_is_expected_in_times() -> None:
+    (found,), notes = run({"p": {"value": "49件"}, "w": {"value": "196件"},
+                           "s": {"value": "0.35倍", "share_of": ["p", "w"]}})
+    assert (found.code, found.severity) == ("R101", ERROR)
+    assert found.message == "49件 of 196件 is 25.000%, but 0.35倍 is printed; 0.35倍 of 196件 would need 68件 or 69件"
+    assert (found.reported, found.expected) == ("0.35倍", "[0.25, 0.25]倍")  # 25 %, not 25倍
+    assert found.details.as_dict() == {"reported_interval": "[0.345, 0.355)", "gross": False}
+
+
+def test_a_share_in_points_is_read_as_a_percentage() -> None:
+    share = {"p": {"value": "49件"}, "w": {"value": "196件"}}
+    assert run({**share, "s": {"value": "25个百分点", "share_of": ["p", "w"]}})[0] == []
+    (found,), _ = run({**share, "s": {"value": "26个百分点", "share_of": ["p", "w"]}})
+    assert (found.code, found.severity) == ("R101", WARNING)
+    assert found.message == ("49件 of 196件 is 25.0%, but 26个百分点 is printed; "
+                             "26个百分点 of 196件 would need 50件 or 51件")
+
+
+def test_the_part_a_share_needs_in_the_parts_own_terms() -> None:
+    # an exact part of a rounded whole: the part needed as a range, not whole numbers
+    (found,), _ = run({"p": {"value": "49件"}, "w": {"value": "1.96万件"}, "s": {"value": "0.35%", "share_of": ["p", "w"]}})
+    assert found.message == ("49件 of 1.96万件 is 0.249–0.251%, but 0.35% is printed; "
+                             "0.35% of 1.96万件 would need 67.4–69.8件")
+    # a part in 万: the part needed in 万 too, to one more decimal than the part is printed with
+    (found,), _ = run({"p": {"value": "1.2万件"}, "w": {"value": "5万件"}, "s": {"value": "30%", "share_of": ["p", "w"]}})
+    assert (found.severity, found.message) == (WARNING, "1.2万件 of 5万件 is 20.9–27.8%, but 30% is printed; "
+                                                        "30% of 5万件 would need 1.33–1.68万件")
+    assert found.expected == "(20.91, 27.78)%"
