@@ -7,13 +7,14 @@ Every figure here is made up (bases built in memory, tests/memory.py) unless a t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ipfacts.check import relations
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import ERROR, WARNING, Finding
 
-from memory import mem_base
+from memory import SOURCE, mem_base
 
 
 def run(facts: dict[str, dict[str, Any]], explain: bool = True) -> tuple[list[Finding], list[dict[str, Any]]]:
@@ -158,3 +159,102 @@ def test_the_part_a_share_needs_in_the_parts_own_terms() -> None:
     assert (found.severity, found.message) == (WARNING, "1.2万件 of 5万件 is 20.9–27.8%, but 30% is printed; "
                                                         "30% of 5万件 would need 1.33–1.68万件")
     assert found.expected == "(20.91, 27.78)%"
+
+
+# --- change_of ---------------------------------------------------------------------------------------
+
+
+def test_a_change_against_its_previous_figure_in_full() -> None:
+    facts = {"now": {"value": "74件"}, "before": {"value": "27件", "period": "2023"},
+             "c": {"value": "45件", "change_of": "now", "previous": "before"}}
+    (found,), notes = run(facts)
+    assert (found.code, found.severity) == ("R107", ERROR)
+    assert found.message == "74件 − 27件 is 47件, but a change of 45件 is printed (2件 apart)"
+    assert (found.reported, found.expected, ids(found)) == ("45件", "[47, 47]件", ["f/c", "f/now", "f/before"])
+    assert notes == [{"fact": "f/c", "relation": "change_of", "verdict": "error", "reported": "45件",
+                      "reported_interval": "[45, 45]", "recomputed": "[47, 47]", "recomputed_lenient": "[47, 47]",
+                      "previous": "f/before"}]
+    # the previous figure found by metric, region and the year before, in another source: named with its place
+    facts = {"now": {"value": "74件", "metric": "m"}, "before": {"value": "27件", "period": "2023", "metric": "m"},
+             "c": {"value": "50件", "change_of": "now"}}
+    base = mem_base(facts, ("m",))
+    base.sources["t"] = replace(SOURCE, id="t", title="嘉兴")
+    base.facts["f/before"].source = "t"
+    ctx = Context(base, explain=True)
+    (found,) = relations.run(ctx)
+    assert (found.code, found.severity) == ("R107", WARNING)  # 50 read to its trailing zero: 45–55
+    assert found.message == "74件 − 27件 (《嘉兴》, line 1) is 47件, but a change of 50件 is printed (3件 apart)"
+
+
+def test_a_change_across_units_is_worked_in_one_unit() -> None:
+    facts = {"now": {"value": "7.4吨"}, "before": {"value": "5200公斤"}}
+    assert run({**facts, "c": {"value": "2.2吨", "change_of": "now", "previous": "before"}})[0] == []
+    (found,), _ = run({**facts, "c": {"value": "2300公斤", "change_of": "now", "previous": "before"}})
+    assert (found.severity, found.message) == (
+        WARNING, "7.4吨 − 5200公斤 is 2150–2251公斤, but a change of 2300公斤 is printed (49公斤 apart)")
+    assert found.expected == "(2149.5, 2250.5)公斤"
+    (found,), _ = run({"now": {"value": "74件"}, "before": {"value": "27家"},
+                       "c": {"value": "45件", "change_of": "now", "previous": "before"}})
+    assert (found.code, found.severity, found.reported, ids(found)) == ("R114", ERROR, "45件", ["f/c", "f/now"])
+    assert found.message == ("f/c: change_of combines 件 with 家, which cannot be compared; "
+                             "fix the relation or a unit in the fact base")
+
+
+def test_a_change_larger_than_the_figure_means_a_negative_previous_figure() -> None:
+    (found,), notes = run({"now": {"value": "74件"}, "c": {"value": "81件", "change_of": "now"}})
+    assert (found.code, found.severity) == ("R124", ERROR)
+    assert found.message == ("74件 after a change of 81件 means -7件 in the previous period: a figure cannot be "
+                             "negative (is the change of another figure?)")
+    assert (found.reported, found.expected, ids(found)) == ("81件", "at most 74件", ["f/c", "f/now"])
+    assert notes == []  # nothing to recompute against
+    assert run({"now": {"value": "74件"}, "c": {"value": "74件", "change_of": "now"}})[0] == []  # from nothing
+    # 74.3 − 74.5 is −0.3 to −0.1 as written, but reaches 0 when both are read one step coarser: a warning
+    (found,), _ = run({"now": {"value": "74.3件"}, "c": {"value": "74.5件", "change_of": "now"}})
+    assert (found.code, found.severity) == ("R124", WARNING)
+    assert found.message == ("74.3件 after a change of 74.5件 means -0.3 to -0.1件 in the previous period: "
+                             "a figure cannot be negative (is the change of another figure?)")
+    (found,), _ = run({"now": {"value": "7.4吨"}, "c": {"value": "8100公斤", "change_of": "now"}})
+    assert (found.code, found.severity) == ("R124", ERROR)
+    assert found.message.startswith("7.4吨 after a change of 8100公斤 means -751 to -650公斤 in the previous period")
+
+
+def test_a_change_and_a_growth_rate_of_the_same_figure_in_full() -> None:
+    change = {"now": {"value": "74件"}, "c": {"value": "45件", "change_of": "now"}}
+    found, notes = run({**change, "g": {"value": "170%", "growth_of": "now"}})
+    cross = next(f for f in found if f.code == "R108")
+    assert cross.severity == ERROR
+    assert cross.message == ("74件 after a change of 45件 means 29件 in the previous period, a growth of 155.2%, "
+                             "but f/g prints 170%; 170% would need a change of 46.5–46.6件")
+    assert (cross.reported, cross.expected, ids(cross)) == ("170%", "[155.17, 155.17]%", ["f/g", "f/c", "f/now"])
+    assert notes[0] == {"fact": "f/g", "relation": "change_of×growth_of", "verdict": "error", "reported": "170%",
+                        "reported_interval": "[169.5, 170.5)", "recomputed": "[155.17, 155.17]",
+                        "recomputed_lenient": "[155.17, 155.17]", "change": "f/c"}
+    # a fall of 100 % needs a current figure of 0: no change fits, and none is suggested
+    cross = next(f for f in run({**change, "g": {"value": "-100%", "growth_of": "now"}})[0] if f.code == "R108")
+    assert cross.message == ("74件 after a change of 45件 means 29件 in the previous period, a growth of 155.2%, "
+                             "but f/g prints -100%")
+
+
+def test_a_growth_rate_in_times_against_a_change() -> None:
+    change = {"now": {"value": "74件"}, "c": {"value": "45件", "change_of": "now"}}
+    assert [f.code for f in run({**change, "g": {"value": "1.55倍", "growth_of": "now"}})[0]] == []  # 155.17 %
+    cross = next(f for f in run({**change, "g": {"value": "1.7倍", "growth_of": "now"}})[0] if f.code == "R108")
+    assert cross.message == ("74件 after a change of 45件 means 29件 in the previous period, a growth of 155.17%, "
+                             "but f/g prints 1.7倍; 1.7倍 would need a change of 46.1–47.1件")
+    assert (cross.reported, cross.expected) == ("1.7倍", "[1.552, 1.552]倍")  # 1.5517倍, not 155.17倍
+
+
+def test_a_change_across_units_against_a_growth_rate() -> None:
+    # 7.4吨 after 2300公斤 means 5.05–5.15吨 before: +42.7 % to +47.5 %
+    change = {"now": {"value": "7.4吨"}, "c": {"value": "2300公斤", "change_of": "now"}}
+    assert [f.code for f in run({**change, "g": {"value": "45%", "growth_of": "now"}})[0]] == []
+    assert [f.code for f in run({**change, "g": {"value": "55%", "growth_of": "now"}})[0]] == ["R108"]
+
+
+def test_every_growth_rate_without_its_own_previous_is_cross_checked() -> None:
+    # the first growth names its own previous figure and is not cross-checked; the second is
+    found, notes = run({"now": {"value": "74件"}, "c": {"value": "45件", "change_of": "now"},
+                        "g1": {"value": "10%", "growth_of": "now", "previous": "o"}, "o": {"value": "70件"},
+                        "g2": {"value": "170%", "growth_of": "now"}})
+    assert [(f.code, ids(f)[0]) for f in found if f.code == "R108"] == [("R108", "f/g2")]
+    assert [n["relation"] for n in notes if n["fact"] == "f/g2"] == ["change_of×growth_of", "growth_of"]
