@@ -258,3 +258,93 @@ def test_every_growth_rate_without_its_own_previous_is_cross_checked() -> None:
                         "g2": {"value": "170%", "growth_of": "now"}})
     assert [(f.code, ids(f)[0]) for f in found if f.code == "R108"] == [("R108", "f/g2")]
     assert [n["relation"] for n in notes if n["fact"] == "f/g2"] == ["change_of×growth_of", "growth_of"]
+
+
+# --- rank_among --------------------------------------------------------------------------------------
+
+PEERS = {"hz": {"value": "4869件"}, "nb": {"value": "71425件"}, "jx": {"value": "16966件"}}  # hz the smallest
+
+
+def ranked(rank: str, peers: dict[str, dict[str, Any]] = PEERS, order: str | None = None,
+           scope: str | None = None) -> tuple[list[Finding], list[dict[str, Any]]]:
+    base = mem_base({**peers, "r": {"value": rank, "rank_among": list(peers)}})
+    if order:
+        base.facts["f/r"].rank_order = order
+    base.facts["f/r"].rank_scope = scope
+    ctx = Context(base, explain=True)
+    return list(relations.run(ctx)), ctx.evaluations
+
+
+def test_a_rank_from_either_end_in_full() -> None:
+    assert ranked("3")[0] == [] and ranked("1", order="asc")[0] == []
+    (found,), notes = ranked("1")
+    assert (found.code, found.severity) == ("R140", ERROR)
+    assert found.message == ("f/r: rank 1 stated, but f/hz (4869件) ranks 3 of 3 (1 = largest) among "
+                             "f/nb = 71425件, f/jx = 16966件")
+    assert (found.reported, found.expected, ids(found)) == ("1", "3", ["f/r", "f/hz", "f/nb", "f/jx"])
+    assert notes == [{"fact": "f/r", "relation": "rank_among", "verdict": "error", "reported": "1",
+                      "reported_interval": "[1, 1]"}]
+    (found,), _ = ranked("3", order="asc")
+    assert found.message == ("f/r: rank 3 stated, but f/hz (4869件) ranks 1 of 3 (1 = smallest) among "
+                             "f/nb = 71425件, f/jx = 16966件")
+    assert found.expected == "1"
+
+
+def test_a_rank_among_more_figures_than_listed_is_bounded_only_from_below() -> None:
+    assert ranked("5", scope="全省")[0] == []  # third of those listed: fifth of the province can hold
+    (found,), _ = ranked("2", scope="全省")  # two of those listed are surely larger
+    assert (found.code, found.severity, found.expected) == ("R140", ERROR, "3")
+    assert ranked("5")[0][0].expected == "3"  # without a scope, fifth of three cannot hold
+
+
+def test_tied_and_rounded_figures_allow_a_range_of_ranks() -> None:
+    peers = {"hz": {"value": "1.2万件"}, "nb": {"value": "12100件"}, "jx": {"value": "11900件"}, "wz": {"value": "20000件"}}
+    (found,), _ = ranked("1", peers)
+    assert found.message == ("f/r: rank 1 stated, but f/hz (1.2万件) ranks 2–4 of 4 (1 = largest) among "
+                             "f/nb = 12100件, f/jx = 11900件, f/wz = 20000件")
+    assert found.expected == "2–4"
+
+
+def test_a_rank_only_a_lenient_reading_allows_is_a_warning_at_either_end() -> None:
+    # 1.2万件 as written is 11500–12500; read one step coarser, 11000–13000: 12700 may be below it, 11200 above
+    peers = {"hz": {"value": "1.2万件"}, "a": {"value": "12700件"}, "b": {"value": "11200件"}}
+    assert ranked("2", peers)[0] == []
+    for rank in ("1", "3"):
+        (found,), _ = ranked(rank, peers)
+        assert (found.code, found.severity, found.expected) == ("R140", WARNING, "2"), rank
+    assert ranked("4", peers)[0][0].severity == ERROR
+    # from the small end: 11200 surely first, 12700 surely last as written; leniently either may pass 1.2万
+    assert ranked("2", peers, order="asc")[0] == []
+    assert [f.severity for f in ranked("3", peers, order="asc")[0]] == [WARNING]
+    assert [f.severity for f in ranked("1", peers, order="asc")[0]] == [WARNING]
+
+
+def test_ranked_figures_in_different_units_are_compared_in_one() -> None:
+    peers = {"hz": {"value": "1.5吨"}, "nb": {"value": "1600公斤"}, "jx": {"value": "1400公斤"}}
+    assert ranked("2", peers)[0] == []
+    (found,), _ = ranked("1", peers)
+    assert (found.severity, found.message) == (WARNING, "f/r: rank 1 stated, but f/hz (1.5吨) ranks 2 of 3 "
+                                                        "(1 = largest) among f/nb = 1600公斤, f/jx = 1400公斤")
+
+
+def test_a_rank_among_many_lists_eight_peers() -> None:
+    def among(n: int) -> str:
+        peers = {"hz": {"value": "5件"}} | {f"p{i}": {"value": f"{10 + i}件"} for i in range(n)}
+        (found,), _ = ranked("1", peers)
+        return found.message
+
+    eight = ", ".join(f"f/p{i} = {10 + i}件" for i in range(8))
+    assert among(8) == f"f/r: rank 1 stated, but f/hz (5件) ranks 9 of 9 (1 = largest) among {eight}"
+    assert among(9) == f"f/r: rank 1 stated, but f/hz (5件) ranks 10 of 10 (1 = largest) among {eight} …"
+
+
+def test_rank_ranges_count_from_the_largest_unless_told() -> None:
+    from ipfacts.check.relations.base import pair
+    from ipfacts.check.relations.rank import lenient_range, rank_range
+    from ipfacts.load.numbers import parse_value
+
+    peers = [pair(parse_value("234件")), pair(parse_value("56件"))]
+    top = pair(parse_value("345件"))
+    assert rank_range(top, peers) == rank_range(top, peers, "desc") == (1, 1)
+    assert lenient_range(top, peers) == lenient_range(top, peers, "desc") == (1, 1)
+    assert rank_range(top, peers, "asc") == lenient_range(top, peers, "asc") == (3, 3)
