@@ -348,3 +348,77 @@ def test_rank_ranges_count_from_the_largest_unless_told() -> None:
     assert rank_range(top, peers) == rank_range(top, peers, "desc") == (1, 1)
     assert lenient_range(top, peers) == lenient_range(top, peers, "desc") == (1, 1)
     assert rank_range(top, peers, "asc") == lenient_range(top, peers, "asc") == (3, 3)
+
+
+# --- what every check shares (base) ------------------------------------------------------------------
+
+
+def test_a_whole_that_only_a_lenient_reading_takes_to_zero_bounds_nothing_leniently() -> None:
+    # 0.1万件 is 500–1500 as written, but 0–2000 read one step coarser: the lenient share is unbounded
+    (found,), notes = run({"p": {"value": "100件"}, "w": {"value": "0.1万件"}, "s": {"value": "50%", "share_of": ["p", "w"]}})
+    assert (found.code, found.severity) == ("R101", WARNING)
+    assert found.message == ("100件 of 0.1万件 is 6.7–20.0%, but 50% is printed; "
+                             "50% of 0.1万件 would need 247.5–757.5件")
+    assert notes == [{"fact": "f/s", "relation": "share_of", "verdict": "warning", "reported": "50%",
+                      "reported_interval": "[49.5, 50.5)", "recomputed": "(6.667, 20]", "recomputed_lenient": "(-∞, ∞)"}]
+
+
+def test_every_evaluation_is_counted_and_explained_passed_or_not() -> None:
+    ctx = Context(mem_base({"p": {"value": "3.4吨"}, "w": {"value": "2900公斤"}, "s": {"value": "95%", "share_of": ["p", "w"]},
+                            "a": {"value": "123件"}, "b": {"value": "35件"}, "t": {"value": "158件", "sum_of": ["a", "b"]}}),
+                  explain=True)
+    list(relations.run(ctx))
+    assert ctx.relations_checked == 2
+    assert ctx.evaluations == [
+        {"fact": "f/s", "relation": "share_of", "verdict": "error", "reported": "95%", "reported_interval": "[94.5, 95.5)",
+         "recomputed": "(115.5, 118.99)", "recomputed_lenient": "[111.86, 122.81]"},
+        {"fact": "f/t", "relation": "sum_of", "verdict": "ok", "reported": "158件", "reported_interval": "[158, 158]",
+         "recomputed": "[158, 158]", "recomputed_lenient": "[158, 158]"}]
+    quiet = Context(ctx.base)
+    assert len(list(relations.run(quiet))) == 2 and quiet.relations_checked == 2 and quiet.evaluations == []
+
+
+def test_values_in_units_that_convert_are_compared_in_the_first_unit_given() -> None:
+    # 1公斤 is 2斤: 1公斤 + 0.5公斤 = 3斤 (a factor of 2 is a conversion like any other)
+    assert run({"a": {"value": "1公斤"}, "b": {"value": "0.5公斤"}, "t": {"value": "3斤", "sum_of": ["a", "b"]}})[0] == []
+    assert [f.code for f in run({"a": {"value": "1公斤"}, "b": {"value": "0.5公斤"},
+                                 "t": {"value": "5斤", "sum_of": ["a", "b"]}})[0]] == ["R109"]
+    # a bare number takes the unit of the others: and the others must still agree with each other
+    (found,), _ = run({"a": {"value": "123件"}, "b": {"value": "35家"}, "t": {"value": "158", "sum_of": ["a", "b"]}})
+    assert (found.code, found.severity, found.reported, ids(found)) == ("R114", ERROR, "158", ["f/t", "f/a", "f/b"])
+    assert found.message == ("f/t: sum_of combines 件 with 家, which cannot be compared; "
+                             "fix the relation or a unit in the fact base")
+    (found,), _ = run({"a": {"value": "123"}, "b": {"value": "35"}, "t": {"value": "152", "sum_of": ["a", "b"]}})
+    assert (found.message, found.expected) == ("123 + 35 = 158, 6 more than the printed total 152", "[158, 158]")
+
+
+def test_a_change_in_points_of_a_percentage_is_arithmetic_in_percent() -> None:
+    rates = {"now": {"value": "25.3%"}, "before": {"value": "23.1%"}}
+    assert run({**rates, "c": {"value": "2.2个百分点", "change_of": "now", "previous": "before"}})[0] == []
+    (found,), _ = run({**rates, "c": {"value": "2.5个百分点", "change_of": "now", "previous": "before"}})
+    assert (found.code, found.severity) == ("R107", WARNING)
+    assert found.message == "25.3% − 23.1% is 2.1–2.3个百分点, but a change of 2.5个百分点 is printed (0.2个百分点 apart)"
+    assert found.expected == "(2.1, 2.3)个百分点"
+
+
+def test_a_divisor_that_may_be_zero_names_the_values_divided() -> None:
+    over, zero = run({"a": {"value": "5件"}, "b": {"value": "0件"}, "s": {"value": "50%", "share_of": ["a", "b"]}})[0]
+    assert over.code == "R102"
+    assert (zero.code, zero.severity, zero.reported, ids(zero)) == ("R115", ERROR, "50%", ["f/s", "f/a", "f/b"])
+    assert zero.message == "f/s: share_of divides by a value that may be zero (f/a = 5件, f/b = 0件)"
+
+
+def test_the_previous_figure_is_the_same_metric_and_region_a_year_earlier_first_by_id() -> None:
+    def change_of(facts: dict[str, dict[str, Any]]) -> list[Finding]:
+        return run({"now": {"value": "74件", "metric": "m"}, "c": {"value": "45件", "change_of": "now"}, **facts})[0]
+
+    # two candidates for 2023: f/a_before (27 → a change of 47) is taken before f/b_before (29 → 45)
+    found = change_of({"b_before": {"value": "29件", "period": "2023", "metric": "m"},
+                       "a_before": {"value": "27件", "period": "2023", "metric": "m"}})
+    assert [(f.code, f.message) for f in found] == [("R107", "74件 − 27件 is 47件, but a change of 45件 is printed (2件 apart)")]
+    assert change_of({"other": {"value": "27件", "period": "2023", "metric": "n"},  # another metric, region, year
+                      "elsewhere": {"value": "27件", "period": "2023", "metric": "m", "region": "Q"},
+                      "earlier": {"value": "27件", "period": "2022", "metric": "m"}}) == []
+    # a period that is not a year has no year before it
+    assert run({"now": {"value": "74件", "metric": "m", "period": "2024H1"}, "c": {"value": "45件", "change_of": "now"},
+                "before": {"value": "27件", "period": "2023", "metric": "m"}})[0] == []
