@@ -13,6 +13,9 @@ from typing import Any
 from ipfacts.check import relations
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.load.model import Cell, Column, Fact, FactBase, Identity, Row, Table
+from ipfacts.load.numbers import parse_value
+from ipfacts.load.yamlnodes import Where
 
 from memory import SOURCE, mem_base
 
@@ -422,3 +425,198 @@ def test_the_previous_figure_is_the_same_metric_and_region_a_year_earlier_first_
     # a period that is not a year has no year before it
     assert run({"now": {"value": "74件", "metric": "m", "period": "2024H1"}, "c": {"value": "45件", "change_of": "now"},
                 "before": {"value": "27件", "period": "2023", "metric": "m"}})[0] == []
+
+
+# --- the identities of tables (table.py) -------------------------------------------------------------
+# Tables built in memory as the loader builds them (ipfacts/load/tables.py): every non-empty cell a fact
+# of its column's unit, else the table's; made-up figures.
+
+Spec = dict[str, Any]
+
+
+def with_table(base: FactBase, key: str, columns: dict[str, str | tuple[str, str]], rows: dict[str, tuple[str, list[str]]],
+               identities: list[Identity], unit: str | None = "件") -> FactBase:
+    """`columns`: key → header, or (header, unit); `rows`: key → (header, cells in column order)."""
+    where = Where("facts/t.yaml", 1)
+    cols = [Column(k, h if isinstance(h, str) else h[0], None, None if isinstance(h, str) else h[1], where)
+            for k, h in columns.items()]
+    table = Table(f"t/{key}", key, "facts/t.yaml", where, "s", 1, 1, cols,
+                  [Row(k, header, header, n, cells, where) for n, (k, (header, cells)) in enumerate(rows.items(), start=2)],
+                  identities)
+    base.tables[table.id] = table
+    for row in table.rows:
+        for position, (column, text) in enumerate(zip(table.columns, row.cells, strict=False)):
+            if text in ("", "-"):
+                continue
+            fact_id = table.cell_id(row.key, column.key)
+            base.facts[fact_id] = Fact(
+                id=fact_id, key=fact_id[2:], file="facts/t.yaml", where=where, source="s", region=row.region,
+                period="2023", lang="zh", value=parse_value(text, column.unit or unit), line_from=row.line,
+                line_to=row.line, quote=text,
+                cell=Cell(table.id, row.key, column.key, row.header, column.shown, position))
+    return base
+
+
+def identity(kind: str, **fields: Any) -> Identity:
+    return Identity(kind, Where("facts/t.yaml", 1), **fields)
+
+
+def checked(base: FactBase) -> tuple[list[Finding], Context]:
+    ctx = Context(base, explain=True)
+    return list(relations.run(ctx)), ctx
+
+
+GRANTS_COLUMNS: dict[str, str | tuple[str, str]] = {"total": "合计", "invention": "发明", "utility": "实用新型",
+                                                     "design": "外观设计"}
+GRANTS = {"province": ("浙江省", ["100", "30", "50", "20"]), "hangzhou": ("杭州市", ["60", "20", "30", "10"]),
+          "ningbo": ("宁波市", ["30", "8", "15", "7"]), "other": ("其他", ["10", "2", "5", "3"])}
+GRANT_SUMS = [identity("sum", total="total", parts=("invention", "utility", "design")),
+              identity("sum_rows", total="province", parts=("hangzhou", "ningbo", "other"))]
+
+
+def grants(**rows: list[str]) -> FactBase:
+    return with_table(mem_base({}), "grants", GRANTS_COLUMNS,
+                      {k: (h, rows.get(k, cells)) for k, (h, cells) in GRANTS.items()}, GRANT_SUMS)
+
+
+def test_a_consistent_table_passes_every_identity() -> None:
+    found, ctx = checked(grants())
+    assert found == [] and ctx.relations_checked == 8  # four row sums, four column sums
+    assert ctx.evaluations[0] == {"fact": "t/grants/province/total", "relation": "table sum", "verdict": "ok",
+                                  "reported": "100", "reported_interval": "[100, 100]", "recomputed": "[100, 100]",
+                                  "recomputed_lenient": "[100, 100]"}
+
+
+def test_a_cell_that_breaks_its_row_and_its_column_is_reported_once_at_it() -> None:
+    (found,), _ = checked(grants(hangzhou=["60", "21", "30", "10"]))
+    assert (found.code, found.severity, found.reported, found.expected) == ("T007", ERROR, "21", None)
+    assert found.message == ("t/grants: row 杭州市 · column 发明 (21) breaks 2 identities: "
+                             "row 杭州市: 合计 60 ≠ 21 + 30 + 10 = 61件, 1 less than its parts; "
+                             "column 发明: 浙江省 30 ≠ 21 + 8 + 2 = 31件, 1 less than its parts")
+    assert ids(found) == ["t/grants/hangzhou/invention", "t/grants/hangzhou/total", "t/grants/hangzhou/utility",
+                          "t/grants/hangzhou/design", "t/grants/province/invention", "t/grants/ningbo/invention",
+                          "t/grants/other/invention"]
+    assert found.details.as_dict() == {"table": "t/grants", "row": "杭州市", "column": "发明"}
+
+
+def test_a_wrong_total_is_reported_at_the_total_with_what_the_parts_give() -> None:
+    (found,), _ = checked(grants(other=["12", "2", "5", "3"]))  # 12 in the total column: its row and column fail
+    assert found.code == "T007" and ids(found)[0] == "t/grants/other/total"
+    base = grants()
+    base.tables["t/grants"].identities = GRANT_SUMS[:1]  # rows only: one failure, reported at the total it computes
+    base.facts["t/grants/other/total"].value = parse_value("12", "件")
+    (found,), _ = checked(base)
+    assert (found.code, found.severity, found.reported, found.expected) == ("T005", ERROR, "12", "[10, 10]件")
+    assert found.message == "t/grants: row 其他 · column 合计 (12): row 其他: 合计 12 ≠ 2 + 5 + 3 = 10件, 2 more than its parts"
+    assert ids(found) == ["t/grants/other/total", "t/grants/other/invention", "t/grants/other/utility",
+                          "t/grants/other/design"]
+
+
+DENSITY_COLUMNS: dict[str, str | tuple[str, str]] = {
+    "valid": ("有效发明专利", "件"), "pop": ("常住人口", "万人"), "density": ("每万人有效发明专利拥有量", "件"), "rank": "排名"}
+
+
+def densities(hz: str = "95.83", ranks: tuple[str, str, str] = ("1", "2", "3"), order: str = "desc",
+              population: str = "万人") -> FactBase:
+    """120000 ÷ 1252.2万 × 10,000 is 95.8275–95.8352; 50000 ÷ 969.7万, 51.56; 15000 ÷ 976.8万, 15.36."""
+    columns = {**DENSITY_COLUMNS, "pop": ("常住人口", population)}
+    return with_table(mem_base({}), "valid", columns,
+                      {"hangzhou": ("杭州市", ["120000", "1252.2", hz, ranks[0]]),
+                       "ningbo": ("宁波市", ["50000", "969.7", "51.56", ranks[1]]),
+                       "wenzhou": ("温州市", ["15000", "976.8", "15.36", ranks[2]])},
+                      [identity("density", total="density", count="valid", population="pop"),
+                       identity("rank", total="rank", count="density", order=order)], unit=None)
+
+
+def test_a_density_column_and_its_rank_column_in_full() -> None:
+    found, ctx = checked(densities())
+    assert found == [] and ctx.relations_checked == 6
+    assert ctx.evaluations[0] == {"fact": "t/valid/hangzhou/density", "relation": "table density", "verdict": "ok",
+                                  "reported": "95.83", "reported_interval": "[95.825, 95.835)",
+                                  "recomputed": "(95.8275, 95.8352]", "recomputed_lenient": "[95.8237, 95.839]"}
+    assert ctx.evaluations[3] == {"fact": "t/valid/hangzhou/rank", "relation": "table rank", "verdict": "ok",
+                                  "reported": "1", "reported_interval": "[1, 1]"}
+    (found,), _ = checked(densities(hz="96.83"))
+    assert (found.code, found.severity, found.reported, found.expected) == ("T008", ERROR, "96.83", "(95.8275, 95.8352]件")
+    assert found.message == ("t/valid: row 杭州市 · column 每万人有效发明专利拥有量 (96.83): row 杭州市: 每万人有效发明专利拥有量 "
+                             "96.83 ≠ 120000 ÷ 1252.2万人 × 10,000 = 95.8275–95.8352")
+    assert ids(found) == ["t/valid/hangzhou/density", "t/valid/hangzhou/valid", "t/valid/hangzhou/pop"]
+    assert found.details.as_dict() == {"table": "t/valid", "row": "杭州市", "column": "每万人有效发明专利拥有量"}
+
+
+def test_a_wrong_rank_cell_is_reported_at_each_rank_from_either_end() -> None:
+    swapped, ctx = checked(densities(ranks=("2", "1", "3")))
+    assert [(f.code, f.severity, f.reported, f.expected) for f in swapped] == [("T009", ERROR, "2", "1"),
+                                                                                ("T009", ERROR, "1", "2")]
+    assert swapped[0].message == ("t/valid: row 杭州市 · column 排名 (2): row 杭州市: 排名 2, but 95.83 "
+                                  "(每万人有效发明专利拥有量) ranks 1 of 3 (1 = largest)")
+    assert ids(swapped[1]) == ["t/valid/ningbo/rank", "t/valid/ningbo/density"]
+    assert [n["verdict"] for n in ctx.evaluations[3:]] == ["error", "error", "ok"]
+    assert checked(densities(ranks=("3", "2", "1"), order="asc"))[0] == []
+    (found,), _ = checked(densities(ranks=("3", "2", "3"), order="asc"))
+    assert found.message == ("t/valid: row 温州市 · column 排名 (3): row 温州市: 排名 3, but 15.36 "
+                             "(每万人有效发明专利拥有量) ranks 1 of 3 (1 = smallest)")
+    (found,), _ = checked(densities(ranks=("1", "2", "3.0")))  # a rank is a whole number
+    assert (found.code, found.severity, found.reported, found.expected) == ("T009", ERROR, "3.0", "3")
+
+
+def test_a_density_over_a_population_not_in_persons_is_a_unit_problem() -> None:
+    (found,), ctx = checked(densities(population="件"))
+    assert (found.code, found.severity, found.reported, ids(found)) == ("R114", ERROR, None, ["t/valid/hangzhou/valid"])
+    assert found.message == "t/valid: its density identity combines 件 with 人"
+    assert ctx.relations_checked == 3  # the rank column is still checked
+
+
+def shares(cells: tuple[str, str, str] = ("30.0", "50.0", "20.0"), of: str = "t/grants", whole: str = "total",
+           column: bool = False, row: bool = False) -> FactBase:
+    """A table of shares of the grants table's province row: 30 ÷ 100, 50 ÷ 100, 20 ÷ 100."""
+    columns: dict[str, str | tuple[str, str]] = {"invention": "发明", "utility": "实用新型", "design": "外观设计"}
+    if column:
+        columns["x"] = "其它"
+    rows = {"province": ("浙江省", [*cells, *(["1"] if column else [])])}
+    if row:
+        rows["zz"] = ("无", ["1", "1", "1"])
+    return with_table(grants(), "shares", columns, rows, [identity("share", count=whole, of_table=of)], unit="%")
+
+
+def test_a_share_table_is_each_count_over_its_rows_whole() -> None:
+    found, ctx = checked(shares())
+    assert found == [] and ctx.relations_checked == 11
+    assert ctx.evaluations[8] == {"fact": "t/shares/province/invention", "relation": "table share", "verdict": "ok",
+                                  "reported": "30.0", "reported_interval": "[29.95, 30.05)", "recomputed": "[30, 30]",
+                                  "recomputed_lenient": "[30, 30]"}
+    (found,), _ = checked(shares(("30.0", "52.0", "20.0")))
+    assert (found.code, found.severity, found.reported, found.expected) == ("T010", ERROR, "52.0", "[50, 50]%")
+    assert found.message == "t/shares: row 浙江省 · column 实用新型 (52.0): row 浙江省: 实用新型 52.0 ≠ 50 ÷ 100 = 50%"
+    assert ids(found) == ["t/shares/province/utility", "t/grants/province/utility", "t/grants/province/total"]
+
+
+def test_a_share_table_naming_what_is_not_there() -> None:
+    for base, says in ((shares(of="t/nope"), "no table 't/nope'"),
+                       (shares(whole="nope"), "table 't/grants' has no column 'nope'"),
+                       (shares(column=True), "table 't/grants' has no row or column 'x'"),
+                       (shares(row=True), "table 't/grants' has no row or column 'zz'")):
+        (found,), ctx = checked(base)
+        assert (found.code, found.severity, found.reported) == ("T011", ERROR, None)
+        assert found.message == f"t/shares: share identity: {says}"
+        assert ids(found) == ["t/shares/province/invention"] and ctx.relations_checked == 8
+
+
+def percents(ningbo: str, hangzhou: str = "33.3") -> FactBase:
+    """占比 = 发明 ÷ 合计 × 100 in each row: 20 ÷ 60 is 33.33 %, 8 ÷ 30 is 26.67 %."""
+    return with_table(mem_base({}), "pc", {"whole": ("合计", "件"), "part": ("发明", "件"), "pct": ("占比", "%")},
+                      {"a": ("杭州市", ["60", "20", hangzhou]), "b": ("宁波市", ["30", "8", ningbo])},
+                      [identity("percent", total="pct", parts=("part",), count="whole")])
+
+
+def test_a_percent_column_in_full_and_its_fixed_decimals() -> None:
+    assert checked(percents("26.7"))[0] == []
+    (found,), ctx = checked(percents("30.0"))
+    assert (found.code, found.severity, found.reported, found.expected) == ("T010", ERROR, "30.0", "[26.667, 26.667]%")
+    assert found.message == "t/pc: row 宁波市 · column 占比 (30.0): row 宁波市: 占比 30.0 ≠ 8 ÷ 30 = 26.667%"
+    assert ids(found) == ["t/pc/b/pct", "t/pc/b/part", "t/pc/b/whole"]
+    assert ctx.evaluations[1]["relation"] == "table percent"
+    # 26.6 for 26.667 is a truncation: a lenient reading, a warning, unless the column prints a fixed number of
+    # decimals in every cell (then each cell is as exact as its printed digits)
+    assert [f.severity for f in checked(percents("26.6"))[0]] == [ERROR]
+    assert [f.severity for f in checked(percents("26.6", hangzhou="33"))[0]] == [WARNING]
