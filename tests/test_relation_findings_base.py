@@ -620,3 +620,63 @@ def test_a_percent_column_in_full_and_its_fixed_decimals() -> None:
     # decimals in every cell (then each cell is as exact as its printed digits)
     assert [f.severity for f in checked(percents("26.6"))[0]] == [ERROR]
     assert [f.severity for f in checked(percents("26.6", hangzhou="33"))[0]] == [WARNING]
+
+
+def test_a_total_row_cut_off_fails_every_column_as_one_finding() -> None:
+    (found,), ctx = checked(grants(province=["90", "27", "45", "18"]))
+    assert (found.code, found.severity, found.reported, found.expected) == ("T006", ERROR, "90", None)
+    assert found.message == ("t/grants: total row 浙江省 is not the sum of its rows in 4 columns: "
+                             "column 合计: 浙江省 90 ≠ 60 + 30 + 10 = 100件, 10 less than its parts; "
+                             "column 发明: 浙江省 27 ≠ 20 + 8 + 2 = 30件, 3 less than its parts; "
+                             "column 实用新型: 浙江省 45 ≠ 30 + 15 + 5 = 50件, 5 less than its parts; "
+                             "column 外观设计: 浙江省 18 ≠ 10 + 7 + 3 = 20件, 2 less than its parts")
+    assert ids(found) == ["t/grants/province/total", "t/grants/province/invention", "t/grants/province/utility",
+                          "t/grants/province/design"]  # its total cells, not every part
+    assert found.details.as_dict() == {"table": "t/grants", "row": "浙江省", "column": "合计"}
+    assert [n["relation"] for n in ctx.evaluations] == ["table sum"] * 4 + ["table sum_rows"] * 4
+
+
+def test_a_sum_of_many_columns_names_how_many() -> None:
+    columns: dict[str, str | tuple[str, str]] = {"total": "合计"} | {f"c{i}": f"类{i}" for i in range(7)}
+    base = with_table(mem_base({}), "many", columns, {"a": ("甲", ["30"] + ["4"] * 7)},
+                      [identity("sum", total="total", parts=tuple(f"c{i}" for i in range(7)))])
+    (found,), _ = checked(base)
+    assert found.message == "t/many: row 甲 · column 合计 (30): row 甲: 合计 30 ≠ the 7 columns = 28件, 2 more than its parts"
+    assert len(found.facts) == 8
+    base.facts["t/many/a/total"].value = parse_value("28", "件")
+    assert checked(base)[0] == []
+
+
+def test_equal_and_difference_identities() -> None:
+    base = with_table(mem_base({}), "eq", {"x": "本年", "y": "累计", "z": "其中"}, {"a": ("甲", ["30", "30", "31"])},
+                      [identity("equal", total="x", parts=("y", "z"))])
+    (found,), ctx = checked(base)  # 本年 = 累计 holds; 本年 = 其中 does not
+    assert found.message == "t/eq: row 甲 · column 本年 (30): row 甲: 本年 30 ≠ 31 = 31件, 1 less than its parts"
+    assert ids(found) == ["t/eq/a/x", "t/eq/a/z"] and ctx.relations_checked == 2
+    assert ctx.evaluations[0]["relation"] == "table equal"
+    base = with_table(mem_base({}), "df", {"d": "净增", "a": "新增", "b": "减少"}, {"r": ("甲", ["12", "30", "17"])},
+                      [identity("difference", total="d", parts=("a", "b"))])
+    (found,), ctx = checked(base)  # 净增 = 新增 − 减少: 新增 = 净增 + 减少
+    assert found.message == "t/df: row 甲 · column 新增 (30): row 甲: 新增 30 ≠ 12 + 17 = 29件, 1 more than its parts"
+    assert (found.expected, ids(found)) == ("[29, 29]件", ["t/df/r/a", "t/df/r/d", "t/df/r/b"])
+    assert ctx.evaluations[0]["relation"] == "table difference"
+
+
+def test_a_total_row_of_rounded_cells_and_a_percent_column_that_does_not_add() -> None:
+    base = with_table(mem_base({}), "wan", {"total": "合计", "pct": ("占比", "%")},
+                      {"p": ("全省", ["7.05", "100"]), "a": ("甲市", ["1.23", "20"]), "b": ("乙市", ["2.34", "30"]),
+                       "c": ("丙市", ["3.45", "40"])},
+                      [identity("sum_rows", total="p", parts=("a", "b", "c"))], unit="万件")
+    (found,), ctx = checked(base)  # the percentages are not summed
+    assert (found.code, found.severity, found.expected) == ("T006", ERROR, "[7.005, 7.035)万件")
+    assert found.message == ("t/wan: row 全省 · column 合计 (7.05): column 合计: 全省 7.05 ≠ 1.23 + 2.34 + 3.45 = "
+                             "7.005–7.035万件")  # not exact: no "more than its parts"
+    assert ctx.relations_checked == 1
+
+
+def test_a_density_over_a_population_of_zero_is_a_finding() -> None:
+    base = with_table(mem_base({}), "z", {"v": ("有效", "件"), "pop": ("人口", "万人"), "d": ("密度", "件")},
+                      {"a": ("甲", ["5", "0", "1.0"])}, [identity("density", total="d", count="v", population="pop")], unit=None)
+    (found,), _ = checked(base)
+    assert (found.code, found.severity, found.reported, ids(found)) == ("R115", ERROR, None, ["t/z/a/v"])
+    assert found.message == "t/z: its density identity divides by a value that may be zero"
