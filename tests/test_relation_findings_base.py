@@ -120,6 +120,8 @@ def test_a_share_printed_as_100_percent_or_of_exactly_all_is_not_gross() -> None
     assert (found.severity, found.details.as_dict()["gross"]) == (ERROR, False)
     assert found.message == "53件 of 53件 is 100.0%, but 90% is printed; no whole number gives 90% of 53件"
     assert found.expected == "[100, 100]%"
+    (found,), _ = run({"p": {"value": "50件"}, "w": {"value": "50件"}, "s": {"value": "90%", "share_of": ["p", "w"]}})
+    assert (found.expected, found.details.as_dict()["gross"]) == ("[100, 100]%", False)  # exactly 100 %: not above it
 
 
 def test_a_share_above_100_percent_printed_or_computed_is_gross() -> None:
@@ -150,6 +152,7 @@ def test_a_share_in_points_is_read_as_a_percentage() -> None:
     assert (found.code, found.severity) == ("R101", WARNING)
     assert found.message == ("49件 of 196件 is 25.0%, but 26个百分点 is printed; "
                              "26个百分点 of 196件 would need 50件 or 51件")
+    assert (found.reported, found.expected) == ("26个百分点", "[25, 25]个百分点")
 
 
 def test_the_part_a_share_needs_in_the_parts_own_terms() -> None:
@@ -680,3 +683,42 @@ def test_a_density_over_a_population_of_zero_is_a_finding() -> None:
     (found,), _ = checked(base)
     assert (found.code, found.severity, found.reported, ids(found)) == ("R115", ERROR, None, ["t/z/a/v"])
     assert found.message == "t/z: its density identity divides by a value that may be zero"
+
+
+def test_a_growth_rate_only_a_lenient_reading_fits_to_a_change_is_a_warning() -> None:
+    found, _ = run({"now": {"value": "74件"}, "c": {"value": "45件", "change_of": "now"},
+                    "g": {"value": "156%", "growth_of": "now"}})
+    cross = next(f for f in found if f.code == "R108")  # 155.17 % is not 155.5–156.5 %, but is 155–157 %
+    assert cross.severity == WARNING
+    assert cross.message == ("74件 after a change of 45件 means 29件 in the previous period, a growth of 155.2%, "
+                             "but f/g prints 156%; 156% would need a change of 45.0–45.2件")
+
+
+def test_a_rank_from_the_small_end_read_leniently_counts_from_the_small_end() -> None:
+    # 1.2万件 (11500–12500; leniently 11000–13000) against 20000, 30000 and 12700: from the small end first as
+    # written, first or second leniently; from the large end fourth as written, third or fourth leniently
+    peers = {"hz": {"value": "1.2万件"}, "a": {"value": "20000件"}, "b": {"value": "30000件"}, "c": {"value": "12700件"}}
+    assert ranked("1", peers, order="asc")[0] == [] and ranked("4", peers)[0] == []
+    assert [(f.severity, f.expected) for f in ranked("2", peers, order="asc")[0]] == [(WARNING, "1")]
+    assert [(f.severity, f.expected) for f in ranked("3", peers)[0]] == [(WARNING, "4")]
+    assert [f.severity for f in ranked("3", peers, order="asc")[0]] == [ERROR]
+
+
+# --- the registry and its dispatch (relations/__init__.py) -------------------------------------------
+
+
+def test_a_field_that_is_not_a_kind_does_not_stop_the_kinds_after_it() -> None:
+    # a fact file may write `previous:` before `change_of:`; the relation after it is still judged
+    base = mem_base({"now": {"value": "74件"}, "before": {"value": "27件"},
+                     "c": {"value": "45件", "change_of": "now", "previous": "before"}})
+    fact = base.facts["f/c"]
+    fact.relations = {"previous": fact.relations["previous"], "change_of": fact.relations["change_of"]}
+    ctx = Context(base)
+    assert [f.code for f in relations.run(ctx)] == ["R107"] and ctx.relations_checked == 1
+
+
+def test_a_unit_problem_in_a_group_of_parts_is_a_finding_at_the_first_part() -> None:
+    (found,), _ = run({"w": {"value": "30件"}, "a": {"value": "20件", "part_of": "w"}, "b": {"value": "5家", "part_of": "w"}})
+    assert (found.code, found.severity, found.reported, ids(found)) == ("R114", ERROR, "20件", ["f/a", "f/w"])
+    assert found.message == ("f/a: part_of combines 件 with 家, which cannot be compared; "
+                             "fix the relation or a unit in the fact base")
