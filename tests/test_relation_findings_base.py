@@ -722,3 +722,118 @@ def test_a_unit_problem_in_a_group_of_parts_is_a_finding_at_the_first_part() -> 
     assert (found.code, found.severity, found.reported, ids(found)) == ("R114", ERROR, "20件", ["f/a", "f/w"])
     assert found.message == ("f/a: part_of combines 件 with 家, which cannot be compared; "
                              "fix the relation or a unit in the fact base")
+
+
+def test_table_cells_in_different_units_are_converted() -> None:
+    def kilos(total: str) -> list[Finding]:
+        return checked(with_table(mem_base({}), "kg", {"total": ("合计", "吨"), "a": ("甲", "公斤"), "b": ("乙", "公斤")},
+                                  {"r": ("全省", [total, "1523", "1577"])},
+                                  [identity("sum", total="total", parts=("a", "b"))], unit=None))[0]
+
+    assert kilos("3.1") == []
+    (found,) = kilos("3.3")
+    assert found.message == "t/kg: row 全省 · column 合计 (3.3): row 全省: 合计 3.3 ≠ 1523 + 1577 = 3.099–3.101吨"
+    assert found.expected == "[3.099, 3.101)吨"
+    # a percent column of a part in 公斤 of a whole in 吨: 1523 of 3100 is 49.1 %, 500 of 2000 is 25 %
+    percent = with_table(mem_base({}), "pk", {"whole": ("合计", "吨"), "part": ("其中", "公斤"), "pct": ("占比", "%")},
+                         {"r": ("全省", ["3.1", "1523", "49.1"]), "s": ("甲市", ["2.0", "500", "25.0"])},
+                         [identity("percent", total="pct", parts=("part",), count="whole")], unit=None)
+    assert checked(percent)[0] == []
+
+
+def test_an_exact_total_against_rounded_parts_says_no_difference_in_units() -> None:
+    base = with_table(mem_base({}), "ob", {"total": ("合计", "件"), "a": ("甲", "万件"), "b": ("乙", "万件")},
+                      {"r": ("全省", ["30500", "1.2", "1.3"])}, [identity("sum", total="total", parts=("a", "b"))], unit=None)
+    (found,), _ = checked(base)
+    assert found.message == "t/ob: row 全省 · column 合计 (30500): row 全省: 合计 30500 ≠ 1.2 + 1.3 = 24000–26000件"
+
+
+def test_a_cut_off_row_with_one_error_among_warnings_is_an_error() -> None:
+    # 合计 printed to mixed decimals: 7.1 read as 7.0–7.2 reaches the parts (a warning); 3.9 does not (an error)
+    base = with_table(mem_base({}), "cw", {"total": "合计", "inv": "发明"},
+                      {"p": ("全省", ["7.1", "3.9"]), "a": ("甲市", ["1.23", "1.2"]), "b": ("乙市", ["2.34", "1.1"]),
+                       "c": ("丙市", ["3.45", "1.0"])}, [identity("sum_rows", total="p", parts=("a", "b", "c"))], unit="万件")
+    (found,), ctx = checked(base)
+    assert (found.code, found.severity, found.reported, found.expected) == ("T006", ERROR, "7.1", None)
+    assert found.message == ("t/cw: total row 全省 is not the sum of its rows in 2 columns: column 合计: 全省 7.1 ≠ "
+                             "1.23 + 2.34 + 3.45 = 7.005–7.035万件; column 发明: 全省 3.9 ≠ 1.2 + 1.1 + 1.0 = 3.15–3.45万件")
+    assert [n["verdict"] for n in ctx.evaluations] == ["warning", "error"]
+    base.facts["t/cw/p/inv"].value = parse_value("3.3", "万件")
+    (found,), ctx = checked(base)
+    assert (found.code, found.severity, found.expected) == ("T006", WARNING, "[7.005, 7.035)万件")
+
+
+def test_a_density_printed_to_fixed_decimals_has_no_lenient_reading() -> None:
+    # populations in persons (exact): 120000 ÷ 12522000 × 10,000 = 95.8313…; 95.82 is a truncation of it
+    def density(hz: str, nb: str = "51.56") -> list[Finding]:
+        base = with_table(mem_base({}), "d", {"v": ("有效", "件"), "pop": ("常住人口", "人"), "d": ("密度", "件")},
+                          {"hz": ("杭州市", ["120000", "12522000", hz]), "nb": ("宁波市", ["50000", "9697000", nb]),
+                           "wz": ("温州市", ["15000", "9768000", "15.36"])},
+                          [identity("density", total="d", count="v", population="pop")], unit=None)
+        return checked(base)[0]
+
+    assert density("95.83") == []
+    assert [(f.code, f.severity) for f in density("95.82")] == [("T008", ERROR)]  # every cell to two decimals
+    (found,) = density("95.9")  # one decimal beside two: 95.9 may be 95.83 rounded coarsely
+    assert (found.code, found.severity) == ("T008", WARNING)
+    assert found.message == ("t/d: row 杭州市 · column 密度 (95.9): row 杭州市: 密度 95.9 ≠ 120000 ÷ 12522000人 × 10,000 = "
+                             "95.831")
+
+
+def test_rows_with_empty_cells_are_skipped_not_the_rows_after_them() -> None:
+    def table(hz: list[str], wenzhou: list[str]) -> list[Finding]:
+        return checked(with_table(mem_base({}), "valid", DENSITY_COLUMNS,
+                                  {"hangzhou": ("杭州市", hz), "ningbo": ("宁波市", ["50000", "969.7", "51.56", "-"]),
+                                   "wenzhou": ("温州市", ["15000", "976.8", *wenzhou])},
+                                  [identity("density", total="density", count="valid", population="pop"),
+                                   identity("rank", total="rank", count="valid", order="desc")], unit=None))[0]
+
+    for hz in (["120000", "1252.2", "", ""], ["", "1252.2", "95.83", "1"], ["120000", "", "95.83", "1"]):
+        assert [(f.code, ids(f)[0]) for f in table(hz, ["16.36", "3"])] == [("T008", "t/valid/wenzhou/density")], hz
+    assert [(f.code, ids(f)[0]) for f in table(["120000", "1252.2", "95.83", "1"], ["15.36", "2"])] == [
+        ("T009", "t/valid/wenzhou/rank")]  # 宁波市 has no rank printed; 温州市 is still ranked
+
+
+def test_only_columns_that_add_are_summed_down_the_rows() -> None:
+    # counts and populations add up to the province's; its density, its percentage and its rank (among
+    # provinces) do not
+    columns: dict[str, str | tuple[str, str]] = {"all": ("有效专利", "件"), "valid": ("有效发明专利", "件"),
+                                                 "pop": ("常住人口", "万人"), "density": ("每万人有效发明专利拥有量", "件"),
+                                                 "pct": "发明占比（%）", "rank": "排名"}
+    base = with_table(mem_base({}), "sum", columns,
+                      {"province": ("全省", ["340000", "170000", "2221.9", "76.51", "50.0", "4"]),
+                       "hangzhou": ("杭州市", ["200000", "120000", "1252.2", "95.83", "60.0", "1"]),
+                       "ningbo": ("宁波市", ["140000", "50000", "969.7", "51.56", "35.7", "2"])},
+                      [identity("sum_rows", total="province", parts=("hangzhou", "ningbo")),
+                       identity("density", total="density", count="valid", population="pop"),
+                       identity("percent", total="pct", parts=("valid",), count="all"),
+                       identity("rank", total="rank", count="density", order="desc", parts=("hangzhou", "ningbo"))],
+                      unit=None)
+    found, ctx = checked(base)
+    assert found == []
+    assert [n["fact"] for n in ctx.evaluations if n["relation"] == "table sum_rows"] == [
+        "t/sum/province/all", "t/sum/province/valid", "t/sum/province/pop"]
+
+
+SHARES_OF_GRANTS = {"province": ("浙江省", ["30.0", "50.0", "20.0"]), "hangzhou": ("杭州市", ["33.3", "50.0", "16.7"]),
+                    "ningbo": ("宁波市", ["26.7", "50.0", "23.3"]), "other": ("其他", ["20.0", "50.0", "30.0"])}
+
+
+def test_a_share_table_is_not_summed_down_its_rows() -> None:
+    base = with_table(grants(), "shares", {"invention": "发明", "utility": "实用新型", "design": "外观设计"},
+                      SHARES_OF_GRANTS, [identity("share", count="total", of_table="t/grants"),
+                                         identity("sum_rows", total="province", parts=("hangzhou", "ningbo", "other"))],
+                      unit=None)
+    assert checked(base)[0] == []
+
+
+def test_a_share_cell_printed_to_fixed_decimals_has_no_lenient_reading() -> None:
+    def hangzhou_utility(cell: str, province: str = "50.0") -> list[Finding]:  # 30 of 60 is exactly 50 %
+        rows = {**SHARES_OF_GRANTS, "hangzhou": ("杭州市", ["33.3", cell, "16.7"]),
+                "province": ("浙江省", ["30.0", province, "20.0"])}
+        return checked(with_table(grants(), "shares", {"invention": "发明", "utility": "实用新型", "design": "外观设计"},
+                                  rows, [identity("share", count="total", of_table="t/grants")], unit="%"))[0]
+
+    assert hangzhou_utility("50.0") == []
+    assert [(f.code, f.severity) for f in hangzhou_utility("50.1")] == [("T010", ERROR)]
+    assert [(f.code, f.severity) for f in hangzhou_utility("50.1", province="50")] == [("T010", WARNING)]
