@@ -539,7 +539,8 @@ def test_a_density_column_and_its_rank_column_in_full() -> None:
                                   "recomputed": "(95.8275, 95.8352]", "recomputed_lenient": "[95.8237, 95.839]"}
     assert ctx.evaluations[3] == {"fact": "t/valid/hangzhou/rank", "relation": "table rank", "verdict": "ok",
                                   "reported": "1", "reported_interval": "[1, 1]"}
-    (found,), _ = checked(densities(hz="96.83"))
+    (found,), ctx = checked(densities(hz="96.83"))
+    assert ctx.evaluations[0]["verdict"] == "error"
     assert (found.code, found.severity, found.reported, found.expected) == ("T008", ERROR, "96.83", "(95.8275, 95.8352]件")
     assert found.message == ("t/valid: row 杭州市 · column 每万人有效发明专利拥有量 (96.83): row 杭州市: 每万人有效发明专利拥有量 "
                              "96.83 ≠ 120000 ÷ 1252.2万人 × 10,000 = 95.8275–95.8352")
@@ -588,7 +589,8 @@ def test_a_share_table_is_each_count_over_its_rows_whole() -> None:
     assert ctx.evaluations[8] == {"fact": "t/shares/province/invention", "relation": "table share", "verdict": "ok",
                                   "reported": "30.0", "reported_interval": "[29.95, 30.05)", "recomputed": "[30, 30]",
                                   "recomputed_lenient": "[30, 30]"}
-    (found,), _ = checked(shares(("30.0", "52.0", "20.0")))
+    (found,), ctx = checked(shares(("30.0", "52.0", "20.0")))
+    assert ctx.evaluations[9]["verdict"] == "error"
     assert (found.code, found.severity, found.reported, found.expected) == ("T010", ERROR, "52.0", "[50, 50]%")
     assert found.message == "t/shares: row 浙江省 · column 实用新型 (52.0): row 浙江省: 实用新型 52.0 ≠ 50 ÷ 100 = 50%"
     assert ids(found) == ["t/shares/province/utility", "t/grants/province/utility", "t/grants/province/total"]
@@ -618,7 +620,9 @@ def test_a_percent_column_in_full_and_its_fixed_decimals() -> None:
     assert (found.code, found.severity, found.reported, found.expected) == ("T010", ERROR, "30.0", "[26.667, 26.667]%")
     assert found.message == "t/pc: row 宁波市 · column 占比 (30.0): row 宁波市: 占比 30.0 ≠ 8 ÷ 30 = 26.667%"
     assert ids(found) == ["t/pc/b/pct", "t/pc/b/part", "t/pc/b/whole"]
-    assert ctx.evaluations[1]["relation"] == "table percent"
+    assert ctx.evaluations[1] == {"fact": "t/pc/b/pct", "relation": "table percent", "verdict": "error", "reported": "30.0",
+                                  "reported_interval": "[29.95, 30.05)", "recomputed": "[26.667, 26.667]",
+                                  "recomputed_lenient": "[26.667, 26.667]"}
     # 26.6 for 26.667 is a truncation: a lenient reading, a warning, unless the column prints a fixed number of
     # decimals in every cell (then each cell is as exact as its printed digits)
     assert [f.severity for f in checked(percents("26.6"))[0]] == [ERROR]
@@ -758,13 +762,14 @@ def test_a_cut_off_row_with_one_error_among_warnings_is_an_error() -> None:
     assert found.message == ("t/cw: total row 全省 is not the sum of its rows in 2 columns: column 合计: 全省 7.1 ≠ "
                              "1.23 + 2.34 + 3.45 = 7.005–7.035万件; column 发明: 全省 3.9 ≠ 1.2 + 1.1 + 1.0 = 3.15–3.45万件")
     assert [n["verdict"] for n in ctx.evaluations] == ["warning", "error"]
+    assert ids(found) == ["t/cw/p/total", "t/cw/p/inv"]  # the total cells, not every part
     base.facts["t/cw/p/inv"].value = parse_value("3.3", "万件")
     (found,), ctx = checked(base)
     assert (found.code, found.severity, found.expected) == ("T006", WARNING, "[7.005, 7.035)万件")
 
 
 def test_a_density_printed_to_fixed_decimals_has_no_lenient_reading() -> None:
-    # populations in persons (exact): 120000 ÷ 12522000 × 10,000 = 95.8313…; 95.82 is a truncation of it
+    # populations in persons (exact): 120000 ÷ 12522000 × 10,000 = 95.8313…; 95.84 is its ceiling, not its rounding
     def density(hz: str, nb: str = "51.56") -> list[Finding]:
         base = with_table(mem_base({}), "d", {"v": ("有效", "件"), "pop": ("常住人口", "人"), "d": ("密度", "件")},
                           {"hz": ("杭州市", ["120000", "12522000", hz]), "nb": ("宁波市", ["50000", "9697000", nb]),
@@ -773,7 +778,7 @@ def test_a_density_printed_to_fixed_decimals_has_no_lenient_reading() -> None:
         return checked(base)[0]
 
     assert density("95.83") == []
-    assert [(f.code, f.severity) for f in density("95.82")] == [("T008", ERROR)]  # every cell to two decimals
+    assert [(f.code, f.severity) for f in density("95.84")] == [("T008", ERROR)]  # every cell to two decimals
     (found,) = density("95.9")  # one decimal beside two: 95.9 may be 95.83 rounded coarsely
     assert (found.code, found.severity) == ("T008", WARNING)
     assert found.message == ("t/d: row 杭州市 · column 密度 (95.9): row 杭州市: 密度 95.9 ≠ 120000 ÷ 12522000人 × 10,000 = "
@@ -837,3 +842,64 @@ def test_a_share_cell_printed_to_fixed_decimals_has_no_lenient_reading() -> None
     assert hangzhou_utility("50.0") == []
     assert [(f.code, f.severity) for f in hangzhou_utility("50.1")] == [("T010", ERROR)]
     assert [(f.code, f.severity) for f in hangzhou_utility("50.1", province="50")] == [("T010", WARNING)]
+
+
+def test_sums_of_six_and_of_many_rows_and_a_row_without_its_total() -> None:
+    columns: dict[str, str | tuple[str, str]] = {"total": "合计"} | {f"c{i}": f"类{i}" for i in range(6)}
+    base = with_table(mem_base({}), "six", columns, {"a": ("甲", ["30", "1", "2", "3", "4", "5", "6"]),
+                                                    "b": ("乙", ["-", "1", "2", "3", "4", "5", "6"])},
+                      [identity("sum", total="total", parts=tuple(f"c{i}" for i in range(6)))])
+    (found,), ctx = checked(base)  # six parts are still listed; 乙 prints no total: nothing to check
+    assert found.message == ("t/six: row 甲 · column 合计 (30): row 甲: 合计 30 ≠ 1 + 2 + 3 + 4 + 5 + 6 = 21件, "
+                             "9 more than its parts")
+    assert ctx.relations_checked == 1
+    rows = {"p": ("全省", ["30"])} | {f"r{i}": (f"市{i}", ["4"]) for i in range(7)}
+    base = with_table(mem_base({}), "seven", {"total": "合计"}, rows,
+                      [identity("sum_rows", total="p", parts=tuple(f"r{i}" for i in range(7)))])
+    (found,), _ = checked(base)
+    assert found.message == "t/seven: row 全省 · column 合计 (30): column 合计: 全省 30 ≠ the 7 rows = 28件, 2 more than its parts"
+
+
+def test_a_sum_of_amounts_is_shown_to_the_totals_own_precision() -> None:
+    base = with_table(mem_base({}), "amt", {"total": "合计", "a": "甲", "b": "乙"}, {"r": ("全省", ["1234", "620.1", "620.4"])},
+                      [identity("sum", total="total", parts=("a", "b"))], unit="亿元")
+    (found,), _ = checked(base)
+    assert found.message == "t/amt: row 全省 · column 合计 (1234): row 全省: 合计 1234 ≠ 620.1 + 620.4 = 1240–1241亿元"
+    assert found.expected == "[1240.4, 1240.6)亿元"
+
+
+def test_equal_and_difference_identities_read_fixed_decimals_strictly() -> None:
+    def equal(cumulative: str) -> list[Finding]:
+        return checked(with_table(mem_base({}), "eq", {"x": ("本年", "亿元"), "y": ("累计", "亿元")},
+                                  {"a": ("甲", ["12.30", cumulative]), "b": ("乙", ["5.60", "5.60"])},
+                                  [identity("equal", total="x", parts=("y",))], unit=None))[0]
+
+    assert equal("12.30") == []
+    assert [f.severity for f in equal("12.31")] == [ERROR]  # 12.30 and 12.31 to two decimals in every cell
+    assert [f.severity for f in equal("12.3")] == []
+    def difference(added: str) -> list[Finding]:
+        return checked(with_table(mem_base({}), "df", {"d": ("净增", "亿元"), "a": ("新增", "亿元"), "b": ("减少", "亿元")},
+                                  {"r": ("甲", ["1.20", added, "2.10"]), "s": ("乙", ["0.50", "1.00", "0.50"])},
+                                  [identity("difference", total="d", parts=("a", "b"))], unit=None))[0]
+
+    assert difference("3.30") == [] and difference("3.31") == []  # 1.20 + 2.10 is 3.29–3.31
+    assert [f.severity for f in difference("3.32")] == [ERROR]
+
+
+def test_failures_that_share_no_cell_are_reported_apart() -> None:
+    # 杭州市's 发明 breaks its row and its column of one table; a row of another table fails on its own
+    base = grants(hangzhou=["60", "21", "30", "10"])
+    with_table(base, "again", GRANTS_COLUMNS, {"other": ("其他", ["11", "2", "5", "3"])}, GRANT_SUMS[:1])
+    found, _ = checked(base)
+    assert [(f.code, ids(f)[0]) for f in found] == [("T007", "t/grants/hangzhou/invention"), ("T005", "t/again/other/total")]
+    # two total rows of two tables, each off in one column: two findings, not one
+    first = grants(province=["100", "30", "50", "21"])
+    first.tables["t/grants"].identities = [GRANT_SUMS[1]]
+    with_table(first, "again", GRANTS_COLUMNS, {k: (h, cells) for k, (h, cells) in GRANTS.items()},
+               [identity("sum_rows", total="province", parts=("hangzhou", "ningbo", "other"))])
+    first.facts["t/again/province/invention"].value = parse_value("31", "件")
+    found, _ = checked(first)
+    assert [(f.code, f.message) for f in found] == [
+        ("T006", "t/grants: row 浙江省 · column 外观设计 (21): column 外观设计: 浙江省 21 ≠ 10 + 7 + 3 = 20件, "
+                 "1 more than its parts"),
+        ("T006", "t/again: row 浙江省 · column 发明 (31): column 发明: 浙江省 31 ≠ 20 + 8 + 2 = 30件, 1 more than its parts")]
