@@ -903,3 +903,60 @@ def test_failures_that_share_no_cell_are_reported_apart() -> None:
         ("T006", "t/grants: row 浙江省 · column 外观设计 (21): column 外观设计: 浙江省 21 ≠ 10 + 7 + 3 = 20件, "
                  "1 more than its parts"),
         ("T006", "t/again: row 浙江省 · column 发明 (31): column 发明: 浙江省 31 ≠ 20 + 8 + 2 = 30件, 1 more than its parts")]
+
+
+def test_a_rank_column_ranks_the_rows_below_a_total_row() -> None:
+    base = with_table(mem_base({}), "rk", {"n": ("授权量", "件"), "rank": "排名"},
+                      {"p": ("全省", ["100", "-"]), "a": ("甲市", ["60", "1"]), "b": ("乙市", ["30", "2"]),
+                       "c": ("丙市", ["10", "3"])},
+                      [identity("sum_rows", total="p", parts=("a", "b", "c")),
+                       identity("rank", total="rank", count="n", order="desc")], unit=None)
+    found, ctx = checked(base)
+    assert found == [] and [n["fact"] for n in ctx.evaluations if n["relation"] == "table rank"] == [
+        "t/rk/a/rank", "t/rk/b/rank", "t/rk/c/rank"]
+
+
+def test_a_rank_column_compares_figures_in_one_unit() -> None:
+    # a column without a unit whose cells carry their own: 1.5吨 is second to 1600公斤
+    base = with_table(mem_base({}), "mx", {"n": "产量", "rank": "排名"},
+                      {"a": ("甲市", ["1.5吨", "2"]), "b": ("乙市", ["1600公斤", "1"]), "c": ("丙市", ["1400公斤", "3"])},
+                      [identity("rank", total="rank", count="n", order="desc")], unit=None)
+    assert checked(base)[0] == []
+
+
+def test_a_rank_only_a_lenient_reading_allows_in_a_table_is_a_warning() -> None:
+    # 1.2亿元 (1.15–1.25) is below 1.27 as written, but read one step coarser (1.1–1.3) it may be first
+    base = with_table(mem_base({}), "rw", {"n": ("金额", "亿元"), "rank": "排名"},
+                      {"a": ("甲市", ["1.2", "1"]), "b": ("乙市", ["1.27", "1"]), "c": ("丙市", ["0.9", "3"])},
+                      [identity("rank", total="rank", count="n", order="desc")], unit=None)
+    (found,), _ = checked(base)
+    assert (found.code, found.severity, found.reported, found.expected) == ("T009", WARNING, "1", "2")
+    assert found.message == "t/rw: row 甲市 · column 排名 (1): row 甲市: 排名 1, but 1.2 (金额) ranks 2 of 3 (1 = largest)"
+
+
+def test_a_share_table_of_counts_in_other_units_and_with_empty_cells() -> None:
+    # counts: 全省 3.1吨 of which 1523公斤 and 1577公斤; 甲市 2.0吨 of which 500公斤 and an empty cell
+    def shares_of(p: list[str], x: list[str]) -> list[Finding]:
+        base = with_table(mem_base({}), "kg", {"total": ("合计", "吨"), "a": ("甲", "公斤"), "b": ("乙", "公斤")},
+                          {"p": ("全省", ["3.1", "1523", "1577"]), "x": ("甲市", ["2.0", "500", "-"])}, [], unit=None)
+        return checked(with_table(base, "pct", {"a": "甲", "b": "乙"}, {"p": ("全省", p), "x": ("甲市", x)},
+                                  [identity("share", count="total", of_table="t/kg")], unit="%"))[0]
+
+    assert shares_of(["49.1", "50.9"], ["25.0", "75.0"]) == []  # 甲市's 乙 has no count: its share is not judged
+    assert [ids(f)[0] for f in shares_of(["-", "52.9"], ["26.0", "75.0"])] == ["t/pct/p/b", "t/pct/x/a"]  # "-": skipped
+    assert [ids(f)[0] for f in shares_of(["49.1", "52.9"], ["26.0", "75.0"])] == ["t/pct/p/b", "t/pct/x/a"]
+
+
+def test_a_share_table_naming_several_rows_and_columns_that_are_not_there() -> None:
+    (found,), _ = checked(shares(column=True, row=True))
+    assert found.message == "t/shares: share identity: table 't/grants' has no row or column 'zz', 'x'"
+
+
+def test_a_percent_row_with_an_empty_cell_is_skipped_not_the_rows_after_it() -> None:
+    def percent(first: list[str]) -> list[Finding]:
+        return checked(with_table(mem_base({}), "pc", {"whole": ("合计", "件"), "part": ("发明", "件"), "pct": ("占比", "%")},
+                                  {"a": ("杭州市", first), "b": ("宁波市", ["30", "8", "30.0"])},
+                                  [identity("percent", total="pct", parts=("part",), count="whole")]))[0]
+
+    for first in (["60", "20", "-"], ["60", "-", "33.3"], ["-", "20", "33.3"]):
+        assert [ids(f)[0] for f in percent(first)] == ["t/pc/b/pct"], first
