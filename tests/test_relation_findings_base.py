@@ -16,6 +16,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.model import Cell, Column, Fact, FactBase, Identity, Row, Table
 from ipfacts.load.numbers import parse_value
 from ipfacts.load.yamlnodes import Where
+from ipfacts.tables.reader import is_empty_cell
 
 from memory import SOURCE, mem_base
 
@@ -448,8 +449,8 @@ def with_table(base: FactBase, key: str, columns: dict[str, str | tuple[str, str
                   identities)
     base.tables[table.id] = table
     for row in table.rows:
-        for position, (column, text) in enumerate(zip(table.columns, row.cells, strict=False)):
-            if text in ("", "-"):
+        for position, (column, text) in enumerate(zip(table.columns, row.cells, strict=True)):  # as the loader
+            if is_empty_cell(text):
                 continue
             fact_id = table.cell_id(row.key, column.key)
             base.facts[fact_id] = Fact(
@@ -579,7 +580,7 @@ def shares(cells: tuple[str, str, str] = ("30.0", "50.0", "20.0"), of: str = "t/
         columns["x"] = "其它"
     rows = {"province": ("浙江省", [*cells, *(["1"] if column else [])])}
     if row:
-        rows["zz"] = ("无", ["1", "1", "1"])
+        rows["zz"] = ("无", ["1"] * len(columns))  # a row has a cell for every column (the loader refuses others)
     return with_table(grants(), "shares", columns, rows, [identity("share", count=whole, of_table=of)], unit="%")
 
 
