@@ -2,13 +2,17 @@
 code, severity, message, reported, expected, the facts involved and the `--explain` notes (issue 26's
 mutation run of base, change, rank, share, total, table and the registry).
 
-Every figure here is made up (bases built in memory, tests/memory.py) unless a test names a seed.
+Every figure here is made up: fact bases built in memory (tests/memory.py) and tables built in memory the way
+the loader builds them (`with_table`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipfacts.check import relations
 from ipfacts.check.relations.base import Context
@@ -961,3 +965,55 @@ def test_a_percent_row_with_an_empty_cell_is_skipped_not_the_rows_after_it() -> 
 
     for first in (["60", "20", "-"], ["60", "-", "33.3"], ["-", "20", "33.3"]):
         assert [ids(f)[0] for f in percent(first)] == ["t/pc/b/pct"], first
+
+
+# --- properties: right tables pass, one wrong cell is found at that cell ------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 10**6), min_size=2, max_size=3), min_size=2, max_size=4),
+       st.data())
+def test_property_a_table_of_sums_passes_and_one_wrong_part_is_found_at_its_cell(
+        parts: list[list[int]], data: st.DataObject) -> None:
+    width = min(len(r) for r in parts)
+    parts = [r[:width] for r in parts]
+    columns: dict[str, str | tuple[str, str]] = {"total": "合计"} | {f"c{j}": f"类{j}" for j in range(width)}
+
+    def table(cells: list[list[int]]) -> FactBase:
+        rows = {f"r{i}": (f"市{i}", [str(sum(r)), *map(str, r)]) for i, r in enumerate(cells)}
+        column_sums = [sum(r[j] for r in parts) for j in range(width)]  # the province row from the right parts
+        rows = {"p": ("全省", [str(sum(column_sums)), *map(str, column_sums)])} | rows
+        return with_table(mem_base({}), "g", columns, rows,
+                          [identity("sum", total="total", parts=tuple(f"c{j}" for j in range(width))),
+                           identity("sum_rows", total="p", parts=tuple(f"r{i}" for i in range(len(cells))))])
+
+    assert checked(table(parts))[0] == []
+    i, j = data.draw(st.integers(0, len(parts) - 1)), data.draw(st.integers(0, width - 1))
+    wrong = [list(r) for r in parts]
+    wrong[i][j] += data.draw(st.integers(1, 1000))
+    wrong_base = table(wrong)
+    wrong_base.facts[f"t/g/r{i}/total"].value = parse_value(str(sum(parts[i])), "件")  # the row total as it was
+    (found,) = checked(wrong_base)[0]
+    assert (found.code, found.severity, ids(found)[0]) == ("T007", ERROR, f"t/g/r{i}/c{j}")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=2, max_size=6, unique=True), st.data())
+def test_property_a_rank_column_passes_and_two_ranks_swapped_are_both_found(figures: list[int],
+                                                                             data: st.DataObject) -> None:
+    order = data.draw(st.sampled_from(["desc", "asc"]))
+    ranked = sorted(figures, reverse=order == "desc")
+    right = [ranked.index(f) + 1 for f in figures]
+
+    def table(ranks: list[int]) -> FactBase:
+        return with_table(mem_base({}), "rk", {"n": ("授权量", "件"), "rank": "排名"},
+                          {f"r{i}": (f"市{i}", [str(f), str(r)]) for i, (f, r) in enumerate(zip(figures, ranks, strict=True))},
+                          [identity("rank", total="rank", count="n", order=order)], unit=None)
+
+    assert checked(table(right))[0] == []
+    a, b = data.draw(st.lists(st.integers(0, len(figures) - 1), min_size=2, max_size=2, unique=True))
+    wrong = list(right)
+    wrong[a], wrong[b] = wrong[b], wrong[a]
+    found = checked(table(wrong))[0]
+    assert sorted((f.code, ids(f)[0], f.expected) for f in found) == sorted(
+        [("T009", f"t/rk/r{a}/rank", str(right[a])), ("T009", f"t/rk/r{b}/rank", str(right[b]))])
