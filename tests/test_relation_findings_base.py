@@ -25,8 +25,9 @@ from ipfacts.tables.reader import is_empty_cell
 from memory import SOURCE, mem_base
 
 
-def run(facts: dict[str, dict[str, Any]], explain: bool = True) -> tuple[list[Finding], list[dict[str, Any]]]:
-    ctx = Context(mem_base(facts), explain=explain)
+def run(facts: dict[str, dict[str, Any]]) -> tuple[list[Finding], list[dict[str, Any]]]:
+    """The relation findings of a made-up base, and its `--explain` notes."""
+    ctx = Context(mem_base(facts), explain=True)
     return list(relations.run(ctx)), ctx.evaluations
 
 
