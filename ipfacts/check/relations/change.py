@@ -75,7 +75,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"{in_terms(implied_previous.strict, reported)} in the previous period, a growth of "
                 f"{span(computed.strict, growth.value.decimals + 1)}%, but {growth.id} prints {growth.value.text}{fit}",
                 [growth, fact, current], reported=growth.value.text,
-                expected=expected(computed.strict, growth.value))
+                expected=expected(computed.strict.scale(1 / scale), growth.value))  # 倍: a hundredth of the percentage
 
 
 KIND = RelationKind(FIELDS[RELATION], check=check)

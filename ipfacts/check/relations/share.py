@@ -45,13 +45,14 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             f"{part.value.text} of {whole.value.text} is {span(computed.strict, fact.value.decimals + 1)}%, "
             f"but {fact.value.text} is printed" + (" (a share above 100%)" if gross else "") + "; "
             + fitting_part(fact, part, whole, scale or Decimal(1)),
-            [fact, part, whole], reported=fact.value.text, expected=expected(computed.strict, fact.value),
+            [fact, part, whole], reported=fact.value.text,
+            expected=expected(computed.strict.scale(1 / (scale or Decimal(1))), fact.value),  # 倍: a hundredth
             reported_interval=fact.value.strict().bracket(), gross=gross)
 
 
 def fitting_part(fact: Fact, part: Fact, whole: Fact, scale: Decimal) -> str:
     """What part would give the printed share of the printed whole, in words."""
-    needed = fact.value.strict().scale(scale / 100) * whole.value.strict()
+    needed = fact.value.strict().scale(scale / 100) * value_in(whole, part.value.unit).strict  # in the part's unit
     if part.value.is_exact_count and whole.value.is_exact_count:
         found = integers_in(needed)
         if found is None:

@@ -26,7 +26,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     if verdict:
         terms = " + ".join(p.value.text for p in parts)
         gap = computed.strict.distance(reported.strict)
-        direction = "more than" if computed.strict.lo > reported.strict.hi else "short of"
+        direction = "more than" if computed.strict.lo >= reported.strict.hi else "short of"  # equal: at an open end
         yield ctx.finding(
             "R109", verdict,
             f"{terms} = {in_terms(computed.strict, fact.value)}, {by(gap, fact.value)} {direction} the printed total "
