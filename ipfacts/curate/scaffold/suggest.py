@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ipfacts.curate.scaffold.naming import words_key
+from ipfacts.curate.naming import words_key
 from ipfacts.curate.scaffold.spotting import Draft
-from ipfacts.load.values import metric_unit_fits
 from ipfacts.load.model import FactBase
+from ipfacts.load.values import metric_unit_fits
 
 METRIC_SUFFIXES = ("拥有量", "数量", "总量", "总额", "金额", "量", "数")
 
