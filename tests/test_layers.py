@@ -2,11 +2,16 @@
 
 The contract (README, "Development"): a module may import its own layer and the layers below it, never
 one above. Read from the source with `ast`, so an import hidden in a function body counts too.
+
+And imports stand at module level (issue 26): one inside a function, outside ipfacts/cli, says why in a
+`# lazy: …` comment — a measured start-up cost, a platform's module — on its line or the line above.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from pathlib import Path
 
 import ipfacts
@@ -105,3 +110,78 @@ def test_every_module_has_a_layer() -> None:
     modules = [module_name(p) for p in PACKAGE.rglob("*.py")]
     assert len(modules) > 100
     assert {LAYERS[layer_of(m)][0] for m in modules} == {name for name, _ in LAYERS}
+
+
+LAZY = "lazy:"  # the comment that gives a function-level import its reason
+
+
+def has_reason(comment: str) -> bool:
+    """`# lazy: <a reason>`, alone or after another tool's comment (a noqa directive)."""
+    return any(part.strip().startswith(LAZY) and len(part.strip()) > len(LAZY) + 10 for part in comment.split("#"))
+
+
+def unexplained_lazy_imports(package: Path) -> list[str]:
+    """file:line of every import inside a function, outside `package`/cli, with no `# lazy: <reason>` comment
+    on its lines or in the comment lines right above it (or above the run of imports it is one of)."""
+    wrong = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).parts[0] == "cli":  # the command line imports lazily: see its docstring
+            continue
+        source = path.read_text(encoding="utf-8")
+        comments = {token.start[0]: token.string for token in tokenize.generate_tokens(io.StringIO(source).readline)
+                    if token.type == tokenize.COMMENT}
+        lines = source.splitlines()
+        inner = sorted({(node.lineno, node.end_lineno or node.lineno)
+                        for function in ast.walk(ast.parse(source))
+                        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+                        for node in ast.walk(function) if isinstance(node, (ast.Import, ast.ImportFrom))})
+        explained: set[int] = set()  # last lines of the explained imports
+        for first, last in inner:
+            above = first - 1
+            block = []  # the comment lines right above the import
+            while above >= 1 and lines[above - 1].lstrip().startswith("#"):
+                block.append(above)
+                above -= 1
+            if (any(has_reason(comments.get(line, "")) for line in (*range(first, last + 1), *block))
+                    or (not block and first - 1 in explained)):
+                explained.add(last)
+            else:
+                wrong.append(f"{path.relative_to(package.parent)}:{first}: {lines[first - 1].strip()}")
+    return wrong
+
+
+def test_every_import_inside_a_function_says_why() -> None:
+    assert unexplained_lazy_imports(PACKAGE) == []
+
+
+def test_an_import_inside_a_function_without_a_reason_is_found(tmp_path: Path) -> None:
+    """The probe: an import in a function with no comment, or one that is no reason, is reported; one with its
+    reason (on its line, above it, or above its run) is not, nor a module-level one, nor one under cli/."""
+    package = tmp_path / "pkg"
+    (package / "cli").mkdir(parents=True)
+    (package / "probe.py").write_text(
+        "import json\n"
+        "def f():\n"
+        "    import re\n"  # 3: no comment
+        "    import os  # noqa: F401\n"  # 4: a directive, no reason
+        "    import sys; x = '# lazy: not a comment at all'\n"  # 5: in a string
+        "    import csv  # lazy: csv costs nothing; a test of the line's own comment\n"
+        "    # lazy: the two below are a probe of the comment above a run of imports\n"
+        "    import abc\n"
+        "    from typing import (\n"
+        "        Any,\n"
+        "    )\n"
+        "    x = 1\n"
+        "    import ast\n"  # 13: the run ended
+        "    # lazy:\n"
+        "    import io\n"  # 15: a marker without a reason
+        "    # lazy: a reason on two lines of comment,\n"
+        "    # the second right above the import\n"
+        "    import glob\n"
+        "    import math  # noqa: F401  # lazy: a reason after another tool's comment\n"
+        "    # a comment, but no reason\n"
+        "    import enum\n",  # 21
+        encoding="utf-8")
+    (package / "cli" / "command.py").write_text("def g():\n    import re\n", encoding="utf-8")
+    found = unexplained_lazy_imports(package)
+    assert [entry.split(": ")[0] for entry in found] == [f"pkg/probe.py:{n}" for n in (3, 4, 5, 13, 15, 21)]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ipfacts.cli import app, settings
-from ipfacts.cli.common import OUTPUT, ROOT, emit, fail, fail_load, guard_output
+from ipfacts.cli.common import OUTPUT, ROOT, console, emit, fail, fail_load, guard_output
 
 if TYPE_CHECKING:
     from ipfacts.findings import Report
@@ -73,8 +73,6 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
     from rich.live import Live
     from rich.text import Text
 
-    from ipfacts.cli.common import console
-
     with Live(Text("ipfacts check…"), console=console(stderr=True), auto_refresh=False, transient=True) as live:
         yield lambda what: live.update(Text(f"ipfacts check: {what}…"), refresh=True)
 
@@ -82,7 +80,6 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 def _print_text(report: Report, quiet: bool, explain: bool) -> None:
     from rich.text import Text
 
-    from ipfacts.cli.common import console
     from ipfacts.render.formats.text import segments
 
     out = console()

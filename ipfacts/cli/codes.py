@@ -3,6 +3,7 @@ from __future__ import annotations
 import typer
 
 from ipfacts.cli import app
+from ipfacts.cli.common import fail
 
 
 @app.command()
@@ -11,7 +12,6 @@ def codes(
     markdown: bool = typer.Option(False, "--markdown", help="Print the catalogue as a Markdown table (docs/findings.md)."),
 ) -> None:
     """List the finding codes, or explain one."""
-    from ipfacts.cli.common import fail
     from ipfacts.findings.codes import CODES, markdown_table
     from ipfacts.findings.codes import code as lookup
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from ipfacts.cli import settings
+
 if TYPE_CHECKING:
     from ipfacts.load.loader import LoadFailed
     from ipfacts.load.model import FactBase
@@ -90,7 +92,5 @@ def emit(text: str | bytes, output: Path | None, root: Path | None = None, new_o
 
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
-
-    from ipfacts.cli import settings
 
     return Console(stderr=stderr, highlight=False, soft_wrap=True, no_color=settings.no_color or None)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,6 @@ def coverage(
 
 
 def _kinds(claims: list[Any]) -> str:
-    from collections import Counter
-
     names = {"date": "dates", "ordinal": "ordinals", "page": "page numbers", "name": "in names"}
     return ", ".join(f"{n} {names.get(k, k)}" for k, n in Counter(c.kind for c in claims).most_common())
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ipfacts.cli import app
-from ipfacts.cli.common import OUTPUT, ROOT, fail, fail_load, guard_output
+from ipfacts.cli.common import OUTPUT, ROOT, emit, fail, fail_load, guard_output
 from ipfacts.infra.safefiles import real_path
 
 if TYPE_CHECKING:
@@ -167,7 +167,6 @@ def _wrote(path: Path, what: str) -> None:
 
 def _write(brief: BriefContext, choice: TemplateChoice | None, fmt: str, output: Path | None,
            root: Path) -> None:
-    from ipfacts.cli.common import emit
     from ipfacts.infra.outputs import OutputRefused, write_output
     from ipfacts.render.brief.render import render_html, render_markdown
 
@@ -225,7 +224,6 @@ def _write_pdf(build: Callable[[], tuple[BriefContext, TemplateChoice | None]], 
     if result.attachments_dropped:
         sys.stderr.write(f"ipfacts: warning: {result.attachments_dropped} attachment(s) the template asked for were "
                          "left out of the PDF (only the shipped template may attach files)\n")
-    from ipfacts.cli.common import emit
 
     emit(result.data, output, root)
     _wrote(output, f"PDF, {result.pages} pages")

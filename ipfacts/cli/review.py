@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from ipfacts.cli import app
-from ipfacts.cli.common import ROOT, fail, fail_load
+from ipfacts.cli.check import STYLES
+from ipfacts.cli.common import ROOT, console, fail, fail_load
 from ipfacts.infra.safefiles import real_path
 from ipfacts.render.safetext import for_terminal
 
@@ -56,8 +58,6 @@ def _interrupted() -> NoReturn:
 @contextmanager
 def _terminate_cleanly() -> Iterator[None]:
     """While a review runs, SIGTERM ends it through the normal exit path, so temporary files are removed."""
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -96,8 +96,6 @@ def _entries(root: Path) -> dict[str, Entry]:
 def _print(pieces: Any) -> None:
     from rich.text import Text
 
-    from ipfacts.cli.check import STYLES
-    from ipfacts.cli.common import console
     styles = {**STYLES, **EXTRA_STYLES}
     text = Text()
     for style, piece in pieces:

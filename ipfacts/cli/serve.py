@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from ipfacts.cli import app
+from ipfacts.cli import app, settings
 from ipfacts.cli.common import ROOT, fail
 
 DEFAULT_HOST = "127.0.0.1"
@@ -86,7 +86,6 @@ def serve(
     """Review findings in a browser: the findings list, a page per finding, verdict forms (Ctrl-C stops)."""
     import uvicorn
 
-    from ipfacts.cli import settings
     from ipfacts.web import create_app
     from ipfacts.web.protocol import with_deadline
 

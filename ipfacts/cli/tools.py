@@ -3,7 +3,11 @@ a draft fact file for curators, and the metric vocabulary."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -154,11 +158,6 @@ def metrics(
     unused: bool = typer.Option(False, "--unused", help="Only the metrics no fact uses yet."),
 ) -> None:
     """List the metric vocabulary (指标): key, zh, en, unit, kind and how many facts use each."""
-    import csv
-    import io
-    import json
-    from collections import Counter
-
     if format not in ("text", "json", "csv"):
         fail(f"unknown format {format!r}; choose one of text, json, csv")
     base = load_or_exit(root)

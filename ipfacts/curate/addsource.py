@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ipfacts.curate.extract import Extracted, ExtractError, from_bytes, read_document
+from ipfacts.curate.fetch import FetchError, fetch, is_url
+from ipfacts.curate.sourcesyaml import SourcesEditError, editing, read
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")  # matched whole (fullmatch): no newline slips past `$`
 MAX_ID = 64
@@ -89,8 +91,6 @@ def _period_ok(period: str) -> bool:
 
 def declared_ids(root: Path) -> set[str]:
     """The ids sources.yaml declares (its top-level keys), without the loader's checks."""
-    from ipfacts.curate.sourcesyaml import SourcesEditError, read
-
     try:
         return read(root).ids()
     except SourcesEditError as exc:
@@ -125,8 +125,6 @@ def entry_fields(entry: Entry, file: str, sha256: str, lang: str,
 
 
 def _document(document: Path | str, entry: Entry) -> Extracted:
-    from ipfacts.curate.fetch import FetchError, fetch, is_url
-
     try:
         if isinstance(document, str) and is_url(document):
             try:
@@ -142,8 +140,6 @@ def _document(document: Path | str, entry: Entry) -> Extracted:
 
 
 def add_source(root: Path, document: Path | str, entry: Entry, seeds: str = "seeds") -> Added:
-    from ipfacts.curate.sourcesyaml import SourcesEditError, editing
-
     validate(entry)
     sources_yaml = root / "facts" / "sources.yaml"
     if not (root / "facts").is_dir():

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ipfacts.curate.addsource import AddSourceError, Entry, add_source, declared_ids
 from ipfacts.curate.coverage import coverage
 from ipfacts.curate.scaffold import Draft, render, scaffold, tables_of
@@ -204,8 +206,6 @@ def _add(document: str | Path, work: Path, vocabulary: Path | None, into: Path |
 
 def _copy_base(root: Path, work: Path) -> None:
     """The base at `root` copied to `work` for the draft to be checked beside it: facts/ and every source file."""
-    import yaml
-
     shutil.copytree(root / "facts", work / "facts", ignore=shutil.ignore_patterns(".*"))
     try:
         declared = yaml.safe_load((root / "facts" / "sources.yaml").read_text(encoding="utf-8")) or {}

@@ -19,6 +19,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from ipfacts.load.hanzi import simplified
+
 # The commonest Chinese characters (simplified; traditional text is compared after OpenCC's t2s).
 _COMMON = set(
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
@@ -111,8 +113,6 @@ def _strict(data: bytes, name: str, why: str) -> str:
 
 def _score(text: str, name: str) -> float:
     """The share of the non-ASCII letters that are common characters (kana count for Japanese)."""
-    from ipfacts.load.hanzi import simplified
-
     sample = [c for c in text[:200_000] if not c.isascii() and not c.isspace()]
     if not sample:
         return 0.0

@@ -27,6 +27,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipfacts.curate.decoding import DecodeError, decode, header_charset
+from ipfacts.curate.htmltext import HtmlError, html_text
+from ipfacts.curate.pdftext import PdfError, read_pdf
+
 KINDS = ("pdf", "html", "markdown", "text")
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 MAX_TEXT_BYTES = 32 * 1024 * 1024  # a seed; below what `check` reads (infra.safefiles.MAX_SOURCE_BYTES)
@@ -93,8 +97,6 @@ def read_document(path: Path) -> Extracted:
 def from_bytes(data: bytes, name: str, content_type: str | None = None) -> Extracted:
     """The document in `data` (`name`: its file name or URL, for its kind and messages; `content_type`: what
     a server said it is)."""
-    from ipfacts.curate.decoding import DecodeError, decode, header_charset
-
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ExtractError(f"{name}: more than {MAX_DOCUMENT_BYTES // 2**20} MiB: not read", "A004")
     kind = kind_of(name, data, content_type)
@@ -110,8 +112,6 @@ def from_bytes(data: bytes, name: str, content_type: str | None = None) -> Extra
         except DecodeError as exc:
             raise ExtractError(f"{name}: {exc}", "A002") from exc
         if kind == "html":
-            from ipfacts.curate.htmltext import HtmlError, html_text
-
             try:
                 decoded = html_text(decoded)
             except HtmlError as exc:
@@ -127,8 +127,6 @@ def from_bytes(data: bytes, name: str, content_type: str | None = None) -> Extra
 
 def _pdf(data: bytes, name: str) -> tuple[str, dict[int, tuple[int, int]], list[tuple[int, str]], int]:
     """The PDF's text, page after page, and each page's lines."""
-    from ipfacts.curate.pdftext import PdfError, read_pdf
-
     try:
         read = read_pdf(data)
     except PdfError as exc:

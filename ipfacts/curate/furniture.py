@@ -13,8 +13,12 @@ One rule for scaffold, for tables and prose alike: `furniture(lines)` says which
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
+
+from ipfacts.curate.coverage import coverage
+from ipfacts.load.sourcetext import SourceTexts
 
 if TYPE_CHECKING:
     from ipfacts.curate.tables import TableDraft
@@ -70,8 +74,6 @@ def ignores(lines: list[str], claims: list[tuple[int, str]]) -> list[tuple[int, 
 
 def render_ignores(entries: list[tuple[int, str, str]]) -> str:
     """The `ignore:` block of a draft (empty when there is nothing to ignore)."""
-    import json
-
     if not entries:
         return ""
     out = ["# Numbers that are no facts (page furniture, cells a table cannot place): kept here with the reason.",
@@ -89,9 +91,6 @@ def render_ignores(entries: list[tuple[int, str, str]]) -> str:
 def ignored_block(base: FactBase, source_id: str, tables: list[TableDraft]) -> str:
     """The `ignore:` block of a draft: the numbers coverage counts on furniture lines, and the cells a drafted
     table cannot place (each with its reason)."""
-    from ipfacts.curate.coverage import coverage
-    from ipfacts.load.sourcetext import SourceTexts
-
     text = SourceTexts(base.sources)[source_id]
     uncited = {(c.line, c.literal) for c in coverage(base, [source_id])[0].uncited}
     entries = ignores(text.lines, sorted(uncited))

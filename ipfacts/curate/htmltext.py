@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import lxml.html
+from lxml import etree
+
 MAX_HTML_BYTES = 64 * 1024 * 1024
 TRAFILATURA_BYTES = 2 * 1024 * 1024  # trafilatura's time grows faster than the page: only pages up to this
 TRAFILATURA_ELEMENTS = 5000  # … and of at most this many elements (an article has a few hundred)
@@ -53,9 +56,6 @@ def _hidden(element: Any) -> bool:
 
 def parse(page: str) -> tuple[Any, int, int]:
     """The page's tree with hidden elements removed, its depth and its number of elements."""
-    import lxml.html
-    from lxml import etree
-
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         tree = lxml.html.document_fromstring(page, parser=parser)
@@ -93,8 +93,6 @@ def parse(page: str) -> tuple[Any, int, int]:
 def walk_text(tree: Any) -> str:
     """Every text of the tree but menus and footers (<nav>, <footer>), a new line at each block element,
     cells of a row as `| a | b |`; linear."""
-    from lxml import etree
-
     out: list[str] = []
     skipping: Any = None  # a site's menus and footer (<nav>, <footer>) are not the article
     for event, element in etree.iterwalk(tree, events=("start", "end")):
@@ -135,7 +133,7 @@ def html_text(page: str) -> str:
                                 "not read")
     tree, depth, count = parse(page)
     if depth <= DEEP and len(page) <= TRAFILATURA_BYTES and count <= TRAFILATURA_ELEMENTS:
-        import trafilatura
+        import trafilatura  # lazy: 0.25 s to import (after lxml); only a page it will read needs it
 
         text = trafilatura.extract(tree, include_tables=True, include_comments=False, favor_recall=True)
         if text:

@@ -15,6 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ipfacts.curate.scaffold import (
+    CLAUSE_END,
+    AsWritten,
+    Squashed,
+    place_claims,
+    value_text,
+    words_key,
+    yaml_scalar,
+)
+from ipfacts.load.hanzi import simplified
 from ipfacts.load.model import FactBase
 from ipfacts.load.sourcetext import SourceTexts, squash
 
@@ -36,23 +46,12 @@ DECLINE = re.compile(r"(下降|减少|下滑|降低|回落)了?$")
 
 
 def locate(base: FactBase, source_id: str, needle: str, around: int = 1) -> list[Place]:
-    from ipfacts.curate.scaffold import (
-        CLAUSE_END,
-        AsWritten,
-        Squashed,
-        place_claims,
-        value_text,
-        words_key,
-        yaml_scalar,
-    )
-
     if source_id not in base.sources:
         raise UnknownSource(source_id)
     text = SourceTexts(base.sources)[source_id]
     target = squash(needle)
     if not target:
         return []
-    from ipfacts.load.hanzi import simplified
 
     squashed = Squashed.of(text)
     written = AsWritten(text.lines, squashed)

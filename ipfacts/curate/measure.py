@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ipfacts.curate.scaffold import scaffold
+from ipfacts.load.loader import load
 from ipfacts.load.model import FactBase
+from ipfacts.load.numbers import parse_value
 from ipfacts.load.sourcetext import squash
 
 if TYPE_CHECKING:
@@ -53,8 +56,6 @@ class Score:
 
 def blank_copy(root: Path, into: Path) -> Path:
     """A copy of the base at `root` without its fact files: sources, metrics, source documents."""
-    from ipfacts.load.loader import load
-
     base = load(root)
     (into / "facts").mkdir(parents=True)
     for name in ("sources.yaml", "metrics.yaml"):
@@ -67,8 +68,6 @@ def blank_copy(root: Path, into: Path) -> Path:
 
 
 def score(curated: FactBase, source_id: str, drafts: list[Draft]) -> Score:
-    from ipfacts.load.numbers import parse_value
-
     result = Score(source_id)
     facts = [f for f in curated.facts.values() if f.source == source_id]
     drafted = [d for d in drafts if d.problem is None]
@@ -130,9 +129,6 @@ def _same_place(mine: str, theirs: str, literal: str) -> bool:
 
 def measure(root: Path) -> list[Score]:
     """Scores for every source of the base at `root` that its fact files cite."""
-    from ipfacts.curate.scaffold import scaffold
-    from ipfacts.load.loader import load
-
     curated = load(root)
     cited = sorted({f.source for f in curated.facts.values()})
     with tempfile.TemporaryDirectory(prefix="ipfacts-measure-") as tmp:

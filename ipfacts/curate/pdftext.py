@@ -70,6 +70,8 @@ _TEXT_OP = re.compile(rb"(?<![A-Za-z0-9_])(?:Tj|TJ|'|\")(?![A-Za-z0-9_])")
 
 def check_bounds(data: bytes) -> None:
     """Refuse a PDF whose streams inflate past the bounds or that shows too much text, before layout."""
+    # lazy: pdfminer costs 50 ms to import (pdfplumber 80 ms with it); only a PDF source needs them, and
+    # add-source of a web page imports this module too
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import PDFStream, resolve1
@@ -119,7 +121,7 @@ def check_bounds(data: bytes) -> None:
 
 def _is_content(stream: Any) -> bool:
     """A page's content or a form XObject (not an image, font or object stream)."""
-    from pdfminer.pdftypes import resolve1
+    from pdfminer.pdftypes import resolve1  # lazy: pdfminer, 50 ms, as in check_bounds above
 
     kind = resolve1(stream.attrs.get("Type"))
     subtype = resolve1(stream.attrs.get("Subtype"))
@@ -143,7 +145,7 @@ def _inflated(raw: bytes) -> tuple[int, bytes]:
 
 
 def read_pdf(data: bytes) -> PdfText:
-    import pdfplumber
+    import pdfplumber  # lazy: 80 ms to import with pdfminer; only a PDF source needs it
 
     check_bounds(data)
     try:

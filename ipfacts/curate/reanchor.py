@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ipfacts.check.anchors import Move, Plan, plan  # noqa: F401 (plan: read from here by the CLI and tests)
+from ipfacts.curate.sourcesyaml import SOURCES, SourcesEditError, editing
 from ipfacts.infra.atomic import write_atomic
 
 
@@ -69,7 +70,6 @@ def apply(root: Path | str, the_plan: Plan) -> list[str]:
         for path, text in pending.items():
             write_atomic(path, text.encode("utf-8"))
         return sorted(p.relative_to(root).as_posix() for p in pending)
-    from ipfacts.curate.sourcesyaml import SOURCES, SourcesEditError, editing
 
     try:  # sources.yaml under its lock (a concurrent add-source or reanchor keeps its edit); the sha256 last
         with editing(root) as doc:

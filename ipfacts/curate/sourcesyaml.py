@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from ipfacts.curate.yamltext import yaml_scalar
 from ipfacts.infra.atomic import write_atomic
 from ipfacts.infra.filelock import exclusive
 
@@ -42,8 +43,6 @@ class SourcesEditError(Exception):
 def _scalar(text: str, flow: bool) -> str:
     """A YAML scalar reading back as `text`: plain where that is safe, else double-quoted (JSON)."""
     if not flow:
-        from ipfacts.curate.scaffold import yaml_scalar
-
         return yaml_scalar(text)
     if text and all(c.isalnum() or c in "._-/:" for c in text) and text.isascii() and text[0] not in "-:":
         try:

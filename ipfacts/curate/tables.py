@@ -22,6 +22,10 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
 
+from ipfacts.curate.naming import GLOSSARY, words_key
+from ipfacts.curate.yamltext import yaml_scalar
+from ipfacts.load.numbers import ValueError_, parse_unit
+from ipfacts.load.schema import FACT_FILE_FIELDS
 from ipfacts.tables import arith
 from ipfacts.tables.reader import HAN, TextRow, TextTable, Token, is_empty_cell
 from ipfacts.tables.reader import find_tables as read_tables
@@ -428,7 +432,6 @@ def _bracketed(header: str) -> str | None:
 def _unit(text: str | None) -> str | None:
     if not text:
         return None
-    from ipfacts.load.numbers import ValueError_, parse_unit
 
     text = re.sub(r"^(?:单位\s*[:：]|Unit\s*:)\s*", "", text.strip(), flags=re.IGNORECASE)
     text = {"piece": "件", "pieces": "件", "person": "人"}.get(text.lower(), text)
@@ -443,8 +446,6 @@ PERIOD_KEY = re.compile(r"(\d{1,2})\s*[-—–~至]\s*(\d{1,2})\s*(月|季度)")
 
 
 def _column_key(header: str, group: str | None, index: int) -> str:
-    from ipfacts.curate.scaffold import GLOSSARY, words_key
-
     glossary = dict(GLOSSARY, **KEY_WORDS)
     pattern = re.compile("|".join(re.escape(w) for w in sorted(glossary, key=len, reverse=True)))
     def words(text: str) -> str:
@@ -605,7 +606,7 @@ def _row_key(region: str, english: str) -> str:
         return re.sub(r"[^a-z0-9]+", "_", english.lower()).strip("_") or "row"
     if english and not re.search(r"[^\x00-\x7f]", english):
         return re.sub(r"[^a-z0-9]+", "_", english.lower()).strip("_") or "row"
-    from pypinyin import lazy_pinyin
+    from pypinyin import lazy_pinyin  # lazy: 0.2 s to import; only a row name with no English words needs it
 
     key = re.sub(r"[^a-z0-9]+", "_", "".join(lazy_pinyin(region[:6])).lower()).strip("_") or "row"
     return key if not key[0].isdigit() else f"r{key}"
@@ -723,15 +724,11 @@ def _share_table(text: TextTable, counts: TableDraft, count_rows: list[TextRow],
 
 def loader_reads_tables() -> bool:
     """Whether the fact-file format of this version has the `tables:` block."""
-    from ipfacts.load.schema import FACT_FILE_FIELDS
-
     return "tables" in FACT_FILE_FIELDS
 
 
 def render(tables: list[TableDraft]) -> str:
     """The `tables:` block of a fact file, to append to a draft."""
-    from ipfacts.curate.scaffold import yaml_scalar
-
     if not tables:
         return ""
     out = ["# Tables: check each header, key and row; confirm or remove each identity (the numbers found them).",

@@ -51,9 +51,9 @@ def exclusive(lock: Path | str) -> Iterator[None]:
 def _acquire(lock: Path) -> int:
     lock.parent.mkdir(parents=True, exist_ok=True)
     try:
-        import fcntl
+        import fcntl  # lazy: a platform's module, POSIX only (msvcrt below on Windows)
     except ImportError:  # pragma: no cover - Windows
-        import msvcrt
+        import msvcrt  # lazy: a platform's module, Windows only
 
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined,unused-ignore]

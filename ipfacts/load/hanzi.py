@@ -12,11 +12,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import opencc  # 3 ms to import (python -X importtime); the converter, built on first use, holds its data
+
 
 @cache
 def _converter() -> Any:
-    import opencc  # on first use: only a source in traditional characters needs it (a C extension and its data)
-
     return opencc.OpenCC("t2s")
 
 

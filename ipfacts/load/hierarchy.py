@@ -20,6 +20,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipfacts.infra.safefiles import UnsafeFile, read_regular, real_path
+from ipfacts.load import yamlnodes as yn
+
 REGIONS_FILE = "facts/regions.yaml"
 PROVINCE_SUFFIXES = ("省", "自治区")
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -78,9 +81,6 @@ class RegionsFileError(ValueError):
 
 def load_hierarchy(root: Path) -> Hierarchy:
     """facts/regions.yaml of the base at `root`; an empty hierarchy when the base declares none."""
-    from ipfacts.infra.safefiles import UnsafeFile, read_regular, real_path
-    from ipfacts.load import yamlnodes as yn
-
     path = root / REGIONS_FILE
     if not os.path.lexists(path):
         return Hierarchy({}, {}, {})

@@ -13,14 +13,14 @@ resolved to fact ids.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from ipfacts.findings import Finding
+from ipfacts.findings import Finding, clip
 from ipfacts.infra.gcpause import gc_paused
 from ipfacts.infra.safefiles import MAX_SOURCE_BYTES, UnsafeFile, real_path
 from ipfacts.load import units
@@ -39,7 +39,7 @@ from ipfacts.load.fields import (
 )
 from ipfacts.load.inputs import RESERVED, UNITS_FILE, fact_files, fact_files_found
 from ipfacts.load.model import Fact, FactBase, Ignored, Metric, Ref, Source
-from ipfacts.load.numbers import ValueError_, Written, parse_unit, parse_value
+from ipfacts.load.numbers import ValueError_, parse_unit
 from ipfacts.load.periods import BASES
 from ipfacts.load.relationfields import FIELDS as RELATION_KINDS
 from ipfacts.load.relationfields import MODIFIERS
@@ -59,6 +59,8 @@ from ipfacts.load.schema import (
     SOURCE_FIELDS,
     FieldSpec,
 )
+from ipfacts.load.tables import load_tables
+from ipfacts.load.values import fact_value
 from ipfacts.load.yamlnodes import (
     DUPLICATES,
     LINE,
@@ -286,8 +288,6 @@ def _load_sources(root: Path, problems: _Problems, files: RunFiles) -> dict[str,
 
 def _retrieved(file: _File, fields: Fields) -> str | None:
     """`retrieved:` a real date, YYYY-MM-DD."""
-    import datetime
-
     text = fields.texts.get("retrieved")
     if text is None:
         return None
@@ -398,10 +398,6 @@ def _load_fact_file(run: _Run, path: Path, file: _File, node: Mapping) -> None:
     _load_facts(run, file, fields.node("facts"), prefix, defaults, seen)
     _load_groups(run, file, fields.node("groups"), prefix, defaults, seen)
     if fields.node("tables") is not None:
-        from ipfacts.load.tables import (
-            load_tables,  # here: tables.py builds its facts with this module's helpers
-        )
-
         load_tables(run, file, fields.nodes["tables"], prefix, defaults)
     if fields.node("ignore") is not None:
         _load_ignores(file, fields.nodes["ignore"], defaults.source, run.base)
@@ -502,8 +498,6 @@ def _too_long(file: _File, key: str, fields: Fields) -> bool:
     """A quote, note or caveat longer than any report's (L026): refused before it is read further, so no
     message, page or brief repeats it; the message shows its start and its length. (A value is bounded by
     the number reader: L018 for too many digits, L010 for anything else it cannot read.)"""
-    from ipfacts.findings import clip
-
     found = False
     for name, limit in TEXT_LIMITS.items():
         text = fields.texts.get(name)
@@ -529,35 +523,6 @@ def fact_source(base: FactBase, file: _File, key: str, key_where: Where, fields:
     return source
 
 
-def fact_value(base: FactBase, file: _File, key: str, fields: Fields, default_unit: str | None) -> Written | None:
-    """The value as written (with its `unit:`, else the default unit when it carries none), fitting its metric."""
-    node = fields.nodes["value"]
-    try:
-        value = written_value(fields.texts["value"], fields.texts.get("unit"), default_unit, base.units)
-    except ValueError_ as exc:
-        file.add(exc.code, node, f"fact {key!r}: {exc}")
-        return None
-    metric = fields.texts.get("metric")
-    if metric is None:
-        return value
-    known = base.metrics.get(metric)
-    if known is None:
-        file.add("L006", fields.nodes["metric"], unknown("metric", metric, base.metrics))
-        return None
-    if not _metric_unit_fits(known, value.unit, base.units):
-        file.add("L010", node, f"fact {key!r}: unit {value.unit} does not fit metric {metric!r} (unit {known.unit})")
-        return None
-    return value
-
-
-def written_value(text: str, unit: str | None, default_unit: str | None, registry: units.Units) -> Written:
-    """A value with its own `unit:`; else, when it carries no unit of its own, with the default unit."""
-    if unit or not default_unit:
-        return parse_value(text, unit, registry)
-    value = parse_value(text, None, registry)
-    return value if value.unit is not None else parse_value(text, default_unit, registry)
-
-
 def _fact_relations(run: _Run, file: _File, key: str, fact: Fact, fields: Fields) -> None:
     for relation, node in fields.nodes.items():
         if relation not in RELATION_FIELDS:
@@ -576,15 +541,6 @@ def _fact_relations(run: _Run, file: _File, key: str, fact: Fact, fields: Fields
             file.add("L004", fields.nodes["base"], f"'base' must be one of {', '.join(BASES)}, not {fact.base!r}")
         elif not ({"growth_of", "change_of"} & fact.relations.keys()):
             file.add("L014", fields.nodes["base"], f"fact {key!r}: `base` goes with growth_of or change_of")
-
-
-def _metric_unit_fits(metric: Metric, unit: str | None, registry: units.Units) -> bool:
-    return _unit_fits(metric.unit, metric.accepts, unit, registry)
-
-
-@cache  # one answer per metric and unit, asked once per fact
-def _unit_fits(metric_unit: str, accepts: tuple[str, ...], unit: str | None, registry: units.Units) -> bool:
-    return any(registry.compatible(parse_unit(spec, registry)[1], unit) for spec in (metric_unit, *accepts))
 
 
 def _refs(file: _File, node: Node, relation: str, kind: str) -> list[Ref] | None:

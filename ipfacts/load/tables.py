@@ -33,6 +33,7 @@ from ipfacts.load.schema import (
     SCALAR_TAGS,
     TABLE_FIELDS,
 )
+from ipfacts.load.values import fact_value
 from ipfacts.load.yamlnodes import (
     Node,
     Where,
@@ -197,8 +198,6 @@ def _cell_texts(file: File, row: str, node: Node) -> list[str] | None:
 
 
 def _cells(run: _Run, file: File, table: Table, defaults: Defaults) -> None:
-    from ipfacts.load.loader import fact_value
-
     source = run.base.sources[table.source]
     for row in table.rows:
         for position, (column, text) in enumerate(zip(table.columns, row.cells, strict=True)):

@@ -212,7 +212,7 @@ class Units:
         return True
 
     def _pint_factor(self, source: str, target: str) -> Decimal:
-        import pint  # only for a definition more elaborate than a number times a unit (see the module's doc)
+        import pint  # lazy: 0.1 s to import; only a definition more elaborate than a number times a unit needs it
 
         if self._pint is None:
             registry: Any = pint.UnitRegistry(None, cache_folder=None)

@@ -24,12 +24,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from ipfacts.load.model import Fact, FactBase
 from ipfacts.load.numbers import Written, parse_value
+from ipfacts.render.safetext import for_csv, json_for_terminal
 
 COLUMNS = ("id", "region", "period", "metric", "label_zh", "label_en", "relation", "parent", "value", "value_unit",
            "number", "unit", "lower", "upper", "qualifier", "source", "line", "quote")
@@ -126,8 +129,6 @@ def rows(base: FactBase) -> list[dict[str, str]]:
 def to_csv(table: Iterable[dict[str, str]], bom: bool = False) -> str:
     """CSV; a cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading ' (OWASP), plain
     numbers such as -19.48% excepted (see ipfacts.render.safetext.for_csv; `written` strips it again)."""
-    from ipfacts.render.safetext import for_csv
-
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -159,14 +160,13 @@ def to_json(table: Iterable[dict[str, str]]) -> str:
         records.append(record)
     if not records:
         return "[]\n"
-    from ipfacts.render.safetext import json_for_terminal
-
     return json_for_terminal("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n")
 
 
 def to_parquet(table: Iterable[dict[str, str]]) -> bytes:
     """Parquet bytes (needs pyarrow): number, lower and upper as float64, the rest as strings."""
     try:
+        # lazy: pyarrow is an extra (ipfacts[parquet]) and costs 50 ms to import; only -o *.parquet needs it
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
@@ -225,11 +225,8 @@ def to_sqlite(base: FactBase, report: Any) -> bytes:
     """The base as a SQLite database (through sqlite-utils): sources, metrics, facts with their citations,
     relations, findings with their verdicts, and the views `figures`, `open_findings`, `reviewed_findings`.
     `datasette facts.db` opens it as it is."""
-    import os
-    import tempfile
-
     try:
-        import sqlite_utils
+        import sqlite_utils  # lazy: an extra (ipfacts[sqlite]), 50 ms to import; only -o *.db needs it
     except ImportError as exc:
         raise SqliteUnavailable("SQLite output needs sqlite-utils: pip install 'ipfacts[sqlite]'") from exc
     handle, name = tempfile.mkstemp(suffix=".db")

@@ -24,6 +24,7 @@ from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact, FactBase
 from ipfacts.load.numbers import conversion, parse_unit
 from ipfacts.load.periods import parse as parse_period
+from ipfacts.render.brief.places import english_name
 
 
 def period_key(period: str) -> tuple[int, int, int, str]:
@@ -130,8 +131,6 @@ def build_timeline(base: FactBase, report: Report | None, metric: str, region: s
 
 def _typed(typed: str, regions: list[str]) -> str | None:
     """The region meant by a name typed in English or with 市 (huzhou, Huzhou City, 湖州市)."""
-    from ipfacts.render.brief.places import english_name
-
     wanted = " ".join(typed.strip().casefold().split())
     for region in regions:
         english = english_name(region).casefold()

@@ -12,6 +12,7 @@ import io
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 
 from ipfacts.findings import Finding, Report
 from ipfacts.load.model import Fact, FactBase, Source
@@ -188,8 +189,6 @@ def render_markdown(sections: list[Section], lang: str = "zh") -> str:
 
 
 def render_html(sections: list[Section], lang: str = "zh") -> str:
-    from html import escape
-
     w = WORDS[lang]
     out = ["<!DOCTYPE html>", f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">', "<head>",
            '<meta charset="utf-8">', f"<title>{escape(w['title'])}</title>",

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ipfacts.check.citations import placement, read_row
 from ipfacts.findings import Finding, Report
 from ipfacts.load.loader import load
 from ipfacts.load.model import Fact, FactBase
@@ -94,8 +95,6 @@ def cell_label(fact: Fact) -> str:
 
 def _cell_line(base: FactBase, fact: Fact, text: SourceText) -> int:
     """The line a cell stands on: its row's line, or further down for a table of one cell per line."""
-    from ipfacts.check.citations import placement, read_row
-
     assert fact.cell is not None
     row = base.tables[fact.cell.table].row(fact.cell.row)
     if row is None or row.line > len(text.lines):

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ipfacts.findings import Finding
@@ -159,8 +159,6 @@ class Entry:
 
 
 def _replace(obj: Any, **changes: Any) -> Any:
-    from dataclasses import replace
-
     return replace(obj, **changes)
 
 

@@ -26,6 +26,7 @@ from ipfacts import findings
 from ipfacts.findings import Finding
 from ipfacts.infra.safefiles import UnsafeFile, read_regular, real_path
 from ipfacts.load import yamlnodes as yn
+from ipfacts.load.loader import LoadFailed
 from ipfacts.load.yamlnodes import Where, YamlSyntaxError
 from ipfacts.review.model import (
     ACTIONS,
@@ -72,8 +73,6 @@ def reviews_path(root: Path | str) -> Path:
 
 def read_bytes(root: Path | str, limit: int | None = None) -> bytes | None:
     """The file's bytes (None when there is none). Raises loader.LoadFailed (L017, L020, L021)."""
-    from ipfacts.load.loader import LoadFailed
-
     path = reviews_path(root)
     if not os.path.lexists(path):
         return None
@@ -98,8 +97,6 @@ def load_reviews(root: Path | str, limit: int | None = None) -> dict[str, Entry]
 
 def parse_reviews(data: bytes) -> dict[str, Entry]:
     """The entries of reviews.yaml's bytes. Raises loader.LoadFailed with every problem (file:line)."""
-    from ipfacts.load.loader import LoadFailed
-
     problems: list[Finding] = []
     try:
         try:

@@ -6,13 +6,6 @@ to the review core; `live` re-checks the base when its files change; `csrf` sign
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from ipfacts.web.app import create_app
 
-if TYPE_CHECKING:
-    from starlette.applications import Starlette
-
-
-def create_app(root: Any, **options: Any) -> Starlette:
-    from ipfacts.web.app import create_app as make
-
-    return make(root, **options)
+__all__ = ["create_app"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,8 +22,6 @@ MAX_PARAM = 200  # characters of a metric key or region name: anything longer is
 
 def endpoint(pages: Pages) -> Callable[[Request], Awaitable[Response]]:
     async def timeline(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         metric = request.query_params.get("metric", "").strip()[:MAX_PARAM]
         region = request.query_params.get("region", "").strip()[:MAX_PARAM]
         state = await run_in_threadpool(pages.live.state)

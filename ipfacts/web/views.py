@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ipfacts.findings import ERROR, Finding, Report
+from ipfacts.findings.codes import code as lookup_code
 from ipfacts.load.model import FactBase
 from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text
+from ipfacts.review.excerpts import as_data, excerpts
 from ipfacts.web import core
 from ipfacts.web.live import State
 
@@ -128,14 +130,11 @@ def _fact(base: FactBase | None, ref: Any) -> dict[str, Any]:
 
 def detail(root: Path, finding: Finding, state: State) -> dict[str, Any]:
     """Everything the page of one finding shows."""
-    from ipfacts.review.excerpts import as_data, excerpts
-
     item = row(root, finding, state)
     shown = [(key.replace("_", " "), detail_text(value)) for key, value in finding.details.items()
              if key not in HIDDEN_DETAILS and key not in ("review", "changes") and value not in (None, False, "", [], {})]
     found = as_data(excerpts(state.base, finding)) if state.base is not None else []
     verdict_fp = item.about or finding.fingerprint
-    from ipfacts.findings.codes import code as lookup_code
 
     return {
         "row": item,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ipfacts import findings
 from ipfacts.check.across.common import NOT_COMPARED, Index, build_index, hierarchy_of
 from ipfacts.check.across.parts import judge_parts
 from ipfacts.check.across.previous import judge_previous_years
@@ -32,6 +33,7 @@ from ipfacts.check.across.readings import readings, reconcile
 from ipfacts.check.across.restated import explain_definitions, judge_restated
 from ipfacts.check.relations.base import Context
 from ipfacts.findings import Finding
+from ipfacts.load.yamlnodes import Where
 
 
 def run(ctx: Context) -> Iterator[Finding]:
@@ -49,9 +51,6 @@ def run(ctx: Context) -> Iterator[Finding]:
 
 
 def _regions_problem(problem: str) -> Finding:
-    from ipfacts import findings
-    from ipfacts.load.yamlnodes import Where
-
     place, _, message = problem.partition(": ")
     file, _, line = place.rpartition(":")
     return findings.make("L040", message, where=Where(file or place, int(line) if line.isdigit() else 1))

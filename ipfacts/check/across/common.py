@@ -14,6 +14,7 @@ from ipfacts.check.relations.base import (
     pair,
 )
 from ipfacts.check.relations.classifiers import accepted
+from ipfacts.check.relations.wording import unit_of
 from ipfacts.load import units
 from ipfacts.load.hierarchy import Hierarchy, RegionsFileError, load_hierarchy
 from ipfacts.load.model import Fact, FactBase
@@ -130,8 +131,6 @@ def pair_in(fact: Fact, unit: str | None) -> Pair:
 
 
 def unit_words(fact: Fact) -> str:
-    from ipfacts.check.relations.wording import unit_of
-
     return unit_of(fact.value)
 
 

@@ -23,6 +23,7 @@ from ipfacts.check.relations.base import (
     pair,
     percent_scale,
 )
+from ipfacts.check.relations.granularity import describe_integers, integers_in
 from ipfacts.check.relations.growth import recompute
 from ipfacts.check.relations.wording import in_terms, span
 from ipfacts.findings import Finding
@@ -90,8 +91,6 @@ def _against(ctx: Context, fact: Fact, kind: str, current: Fact, previous: Fact,
         return
     last_year = implied_previous.strict
     if current.value.is_exact_count and previous.value.is_exact_count:
-        from ipfacts.check.relations.granularity import describe_integers, integers_in
-
         whole = integers_in(last_year, 0)
         last_words = (f"{describe_integers(whole)}{unit_words(current)}" if whole else
                       f"{span(last_year, 2)}{unit_words(current)}, no whole number")

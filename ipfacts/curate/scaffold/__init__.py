@@ -20,9 +20,9 @@ Nothing here writes a file.
 
 from __future__ import annotations
 
+from ipfacts.curate.naming import GLOSSARY, words_key
 from ipfacts.curate.scaffold.drafting import scaffold, tables_of
 from ipfacts.curate.scaffold.guessing import GROWTH
-from ipfacts.curate.scaffold.naming import GLOSSARY, words_key
 from ipfacts.curate.scaffold.spotting import (
     CLAUSE_END,
     AsWritten,
@@ -33,7 +33,8 @@ from ipfacts.curate.scaffold.spotting import (
     value_text,
 )
 from ipfacts.curate.scaffold.suggest import suggest_metrics
-from ipfacts.curate.scaffold.writing import render, yaml_scalar
+from ipfacts.curate.scaffold.writing import render
+from ipfacts.curate.yamltext import yaml_scalar
 
 __all__ = ["CLAUSE_END", "GLOSSARY", "GROWTH", "AsWritten", "Draft", "Squashed", "UnknownSource", "place_claims",
            "render", "scaffold", "suggest_metrics", "tables_of", "value_text", "words_key", "yaml_scalar"]

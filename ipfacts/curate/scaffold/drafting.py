@@ -9,6 +9,7 @@ from dataclasses import replace
 from ipfacts.check.citations import digits_in
 from ipfacts.curate.coverage import coverage
 from ipfacts.curate.furniture import furniture
+from ipfacts.curate.naming import clean_key, key_of, unique, words_key
 from ipfacts.curate.scaffold.guessing import (
     COMPLETE_SETS,
     CUMULATIVE_WORDS,
@@ -22,7 +23,6 @@ from ipfacts.curate.scaffold.guessing import (
     guess,
     listed_name,
 )
-from ipfacts.curate.scaffold.naming import clean_key, key_of, unique, words_key
 from ipfacts.curate.scaffold.spotting import (
     CLAUSE_REACH,
     FOOTNOTE_MARKS,

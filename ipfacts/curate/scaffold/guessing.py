@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from ipfacts.curate.scaffold.naming import key_of, words_key
+from ipfacts.curate.naming import key_of, words_key
 from ipfacts.curate.scaffold.spotting import CLAUSE_REACH, NEARBY, Draft, Spot, Squashed, same_kind
 
 GROWTH = re.compile(r"(同比|比上年|较上年|比去年|较去年|比年初|较年初)?(增长|增加|上升|提高|提升|下降|减少|下滑|降低|回落|"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ipfacts.curate.scaffold.naming import words_key
+from ipfacts.curate.naming import words_key
 from ipfacts.curate.scaffold.spotting import Draft
-from ipfacts.load.loader import _metric_unit_fits
 from ipfacts.load.model import FactBase
+from ipfacts.load.values import metric_unit_fits
 
 METRIC_SUFFIXES = ("拥有量", "数量", "总量", "总额", "金额", "量", "数")
 
@@ -50,7 +50,7 @@ def suggest_metrics(base: FactBase, drafts: list[Draft], text: str = "") -> None
                 {"growth_of", "change_of", "same_as"} & draft.relations.keys():
             continue
         fits = [(core, found, key) for core, found, key in vocabulary
-                if _metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit,
+                if metric_unit_fits(base.metrics[key], spot.written.unit if not draft.unit else draft.unit,
                                      base.units)]
         sentence = text[max(0, draft.sentence):spot.start] if text else draft.context
         fits = [f for f in fits if _agency_fits(f[2], sentence)]

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
-import yaml
-
 from ipfacts.curate import tables as table_drafts
 from ipfacts.curate.furniture import ignored_block
 from ipfacts.curate.scaffold.drafting import tables_of
 from ipfacts.curate.scaffold.spotting import Draft
 from ipfacts.curate.tables import TableDraft
+from ipfacts.curate.yamltext import yaml_scalar
 from ipfacts.load.model import FactBase
-
-
-def yaml_scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly `text` (a string)."""
-    try:
-        if yaml.safe_load(f"k: {text}") == {"k": text} and text == text.strip() and "#" not in text:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
 
 
 def render(base: FactBase, source_id: str, drafts: list[Draft], tables: list[TableDraft] | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ipfacts.findings import Finding, Report
@@ -68,8 +69,6 @@ def _reported(text: str, lang: str) -> str:
 
 def _interval_words(text: str) -> str:
     """[93.298, 93.298]% → 93.298%; (101.25, 101.48] → 101.25–101.48: the checker's interval in plain figures."""
-    import re
-
     m = re.fullmatch(r"[\[(]\s*([-\d.]+),\s*([-\d.]+)\s*[\])](.*)", text.strip())
     if not m:
         return text

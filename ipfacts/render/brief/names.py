@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from ipfacts.render.brief.errors import BriefError
-from ipfacts.render.brief.places import english_name, shown_name
+from ipfacts.render.brief.places import english_name, known_names, shown_name
 from ipfacts.render.brief.regions import CITY, Hierarchy, Regions
 
 SUFFIXES_EN = (" city", " province", " county", " district")
@@ -39,8 +39,6 @@ def spellings(regions: Regions, hierarchy: Hierarchy) -> dict[str, str]:
 
 def _known_place(name: str, hierarchy: Hierarchy) -> str | None:
     """The place `name` names exactly, in facts/regions.yaml or the shipped list of places (None: unknown)."""
-    from ipfacts.render.brief.places import known_names
-
     typed = name.strip()
     if typed in hierarchy.parent or typed in hierarchy.parent.values():
         return typed

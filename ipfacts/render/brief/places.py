@@ -45,6 +45,7 @@ def english_name(name: str) -> str:
 
 def romanise(text: str) -> str:
     """Hanyu pinyin without tones, as place names are written: 西安 → Xi'an, 乐清 → Yueqing."""
+    # lazy: pypinyin costs 0.2 s to import; only a place missing from data/places.yaml needs it (English briefs)
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)

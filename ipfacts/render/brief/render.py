@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 import re
+import traceback
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 import ipfacts
-from ipfacts.infra.safefiles import real_path
+from ipfacts.infra.safefiles import UnsafeFile, inside, read_regular, real_path
 from ipfacts.render.brief.assemble import BriefContext
 from ipfacts.render.brief.charts import chart_svg
 from ipfacts.render.brief.errors import RenderError
@@ -38,8 +41,6 @@ def shipped_template_dirs(root: Path | None = None) -> list[Path]:
     ipfacts and a checkout read the same files the same way. A fact base with templates of its own
     passes them with `--template` (`root` is accepted for callers that still pass it, and unused).
     """
-    from importlib.resources import files
-
     folder = Path(str(files(ipfacts) / "templates"))
     return [folder] if folder.is_dir() else []
 
@@ -65,8 +66,6 @@ def choose_template(fmt: str, root: Path | None = None, user_template: Path | No
     shipped = shipped_template_dirs(root)
     package = package_template_dirs()
     if user_template is not None:
-        from ipfacts.infra.safefiles import UnsafeFile, read_regular
-
         path = real_path(user_template)
         if not path.exists():
             raise RenderError(f"template {user_template} does not exist")
@@ -124,10 +123,6 @@ class FolderLoader(jinja2.BaseLoader):
         self.package = [real_path(f) for f in package_template_dirs()]
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
-        from jinja2.loaders import split_template_path
-
-        from ipfacts.infra.safefiles import UnsafeFile, inside, read_regular
-
         pieces = split_template_path(template)  # refuses `..`
         for folder in self.folders:
             candidate = folder.joinpath(*pieces)
@@ -264,8 +259,6 @@ def render_text(brief: BriefContext, fmt: str, choice: TemplateChoice, **extra: 
 
 def _template_place(exc: BaseException, choice: TemplateChoice) -> str:
     """template:line of the innermost template frame in the traceback (Jinja maps its frames to template lines)."""
-    import traceback
-
     place = str(choice.folder / choice.name)
     for frame, line in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename

@@ -6,6 +6,7 @@ The same finding has the same code, location and one-line message in every forma
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from ipfacts.findings import Report
 
@@ -13,8 +14,6 @@ Renderer = Callable[[Report], str]
 
 
 def renderer(name: str) -> Renderer:
-    from importlib import import_module
-
     module = import_module(f"ipfacts.render.formats.{name if name in FORMATS else 'text'}")
     render: Renderer = module.render
     return render

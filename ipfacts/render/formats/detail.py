@@ -14,6 +14,8 @@ from typing import Any
 
 from ipfacts.findings import Finding, ReviewedFinding
 from ipfacts.render.formats.text import Segment
+from ipfacts.render.safetext import for_terminal
+from ipfacts.review.rules import why_not_reviewable
 
 MARKS = {"cited": ">", "found": "*", "": " "}
 HIDDEN_DETAILS = ("found_at", "reported_interval", "kind", "testable", "gross")  # shown apart, or not at all
@@ -68,8 +70,6 @@ def where_in_documents(excerpts: list[dict[str, Any]]) -> list[str]:
 def segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bool = True,
              held: str | None = None) -> Iterator[Segment]:
     """The finding as styled pieces, every control character from sources and notes shown as an escape."""
-    from ipfacts.render.safetext import for_terminal
-
     for style, text in _segments(item, command, hint, held):
         yield style, for_terminal(text)
 
@@ -141,8 +141,6 @@ def _excerpt(excerpt: dict[str, Any]) -> Iterator[Segment]:
 def review_segments(item: Finding | ReviewedFinding, command: str = "ipfacts", hint: bool = True,
                     held: str | None = None) -> Iterator[Segment]:
     """The finding's review state; what cannot be reviewed (or not yet: `held`) says why."""
-    from ipfacts.review.rules import why_not_reviewable
-
     shown = item if isinstance(item, ReviewedFinding) else ReviewedFinding(item)
     finding, review = shown.finding, shown.review
     if review:

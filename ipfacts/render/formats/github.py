@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ipfacts.findings import Report
+from ipfacts.render.safetext import for_terminal
 
 
 def escape_data(text: str) -> str:
-    from ipfacts.render.safetext import for_terminal
-
     return for_terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
 from ipfacts.findings import ERROR, Report, ReviewedFinding
 from ipfacts.render.formats.detail import HIDDEN_DETAILS, detail_text, readable, where_in_documents
 from ipfacts.review.rules import Holds, why_not_reviewable
@@ -47,8 +49,6 @@ def _view(shown: ReviewedFinding, holds: Holds) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
     env = Environment(loader=PackageLoader("ipfacts", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     open_findings = sorted(report.open, key=lambda f: f.severity != ERROR)  # stable: report order within

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ipfacts.findings import Finding, Report
+from ipfacts.render.safetext import json_for_terminal
 
 VERSION = 1
 
@@ -47,6 +48,4 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    from ipfacts.render.safetext import json_for_terminal
-
     return json_for_terminal(json.dumps(report_dict(report), ensure_ascii=False, indent=2, default=str)) + "\n"

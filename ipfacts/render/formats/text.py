@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ipfacts.findings import Finding, Report
+from ipfacts.render.safetext import for_terminal
 
 Segment = tuple[str, str]  # (style, text); style "" means plain
 
@@ -43,8 +44,6 @@ def _finding(finding: Finding, review: dict[str, Any] | None = None, explain: bo
 def segments(report: Report, quiet: bool = False, explain: bool = False) -> Iterator[Segment]:
     """The report as styled pieces, every control character from the base shown as an escape (safetext).
     With `explain`, each finding also shows the curators' notes on the facts it involves."""
-    from ipfacts.render.safetext import for_terminal
-
     for style, text in _segments(report, quiet, explain):
         yield style, for_terminal(text)
 
