@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
 
-from ipfacts.curate.naming import GLOSSARY, words_key
+from ipfacts.curate.naming import GLOSSARY, unique, words_key
 from ipfacts.curate.yamltext import yaml_scalar
 from ipfacts.load.numbers import ValueError_, parse_unit
 from ipfacts.load.schema import FACT_FILE_FIELDS
@@ -102,7 +102,7 @@ def _find_tables(lines: tuple[str, ...], unit: str | None) -> list[TableDraft]:
         for draft in _draft(text, unit, len(lines)):
             if not draft.columns or not draft.rows:
                 continue  # nothing a table block could hold
-            draft.key = _unique_key(draft.key or f"table{len(drafts) + 1}", taken)
+            draft.key = unique(draft.key or f"table{len(drafts) + 1}", taken)
             taken.add(draft.key)
             if drafts:  # a share table names the table of counts drafted just before it
                 draft.identities = [(k, f.replace("@COUNTS@", drafts[-1].key), n) for k, f, n in draft.identities]
@@ -412,7 +412,7 @@ def _make_columns(width: int, headers: list[str | None], units: list[str | None]
         header = headers[c] or f"第{c + 1}列"  # TODO-marked: no header stands over the column
         group = groups_of[c]
         key = _column_key(header, group, c)
-        key = _unique_key(key, taken)
+        key = unique(key, taken)
         taken.add(key)
         year = re.search(r"(19|20)\d\d", f"{group or ''} {header}")
         column_unit = _unit(units[c]) or _unit(_bracketed(header)) or _unit(unit)
@@ -575,12 +575,12 @@ def _rows(rows: list[TextRow], cells: list[list[str]]) -> list[Row]:
     taken: set[str] = set()
     for row, placed in zip(rows, cells, strict=True):
         if YEAR_LABEL.match(row.label):  # a row of a time series: labelled by its year, not a region
-            key = _unique_key(f"y{row.label[:4]}", taken)
+            key = unique(f"y{row.label[:4]}", taken)
             taken.add(key)
             out.append(Row(key, "", row.line, placed, row.label, row.label[:4]))
             continue
         region, english = _split_label(row.label)
-        key = _unique_key(_row_key(region, english), taken)
+        key = unique(_row_key(region, english), taken)
         taken.add(key)
         header = row.label if row.label.replace(" ", "") != region else None
         if header is not None and region and region in row.label:
@@ -610,15 +610,6 @@ def _row_key(region: str, english: str) -> str:
 
     key = re.sub(r"[^a-z0-9]+", "_", "".join(lazy_pinyin(region[:6])).lower()).strip("_") or "row"
     return key if not key[0].isdigit() else f"r{key}"
-
-
-def _unique_key(key: str, taken: set[str]) -> str:
-    if key not in taken:
-        return key
-    n = 2
-    while f"{key}_{n}" in taken:
-        n += 1
-    return f"{key}_{n}"
 
 
 def _province(row: Row) -> bool:
