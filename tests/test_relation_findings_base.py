@@ -542,9 +542,13 @@ def test_a_density_column_and_its_rank_column_in_full() -> None:
     assert found == [] and ctx.relations_checked == 6
     assert ctx.evaluations[0] == {"fact": "t/valid/hangzhou/density", "relation": "table density", "verdict": "ok",
                                   "reported": "95.83", "reported_interval": "[95.825, 95.835)",
-                                  "recomputed": "(95.8275, 95.8352]", "recomputed_lenient": "[95.8237, 95.839]"}
+                                  "recomputed": "(95.8275, 95.8352]", "recomputed_lenient": "(95.8275, 95.8352]"}
     assert ctx.evaluations[3] == {"fact": "t/valid/hangzhou/rank", "relation": "table rank", "verdict": "ok",
                                   "reported": "1", "reported_interval": "[1, 1]"}
+    # the population column prints one decimal in every row: its cells are read as printed, no lenient reading
+    # (1252.2 is not 1252.15–1252.3), so a density that only a lenient population reaches is an error
+    (found,), ctx = checked(densities(hz="95.82"))
+    assert (found.code, found.severity, ctx.evaluations[0]["verdict"]) == ("T008", ERROR, "error")
     (found,), ctx = checked(densities(hz="96.83"))
     assert ctx.evaluations[0]["verdict"] == "error"
     assert (found.code, found.severity, found.reported, found.expected) == ("T008", ERROR, "96.83", "(95.8275, 95.8352]件")

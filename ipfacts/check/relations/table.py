@@ -176,7 +176,7 @@ def _density(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure
             continue
         if population.value.unit is not None and not population.value.compatible("人"):
             raise UnitMismatch(population.value.unit, "人")
-        computed = cell_value(count) / cell_value(population) * TEN_THOUSAND
+        computed = cell_value(count, None, fixed) / cell_value(population, None, fixed) * TEN_THOUSAND
         verdict = judge_pair(cell_value(density, None, fixed), computed)
         ctx.note(density, "table density", verdict, density.value, computed)
         if verdict:
@@ -239,7 +239,7 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
             if cell is None or part is None or whole is None:
                 continue
             unit = common_unit([part, whole])
-            computed = cell_value(part, unit) / cell_value(whole, unit) * PERCENT_100
+            computed = cell_value(part, unit, fixed) / cell_value(whole, unit, fixed) * PERCENT_100
             verdict = judge_pair(cell_value(cell, None, fixed), computed)
             ctx.note(cell, "table share", verdict, cell.value, computed)
             if verdict:
@@ -259,7 +259,7 @@ def _percent(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure
         if cell is None or part is None or whole is None:
             continue
         unit = common_unit([part, whole])
-        computed = cell_value(part, unit) / cell_value(whole, unit) * PERCENT_100
+        computed = cell_value(part, unit, fixed) / cell_value(whole, unit, fixed) * PERCENT_100
         verdict = judge_pair(cell_value(cell, None, fixed), computed)
         ctx.note(cell, "table percent", verdict, cell.value, computed)
         if verdict:
