@@ -62,7 +62,8 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"{span(computed.strict, reported.decimals + 1)}%, but {reported.text} is printed"
                 + (" (the sign is wrong)" if flipped else "") + "; " + _fitting_current(reported, scale, previous, current),
                 [fact, current, previous], reported=reported.text,
-                expected=expected(computed.strict, reported), gross=flipped)
+                expected=expected(computed.strict.scale(1 / scale) if scale != 1 else computed.strict, reported),
+                gross=flipped)  # `expected` in the printed rate's terms: 200 % is 2倍
         return
     if not current.value.is_exact_count:
         ctx.note(fact, RELATION, None, reported, None, testable=False)
