@@ -327,3 +327,227 @@ def test_a_change_in_points_passes_when_right_and_fails_when_a_point_off(previou
     assert codes(facts) == []
     facts["g"]["value"] = f"{a - b + 1:.3f}个百分点"
     assert [code for code, _ in codes(facts)] == ["R105"]
+
+
+# --- per_10k_of --------------------------------------------------------------------------------------
+
+
+def test_a_per_10k_figure_against_the_population() -> None:
+    # 21579 ÷ 341.2万 (341.15–341.25万) is 63.235–63.254 per 10,000, not 64.5; 21579 ÷ 64.5 (64.45–64.55) is
+    # 334.30–334.82万 residents. The same population written in 亿人 reads the same.
+    for population in ("341.2万人", "0.03412亿人"):
+        found, notes = judged({"stock": {"value": "21579件"}, "pop": {"value": population, "metric": "population"},
+                               "d": {"value": "64.5件", "per_10k_of": "stock"}})
+        assert found == [{
+            "code": "R111", "severity": ERROR,
+            "message": f"21579件 ÷ {population} = 63.24–63.25 per 10,000 residents, but 64.5件 is printed; 64.5件 would "
+                       "mean a population of 334.3–334.8万",
+            "reported": "64.5件", "expected": "(63.235, 63.254]件", "facts": ["f/d", "f/stock", "f/pop"], "details": {}}]
+        assert notes == [
+            {"fact": "f/d", "relation": "per_10k_of", "verdict": ERROR, "reported": "64.5件",
+             "reported_interval": "[64.45, 64.55)", "recomputed": "(63.235, 63.254]",
+             "recomputed_lenient": "[63.226, 63.263]", "population": "f/pop"},
+            {"fact": "f/d", "relation": "population", "verdict": "ok", "reported": "64.5件",
+             "reported_interval": "[64.45, 64.55)", "recomputed": "(334.299, 334.818]",
+             "recomputed_lenient": "[334.04, 335.078]"}]
+    assert codes({"stock": {"value": "21579件"}, "pop": {"value": "341.2万人", "metric": "population"},
+                  "d": {"value": "63.2件", "per_10k_of": "stock"}}) == []
+    # A population in 件 is no population: a unit problem.
+    found, _ = judged({"stock": {"value": "21579件"}, "pop": {"value": "341.2万件", "metric": "population"},
+                       "d": {"value": "63.2件", "per_10k_of": "stock"}})
+    assert found == [{"code": "R114", "severity": ERROR,
+                      "message": "f/d: per_10k_of combines 件 with 人, which cannot be compared; fix the relation or a "
+                                 "unit in the fact base",
+                      "reported": "63.2件", "expected": None, "facts": ["f/d", "f/stock"], "details": {}}]
+
+
+def per_10k(*pairs: tuple[str, str], region: str | None = "R") -> Facts:
+    """Stocks and their per-10k figures, all of one region and period."""
+    facts: Facts = {}
+    for n, (stock, density) in enumerate(pairs, start=1):
+        facts[f"s{n}"] = {"value": stock, "region": region}
+        facts[f"d{n}"] = {"value": density, "per_10k_of": f"s{n}", "region": region}
+    return facts
+
+
+def test_per_10k_figures_that_imply_different_populations() -> None:
+    # 21579 ÷ 63.2 is 341.2–341.7万; 3325 ÷ 11.0 is 300.9–303.7万: no common population, and no majority.
+    found, notes = judged(per_10k(("21579件", "63.2件"), ("3325件", "11.0件")))
+    assert found == [{
+        "code": "R112", "severity": ERROR,
+        "message": "the per-10,000 figures of R 2024 imply different populations; they do not overlap: f/d1 (21579件 ÷ "
+                   "63.2件) → 341.2–341.7万; f/d2 (3325件 ÷ 11.0件) → 300.9–303.7万",
+        "reported": None, "expected": None, "facts": ["f/d1", "f/s1", "f/d2", "f/s2"],
+        "details": {"implied_populations": {"f/d1": "(341.17, 341.71]", "f/d2": "(300.9, 303.65]"}}}]
+    assert notes == [
+        {"fact": "f/d1", "relation": "population", "verdict": ERROR, "reported": "63.2件",
+         "reported_interval": "[63.15, 63.25)", "recomputed": "(341.17, 341.71]", "recomputed_lenient": "[340.9, 341.981]"},
+        {"fact": "f/d2", "relation": "population", "verdict": ERROR, "reported": "11.0件",
+         "reported_interval": "[10.95, 11.05)", "recomputed": "(300.905, 303.653]",
+         "recomputed_lenient": "[299.55, 305.046]"}]
+    # A third figure (6820 ÷ 20.0: 340.2–341.9万) agrees with the first: two of three, and only the odd one is listed.
+    found, _ = judged(per_10k(("21579件", "63.2件"), ("3325件", "11.0件"), ("6820件", "20.0件")))
+    assert [(f["severity"], f["message"]) for f in found] == [(
+        ERROR, "the per-10,000 figures of R 2024 imply different populations; 2 of 3 agree on 341.2–341.7万, but f/d2 "
+               "(3325件 ÷ 11.0件) → 300.9–303.7万")]
+    # Only leniently: 21579 ÷ 63.2 and 21579 ÷ 63.4 (340.1–340.6万) meet only when 63.2, 63.4 are read loosely
+    # (63.1–63.3 and 63.3–63.5 share 63.3).
+    found, notes = judged(per_10k(("21579件", "63.2件"), ("21579件", "63.4件")))
+    assert [(f["code"], f["severity"]) for f in found] == [("R112", WARNING)]
+    assert found[0]["message"].endswith("they do not overlap: f/d1 (21579件 ÷ 63.2件) → 341.2–341.7万; f/d2 (21579件 ÷ "
+                                        "63.4件) → 340.1–340.6万")
+    assert [n["verdict"] for n in notes] == [WARNING, WARNING]
+    # Agreeing figures pass, with an "ok" note each.
+    found, notes = judged(per_10k(("21579件", "63.2件"), ("6820件", "20.0件")))
+    assert found == [] and [n["verdict"] for n in notes] == ["ok", "ok"]
+
+
+def test_per_10k_figures_of_no_region_are_not_compared() -> None:
+    found, notes = judged(per_10k(("21579件", "63.2件"), ("3325件", "11.0件"), region=None))
+    assert found == [] and [(n["fact"], n["relation"], n["verdict"]) for n in notes] == [
+        ("f/d1", "population", "ok"), ("f/d2", "population", "ok")]
+    # One figure alone has nothing to agree with either.
+    found, notes = judged(per_10k(("3325件", "11.0件")))
+    assert found == [] and [n["recomputed"] for n in notes] == ["(300.905, 303.653]"]
+
+
+def test_many_disagreeing_per_10k_figures_list_six_and_count_the_rest() -> None:
+    # Eight figures, each 1,000 residents' worth apart (1000 × k ÷ 10.0 = 100k万): none agree.
+    found, _ = judged(per_10k(*((f"{1000 * k}件", "10.0件") for k in range(1, 9))))
+    message = found[0]["message"]
+    assert message.startswith("the per-10,000 figures of R 2024 imply different populations; they do not overlap: "
+                              "f/d1 (1000件 ÷ 10.0件) → 99.5–100.5万; f/d2 (2000件 ÷ 10.0件) → 199.0–201.0万; ")
+    assert message.endswith("; f/d6 (6000件 ÷ 10.0件) → 597.0–603.0万 and 2 more")
+    assert "f/d7" not in message
+    # Five of the eight agree (1000k ÷ 10k.0 all hold 100万; 5000 ÷ 50.0, 99.9–100.1万, is the narrowest): only the
+    # three others are listed.
+    found, _ = judged(per_10k(*((f"{1000 * k}件", f"{10 * k}.0件") for k in range(1, 6)),
+                              *((f"{1000 * k}件", "10.0件") for k in range(6, 9))))
+    assert found[0]["message"] == (
+        "the per-10,000 figures of R 2024 imply different populations; 5 of 8 agree on 99.9–100.1万, but f/d6 (6000件 ÷ "
+        "10.0件) → 597.0–603.0万; f/d7 (7000件 ÷ 10.0件) → 696.5–703.5万; f/d8 (8000件 ÷ 10.0件) → 796.0–804.0万")
+
+
+# --- outcome_of --------------------------------------------------------------------------------------
+
+
+def test_exclusive_outcomes_beyond_the_intake_say_so_in_full() -> None:
+    # 60 + 50 judged and mediated of 100 received: 10 more than the intake; 99 withdrawn, alone, is within it.
+    found, notes = judged({"intake": {"value": "100件"}, "a": {"value": "60件", "outcome_of": "intake"},
+                           "b": {"value": "50件", "outcome_of": "intake", "exclusive_with": "a"},
+                           "c": {"value": "99件", "outcome_of": "intake"}})
+    assert found == [{
+        "code": "R118", "severity": WARNING,
+        "message": "the outcomes f/a, f/b: 60件 + 50件 is 10件 more than the intake f/intake (100件); that holds only if "
+                   "at least 10件 were pending at the start, which the base does not state",
+        "reported": "60件 + 50件", "expected": "≤ 100件 + pending at the start", "facts": ["f/a", "f/b", "f/intake"],
+        "details": {"excess": "[10, 10]", "pending": None, "intake": "100件"}}]
+    assert notes == [
+        {"fact": "f/a", "relation": "outcome_of", "verdict": WARNING, "reported": "60件", "reported_interval": "[60, 60]",
+         "recomputed": "[110, 110]", "recomputed_lenient": "[100, 120]", "intake": "f/intake", "pending": "unknown"},
+        {"fact": "f/c", "relation": "outcome_of", "verdict": "ok", "reported": "99件", "reported_interval": "[99, 99]",
+         "recomputed": "[99, 99]", "recomputed_lenient": "[99, 99]", "intake": "f/intake"}]
+    # Exactly the intake is fine.
+    assert codes({"intake": {"value": "100件"}, "a": {"value": "60件", "outcome_of": "intake"},
+                  "b": {"value": "40件", "outcome_of": "intake", "exclusive_with": ["a"]}}) == []
+
+
+def test_an_outcome_beyond_the_pending_cases_is_an_error_or_a_warning() -> None:
+    # 207 concluded of 196 received is 11 more; 10 pending explain all but 1 — and 10 may be a round 5–15: a warning.
+    found, notes = judged({"intake": {"value": "196件"}, "p": {"value": "10件"},
+                           "done": {"value": "207件", "outcome_of": "intake", "pending_before": "p"}})
+    assert found == [{
+        "code": "R119", "severity": WARNING,
+        "message": "f/done: 207件 is 11件 more than the intake f/intake (196件), but at most 10件 were pending at the "
+                   "start: 1件 more than the backlog can explain",
+        "reported": "207件", "expected": "≤ 196件 + 10件", "facts": ["f/done", "f/intake", "f/p"],
+        "details": {"excess": "[11, 11]", "pending": "[10, 10]", "gross": False, "intake": "196件"}}]
+    assert notes == [{"fact": "f/done", "relation": "outcome_of", "verdict": WARNING, "reported": "207件",
+                      "reported_interval": "[207, 207]", "recomputed": "[207, 207]", "recomputed_lenient": "[207, 207]",
+                      "intake": "f/intake", "pending": "[10, 10]"}]
+    # 不到5件 pending: at most 5, 6 too many.
+    found, _ = judged({"intake": {"value": "196件"}, "p": {"value": "不到5件"},
+                       "done": {"value": "207件", "outcome_of": "intake", "pending_before": "p"}})
+    assert [(f["severity"], f["message"], f["expected"], f["details"]["pending"]) for f in found] == [(
+        ERROR, "f/done: 207件 is 11件 more than the intake f/intake (196件), but at most 5件 were pending at the start: "
+               "6件 more than the backlog can explain", "≤ 196件 + 5件", "(-∞, 5]")]
+
+
+def test_the_pending_cases_come_from_a_balance_whose_inflow_is_the_intake() -> None:
+    # The closing stock 80 has opening 9, inflow 196 (the intake), outflow 207: 9 pending explain 9 of the 11.
+    found, notes = judged({"intake": {"value": "196件"}, "done": {"value": "207件", "outcome_of": "intake"},
+                           "close": {"value": "80件", "balance_of": {"opening": "open", "inflow": "intake",
+                                                                    "outflow": "done"}},
+                           "open": {"value": "9件"}})
+    assert [(f["code"], f["severity"]) for f in found] == [("R120", ERROR), ("R119", ERROR)]
+    assert found[1] == {
+        "code": "R119", "severity": ERROR,
+        "message": "f/done: 207件 is 11件 more than the intake f/intake (196件), but at most 9件 were pending at the "
+                   "start: 2件 more than the backlog can explain",
+        "reported": "207件", "expected": "≤ 196件 + 9件", "facts": ["f/done", "f/intake", "f/close", "f/open"],
+        "details": {"excess": "[11, 11]", "pending": "[9, 9]", "gross": True, "intake": "196件"}}
+    assert notes[1]["pending"] == "[9, 9]"
+    # Openings implied by two growth rates of the closing stock (5 after −50 %: 10; after −60 %: 12.35–12.66)
+    # are taken together, 10 to 12.66: enough for the 11.
+    found, notes = judged({"intake": {"value": "196件"}, "done": {"value": "207件", "outcome_of": "intake"},
+                           "close": {"value": "5件", "balance_of": {"inflow": "intake", "outflow": "done"}},
+                           "g1": {"value": "-50%", "growth_of": "close"}, "g2": {"value": "-60%", "growth_of": "close"}})
+    assert "R118" not in [f["code"] for f in found] and "R119" not in [f["code"] for f in found]
+    outcome = [n for n in notes if n["relation"] == "outcome_of"]
+    assert outcome == [{"fact": "f/done", "relation": "outcome_of", "verdict": "ok", "reported": "207件",
+                        "reported_interval": "[207, 207]", "recomputed": "[207, 207]", "recomputed_lenient": "[207, 207]",
+                        "intake": "f/intake", "pending": "[10, 12.65822784810126582278481012658228)"}]
+    # Only the −60 % rate: at most 12.66 pending (said as the count it rounds to), 9.34 short of 22 extra; the
+    # basis names the closing stock and the rate.
+    found, _ = judged({"intake": {"value": "196件"}, "done": {"value": "218件", "outcome_of": "intake"},
+                       "close": {"value": "5件", "balance_of": {"inflow": "intake", "outflow": "done"}},
+                       "g2": {"value": "-60%", "growth_of": "close"}})
+    r119 = [f for f in found if f["code"] == "R119"]
+    assert [(f["message"], f["facts"]) for f in r119] == [(
+        "f/done: 218件 is 22件 more than the intake f/intake (196件), but at most 13件 were pending at the start: "
+        "9件 more than the backlog can explain", ["f/done", "f/intake", "f/close", "f/g2"])]
+    # A balance in which the intake is an outflow says nothing about what was pending before it.
+    found, _ = judged({"intake": {"value": "196件"}, "done": {"value": "207件", "outcome_of": "intake"},
+                       "close": {"value": "80件", "balance_of": {"opening": "open", "inflow": "x", "outflow": "intake"}},
+                       "open": {"value": "300件"}, "x": {"value": "1件"}})
+    assert [f["code"] for f in found] == ["R120", "R118"]
+    assert found[1]["facts"] == ["f/done", "f/intake"]
+
+
+# --- percent_of --------------------------------------------------------------------------------------
+
+
+def test_a_percentage_of_a_whole_in_full() -> None:
+    found, notes = judged({"w": {"value": "3190件"}, "p": {"value": "101.2%", "percent_of": "w"}})
+    assert found == [{"code": "R102", "severity": ERROR,
+                      "message": "f/p: a part cannot be 101.2% of its whole 3190件; a share is at most 100%",
+                      "reported": "101.2%", "expected": "≤ 100%", "facts": ["f/p", "f/w"], "details": {"gross": True}}]
+    assert notes == []
+    assert codes({"w": {"value": "3190件"}, "p": {"value": "100%", "percent_of": "w"}}) == []
+    found, _ = judged({"w": {"value": "0件"}, "p": {"value": "12%", "percent_of": "w"}})
+    assert found == [{"code": "R115", "severity": ERROR,
+                      "message": "f/p: percent_of divides by a value that may be zero (f/w = 0件)",
+                      "reported": "12%", "expected": None, "facts": ["f/p", "f/w"], "details": {}}]
+    # 24.8 % of 200 is 49.5–49.7: no whole number; 49 is 24.5 %, 50 is 25.0 %.
+    found, notes = judged({"w": {"value": "200件"}, "p": {"value": "24.8%", "percent_of": "w"}})
+    assert found == [{"code": "R104", "severity": ERROR,
+                      "message": "f/p: no whole number of 200件 is 24.8%: 49件 would be 24.5%, 50件 would be 25.0%",
+                      "reported": "24.8%", "expected": "[49.5, 49.7)", "facts": ["f/p", "f/w"],
+                      "details": {"implied_part": None, "testable": True}}]
+    assert notes == [{"fact": "f/p", "relation": "percent_of", "verdict": ERROR, "reported": "24.8%",
+                      "reported_interval": "[24.75, 24.85)", "implied_part": None, "testable": True}]
+    # 15 % of 7 is 1.015–1.085: none strictly; a looser 15 % fits 1.
+    found, _ = judged({"w": {"value": "7件"}, "p": {"value": "15%", "percent_of": "w"}})
+    assert [(f["severity"], f["message"], f["details"]) for f in found] == [(
+        WARNING, "f/p: no whole number of 7件 is 15%: 1件 would be 14%, 2件 would be 29%; only a looser reading of 15% "
+                 "fits, with 1件", {"implied_part": "1", "testable": True})]
+    # 35 % of 196 is 67.62–69.58: 68 or 69; a whole of 1001 at one decimal cannot catch anything (not testable).
+    for whole_count, rate, implied, testable in (("196件", "35%", "68, 69", False), ("1001件", "24.8%", "248", False),
+                                                 ("40件", "25%", "10", True)):
+        found, notes = judged({"w": {"value": whole_count}, "p": {"value": rate, "percent_of": "w"}})
+        assert found == [] and notes == [{"fact": "f/p", "relation": "percent_of", "verdict": "ok", "reported": rate,
+                                          "reported_interval": notes[0]["reported_interval"], "implied_part": implied,
+                                          "testable": testable}]
+    found, notes = judged({"w": {"value": "1.2万件"}, "p": {"value": "12%", "percent_of": "w"}})
+    assert found == [] and notes == [{"fact": "f/p", "relation": "percent_of", "verdict": "ok", "reported": "12%",
+                                      "reported_interval": "[11.5, 12.5)", "testable": False}]
