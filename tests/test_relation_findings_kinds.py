@@ -38,12 +38,15 @@ def judged_base(base: FactBase) -> tuple[list[dict[str, Any]], list[dict[str, An
     return found, ctx.evaluations
 
 
-def judged(facts: Facts, metrics: tuple[str, ...] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+Metrics = tuple[str, ...] | dict[str, tuple[str, tuple[str, ...]]]
+
+
+def judged(facts: Facts, metrics: Metrics = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return judged_base(mem_base(facts, metrics))
 
 
-def codes(facts: Facts) -> list[tuple[str, str]]:
-    return [(f["code"], f["severity"]) for f in judged(facts)[0]]
+def codes(facts: Facts, metrics: Metrics = ()) -> list[tuple[str, str]]:
+    return [(f["code"], f["severity"]) for f in judged(facts, metrics)[0]]
 
 
 # --- balance_of --------------------------------------------------------------------------------------
@@ -551,3 +554,219 @@ def test_a_percentage_of_a_whole_in_full() -> None:
     found, notes = judged({"w": {"value": "1.2万件"}, "p": {"value": "12%", "percent_of": "w"}})
     assert found == [] and notes == [{"fact": "f/p", "relation": "percent_of", "verdict": "ok", "reported": "12%",
                                       "reported_interval": "[11.5, 12.5)", "testable": False}]
+
+
+# --- ratio_of and mean_of ----------------------------------------------------------------------------
+
+
+def test_a_ratio_in_percent_times_or_plain() -> None:
+    # 3076 ÷ 3190 = 96.4263 %, printed 96.53 %; 96.525–96.535 % of 3190 is 3079.1–3079.5.
+    found, notes = judged({"n": {"value": "3076件"}, "d": {"value": "3190件"}, "r": {"value": "96.53%", "ratio_of": ["n", "d"]}})
+    assert found == [{
+        "code": "R103", "severity": WARNING,
+        "message": "3076件 ÷ 3190件 = 96.426%, but 96.53% is printed; 96.53% of 3190件 would be 3079.1–3079.5件",
+        "reported": "96.53%", "expected": "[96.4263, 96.4263]%", "facts": ["f/r", "f/n", "f/d"], "details": {}}]
+    assert notes == [{"fact": "f/r", "relation": "ratio_of", "verdict": WARNING, "reported": "96.53%",
+                      "reported_interval": "[96.525, 96.535)", "recomputed": "[96.4263, 96.4263]",
+                      "recomputed_lenient": "[96.2754, 96.5777]"}]
+    # 300 ÷ 100 is 3倍, not 2.5倍 (2.45–2.55倍 of 100 is 245–255).
+    found, _ = judged({"n": {"value": "300件"}, "d": {"value": "100件"}, "r": {"value": "2.5倍", "ratio_of": ["n", "d"]}})
+    assert [(f["message"], f["expected"]) for f in found] == [(
+        "300件 ÷ 100件 = 3.00倍, but 2.5倍 is printed; 2.5倍 of 100件 would be 245.0–255.0件", "[3, 3]倍")]
+    # A plain ratio of amounts (299.5–300.5 ÷ 99.5–100.5).
+    found, _ = judged({"n": {"value": "300亿元"}, "d": {"value": "100亿元"}, "r": {"value": "2.5", "ratio_of": ["n", "d"]}})
+    assert [(f["message"], f["expected"]) for f in found] == [(
+        "300亿元 ÷ 100亿元 = 2.98–3.02, but 2.5 is printed; 2.5 of 100亿元 would be 243.8–256.3亿元", "(2.98, 3.02)")]
+    for ratio in ("96.43%", "3倍", "3.0"):
+        n, d = ("3076件", "3190件") if ratio.endswith("%") else ("300件", "100件")
+        assert codes({"n": {"value": n}, "d": {"value": d}, "r": {"value": ratio, "ratio_of": ["n", "d"]}}) == []
+
+
+def test_a_ratio_of_money_to_a_count_is_a_mean() -> None:
+    # 528亿 ÷ 100 items is 5.275–5.285亿 each, not 5.38亿; 528亿 ÷ 5.38亿 is 97.96–98.33 items: 98 would do.
+    for relation in ("ratio_of", "mean_of"):
+        found, notes = judged({"n": {"value": "528亿元"}, "d": {"value": "100件"},
+                               "r": {"value": "5.38亿元", relation: ["n", "d"]}})
+        assert found == [{
+            "code": "R122", "severity": WARNING,
+            "message": "528亿元 ÷ 100件 = 5.275–5.285亿元 each, but 5.38亿元 is printed; 98 items would give the printed "
+                       "5.38亿元 (the printed total needs 97.96–98.33)",
+            "reported": "5.38亿元", "expected": "[5.275, 5.285)亿元", "facts": ["f/r", "f/n", "f/d"],
+            "details": {"count_needed": "(97.96, 98.33)"}}]
+        assert notes == [{"fact": "f/r", "relation": relation, "verdict": WARNING, "reported": "5.38亿元",
+                          "reported_interval": "[537500000, 538500000)", "recomputed": "[527500000, 528500000)",
+                          "recomputed_lenient": "[351333333.3333, 1058000000]"}]
+    # A money ratio over people is no per-item figure: a unit problem.
+    found, _ = judged({"n": {"value": "528亿元"}, "d": {"value": "100人"}, "r": {"value": "5.38件", "ratio_of": ["n", "d"]}})
+    assert [(f["code"], f["message"]) for f in found] == [(
+        "R114", "f/r: ratio_of combines 元 with 人, which cannot be compared; fix the relation or a unit in the fact base")]
+    found, _ = judged({"n": {"value": "528亿元"}, "d": {"value": "100件"}, "r": {"value": "5.38", "ratio_of": ["n", "d"]}})
+    assert [f["code"] for f in found] == ["R114"]
+
+
+def test_a_mean_in_full() -> None:
+    # 528亿 ÷ 5.15–5.25亿 is 100.48–102.62 items: 101 or 102 would give 5.2亿.
+    found, _ = judged({"t": {"value": "528亿元"}, "c": {"value": "100件"}, "m": {"value": "5.2亿元", "mean_of": ["t", "c"]}})
+    assert [(f["message"], f["details"]) for f in found] == [(
+        "528亿元 ÷ 100件 = 5.275–5.285亿元 each, but 5.2亿元 is printed; 101, 102 items would give the printed 5.2亿元 "
+        "(the printed total needs 100.5–102.6)", {"count_needed": "(100.48, 102.62)"})]
+    # 103 ÷ 3 = 34.33…; 31.0 each would need 3.32–3.33 items: no whole number.
+    found, _ = judged({"t": {"value": "103件"}, "c": {"value": "3人"}, "m": {"value": "31.0件", "mean_of": ["t", "c"]}})
+    assert [(f["severity"], f["message"]) for f in found] == [(
+        ERROR, "103件 ÷ 3人 = 34.333件 each, but 31.0件 is printed; no whole number of items gives the printed 31.0件 "
+               "(the printed total needs 3.317–3.328)")]
+    assert codes({"t": {"value": "528亿元"}, "c": {"value": "100件"}, "m": {"value": "5.28亿元", "mean_of": ["t", "c"]}}) == []
+    for value, count, other in (("5.28件", "100件", "元"), ("5.28亿元", "100亿元", "a count")):
+        found, _ = judged({"t": {"value": "528亿元"}, "c": {"value": count}, "m": {"value": value, "mean_of": ["t", "c"]}})
+        first, second = ("件", "元") if other == "元" else ("元", other)
+        assert [(f["code"], f["message"]) for f in found] == [(
+            "R114", f"f/m: mean_of combines {first} with {second}, which cannot be compared; fix the relation or a unit "
+                    "in the fact base")]
+    found, _ = judged({"t": {"value": "528亿元"}, "c": {"value": "0件"}, "m": {"value": "5.28亿元", "mean_of": ["t", "c"]}})
+    assert [(f["code"], f["message"]) for f in found] == [
+        ("R115", "f/m: mean_of divides by a value that may be zero (f/t = 528亿元, f/c = 0件)")]
+
+
+# --- breakdowns, part_of, subset_of ------------------------------------------------------------------
+
+
+def test_each_breakdown_says_how_far_it_is_from_the_whole() -> None:
+    # 24327 + 474 + 32 = 24833 and 20000 + 4900 = 24900, printed 24830: 3 and 70 more. The whole may be a round
+    # figure (24825–24835 leniently) and 20000, 4900 too: warnings.
+    found, notes = judged({"a": {"value": "24327件"}, "b": {"value": "474件"}, "c": {"value": "32件"},
+                           "x": {"value": "20000件"}, "y": {"value": "4900件"},
+                           "w": {"value": "24830件", "breakdowns": [["a", "b", "c"], ["x", "y"]]}})
+    assert found == [
+        {"code": "R117", "severity": WARNING,
+         "message": "f/w: breakdown 1 of 2 (24327件 + 474件 + 32件) adds up to 24833件, 3件 more than the printed whole "
+                    "24830件",
+         "reported": "24830件", "expected": "[24833, 24833]件", "facts": ["f/w", "f/a", "f/b", "f/c"],
+         "details": {"breakdown": 1, "gross": False}},
+        {"code": "R117", "severity": WARNING,
+         "message": "f/w: breakdown 2 of 2 (20000件 + 4900件) adds up to 24900件, 70件 more than the printed whole 24830件",
+         "reported": "24830件", "expected": "[24900, 24900]件", "facts": ["f/w", "f/x", "f/y"],
+         "details": {"breakdown": 2, "gross": False}}]
+    assert [(n["breakdown"], n["verdict"], n["recomputed_lenient"]) for n in notes] == [
+        (1, WARNING, "[24833, 24833]"), (2, WARNING, "[19850, 29950]")]
+    # One short of an exact whole: an error, and gross (no reading closes the gap).
+    found, _ = judged({"a": {"value": "24327件"}, "b": {"value": "474件"}, "c": {"value": "32件"},
+                       "w": {"value": "24834件", "breakdowns": [["a", "b", "c"]]}})
+    assert [(f["severity"], f["message"], f["details"]) for f in found] == [(
+        ERROR, "f/w: the breakdown (24327件 + 474件 + 32件) adds up to 24833件, 1件 short of the printed whole 24834件",
+        {"breakdown": 1, "gross": True})]
+    # Amounts: 120.15 + 120.14 = 240.28–240.30亿, 0.03亿 more than 240.2亿 (at most 240.25).
+    found, _ = judged({"a": {"value": "120.15亿元"}, "b": {"value": "120.14亿元"},
+                       "w": {"value": "240.2亿元", "breakdowns": [["a", "b"]]}})
+    assert [(f["message"], f["expected"]) for f in found] == [(
+        "f/w: the breakdown (120.15亿元 + 120.14亿元) adds up to 240.3亿元, 0.03亿元 more than the printed whole 240.2亿元",
+        "[240.28, 240.3)亿元")]
+
+
+def test_parts_larger_than_their_whole_in_full() -> None:
+    found, notes = judged({"w": {"value": "21579件"}, "a": {"value": "21580件", "part_of": "w"}})
+    assert found == [{"code": "R102", "severity": WARNING,
+                      "message": "f/a (21580件) is larger than the whole it is part of, f/w (21579件), by 1件",
+                      "reported": "21580件", "expected": "≤ 21579件", "facts": ["f/a", "f/w"],
+                      "details": {"gross": False}}]
+    assert [n["fact"] for n in notes] == ["f/a"]
+    found, _ = judged({"w": {"value": "21579件"}, "a": {"value": "21581件", "part_of": "w"}})
+    assert [(f["severity"], f["details"]) for f in found] == [(ERROR, {"gross": True})]
+    # 20134 + 1500 = 21634, 55 more than 21579 (1500 may be 1450–1550: still more; an error).
+    found, notes = judged({"w": {"value": "21579件"}, "a": {"value": "20134件", "part_of": "w"},
+                           "b": {"value": "1500件", "part_of": "w"}})
+    assert found == [{"code": "R110", "severity": ERROR,
+                      "message": "the parts of f/w add up to 20134件 + 1500件 = 21634件, 55件 more than the whole, 21579件",
+                      "reported": "21579件", "expected": "≥ 21634", "facts": ["f/w", "f/a", "f/b"], "details": {}}]
+    assert [(n["fact"], n["recomputed"]) for n in notes] == [("f/a", "[20134, 20134]"), ("f/b", "[1500, 1500]")]
+    # 20134 + 1480 = 21614: 35 more, within what 1480 read loosely… no: 1480 has no loose reading. 20100 + 1500 is
+    # 21600, 21 more, but 20050 + 1450 fits: a warning.
+    found, _ = judged({"w": {"value": "21579件"}, "a": {"value": "20100件", "part_of": "w"},
+                       "b": {"value": "1500件", "part_of": "w"}})
+    assert [(f["severity"], f["message"]) for f in found] == [(
+        WARNING, "the parts of f/w add up to 20100件 + 1500件 = 21600件, 21件 more than the whole, 21579件")]
+    assert codes({"w": {"value": "21579件"}, "a": {"value": "20079件", "part_of": "w"},
+                  "b": {"value": "1500件", "part_of": "w"}}) == []
+
+
+def test_a_subset_larger_than_its_whole_in_full() -> None:
+    found, notes = judged({"w": {"value": "3325件"}, "s": {"value": "3326件", "subset_of": "w"}})
+    assert found == [{"code": "R116", "severity": ERROR,
+                      "message": "f/s (3326件) is a subset of f/w (3325件) but larger, by at least 1件; as printed, the "
+                                 "subset can be at most 3325件",
+                      "reported": "3326件", "expected": "≤ 3325件", "facts": ["f/s", "f/w"],
+                      "details": {"excess": "[1, 1]", "gross": True}}]
+    assert notes == [{"fact": "f/s", "relation": "subset_of", "verdict": ERROR, "reported": "3326件",
+                      "reported_interval": "[3326, 3326]", "recomputed": "[3325, 3325]",
+                      "recomputed_lenient": "[3325, 3325]", "whole": "f/w"}]
+    # 1.26万 (12550–12650) and 1.2万 (11500–12500): at least 50 more, i.e. 0.01万 at the written precision.
+    found, _ = judged({"w": {"value": "1.2万件"}, "s": {"value": "1.26万件", "subset_of": "w"}})
+    assert [(f["severity"], f["message"], f["details"]) for f in found] == [(
+        WARNING, "f/s (1.26万件) is a subset of f/w (1.2万件) but larger, by at least 0.01万件; as printed, the subset can "
+                 "be at most 1.2万件", {"excess": "(50, 1150)", "gross": False})]
+    # 1.25万 (12450–12550) can be 12500 at most only where both ends are closed: 1.2万's upper end is open.
+    assert codes({"w": {"value": "1.2万件"}, "s": {"value": "1.25万件", "subset_of": "w"}}) == []
+    assert codes({"w": {"value": "12500件"}, "s": {"value": "1.25万件", "subset_of": "w"}}) == []
+    assert codes({"w": {"value": "3325件"}, "s": {"value": "3325件", "subset_of": "w"}}) == []
+
+
+# --- same_as and classifiers -------------------------------------------------------------------------
+
+
+def test_the_same_figure_stated_twice_in_full() -> None:
+    found, notes = judged({"a": {"value": "4件", "same_as": "b"}, "b": {"value": "5件", "same_as": "a"}})
+    assert found == [{"code": "R113", "severity": ERROR,
+                      "message": "f/a = 4件 and f/b = 5件 should be the same figure, but they differ by at least 1件",
+                      "reported": "4件", "expected": "5件", "facts": ["f/a", "f/b"], "details": {}}]
+    assert notes == [{"fact": "f/a", "relation": "same_as", "verdict": ERROR, "reported": "4件",
+                      "reported_interval": "[4, 4]", "recomputed": "[5, 5]", "recomputed_lenient": "[5, 5]",
+                      "other": "f/b"}]
+    # 24.1 billion (24.05–24.15) and 240.29亿元 (24.0285–24.0295 billion): 0.0205 billion apart; 24.1 may be 24.0–24.2.
+    found, _ = judged({"a": {"value": "240.29亿元"}, "b": {"value": "24.1 billion", "unit": "元", "same_as": "a"}})
+    assert [(f["severity"], f["message"]) for f in found] == [(
+        WARNING, "f/b = 24.1 billion and f/a = 240.29亿元 should be the same figure, but they differ by at least "
+                 "0.0205 billion 元")]
+    assert codes({"a": {"value": "240.29亿元"}, "b": {"value": "24.03 billion", "unit": "元", "same_as": "a"}}) == []
+
+
+def test_counts_under_two_classifiers() -> None:
+    # The metric of f/a accepts 项 too: 4件 and 5项 are compared one for one.
+    found, _ = judged({"a": {"value": "4件", "metric": "m"}, "b": {"value": "5项", "same_as": "a"}},
+                      {"m": ("件", ("项",))})
+    assert found == [{"code": "R113", "severity": ERROR,
+                      "message": "f/b = 5项 and f/a = 4件 should be the same figure, but they differ by at least 1项",
+                      "reported": "5项", "expected": "4件", "facts": ["f/b", "f/a"], "details": {}}]
+    assert codes({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4项", "same_as": "a"}},
+                 {"m": ("件", ("项",))}) == []
+    assert codes({"a": {"value": "4件"}, "b": {"value": "4项", "metric": "m", "same_as": "a"}},
+                 {"m": ("项", ("件",))}) == []
+    # Not accepted: R123 says which classifier to add to which metric — the one that metric lacks (it used to name
+    # the other fact's classifier, even when that was the metric's own unit: "add 件" to a metric of 件).
+    lead = "f/b (4项) and f/a (4件) are declared same_as but count in different classifiers (项, 件); if they count the " \
+           "same things, "
+    for facts, metrics, fix in (
+            ({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4项", "same_as": "a"}}, {"m": ("件", ())},
+             "add 项 to `accepts:` of metric m"),
+            ({"a": {"value": "4件"}, "b": {"value": "4项", "metric": "m", "same_as": "a"}}, {"m": ("项", ())},
+             "add 件 to `accepts:` of metric m"),
+            ({"a": {"value": "4件", "metric": "n"}, "b": {"value": "4项", "metric": "m", "same_as": "a"}},
+             {"m": ("项", ()), "n": ("件", ())}, "add 件 to `accepts:` of metric m"),
+            ({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4项", "metric": "z", "same_as": "a"}},
+             {"m": ("件", ()), "z": ("项", ())}, "add 项 to `accepts:` of metric m"),
+            ({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4项", "metric": "m", "same_as": "a"}},
+             {"m": ("件", ())}, "add 项 to `accepts:` of metric m"),
+            ({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4项", "metric": "m", "same_as": "a"}},
+             {"m": ("项", ())}, "add 件 to `accepts:` of metric m"),
+            ({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4项", "metric": "m", "same_as": "a"}},
+             {"m": ("个", ())}, "add 项 and 件 to `accepts:` of metric m"),
+            ({"a": {"value": "4件", "metric": "q"}, "b": {"value": "4项", "same_as": "a"}}, {},
+             "add 项 to `accepts:` of metric q"),  # a metric the base does not declare: the other fact's classifier
+            ({"a": {"value": "4件"}, "b": {"value": "4项", "same_as": "a"}}, {},
+             "give both facts a metric whose `accepts:` lists both classifiers")):
+        found, _ = judged(facts, metrics)
+        assert found == [{"code": "R123", "severity": ERROR, "message": lead + fix, "reported": "4项", "expected": "4件",
+                          "facts": ["f/b", "f/a"], "details": {}}]
+    # A count and an amount are no classifiers: a unit problem.
+    found, _ = judged({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4亿元", "same_as": "a"}},
+                      {"m": ("件", ("亿元",))})
+    assert [(f["code"], f["message"]) for f in found] == [(
+        "R114", "f/b: same_as combines 元 with 件, which cannot be compared; fix the relation or a unit in the fact base")]
