@@ -668,7 +668,10 @@ def test_parts_larger_than_their_whole_in_full() -> None:
                       "message": "f/a (21580件) is larger than the whole it is part of, f/w (21579件), by 1件",
                       "reported": "21580件", "expected": "≤ 21579件", "facts": ["f/a", "f/w"],
                       "details": {"gross": False}}]
-    assert [n["fact"] for n in notes] == ["f/a"]
+    # --explain says the same as the finding (it said "ok" for every part, however large).
+    assert notes == [{"fact": "f/a", "relation": "part_of", "verdict": WARNING, "reported": "21580件",
+                      "reported_interval": "[21580, 21580]", "recomputed": "[21580, 21580]",
+                      "recomputed_lenient": "[21575, 21585]"}]
     found, _ = judged({"w": {"value": "21579件"}, "a": {"value": "21581件", "part_of": "w"}})
     assert [(f["severity"], f["details"]) for f in found] == [(ERROR, {"gross": True})]
     # 20134 + 1500 = 21634, 55 more than 21579 (1500 may be 1450–1550: still more; an error).
@@ -677,7 +680,8 @@ def test_parts_larger_than_their_whole_in_full() -> None:
     assert found == [{"code": "R110", "severity": ERROR,
                       "message": "the parts of f/w add up to 20134件 + 1500件 = 21634件, 55件 more than the whole, 21579件",
                       "reported": "21579件", "expected": "≥ 21634", "facts": ["f/w", "f/a", "f/b"], "details": {}}]
-    assert [(n["fact"], n["recomputed"]) for n in notes] == [("f/a", "[20134, 20134]"), ("f/b", "[1500, 1500]")]
+    assert [(n["fact"], n["verdict"], n["recomputed"]) for n in notes] == [("f/a", "ok", "[20134, 20134]"),
+                                                                          ("f/b", "ok", "[1500, 1500]")]
     # 20134 + 1480 = 21614: 35 more, within what 1480 read loosely… no: 1480 has no loose reading. 20100 + 1500 is
     # 21600, 21 more, but 20050 + 1450 fits: a warning.
     found, _ = judged({"w": {"value": "21579件"}, "a": {"value": "20100件", "part_of": "w"},

@@ -25,9 +25,11 @@ def check_group(ctx: Context, parts: list[Fact]) -> Iterator[Finding]:
     values = {p.id: value_in(p, unit) for p in parts}
     for part in parts:
         v = values[part.id]
-        ctx.note(part, RELATION, None, part.value, v)
+        severity: str | None = None
         if v.strict.lo > w.strict.hi:
             severity = WARNING if v.lenient.lo <= w.lenient.hi else ERROR
+        ctx.note(part, RELATION, severity, part.value, v)
+        if severity:
             yield ctx.finding(
                 "R102", severity,
                 f"{part.id} ({part.value.text}) is larger than the whole it is part of, {whole.id} "
