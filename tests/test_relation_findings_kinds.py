@@ -15,9 +15,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipfacts.check import relations
+from ipfacts.check.relations import granularity
 from ipfacts.check.relations.base import Context
+from ipfacts.check.relations.granularity import describe_integers, integers_in
+from ipfacts.check.relations.wording import (
+    by,
+    in_terms,
+    neighbours,
+    pct,
+    rounded,
+    span,
+    unit_of,
+    whole_numbers,
+)
 from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.load.intervals import INF, NEG_INF, Interval
 from ipfacts.load.model import FactBase, Source
+from ipfacts.load.numbers import parse_value
 from ipfacts.load.yamlnodes import Where
 
 from memory import mem_base
@@ -774,3 +788,61 @@ def test_counts_under_two_classifiers() -> None:
                       {"m": ("件", ("亿元",))})
     assert [(f["code"], f["message"]) for f in found] == [(
         "R114", "f/b: same_as combines 元 with 件, which cannot be compared; fix the relation or a unit in the fact base")]
+
+
+# --- the words of every message (wording.py) and GRIM's whole numbers (granularity.py) ----------------
+
+
+def test_numbers_in_words() -> None:
+    five, amount = parse_value("5件"), parse_value("1.5亿元")
+    assert [rounded(Decimal(x), 0) for x in ("-0.4", "2.5", "-2.5", "1234567890123456789012345678.5")] == [
+        "0", "3", "-3", "1234567890123456789012345679"]  # half up, never "-0", wide enough for 28 digits
+    assert rounded(INF, 2) == "∞" and rounded(Decimal("1.25"), -1) == "1" and pct(Decimal("93.355"), 2) == "93.36%"
+    # A difference is never rounded away to nothing: four significant digits instead.
+    assert [by(Decimal(x), five) for x in ("0.000012345", "0", "0.4", "0.6")] == ["0.00001234件", "0件", "0.4件", "1件"]
+    assert by(Decimal("26000000"), amount) == "0.3亿元"
+    assert (whole_numbers((3, 3)), whole_numbers((3, 4), "件"), whole_numbers((3, 5), "件")) == ("3", "3件 or 4件", "3–5件")
+    assert unit_of(parse_value("24.1 billion", "元")) == " billion 元" and unit_of(parse_value("3 thousand")) == " thousand"
+    assert unit_of(parse_value("1.2个百分点")) == "个百分点" and unit_of(amount) == "亿元" and unit_of(parse_value("3")) == ""
+    assert in_terms(Interval(Decimal(24055000000), Decimal(24057000000)), parse_value("240.5亿元")) == "240.6亿元"
+    assert in_terms(Interval(Decimal("93.34"), Decimal("93.36")), parse_value("93%"), 1) == "93.3–93.4%"
+
+
+def test_ranges_in_words() -> None:
+    d = Decimal
+    assert span(Interval(NEG_INF, INF), 1) == "any value"
+    assert span(Interval(d("1.23"), INF), 1) == "at least 1.2" and span(Interval(NEG_INF, d("1.27")), 1) == "at most 1.3"
+    assert span(Interval(d("-1.26"), d("1.24")), 1) == "-1.3 to 1.2"  # "to", not a dash, once a minus sign is in it
+    assert span(Interval(d("1.26"), d("1.34")), 1) == "1.3" and span(Interval(d("0.96"), d("1.14")), 1) == "1.0–1.1"
+    assert span(Interval(d("0"), d("1.14")), 1) == "0.0–1.1"
+
+
+def test_the_whole_numbers_either_side() -> None:
+    d = Decimal
+    assert neighbours(Interval(d("0.2"), d("0.8"))) == [0, 1] and neighbours(Interval(d("0.2"), d("0.8")), 1) == [1]
+    assert neighbours(Interval(d("1.7"), d("1.8"))) == [1, 2] and neighbours(Interval(d("-1.2"), d("-0.8"))) == [0]
+    assert neighbours(Interval(NEG_INF, d("0.5"))) == [1] and neighbours(Interval(d("1.2"), INF)) == [1]
+
+
+def test_grim_whole_numbers_and_how_they_are_listed() -> None:
+    d = Decimal
+    assert integers_in(Interval(d(1), d(3), False, False)) == (2, 2) and integers_in(Interval(d(1), d(3))) == (1, 3)
+    assert integers_in(Interval(NEG_INF, d("2.5"))) == (0, 2) and integers_in(Interval(d(-5), d("2.5")), 1) == (1, 2)
+    assert integers_in(Interval(d(1), INF)) is None and integers_in(Interval(d("1.2"), d("1.8"))) is None
+    assert integers_in(Interval(d("-3.5"), d("-1.5"))) is None and integers_in(Interval(d("-3.5"), d("-1.5")), -5) == (-3, -2)
+    assert [describe_integers(r) for r in ((3, 3), (3, 7), (3, 8))] == ["3", "3, 4, 5, 6, 7", "3–8"]
+    # A percentage with D decimals tests a count below 10^(D+2); a plain rate, below 10^D.
+    assert [granularity.testable(d(n), 0) for n in (99, 100, 110)] == [True, False, False]
+    assert granularity.testable(d(999), 1)
+    assert [granularity.testable(d(n), 1, percent=False) for n in (0, 9, 10)] == [True, True, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(lo=st.integers(-10**4, 10**4), width=st.integers(0, 3000), lo_closed=st.booleans(), hi_closed=st.booleans())
+def test_integers_in_finds_exactly_the_whole_numbers_inside(lo: int, width: int, lo_closed: bool, hi_closed: bool) -> None:
+    interval = Interval(Decimal(lo) / 100, Decimal(lo + width) / 100, lo_closed, hi_closed)
+    inside = [n for n in range(lo // 100 - 1, (lo + width) // 100 + 2) if n >= 0 and interval.contains(Decimal(n))]
+    found = integers_in(interval)
+    assert found == ((inside[0], inside[-1]) if inside else None)
+    if not inside:
+        assert all(not interval.contains(Decimal(n)) for n in neighbours(interval))
