@@ -846,3 +846,40 @@ def test_integers_in_finds_exactly_the_whole_numbers_inside(lo: int, width: int,
     assert found == ((inside[0], inside[-1]) if inside else None)
     if not inside:
         assert all(not interval.contains(Decimal(n)) for n in neighbours(interval))
+
+
+# --- units are converted before any arithmetic -------------------------------------------------------
+
+
+def test_every_kind_converts_units_before_comparing() -> None:
+    """Figures written in 吨 and 公斤 (1吨 = 1000公斤) that agree once converted pass; one that does not fails.
+    2.000吨 is 1999.5–2000.5公斤: near enough to 2000 for every sum here."""
+    cases: list[tuple[Facts, str, str]] = [
+        # (facts, the figure to spoil, its spoilt value) — 1500 + 400 kg within 2 t; 2100 kg is not
+        ({"w": {"value": "2.000吨"}, "a": {"value": "1500公斤", "part_of": "w"}, "b": {"value": "400公斤", "part_of": "w"}},
+         "b", "600公斤"),
+        ({"w": {"value": "2.000吨"}, "s": {"value": "1500公斤", "subset_of": "w"}}, "s", "2100公斤"),
+        ({"w": {"value": "2.000吨"}, "s": {"value": "2000公斤", "same_as": "w"}}, "s", "2100公斤"),
+        ({"a": {"value": "1500公斤"}, "b": {"value": "0.5吨"}, "w": {"value": "2.000吨", "breakdowns": [["a", "b"]]}},
+         "a", "1400公斤"),
+        ({"n": {"value": "1.000吨"}, "d": {"value": "500公斤"}, "r": {"value": "2.00", "ratio_of": ["n", "d"]}}, "r", "3"),
+        ({"t": {"value": "2.000吨"}, "c": {"value": "4件"}, "m": {"value": "500公斤", "mean_of": ["t", "c"]}}, "m", "600公斤"),
+        ({"cur": {"value": "2.000吨"}, "prev": {"value": "1600公斤"}, "g": {"value": "25.0%", "growth_of": "cur",
+                                                                     "previous": "prev"}}, "g", "20%"),
+        ({"close": {"value": "2.000吨", "balance_of": {"opening": "o", "inflow": "i", "outflow": "x"}},
+          "o": {"value": "1500公斤"}, "i": {"value": "1.000吨"}, "x": {"value": "500公斤"}}, "o", "1400公斤"),
+        ({"intake": {"value": "2.000吨"}, "done": {"value": "1500公斤", "outcome_of": "intake"}}, "done", "2100公斤"),
+        ({"intake": {"value": "2.000吨"}, "p": {"value": "100公斤"},
+          "done": {"value": "2100公斤", "outcome_of": "intake", "pending_before": "p"}}, "p", "0.09吨"),
+    ]
+    for facts, spoilt, value in cases:
+        assert codes(facts) == [], facts
+        facts[spoilt]["value"] = value
+        assert len(codes(facts)) == 1, facts
+    # Per-10k figures: 2.000吨 ÷ 10.0公斤 and 3000公斤 ÷ 15.0公斤 both mean 200万 residents.
+    facts = per_10k(("2.000吨", "10.0公斤"), ("3000公斤", "15.0公斤"))
+    assert codes(facts) == []
+    facts["pop"] = {"value": "200万人", "metric": "population"}
+    assert codes(facts) == []
+    facts["d2"]["value"] = "16.0公斤"
+    assert [code for code, _ in codes(facts)] == ["R111", "R112"]
