@@ -196,6 +196,34 @@ def test_a_balance_ignores_rates_that_imply_no_opening() -> None:
     assert [f["code"] for f in judged(facts)[0]] == ["R120", "R114"]
 
 
+def test_a_balance_takes_every_rate_that_implies_an_opening() -> None:
+    # A rate in points or of −100 % before a usable one does not stop the search: −31.69 % still gives 549.
+    for first in ({"value": "1.2个百分点", "growth_of": "close"}, {"value": "-100%", "growth_of": "close"}):
+        found, notes = judged(flows("375件", "300件", "400件", g0=first, g={"value": "-31.69%", "growth_of": "close"}))
+        assert [(f["code"], f["facts"][1], f["details"]["opening_used"]) for f in found] == [("R121", "f/g", "[549, 549]")]
+    # A rate naming its previous figure and one implying the opening are both judged: 51 + 33 − 20 = 64, and
+    # 70 ÷ 0.6831 = 102.47–102.48 (no whole number: shown as it is) + 33 − 20 = 115.5; 57 would balance
+    # (70 ÷ 57 − 1 = +22.81 %).
+    found, notes = judged(flows("70件", "33件", "20件", g0={"value": "40%", "growth_of": "close", "previous": "prev"},
+                                prev={"value": "51件"}, g={"value": "-31.69%", "growth_of": "close"}))
+    assert [(f["code"], f["severity"]) for f in found] == [("R120", WARNING), ("R121", ERROR), ("R105", WARNING),
+                                                           ("R106", WARNING)]
+    assert found[1]["message"] == (
+        "f/close: a change of -31.69% to 70件 means 102.5件 at the start; 102.5件 + 33件 − 20件 = 115.5件, not the "
+        "printed 70件 (45件 apart); an opening of 57件 would balance, a change of 22.81%")
+    assert found[1]["expected"] == "[115.47, 115.48)件"
+    assert [n["opening"] for n in notes if n["relation"] == "balance_of"] == ["f/prev", "implied by f/g"]
+
+
+def test_a_balance_whose_opening_reaches_zero_only_leniently_warns() -> None:
+    # 10 − 16 + 1 = −5; 10 read as a round 5–15 gives at most 15 − 16 + 1 = 0, an empty stock: possible.
+    found, notes = judged(flows("10件", "16件", "1件"))
+    assert [(f["severity"], f["message"]) for f in found] == [(
+        WARNING, "f/close: 10件 at the end after 16件 in and 1件 out would need a negative stock at the start (-5件)")]
+    assert notes[0]["recomputed_lenient"] == "[-10, 0]"
+    assert [f["severity"] for f in judged(flows("10件", "17件", "1件"))[0]] == [ERROR]
+
+
 @settings(max_examples=40, deadline=None)
 @given(opening=st.integers(0, 10**5), inflow=st.integers(0, 10**5), outflow=st.integers(0, 10**5),
        off=st.integers(1, 10**3))
@@ -261,6 +289,33 @@ def test_a_growth_rate_of_the_wrong_sign_from_another_source() -> None:
     found, _ = judged({"cur": {"value": "74件"}, "prev": {"value": "80件"},
                        "g": {"value": "-7.9%", "growth_of": "cur", "previous": "prev"}})
     assert found[0]["details"] == {"gross": False} and "sign" not in found[0]["message"]
+
+
+def test_the_sign_is_wrong_only_when_the_change_surely_has_the_other_sign() -> None:
+    def flipped(current: str, previous: str, rate: str) -> tuple[bool, bool]:
+        (found,), _ = judged({"cur": {"value": current}, "prev": {"value": previous},
+                              "g": {"value": rate, "growth_of": "cur", "previous": "prev"}})
+        return found["details"]["gross"], "(the sign is wrong)" in found["message"]
+
+    assert flipped("1005件", "1000件", "-0.5%") == (True, True)  # +0.5 % printed as −0.5 %
+    assert flipped("995件", "1000件", "0.5%") == (True, True)
+    for current, previous, rate in (("74件", "80件", "0%"), ("80件", "74件", "0%"),  # no change printed: no sign
+                                    ("1件", "1件", "5%"), ("1件", "1件", "-5%"),  # no change at all: no sign
+                                    ("1005件", "1000件", "2%"), ("995件", "1000件", "-2%")):  # right sign, wrong size
+        assert flipped(current, previous, rate) == (False, False), (current, previous, rate)
+
+
+def test_grim_counts_a_previous_figure_from_one() -> None:
+    # 2 ÷ 1.5 is 1.33: 1 (+100 %) or 2 (0 %) either side; 2 after +100 % was 1, a whole number.
+    found, _ = judged({"cur": {"value": "2件"}, "g": {"value": "50%", "growth_of": "cur"}})
+    assert [f["message"] for f in found] == [
+        "f/g: no whole number in the previous period gives 50% growth to 2件: 1件 would give 100%, 2件 would give 0%"]
+    found, notes = judged({"cur": {"value": "2件"}, "g": {"value": "100%", "growth_of": "cur"}})
+    assert found == [] and notes[0]["implied_previous"] == "1"
+    # Nothing grows by 12 % to nothing: a previous count of 0 does not count, strictly or loosely.
+    found, notes = judged({"cur": {"value": "0件"}, "g": {"value": "12%", "growth_of": "cur"}})
+    assert [(f["code"], f["severity"], f["expected"], f["details"]) for f in found] == [
+        ("R106", ERROR, "[0, 0]", {"implied_previous": None})]
 
 
 def test_a_growth_rate_in_times_is_a_hundredfold_percentage() -> None:
