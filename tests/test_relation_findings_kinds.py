@@ -500,6 +500,25 @@ def test_many_disagreeing_per_10k_figures_list_six_and_count_the_rest() -> None:
         "10.0件) → 597.0–603.0万; f/d7 (7000件 ÷ 10.0件) → 696.5–703.5万; f/d8 (8000件 ÷ 10.0件) → 796.0–804.0万")
 
 
+def test_the_listing_of_disagreeing_figures_stops_at_six() -> None:
+    def listing(count: int) -> str:
+        (found,), _ = judged(per_10k(*((f"{1000 * k}件", "10.0件") for k in range(1, count + 1))))
+        return str(found["message"]).split("they do not overlap: ")[1]
+
+    six = listing(6)
+    assert six.endswith("f/d6 (6000件 ÷ 10.0件) → 597.0–603.0万") and six.count("; ") == 5
+    assert listing(7) == six + " and 1 more"
+
+
+def test_of_two_equally_large_agreements_the_first_found_stands() -> None:
+    # 960 ÷ 10.0 (95.5–96.5万) and 1040 ÷ 10.0 (103.5–104.5万) each agree with 0.1万 ÷ 10.0 (50–150万), not with each
+    # other: two pairs of two; the first, and the figure left out of it, are named.
+    found, _ = judged(per_10k(("960件", "10.0件"), ("0.1万件", "10.0件"), ("1040件", "10.0件")))
+    assert [f["message"] for f in found] == [
+        "the per-10,000 figures of R 2024 imply different populations; 2 of 3 agree on 95.5–96.5万, but f/d3 (1040件 ÷ "
+        "10.0件) → 103.5–104.5万"]
+
+
 # --- outcome_of --------------------------------------------------------------------------------------
 
 
@@ -537,6 +556,12 @@ def test_an_outcome_beyond_the_pending_cases_is_an_error_or_a_warning() -> None:
     assert notes == [{"fact": "f/done", "relation": "outcome_of", "verdict": WARNING, "reported": "207件",
                       "reported_interval": "[207, 207]", "recomputed": "[207, 207]", "recomputed_lenient": "[207, 207]",
                       "intake": "f/intake", "pending": "[10, 10]"}]
+    # 15 more than the intake: 10 pending, read loosely as 5–15, just explain it.
+    found, _ = judged({"intake": {"value": "196件"}, "p": {"value": "10件"},
+                       "done": {"value": "211件", "outcome_of": "intake", "pending_before": "p"}})
+    assert [(f["severity"], f["message"]) for f in found] == [(
+        WARNING, "f/done: 211件 is 15件 more than the intake f/intake (196件), but at most 10件 were pending at the "
+                 "start: 5件 more than the backlog can explain")]
     # 不到5件 pending: at most 5, 6 too many.
     found, _ = judged({"intake": {"value": "196件"}, "p": {"value": "不到5件"},
                        "done": {"value": "207件", "outcome_of": "intake", "pending_before": "p"}})
