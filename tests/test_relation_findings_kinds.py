@@ -963,3 +963,86 @@ def test_every_kind_converts_units_before_comparing() -> None:
     assert codes(facts) == []
     facts["d2"]["value"] = "16.0公斤"
     assert [code for code, _ in codes(facts)] == ["R111", "R112"]
+
+
+# --- edges: equal ends, open ends, unbounded readings, several targets --------------------------------
+
+
+def test_a_percentage_with_no_upper_bound_is_met_by_every_part_up_to_the_whole() -> None:
+    # 超过50% of 300 is 150 or more — any part from 150 to 300; it used to be "no whole number" (an error).
+    for rate, implied in (("超过50%", "150–300"), ("50%以上", "150–300"), ("100%以上", "300"), ("不到5%", "0–15")):
+        found, notes = judged({"w": {"value": "300件"}, "p": {"value": rate, "percent_of": "w"}})
+        assert found == [] and [(n["verdict"], n["implied_part"]) for n in notes] == [("ok", implied)], rate
+
+
+def test_a_breakdown_that_only_touches_the_whole_from_below_falls_short() -> None:
+    # 1.2万 + 100 is 11600 up to 12600 (excluded): below the printed 12600, if by nothing one can name.
+    found, _ = judged({"a": {"value": "1.2万件"}, "b": {"value": "100件"},
+                       "w": {"value": "12600件", "breakdowns": [["a", "b"]]}})
+    assert [(f["severity"], f["message"], f["expected"], f["details"]) for f in found] == [(
+        WARNING, "f/w: the breakdown (1.2万件 + 100件) adds up to 11600–12600件, 0件 short of the printed whole 12600件",
+        "[11600, 12600)件", {"breakdown": 1, "gross": False})]
+
+
+def test_parts_and_subsets_at_the_edge_of_their_whole() -> None:
+    # Equal to the whole is not larger; parts adding up to exactly the whole are fine.
+    assert codes({"w": {"value": "21579件"}, "a": {"value": "21579件", "part_of": "w"}}) == []
+    assert codes({"w": {"value": "21579件"}, "a": {"value": "21000件", "part_of": "w"},
+                  "b": {"value": "579件", "part_of": "w"}}) == []
+    # 21580 read loosely (21575–21585) reaches 21575 exactly: a warning, as is 20010 + 1500 (21455 at the least) over
+    # 21455.
+    assert codes({"w": {"value": "21575件"}, "a": {"value": "21580件", "part_of": "w"}}) == [("R102", WARNING)]
+    found, _ = judged({"w": {"value": "21455件"}, "a": {"value": "20010件", "part_of": "w"},
+                       "b": {"value": "1500件", "part_of": "w"}})
+    assert [(f["code"], f["severity"], f["message"], f["expected"]) for f in found] == [(
+        "R110", WARNING, "the parts of f/w add up to 20010件 + 1500件 = 21510件, 55件 more than the whole, 21455件",
+        "≥ 21510")]
+    # 1.2万 stands for 11500 up to 12500, excluded: a subset of exactly 12500 is too large, by more than nothing.
+    found, _ = judged({"w": {"value": "1.2万件"}, "s": {"value": "12500件", "subset_of": "w"}})
+    assert [(f["code"], f["severity"], f["details"]) for f in found] == [
+        ("R116", WARNING, {"excess": "(0, 1000]", "gross": False})]
+    assert codes({"w": {"value": "12500件"}, "s": {"value": "12500件", "subset_of": "w"}}) == []
+
+
+def test_same_as_with_several_targets_judges_every_pair_once() -> None:
+    # f/b names f/a (already judged from f/a's side) and f/c: the pair b–c is still judged.
+    found, notes = judged({"a": {"value": "4件", "same_as": "b"}, "b": {"value": "4件", "same_as": ["a", "c"]},
+                           "c": {"value": "5件"}})
+    assert [(f["code"], f["facts"]) for f in found] == [("R113", ["f/b", "f/c"])]
+    assert [(n["fact"], n["other"]) for n in notes] == [("f/a", "f/b"), ("f/b", "f/c")]
+    # Classifiers not accepted for the first target do not stop the second.
+    found, _ = judged({"a": {"value": "4项", "same_as": ["b", "c"]}, "b": {"value": "4件"}, "c": {"value": "5项"}})
+    assert [(f["code"], f["facts"]) for f in found] == [("R123", ["f/a", "f/b"]), ("R113", ["f/a", "f/c"])]
+
+
+def test_a_mean_at_the_edges_of_counting() -> None:
+    # Nothing divided among 3 is 0 each; no number of items (0 does not count) gives 5 each.
+    found, _ = judged({"t": {"value": "0件"}, "c": {"value": "3人"}, "m": {"value": "5件", "mean_of": ["t", "c"]}})
+    assert [(f["severity"], f["message"], f["details"]) for f in found] == [(
+        ERROR, "0件 ÷ 3人 = 0件 each, but 5件 is printed; no whole number of items gives the printed 5件 (the printed "
+               "total needs 0)", {"count_needed": "[0, 0]"})]
+    # 5 ÷ 2 = 2.5 each; 5.0 each needs 0.99–1.01 items: one.
+    found, _ = judged({"t": {"value": "5件"}, "c": {"value": "2人"}, "m": {"value": "5.0件", "mean_of": ["t", "c"]}})
+    assert [f["message"] for f in found] == [
+        "5件 ÷ 2人 = 2.5件 each, but 5.0件 is printed; 1 items would give the printed 5.0件 (the printed total needs "
+        "0.9901–1.01)"]
+    # A large count is shown to one decimal more than the count's own: 123456789 ÷ 12000 = 10288.07.
+    found, _ = judged({"t": {"value": "123456789件"}, "c": {"value": "10000人"},
+                       "m": {"value": "12000件", "mean_of": ["t", "c"]}})
+    assert [f["message"] for f in found] == [
+        "123456789件 ÷ 10000人 = 12345.68件 each, but 12000件 is printed; no whole number of items gives the printed "
+        "12000件 (the printed total needs 10288.1)"]
+    # The mean's own unit is checked before the count: 件 against 元 (the count in 吨 is wrong too).
+    found, _ = judged({"t": {"value": "528亿元"}, "c": {"value": "100吨"}, "m": {"value": "5.28件", "mean_of": ["t", "c"]}})
+    assert [f["message"] for f in found] == [
+        "f/m: mean_of combines 件 with 元, which cannot be compared; fix the relation or a unit in the fact base"]
+
+
+def test_a_ratio_is_a_per_item_figure_only_in_the_numerators_unit_over_a_count() -> None:
+    for ratio, denominator, message in (
+            ("5.38亿元", "100吨", "f/r: ratio_of combines 元 with 吨"),  # not over a count
+            ("5.38件", "100件", "f/r: ratio_of combines 元 with 件")):  # not in the numerator's unit
+        found, _ = judged({"n": {"value": "528亿元"}, "d": {"value": denominator},
+                           "r": {"value": ratio, "ratio_of": ["n", "d"]}})
+        assert [f["message"] for f in found] == [
+            message + ", which cannot be compared; fix the relation or a unit in the fact base"]
