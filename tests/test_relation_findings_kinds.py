@@ -32,6 +32,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.intervals import INF, NEG_INF, Interval
 from ipfacts.load.model import FactBase, Source
 from ipfacts.load.numbers import parse_value
+from ipfacts.load.units import Units
 from ipfacts.load.yamlnodes import Where
 
 from memory import mem_base
@@ -1046,3 +1047,23 @@ def test_a_ratio_is_a_per_item_figure_only_in_the_numerators_unit_over_a_count()
                            "r": {"value": ratio, "ratio_of": ["n", "d"]}})
         assert [f["message"] for f in found] == [
             message + ", which cannot be compared; fix the relation or a unit in the fact base"]
+
+
+def test_classifiers_of_the_base_own_units_are_accepted_too() -> None:
+    # A base that defines 幅 (pictures) in facts/units.txt; its metric counts in 幅 and accepts 件.
+    registry = Units("幅 = [fu] = pictures = picture\n")
+
+    def base(other: str, accepts: tuple[str, ...]) -> FactBase:
+        made = mem_base({"a": {"value": "4件", "metric": "m"}, "b": {"value": "4件", "same_as": "a"}},
+                        {"m": ("幅", accepts)})
+        made.units = registry
+        made.facts["f/a"].value = parse_value("4幅", None, registry)
+        made.facts["f/b"].value = parse_value(other, None, registry)
+        return made
+
+    assert judged_base(base("4件", ("件",)))[0] == []
+    assert [(f["code"], f["message"]) for f in judged_base(base("5件", ("件",)))[0]] == [
+        ("R113", "f/b = 5件 and f/a = 4幅 should be the same figure, but they differ by at least 1件")]
+    assert [f["message"] for f in judged_base(base("4件", ()))[0]] == [
+        "f/b (4件) and f/a (4幅) are declared same_as but count in different classifiers (件, 幅); if they count the "
+        "same things, add 件 to `accepts:` of metric m"]
