@@ -774,7 +774,7 @@ def test_parts_larger_than_their_whole_in_full() -> None:
                            "b": {"value": "1500件", "part_of": "w"}})
     assert found == [{"code": "R110", "severity": ERROR,
                       "message": "the parts of f/w add up to 20134件 + 1500件 = 21634件, 55件 more than the whole, 21579件",
-                      "reported": "21579件", "expected": "≥ 21634", "facts": ["f/w", "f/a", "f/b"], "details": {}}]
+                      "reported": "21579件", "expected": "≥ 21634件", "facts": ["f/w", "f/a", "f/b"], "details": {}}]
     assert [(n["fact"], n["verdict"], n["recomputed"]) for n in notes] == [("f/a", "ok", "[20134, 20134]"),
                                                                           ("f/b", "ok", "[1500, 1500]")]
     # 20134 + 1480 = 21614: 35 more, within what 1480 read loosely… no: 1480 has no loose reading. 20100 + 1500 is
@@ -785,6 +785,12 @@ def test_parts_larger_than_their_whole_in_full() -> None:
         WARNING, "the parts of f/w add up to 20100件 + 1500件 = 21600件, 21件 more than the whole, 21579件")]
     assert codes({"w": {"value": "21579件"}, "a": {"value": "20079件", "part_of": "w"},
                   "b": {"value": "1500件", "part_of": "w"}}) == []
+    # Amounts: the expected sum is in the whole's terms (it was in 元: "≥ 24028000000–24030000000").
+    found, _ = judged({"w": {"value": "240.2亿元"}, "a": {"value": "120.15亿元", "part_of": "w"},
+                       "b": {"value": "120.14亿元", "part_of": "w"}})
+    assert [(f["message"], f["expected"]) for f in found] == [(
+        "the parts of f/w add up to 120.15亿元 + 120.14亿元 = 240.3亿元, 0.03亿元 more than the whole, 240.2亿元",
+        "≥ 240.3亿元")]
 
 
 def test_a_subset_larger_than_its_whole_in_full() -> None:
@@ -997,7 +1003,7 @@ def test_parts_and_subsets_at_the_edge_of_their_whole() -> None:
                        "b": {"value": "1500件", "part_of": "w"}})
     assert [(f["code"], f["severity"], f["message"], f["expected"]) for f in found] == [(
         "R110", WARNING, "the parts of f/w add up to 20010件 + 1500件 = 21510件, 55件 more than the whole, 21455件",
-        "≥ 21510")]
+        "≥ 21510件")]
     # 1.2万 stands for 11500 up to 12500, excluded: a subset of exactly 12500 is too large, by more than nothing.
     found, _ = judged({"w": {"value": "1.2万件"}, "s": {"value": "12500件", "subset_of": "w"}})
     assert [(f["code"], f["severity"], f["details"]) for f in found] == [
