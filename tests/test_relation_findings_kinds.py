@@ -319,6 +319,19 @@ def test_grim_counts_a_previous_figure_from_one() -> None:
         ("R106", ERROR, "[0, 0]", {"implied_previous": None})]
 
 
+def test_what_a_rate_would_need_is_in_the_current_figures_unit() -> None:
+    # 1500公斤 → 2.000吨 is +33.3 %; 10 % (9.5–10.5 %) more than 1500公斤 is 1642–1658公斤, i.e. 1.642–1.658吨 (it was
+    # shown as "1641.9525–1658.0525吨": kilograms labelled as tonnes).
+    found, _ = judged({"cur": {"value": "2.000吨"}, "prev": {"value": "1500公斤"},
+                       "g": {"value": "10%", "growth_of": "cur", "previous": "prev"}})
+    assert [f["message"] for f in found] == [
+        "1500公斤 → 2.000吨 is a change of 33.3–33.4%, but 10% is printed; 10% from 1500公斤 would be 1.6420–1.6581吨"]
+    found, _ = judged({"cur": {"value": "2000公斤"}, "prev": {"value": "1.500吨"},
+                       "g": {"value": "10%", "growth_of": "cur", "previous": "prev"}})
+    assert [f["message"] for f in found] == [
+        "1.500吨 → 2000公斤 is a change of 33.3–33.4%, but 10% is printed; 10% from 1.500吨 would be 1642.0–1658.1公斤"]
+
+
 def test_a_growth_rate_in_times_is_a_hundredfold_percentage() -> None:
     # 增长1.5倍 is +150 %: 100 → 300 is +200 %, and 1.5倍 of 100 more is 245–255 (exclusive): 245–254.
     found, _ = judged({"cur": {"value": "300件"}, "prev": {"value": "100件"},
