@@ -1086,3 +1086,157 @@ def test_classifiers_of_the_base_own_units_are_accepted_too() -> None:
     assert [f["message"] for f in judged_base(base("4件", ()))[0]] == [
         "f/b (4件) and f/a (4幅) are declared same_as but count in different classifiers (件, 幅); if they count the "
         "same things, add 件 to `accepts:` of metric m"]
+
+
+# --- the cases the mutation run found untested (issue 26) ---------------------------------------------
+
+
+def test_balance_openings_in_other_units_and_the_order_of_rates() -> None:
+    # An opening in 亿元 cannot balance a stock in 吨: a unit problem named in the stock's terms first.
+    found, _ = judged(flows("2.000吨", "1.000吨", "500公斤", opening="1.5亿元"))
+    assert [(f["code"], f["message"]) for f in found] == [(
+        "R114", "f/close: balance_of combines 吨 with 元, which cannot be compared; fix the relation or a unit in the "
+                "fact base")]
+    # The previous figure a rate names, the inflow and the outflow are converted: 1500公斤 + 1000公斤 − 500公斤 = 2吨.
+    found, notes = judged(flows("2.000吨", "1000公斤", "500公斤", prev={"value": "1500公斤"},
+                                g={"value": "33.3%", "growth_of": "close", "previous": "prev"}))
+    assert found == [] and [(n["relation"], n["verdict"]) for n in notes] == [("balance_of", "ok"), ("growth_of", "ok")]
+    # A first rate that balances (−21.05 %: 375 ÷ 0.7895 = 475, + 300 − 400 = 375) does not stop the second from
+    # being judged (−31.69 %: 549, which does not).
+    found, notes = judged(flows("375件", "300件", "400件", g0={"value": "-21.05%", "growth_of": "close"},
+                                g={"value": "-31.69%", "growth_of": "close"}))
+    assert [(f["code"], f["facts"][1]) for f in found] == [("R121", "f/g")]
+    assert [(n["verdict"], n["opening"]) for n in notes if n["relation"] == "balance_of"] == [
+        ("ok", "implied by f/g0"), (WARNING, "implied by f/g")]
+    # A range is shown to the closing stock's own decimals: 37500.5 ÷ 0.6831 is 54893.4–54901.6.
+    found, _ = judged(flows("37500.5件", "100件", "200件", g={"value": "-31.69%", "growth_of": "close"}))
+    assert [f["message"] for f in found] == [
+        "f/close: a change of -31.69% to 37500.5件 means 54893.4–54901.6件 at the start; 54893.4–54901.6件 + 100件 − "
+        "200件 = 54793.4–54801.6件, not the printed 37500.5件 (17292.9件 apart); an opening of 37600.4–37600.6件 would "
+        "balance, a change of -0.2662–-0.2657%"]
+
+
+def test_growth_rates_at_the_edges_of_grim() -> None:
+    # 1 after +0.1 % (0.05–0.15 %) would be 0.9985–0.9995 before: no whole number; read loosely (0–0.2 %), 1 fits.
+    found, _ = judged({"cur": {"value": "1件"}, "g": {"value": "0.1%", "growth_of": "cur"}})
+    assert [(f["severity"], f["message"], f["details"]) for f in found] == [(
+        WARNING, "f/g: no whole number in the previous period gives 0.1% growth to 1件: 1件 would give 0.0%; only a "
+                 "looser reading of 0.1% fits, with 1件", {"implied_previous": "1"})]
+    # 约−96.5 % read loosely reaches −100 %: any previous count fits that reading, none the strict one (28.17–28.99).
+    found, _ = judged({"cur": {"value": "1件"}, "g": {"value": "约-96.5%", "growth_of": "cur"}})
+    assert [(f["severity"], f["message"], f["expected"]) for f in found] == [(
+        WARNING, "f/g: no whole number in the previous period gives 约-96.5% growth to 1件: 28件 would give -96.4%, 29件 "
+                 "would give -96.6%; only a looser reading fits", "[28.17, 28.99)")]
+    # The implied previous interval at two decimals: 1234 ÷ 1.00065–1.00075 is 1233.075–1233.198.
+    found, _ = judged({"cur": {"value": "1234件"}, "g": {"value": "0.07%", "growth_of": "cur"}})
+    assert [(f["message"], f["expected"]) for f in found] == [(
+        "f/g: no whole number in the previous period gives 0.07% growth to 1234件: 1233件 would give 0.08%, 1234件 "
+        "would give 0.00%", "(1233.08, 1233.2]")]
+    for current, rate in (("1.2万件", "15%"), ("12件", "-100%")):  # not an exact count; any previous count fits
+        found, notes = judged({"cur": {"value": current}, "g": {"value": rate, "growth_of": "cur"}})
+        assert found == [] and notes == [{"fact": "f/g", "relation": "growth_of", "verdict": "ok", "reported": rate,
+                                          "reported_interval": notes[0]["reported_interval"], "testable": False}]
+    # −150.5 % of 10 is about −5: no whole number of things, and none either side to name.
+    found, _ = judged({"cur": {"value": "3件"}, "prev": {"value": "10件"},
+                       "g": {"value": "-150.5%", "growth_of": "cur", "previous": "prev"}})
+    assert [f["message"] for f in found] == [
+        "10件 → 3件 is a change of -70.00%, but -150.5% is printed; -150.5% from 10件 would be -5.1 to -5.0件, not a "
+        "whole number"]
+
+
+def test_a_change_in_points_converts_its_figures_to_percent() -> None:
+    # 1.2倍 is 120 %: 120 % − 100 % = 20 points, and 100 % − 1.0倍 = 0.
+    assert codes({"cur": {"value": "1.2倍"}, "prev": {"value": "100%"},
+                  "g": {"value": "20个百分点", "growth_of": "cur", "previous": "prev"}}) == []
+    assert codes({"cur": {"value": "120%"}, "prev": {"value": "1.0倍"},
+                  "g": {"value": "20个百分点", "growth_of": "cur", "previous": "prev"}}) == []
+    # 2.0–2.2 points, printed 2.3 (2.25–2.35; loosely 2.2–2.4): a warning.
+    found, _ = judged({"cur": {"value": "35.2%"}, "prev": {"value": "33.1%"},
+                       "g": {"value": "2.3个百分点", "growth_of": "cur", "previous": "prev"}})
+    assert [(f["code"], f["severity"], f["message"]) for f in found] == [(
+        "R105", WARNING, "35.2% − 33.1% is 2.00–2.20 percentage points, but 2.3个百分点 is printed")]
+
+
+def test_per_10k_unit_problems_warnings_and_agreement_from_a_closed_end() -> None:
+    # A per-10k figure in 亿元 of a stock in 件: a unit problem for that figure; the other is still judged.
+    found, notes = judged(per_10k(("21579件", "63.2亿元"), ("3325件", "11.0件")))
+    assert found == [{"code": "R114", "severity": ERROR,
+                      "message": "f/d1: per_10k_of combines 元 with 件, which cannot be compared; fix the relation or a "
+                                 "unit in the fact base",
+                      "reported": "63.2亿元", "expected": None, "facts": ["f/d1", "f/s1"], "details": {}}]
+    assert [(n["fact"], n["relation"]) for n in notes] == [("f/d2", "population")]
+    # 21579 ÷ 341万 (340.5–341.5万) is 63.19–63.37; 63.5 is off, but not by more than a loose reading.
+    found, _ = judged({"stock": {"value": "21579件"}, "pop": {"value": "341万人", "metric": "population"},
+                       "d": {"value": "63.5件", "per_10k_of": "stock"}})
+    assert [(f["code"], f["severity"], f["message"]) for f in found] == [(
+        "R111", WARNING, "21579件 ÷ 341万人 = 63.19–63.37 per 10,000 residents, but 63.5件 is printed; 63.5件 would mean "
+                         "a population of 339.6–340.1万")]
+    # 1.5万 ÷ 100 is 145 up to 155万, 145 included: from that end it meets 173.5 ÷ 1.20 (143.9–145.2万) and 174.7 ÷
+    # 1.20 (144.9–146.2万), though neither's middle meets the others. 3000 ÷ 10 = 300万 is the odd one out.
+    found, _ = judged(per_10k(("1.5万件", "100件"), ("173.5件", "1.20件"), ("174.7件", "1.20件"), ("3000件", "10件")))
+    assert [f["message"] for f in found] == [
+        "the per-10,000 figures of R 2024 imply different populations; 3 of 4 agree on 145.0–145.2万, but f/d4 (3000件 "
+        "÷ 10件) → 300.0万"]
+
+
+def test_the_backlog_in_other_units_and_from_other_balances() -> None:
+    # 2100公斤 concluded of 2000公斤 received: 99–101 more; 0.10吨 (95–105公斤) pending explains it, named or as a
+    # balance's opening.
+    found, notes = judged({"intake": {"value": "2000公斤"}, "p": {"value": "0.10吨"},
+                           "done": {"value": "2100公斤", "outcome_of": "intake", "pending_before": "p"}})
+    assert found == [] and notes[0]["pending"] == "[95, 105)"
+    found, notes = judged({"intake": {"value": "2000公斤"}, "done": {"value": "2100公斤", "outcome_of": "intake"},
+                           "close": {"value": "0.05吨", "balance_of": {"opening": "open", "inflow": "intake",
+                                                                      "outflow": "done"}},
+                           "open": {"value": "0.10吨"}})
+    assert [f["code"] for f in found] == ["R120"]
+    assert [n["pending"] for n in notes if n["relation"] == "outcome_of"] == ["[95, 105)"]
+    # The first balance has the intake as an outflow; the second, as an inflow, gives 11 pending.
+    found, notes = judged({"intake": {"value": "196件"}, "done": {"value": "207件", "outcome_of": "intake"},
+                           "c1": {"value": "80件", "balance_of": {"opening": "o1", "inflow": "x", "outflow": "intake"}},
+                           "o1": {"value": "300件"}, "x": {"value": "1件"},
+                           "c2": {"value": "0件", "balance_of": {"opening": "o2", "inflow": "intake", "outflow": "done"}},
+                           "o2": {"value": "11件"}})
+    assert [f["code"] for f in found] == ["R120"]
+    assert [n["pending"] for n in notes if n["relation"] == "outcome_of"] == ["[11, 11]"]
+    # Two growth rates give 10 or 12.35–12.66 pending: not the 22 extra, even read loosely.
+    found, _ = judged({"intake": {"value": "196件"}, "done": {"value": "218件", "outcome_of": "intake"},
+                       "close": {"value": "5件", "balance_of": {"inflow": "intake", "outflow": "done"}},
+                       "g1": {"value": "-50%", "growth_of": "close"}, "g2": {"value": "-60%", "growth_of": "close"}})
+    assert [(f["severity"], f["message"], f["facts"]) for f in found if f["code"] == "R119"] == [(
+        ERROR, "f/done: 218件 is 22件 more than the intake f/intake (196件), but at most 13件 were pending at the start: "
+               "9件 more than the backlog can explain", ["f/done", "f/intake", "f/close", "f/g1", "f/g2"])]
+    # An outcome within the intake before linked ones beyond it: both judged.
+    found, notes = judged({"intake": {"value": "100件"}, "c": {"value": "99件", "outcome_of": "intake"},
+                           "a": {"value": "60件", "outcome_of": "intake"},
+                           "b": {"value": "50件", "outcome_of": "intake", "exclusive_with": "a"}})
+    assert [(f["code"], f["facts"]) for f in found] == [("R118", ["f/a", "f/b", "f/intake"])]
+    assert [(n["fact"], n["verdict"]) for n in notes] == [("f/c", "ok"), ("f/a", WARNING)]
+
+
+def test_numbers_too_large_or_too_small_for_a_plain_context() -> None:
+    d = Decimal
+    assert rounded(d("12345678901234567890123456789.5"), 0) == "12345678901234567890123456790"  # 29 digits
+    assert rounded(d("123456789012345678901234567.891"), 2) == "123456789012345678901234567.89"
+    assert rounded(d("0.0000001"), 7) == "0.0000001"  # never 1E-7
+
+
+def test_notes_name_their_relation_and_excesses_keep_their_decimals() -> None:
+    _, notes = judged({"a": {"value": "24327件"}, "b": {"value": "474件"}, "w": {"value": "24801件",
+                                                                             "breakdowns": [["a", "b"]]}})
+    assert notes == [{"fact": "f/w", "relation": "breakdowns", "verdict": "ok", "reported": "24801件",
+                      "reported_interval": "[24801, 24801]", "recomputed": "[24801, 24801]",
+                      "recomputed_lenient": "[24801, 24801]", "breakdown": 1}]
+    # 1.3456 (4 decimals) over 1.2: the excess at the subset's own precision.
+    found, _ = judged({"w": {"value": "1.2"}, "s": {"value": "1.3456", "subset_of": "w"}})
+    assert [(f["message"], f["details"]) for f in found] == [(
+        "f/s (1.3456) is a subset of f/w (1.2) but larger, by at least 0.0956; as printed, the subset can be at most 1.2",
+        {"excess": "(0.09555, 0.1956)", "gross": True})]
+
+
+def test_a_classifier_for_a_metric_the_base_does_not_declare() -> None:
+    # The declaring fact's metric q is not declared: the advice names the other fact's classifier.
+    found, _ = judged({"a": {"value": "4件"}, "b": {"value": "4项", "metric": "q", "same_as": "a"}})
+    assert [f["message"] for f in found] == [
+        "f/b (4项) and f/a (4件) are declared same_as but count in different classifiers (项, 件); if they count the "
+        "same things, add 件 to `accepts:` of metric q"]
