@@ -1240,3 +1240,31 @@ def test_a_classifier_for_a_metric_the_base_does_not_declare() -> None:
     assert [f["message"] for f in found] == [
         "f/b (4项) and f/a (4件) are declared same_as but count in different classifiers (项, 件); if they count the "
         "same things, add 件 to `accepts:` of metric q"]
+
+
+def test_a_mean_of_a_total_with_one_open_side_names_the_counts_that_fit() -> None:
+    # Fewer than 100 in all at 50.0 each: one or two items (it said no whole number did).
+    found, _ = judged({"t": {"value": "不到100件"}, "c": {"value": "3人"}, "m": {"value": "50.0件", "mean_of": ["t", "c"]}})
+    assert [(f["message"], f["details"]) for f in found] == [(
+        "不到100件 ÷ 3人 = ≤ 33.333件 each, but 50.0件 is printed; 1, 2 items would give the printed 50.0件 (the printed "
+        "total needs ≤ 2.002)", {"count_needed": "(-∞, 2.002]"})]
+    # 100 or more in all at 20.0 each: 5 items or more.
+    found, _ = judged({"t": {"value": "超过100件"}, "c": {"value": "3人"}, "m": {"value": "20.0件", "mean_of": ["t", "c"]}})
+    assert [f["message"] for f in found] == [
+        "超过100件 ÷ 3人 = ≥ 33.333件 each, but 20.0件 is printed; 5 or more items would give the printed 20.0件 (the "
+        "printed total needs > 4.988)"]
+
+
+def test_a_previous_figure_in_a_multiple_of_the_current_unit() -> None:
+    # A base that defines 打 = 12件: 2.00打 (23.94–24.06件) → 30件 is +24.7–25.3 %; 20 % more is 28.6–29.0件, and the
+    # counts either side are judged against 24件 (28: +17 %, 29: +21 %).
+    registry = Units("打 = 12 * 件 = dozen\n")
+    base = mem_base({"cur": {"value": "30件"}, "prev": {"value": "2件"},
+                     "g": {"value": "20%", "growth_of": "cur", "previous": "prev"}})
+    base.units = registry
+    for key, text in (("f/cur", "30件"), ("f/prev", "2.00打"), ("f/g", "20%")):
+        base.facts[key].value = parse_value(text, None, registry)
+    found, _ = judged_base(base)
+    assert [f["message"] for f in found] == [
+        "2.00打 → 30件 is a change of 24.7–25.3%, but 20% is printed; 20% from 2.00打 would be 28.6–29.0件, not a whole "
+        "number (28件 would be 17%, 29件 would be 21%)"]
