@@ -1253,6 +1253,11 @@ def test_a_mean_of_a_total_with_one_open_side_names_the_counts_that_fit() -> Non
     assert [f["message"] for f in found] == [
         "超过100件 ÷ 3人 = ≥ 33.333件 each, but 20.0件 is printed; 5 or more items would give the printed 20.0件 (the "
         "printed total needs > 4.988)"]
+    # Exactly 20 each from 100 or more: 5 items or more, 5 included; 0.15 up to 0.25 (excluded) each from 25 or more:
+    # more than 100 items.
+    for total, mean, counts in (("超过100件", "20件", "5 or more"), ("超过25件", "0.2件", "101 or more")):
+        found, _ = judged({"t": {"value": total}, "c": {"value": "3人"}, "m": {"value": mean, "mean_of": ["t", "c"]}})
+        assert [f["message"].split("; ")[1].split(" items")[0] for f in found] == [counts]
 
 
 def test_a_previous_figure_in_a_multiple_of_the_current_unit() -> None:
