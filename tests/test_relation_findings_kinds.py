@@ -790,8 +790,7 @@ def test_parts_larger_than_their_whole_in_full() -> None:
                       "reported": "21579件", "expected": "≥ 21634件", "facts": ["f/w", "f/a", "f/b"], "details": {}}]
     assert [(n["fact"], n["verdict"], n["recomputed"]) for n in notes] == [("f/a", "ok", "[20134, 20134]"),
                                                                           ("f/b", "ok", "[1500, 1500]")]
-    # 20134 + 1480 = 21614: 35 more, within what 1480 read loosely… no: 1480 has no loose reading. 20100 + 1500 is
-    # 21600, 21 more, but 20050 + 1450 fits: a warning.
+    # 20100 + 1500 is 21600, 21 more; both may be round figures, and 20050 + 1450 fits: a warning.
     found, _ = judged({"w": {"value": "21579件"}, "a": {"value": "20100件", "part_of": "w"},
                        "b": {"value": "1500件", "part_of": "w"}})
     assert [(f["severity"], f["message"]) for f in found] == [(
