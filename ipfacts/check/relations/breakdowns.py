@@ -38,7 +38,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         gap = computed.strict.distance(reported.strict)
         which = f"breakdown {number} of {len(groups)}" if len(groups) > 1 else "the breakdown"
         total = in_terms(computed.strict, fact.value)
-        direction = "short of" if computed.strict.hi < reported.strict.lo else "more than"
+        direction = "short of" if computed.strict.hi <= reported.strict.lo else "more than"  # they do not overlap
         yield ctx.finding(
             "R117", verdict,
             f"{fact.id}: {which} ({terms}) adds up to {total}, {by(gap, fact.value)} {direction} the "

@@ -31,9 +31,18 @@ def counted_alike(ctx: Context, a: Fact, b: Fact) -> tuple[Pair, Pair] | None:
     return (pair(a.value), pair(b.value)) if accepted(ctx, a, b) else None
 
 
+def lacking(ctx: Context, metric_key: str, a: Fact, b: Fact) -> str:
+    """The classifiers of `a` and `b` that metric `metric_key` names neither as its unit nor under `accepts:`."""
+    metric = ctx.base.metrics.get(metric_key)
+    if metric is None:  # not declared: the other fact's classifier
+        return str((b if a.metric == metric_key else a).value.unit)
+    names = {parse_unit(spec, a.value.units)[1] for spec in (metric.unit, *metric.accepts)}
+    return " and ".join(str(u) for u in dict.fromkeys((a.value.unit, b.value.unit)) if u not in names)
+
+
 def not_accepted(ctx: Context, relation: str, a: Fact, b: Fact) -> Iterator[Finding]:
     metrics = sorted({f.metric for f in (a, b) if f.metric})
-    fix = (f"add {b.value.unit if a.metric in metrics else a.value.unit} to `accepts:` of metric {metrics[0]}"
+    fix = (f"add {lacking(ctx, metrics[0], a, b)} to `accepts:` of metric {metrics[0]}"
            if metrics else "give both facts a metric whose `accepts:` lists both classifiers")
     yield ctx.finding(
         "R123", ERROR,

@@ -29,7 +29,7 @@ from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load import units
 from ipfacts.load.intervals import ZeroDivisor
 from ipfacts.load.model import Fact
-from ipfacts.load.numbers import Written
+from ipfacts.load.numbers import Written, conversion
 from ipfacts.load.relationfields import FIELDS
 
 RELATION = "growth_of"
@@ -62,7 +62,8 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
                 f"{span(computed.strict, reported.decimals + 1)}%, but {reported.text} is printed"
                 + (" (the sign is wrong)" if flipped else "") + "; " + _fitting_current(reported, scale, previous, current),
                 [fact, current, previous], reported=reported.text,
-                expected=expected(computed.strict, reported), gross=flipped)
+                expected=expected(computed.strict.scale(1 / scale) if scale != 1 else computed.strict, reported),
+                gross=flipped)  # `expected` in the printed rate's terms: 200 % is 2倍
         return
     if not current.value.is_exact_count:
         ctx.note(fact, RELATION, None, reported, None, testable=False)
@@ -105,13 +106,15 @@ def elsewhere(ctx: Context, fact: Fact, previous: Fact) -> str:
 def _fitting_current(reported: Written, scale: Decimal, previous: Fact, current: Fact) -> str:
     """The current figure the printed rate gives from the previous one, in words."""
     rate = Pair(reported.strict(), reported.lenient()) * Pair.point(scale / 100)
-    needed = (Pair(previous.value.strict(), previous.value.lenient()) * (Pair(ONE, ONE) + rate)).strict
+    factor = conversion(previous.value, current.value.unit)  # the previous figure in the current one's unit
+    needed = (value_in(previous, current.value.unit) * (Pair(ONE, ONE) + rate)).strict
     unit = unit_of(current.value)
     if current.value.is_exact_count and (found := integers_in(needed)) is not None:
         return f"{reported.text} from {previous.value.text} would be {whole_numbers(found, unit)}"
     if current.value.is_exact_count:
-        either_side = ", ".join(f"{n}{unit} would be {pct((Decimal(n) / previous.value.value - 1) * 100, reported.decimals)}"
-                                for n in neighbours(needed)) if previous.value.value else ""
+        either_side = ", ".join(
+            f"{n}{unit} would be {pct((Decimal(n) / (previous.value.value * factor) - 1) * 100, reported.decimals)}"
+            for n in neighbours(needed)) if previous.value.value else ""
         return (f"{reported.text} from {previous.value.text} would be {span(needed, 1)}{unit}, not a whole number"
                 + (f" ({either_side})" if either_side else ""))
     return f"{reported.text} from {previous.value.text} would be {in_terms(needed, current.value, 1)}"

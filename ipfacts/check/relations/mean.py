@@ -5,12 +5,14 @@ The value is written as the source writes it, in the total's unit (or a compatib
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_FLOOR, Decimal
 
 from ipfacts.check.relations.base import Context, expected, judge_pair, shown, suffix, value_in
 from ipfacts.check.relations.granularity import describe_integers, integers_in
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.findings import Finding
 from ipfacts.load import units
+from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
 from ipfacts.load.relationfields import FIELDS
 
@@ -37,8 +39,8 @@ def per_item(ctx: Context, fact: Fact, total: Fact, count: Fact, relation: str) 
         return
     each = f"{shown(computed.strict, fact.value)}{suffix(fact.value)}"
     needed_count = value_in(total, unit) / reported  # how many items would give the printed mean
-    whole = integers_in(needed_count.strict, 1) if needed_count.strict.is_bounded else None
-    fit = (f"{describe_integers(whole)} items would give the printed {fact.value.text}" if whole
+    counts = _counts(needed_count.strict)
+    fit = (f"{counts} items would give the printed {fact.value.text}" if counts
            else f"no whole number of items gives the printed {fact.value.text}")
     yield ctx.finding(
         "R122", verdict,
@@ -46,6 +48,16 @@ def per_item(ctx: Context, fact: Fact, total: Fact, count: Fact, relation: str) 
         f"{fit} (the printed total needs {shown(needed_count.strict, count.value, 1)})",
         [fact, total, count], reported=fact.value.text, expected=expected(computed.strict, fact.value),
         count_needed=needed_count.strict.bracket(2))
+
+
+def _counts(needed: Interval) -> str | None:
+    """The whole numbers of items in `needed`, in words (`98`, `101, 102`, `5 or more`), or None."""
+    if needed.hi.is_infinite():  # a total of 超过…: every count from the bound up
+        top = max(needed.lo, Decimal(0)).to_integral_value(rounding=ROUND_FLOOR) + 2
+        first = integers_in(Interval(needed.lo, top, needed.lo_closed, True), 1)
+        return f"{first[0]} or more" if first else None
+    found = integers_in(needed, 1)
+    return describe_integers(found) if found else None
 
 
 KIND = RelationKind(FIELDS[RELATION], check=check)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import reduce
 from operator import add
 
-from ipfacts.check.relations.base import Context, common_unit, value_in
+from ipfacts.check.relations.base import Context, common_unit, shown, suffix, value_in
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import by, in_terms
 from ipfacts.findings import ERROR, WARNING, Finding
@@ -25,9 +25,11 @@ def check_group(ctx: Context, parts: list[Fact]) -> Iterator[Finding]:
     values = {p.id: value_in(p, unit) for p in parts}
     for part in parts:
         v = values[part.id]
-        ctx.note(part, RELATION, None, part.value, v)
+        severity: str | None = None
         if v.strict.lo > w.strict.hi:
             severity = WARNING if v.lenient.lo <= w.lenient.hi else ERROR
+        ctx.note(part, RELATION, severity, part.value, v)
+        if severity:
             yield ctx.finding(
                 "R102", severity,
                 f"{part.id} ({part.value.text}) is larger than the whole it is part of, {whole.id} "
@@ -43,6 +45,6 @@ def check_group(ctx: Context, parts: list[Fact]) -> Iterator[Finding]:
             "R110", severity,
             f"the parts of {whole.id} add up to {terms} = {in_terms(total.strict, whole.value)}, "
             f"{by(total.strict.lo - w.strict.hi, whole.value)} more than the whole, {whole.value.text}",
-            [whole, *parts], reported=whole.value.text, expected=f"≥ {total.strict.describe(whole.value.decimals)}")
+            [whole, *parts], reported=whole.value.text, expected=f"≥ {shown(total.strict, whole.value, 0)}{suffix(whole.value)}")
 
 KIND = RelationKind(FIELDS[RELATION], group_key=lambda fact: fact.ref(RELATION), check_group=check_group)

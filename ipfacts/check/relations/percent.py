@@ -12,6 +12,7 @@ from ipfacts.check.relations.granularity import describe_integers, integers_in, 
 from ipfacts.check.relations.kind import RelationKind
 from ipfacts.check.relations.wording import neighbours, pct, unit_of, whole_numbers
 from ipfacts.findings import ERROR, WARNING, Finding
+from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
 from ipfacts.load.relationfields import FIELDS
 
@@ -35,6 +36,8 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         return
     count = whole.value.value
     needed = reported.strict().scale(count / 100)
+    if needed.hi.is_infinite():  # 超过50%, 50%以上: every part from the bound up to the whole fits
+        needed = Interval(needed.lo, count, needed.lo_closed, True)
     strict_parts = integers_in(needed)
     lenient_parts = integers_in(reported.lenient().scale(count / 100))
     can_test = testable(count, reported.decimals)
