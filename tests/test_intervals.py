@@ -294,3 +294,11 @@ def test_round_sig_keeps_the_decimals_asked_and_four_significant_digits(x: str, 
 def test_a_product_reaches_zero_when_a_factor_holds_it_and_no_other_end_moves(a: str, b: str, product: str) -> None:
     assert flags(iv(a) * iv(b)) == flags(iv(product))
     assert flags(iv(b) * iv(a)) == flags(iv(product))
+
+
+def test_a_range_of_negative_values_reads_as_a_range() -> None:
+    """Two minus signs around a dash (-9.654–-9.342) read as a subtraction; a range below zero says `to`."""
+    below = Interval(Decimal("-9.654"), Decimal("-9.342"), True, True)
+    assert below.describe() == "-9.654 to -9.342"
+    assert Interval(Decimal("-1.5"), Decimal("2.5"), True, True).describe() == "-1.5–2.5"
+    assert Interval(Decimal("21.85"), Decimal("21.95"), True, False).describe() == "21.85–21.95"

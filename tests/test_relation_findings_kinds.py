@@ -820,6 +820,10 @@ def test_a_subset_larger_than_its_whole_in_full() -> None:
     assert [(f["severity"], f["message"], f["details"]) for f in found] == [(
         WARNING, "f/s (1.26万件) is a subset of f/w (1.2万件) but larger, by at least 0.01万件; as printed, the subset can "
                  "be at most 1.2万件", {"excess": "(50, 1150)", "gross": False})]
+    # 1.3万 (12500–13500) and 1.2万 (11500–12500, upper end open) meet only at an open end: larger, by no least gap
+    found, _ = judged({"w": {"value": "1.2万件"}, "s": {"value": "1.3万件", "subset_of": "w"}})
+    assert [f["message"] for f in found] == ["f/s (1.3万件) is a subset of f/w (1.2万件) but larger, by more than 0万件; "
+                                             "as printed, the subset can be at most 1.2万件"]
     # 1.25万 (12450–12550) can be 12500 at most only where both ends are closed: 1.2万's upper end is open.
     assert codes({"w": {"value": "1.2万件"}, "s": {"value": "1.25万件", "subset_of": "w"}}) == []
     assert codes({"w": {"value": "12500件"}, "s": {"value": "1.25万件", "subset_of": "w"}}) == []
@@ -1043,7 +1047,7 @@ def test_a_mean_at_the_edges_of_counting() -> None:
     # 5 ÷ 2 = 2.5 each; 5.0 each needs 0.99–1.01 items: one.
     found, _ = judged({"t": {"value": "5件"}, "c": {"value": "2人"}, "m": {"value": "5.0件", "mean_of": ["t", "c"]}})
     assert [f["message"] for f in found] == [
-        "5件 ÷ 2人 = 2.5件 each, but 5.0件 is printed; 1 items would give the printed 5.0件 (the printed total needs "
+        "5件 ÷ 2人 = 2.5件 each, but 5.0件 is printed; 1 item would give the printed 5.0件 (the printed total needs "
         "0.9901–1.01)"]
     # A large count is shown to one decimal more than the count's own: 123456789 ÷ 12000 = 10288.07.
     found, _ = judged({"t": {"value": "123456789件"}, "c": {"value": "10000人"},
@@ -1112,7 +1116,7 @@ def test_balance_openings_in_other_units_and_the_order_of_rates() -> None:
     assert [f["message"] for f in found] == [
         "f/close: a change of -31.69% to 37500.5件 means 54893.4–54901.6件 at the start; 54893.4–54901.6件 + 100件 − "
         "200件 = 54793.4–54801.6件, not the printed 37500.5件 (17292.9件 apart); an opening of 37600.4–37600.6件 would "
-        "balance, a change of -0.2662–-0.2657%"]
+        "balance, a change of -0.2662 to -0.2657%"]
 
 
 def test_growth_rates_at_the_edges_of_grim() -> None:

@@ -132,7 +132,7 @@ class Interval(NamedTuple):
         return other.lo - self.hi if self.hi <= other.lo else self.lo - other.hi
 
     def describe(self, digits: int | None = None) -> str:
-        """Human form: `21.85–21.95`, `≥ 1100`, `≤ 9000`, or a single value."""
+        """Human form: `21.85–21.95`, `-9.654 to -9.342`, `≥ 1100`, `≤ 9000`, or a single value."""
         lo, hi = fmt(self.lo, digits), fmt(self.hi, digits)
         if self.lo.is_infinite() and self.hi.is_infinite():
             return "any value"
@@ -142,7 +142,7 @@ class Interval(NamedTuple):
             return f"{'≤' if self.hi_closed else '<'} {hi}"
         if lo == hi:
             return lo
-        return f"{lo}–{hi}"
+        return f"{lo} to {hi}" if hi.startswith("-") else f"{lo}–{hi}"  # not -9.654–-9.342
 
     def bracket(self, digits: int | None = None) -> str:
         """Exact form with ends marked inclusive or exclusive: `[21.85, 21.95)`."""

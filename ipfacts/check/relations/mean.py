@@ -40,7 +40,7 @@ def per_item(ctx: Context, fact: Fact, total: Fact, count: Fact, relation: str) 
     each = f"{shown(computed.strict, fact.value)}{suffix(fact.value)}"
     needed_count = value_in(total, unit) / reported  # how many items would give the printed mean
     counts = _counts(needed_count.strict)
-    fit = (f"{counts} items would give the printed {fact.value.text}" if counts
+    fit = (f"{counts} {'item' if counts == '1' else 'items'} would give the printed {fact.value.text}" if counts
            else f"no whole number of items gives the printed {fact.value.text}")
     yield ctx.finding(
         "R122", verdict,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ipfacts.check.relations.base import Context, common_unit, judge_pair, value_in
 from ipfacts.check.relations.classifiers import counted_alike, not_accepted
 from ipfacts.check.relations.kind import RelationKind
-from ipfacts.check.relations.wording import by
+from ipfacts.check.relations.wording import by_at_least
 from ipfacts.findings import Finding
 from ipfacts.load import units
 from ipfacts.load.model import Fact
@@ -42,7 +42,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             yield ctx.finding(
                 "R113", verdict,
                 f"{fact.id} = {fact.value.text} and {other.id} = {other.value.text} should be the same figure, "
-                f"but they differ by at least {by(gap, fact.value)}",
+                f"but they differ {by_at_least(gap, fact.value)}",
                 [fact, other], reported=fact.value.text, expected=other.value.text)
 
 KIND = RelationKind(FIELDS[RELATION], check=check)

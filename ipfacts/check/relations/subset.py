@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ipfacts.check.relations.base import Context, common_unit, value_in
 from ipfacts.check.relations.kind import RelationKind
-from ipfacts.check.relations.wording import by
+from ipfacts.check.relations.wording import by_at_least
 from ipfacts.findings import ERROR, WARNING, Finding
 from ipfacts.load.intervals import Interval
 from ipfacts.load.model import Fact
@@ -36,7 +36,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
             yield ctx.finding(
                 "R116", verdict,
                 f"{fact.id} ({fact.value.text}) is a subset of {whole.id} ({whole.value.text}) but larger, "
-                f"by at least {by(excess.lo, fact.value)}; as printed, the subset can be at most "
+                f"{by_at_least(excess.lo, fact.value)}; as printed, the subset can be at most "
                 f"{whole.value.text}",
                 [fact, whole], reported=fact.value.text, expected=f"≤ {whole.value.text}",
                 excess=excess.bracket(fact.value.decimals), gross=verdict == ERROR)

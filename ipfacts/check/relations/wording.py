@@ -73,6 +73,11 @@ def by(gap: Decimal, written: Written) -> str:
     return text + unit_of(written)
 
 
+def by_at_least(gap: Decimal, written: Written) -> str:
+    """`by at least 9件`; `by more than 0件` when the readings meet only at an open end (no least gap)."""
+    return f"by more than 0{unit_of(written)}" if gap.is_zero() else f"by at least {by(gap, written)}"
+
+
 def unit_of(written: Written) -> str:
     """Multiplier and unit after a number: 亿元, 万件, %; ` billion 元` for an English multiplier."""
     unit = UNIT_LABELS.get(written.unit or "", written.unit or "")
