@@ -149,6 +149,10 @@ def test_a_share_in_times_is_expected_in_times() -> None:
     assert found.message == "49件 of 196件 is 25.000%, but 0.35倍 is printed; 0.35倍 of 196件 would need 68件 or 69件"
     assert (found.reported, found.expected) == ("0.35倍", "[0.25, 0.25]倍")  # 25 %, not 25倍
     assert found.details.as_dict() == {"reported_interval": "[0.345, 0.355)", "gross": False}
+    # --explain shows the recomputed share in the terms printed, beside the reported interval (0.25倍, not 25)
+    [note] = [n for n in notes if n["relation"] == "share_of"]
+    assert (note["reported_interval"], note["recomputed"], note["recomputed_lenient"]) == \
+        ("[0.345, 0.355)", "[0.25, 0.25]", "[0.25, 0.25]")
 
 
 def test_a_share_in_points_is_read_as_a_percentage() -> None:
@@ -254,6 +258,10 @@ def test_a_growth_rate_in_times_against_a_change() -> None:
     assert cross.message == ("74件 after a change of 45件 means 29件 in the previous period, a growth of 155.17%, "
                              "but f/g prints 1.7倍; 1.7倍 would need a change of 46.1–47.1件")
     assert (cross.reported, cross.expected) == ("1.7倍", "[1.552, 1.552]倍")  # 1.5517倍, not 155.17倍
+    _, notes = run({"now": {"value": "74件"}, "before": {"value": "29件"}, "c": {"value": "45件", "change_of": "now"},
+                    "g": {"value": "1.6倍", "growth_of": "now", "previous": "before"}})
+    [note] = [n for n in notes if n["relation"] == "growth_of"]
+    assert (note["reported_interval"], note["recomputed"]) == ("[1.55, 1.65)", "[1.552, 1.552]")  # in 倍, not [155.172, 155.172]
 
 
 def test_a_change_across_units_against_a_growth_rate() -> None:

@@ -44,6 +44,12 @@ class Pair:
             lenient = Interval(NEG_INF, INF, False, False)
         return Pair(strict, lenient)
 
+    def per(self, scale: Decimal) -> Pair:
+        """Both readings divided by `scale`: a rate computed in percent, in the 倍 it was printed in (100)."""
+        if scale == 1:
+            return self
+        return Pair(self.strict.scale(1 / scale), self.lenient.scale(1 / scale))
+
     @classmethod
     def point(cls, value: Decimal) -> Pair:
         return cls(Interval.point(value), Interval.point(value))

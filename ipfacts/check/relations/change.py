@@ -61,7 +61,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         implied_previous = cur - change
         computed = recompute(cur, implied_previous)
         verdict = judge(growth.value, computed, scale)
-        ctx.note(growth, "change_of×growth_of", verdict, growth.value, computed, change=fact.id)
+        ctx.note(growth, "change_of×growth_of", verdict, growth.value, computed.per(scale), change=fact.id)
         if verdict:
             rate = Pair(growth.value.strict(), growth.value.lenient()) * Pair.point(scale / 100)
             try:

@@ -53,7 +53,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         unit = common_unit([current, previous])
         computed = recompute(value_in(current, unit), value_in(previous, unit))
         verdict = judge(reported, computed, scale)
-        ctx.note(fact, RELATION, verdict, reported, computed, previous=previous.id)
+        ctx.note(fact, RELATION, verdict, reported, computed.per(scale), previous=previous.id)  # in the printed terms
         if verdict:
             flipped = (computed.strict.hi < 0 < reported.value) or (computed.strict.lo > 0 > reported.value)
             yield ctx.finding(

@@ -37,7 +37,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
     computed = p / w * PERCENT_100
     scale = percent_scale(fact.value)
     verdict = judge(fact.value, computed, scale or Decimal(1))
-    ctx.note(fact, RELATION, verdict, fact.value, computed)
+    ctx.note(fact, RELATION, verdict, fact.value, computed.per(scale or Decimal(1)))  # in the printed terms
     if verdict:
         gross = fact.value.value > 100 or computed.strict.lo > 100
         yield ctx.finding(
