@@ -1030,3 +1030,10 @@ def test_property_a_rank_column_passes_and_two_ranks_swapped_are_both_found(figu
     found = checked(table(wrong))[0]
     assert sorted((f.code, ids(f)[0], f.expected) for f in found) == sorted(
         [("T009", f"t/rk/r{a}/rank", str(right[a])), ("T009", f"t/rk/r{b}/rank", str(right[b]))])
+
+
+def test_a_growth_to_zero_that_no_previous_figure_gives_says_so_without_a_dangling_colon() -> None:
+    """Made up: 0件 after a fall of 50% would need 0件 before, and no count of one or more falls by half to 0."""
+    (found,), _ = run({"now": {"value": "0件"}, "g": {"value": "-50%", "growth_of": "now"}})
+    assert (found.code, found.message) == ("R106", "f/g: no whole number in the previous period gives -50% growth to 0件")
+    assert run({"now": {"value": "0件"}, "g": {"value": "-100%", "growth_of": "now"}})[0] == []  # any count falls to 0

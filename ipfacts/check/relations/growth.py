@@ -92,7 +92,7 @@ def check(ctx: Context, fact: Fact) -> Iterator[Finding]:
         yield ctx.finding(
             "R106", verdict,
             f"{fact.id}: no whole number in the previous period gives {reported.text} growth to "
-            f"{current.value.text}: {either_side}{loose}",
+            f"{current.value.text}" + (f": {either_side}" if either_side else "") + loose,
             [fact, current], reported=reported.text, expected=strict.bracket(2), implied_previous=implied_text)
 
 
