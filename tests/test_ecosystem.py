@@ -59,7 +59,7 @@ def test_shipped_schemas_are_the_generator_output(name: str) -> None:
     from ipfacts.load.jsonschema import dumps, schema, shipped_path
 
     assert shipped_path(name).read_text(encoding="utf-8") == dumps(schema(name)), \
-        "ipfacts/data/*.schema.json are stale: regenerate with `python -m ipfacts.jsonschema`"
+        "ipfacts/data/*.schema.json are stale: regenerate with `python -m ipfacts.load.jsonschema`"
     jsonschema.Draft7Validator.check_schema(schema(name))
 
 

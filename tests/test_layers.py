@@ -185,3 +185,16 @@ def test_an_import_inside_a_function_without_a_reason_is_found(tmp_path: Path) -
     (package / "cli" / "command.py").write_text("def g():\n    import re\n", encoding="utf-8")
     found = unexplained_lazy_imports(package)
     assert [entry.split(": ")[0] for entry in found] == [f"pkg/probe.py:{n}" for n in (3, 4, 5, 13, 15, 21)]
+
+
+def test_every_pattern_reads_ascii_digits_only() -> None:
+    """One idea of a digit: the loader's number pattern reads [0-9] only, so every other pattern must too — `\\d`
+    also matches Arabic-Indic and other scripts' digits, which a pattern would take for a cell, a date or a claim
+    that the loader then cannot read. (A comment may name `\\d` to say why it is not used.)"""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
+            if "\\d" in code:
+                found.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
+    assert found == []

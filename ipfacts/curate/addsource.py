@@ -27,7 +27,7 @@ from ipfacts.curate.sourcesyaml import SourcesEditError, editing, read
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")  # matched whole (fullmatch): no newline slips past `$`
 MAX_ID = 64
-PERIOD_PATTERN = re.compile(r"\d{4}(-\d{2}(/\d{2})?)?|\d{4}-Q[1-4]|\d{4}-H[12]")
+PERIOD_PATTERN = re.compile(r"[0-9]{4}(-[0-9]{2}(/[0-9]{2})?)?|[0-9]{4}-Q[1-4]|[0-9]{4}-H[12]")
 LANGS = ("zh", "en", "zh+en")
 MAX_FIELD = 500  # characters of a title, region or url
 
@@ -85,7 +85,7 @@ def validate(entry: Entry) -> None:
 def _period_ok(period: str) -> bool:
     if not PERIOD_PATTERN.fullmatch(period):
         return False
-    months = [int(m) for m in re.findall(r"(?<=[-/])(\d{2})", period)]
+    months = [int(m) for m in re.findall(r"(?<=[-/])([0-9]{2})", period)]
     return all(1 <= m <= 12 for m in months) and months == sorted(months)
 
 

@@ -24,24 +24,24 @@ if TYPE_CHECKING:
     from ipfacts.curate.tables import TableDraft
     from ipfacts.load.model import FactBase
 
-DATE = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-TIME = r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?"
+DATE = r"(?:19|20)[0-9][0-9]\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}\s*日?"
+TIME = r"[0-9]{1,2}\s*[:：]\s*[0-9]{2}(?:\s*[:：]\s*[0-9]{2})?"
 LABEL = r"(?:发布日期|发布时间|发表时间|更新时间|更新日期|日期|时间|来源|信息来源|作者|编辑|责任编辑|阅读次数|浏览次数|" \
         r"点击次数|点击数|访问量|阅读量|浏览量|字号|Date|Source|Views?)\s*[:：]?"
 RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^\s*(?:{LABEL}\s*)?{DATE}(?:\s*{TIME})?\s*$"), "the page's date (a timestamp), not a fact"),
     (re.compile(rf"^\s*{TIME}\s*$"), "the page's time of day, not a fact"),
     (re.compile(rf"^\s*{LABEL}.*(?:{DATE}|{TIME})"), "the page's date (a timestamp), not a fact"),
-    (re.compile(r"(?:阅读|浏览|点击|访问)(?:次数|数|量)\s*[:：]?\s*\d*\s*(?:次)?\s*$"), "a view counter of the page"),
+    (re.compile(r"(?:阅读|浏览|点击|访问)(?:次数|数|量)\s*[:：]?\s*[0-9]*\s*(?:次)?\s*$"), "a view counter of the page"),
     (re.compile(r"ICP\s*[备证]?|公网安备|网安备|备案号|政府网站标识码|网站标识码", re.IGNORECASE),
      "a website record number (ICP / 公网安备), not a fact"),
-    (re.compile(r"^\s*(?:P\.|Page|第)\s*\d{1,4}\s*(?:页)?(?:\s*[-—–].*)?$", re.IGNORECASE), "a page number"),
-    (re.compile(r"^\s*[-—–]\s*\d{1,4}\s*[-—–]\s*$"), "a page number"),
-    (re.compile(r"^\s*(?:[-—–]\s*)?(?:19|20)\d\d\s*年\s*$|^\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?\s*$|^\s*\d{1,2}\s*日\s*$"),
+    (re.compile(r"^\s*(?:P\.|Page|第)\s*[0-9]{1,4}\s*(?:页)?(?:\s*[-—–].*)?$", re.IGNORECASE), "a page number"),
+    (re.compile(r"^\s*[-—–]\s*[0-9]{1,4}\s*[-—–]\s*$"), "a page number"),
+    (re.compile(r"^\s*(?:[-—–]\s*)?(?:19|20)[0-9][0-9]\s*年\s*$|^\s*[0-9]{1,2}\s*月\s*(?:[0-9]{1,2}\s*日)?\s*$|^\s*[0-9]{1,2}\s*日\s*$"),
      "a date heading of the page (a period, not a fact)"),
     (re.compile(r"Print\s*Download|Return\s*>+|返回顶部|【\s*(?:打印|关闭|返回)\s*】|打印本页|关闭窗口|^\s*(?:打印|关闭)\s*$",
                 re.IGNORECASE), "a link of the page"),
-    (re.compile(r"^\s*\d{1,2}-\d{1,2}\s+[A-Za-z\u4e00-\u9fff]"), "a table's number before its title"),
+    (re.compile(r"^\s*[0-9]{1,2}-[0-9]{1,2}\s+[A-Za-z\u4e00-\u9fff]"), "a table's number before its title"),
 ]
 VALUE_AFTER_LABEL = 3  # lines after a bare `发布日期:` label that may hold its date and time
 
@@ -60,8 +60,8 @@ def furniture(lines: list[str]) -> dict[int, str]:
         if re.fullmatch(rf"{LABEL}", text) or re.fullmatch(r"(?:发布日期|发布时间|阅读次数|浏览次数)\s*[:：]?", text):
             for after in range(number + 1, min(len(lines), number + VALUE_AFTER_LABEL) + 1):
                 value = lines[after - 1].strip()
-                if re.fullmatch(rf"{DATE}|{TIME}|\d+\s*次?", value):
-                    found[after] = "the page's date (a timestamp), not a fact" if not re.fullmatch(r"\d+\s*次?", value) \
+                if re.fullmatch(rf"{DATE}|{TIME}|[0-9]+\s*次?", value):
+                    found[after] = "the page's date (a timestamp), not a fact" if not re.fullmatch(r"[0-9]+\s*次?", value) \
                         else "a view counter of the page"
     return found
 

@@ -61,9 +61,9 @@ class PdfText:
     ignored: list[tuple[int, str]] = field(default_factory=list)  # (page, line) left out as furniture
 
 
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?\d{1,4}(\s*页)?[-–—\s]*$|^\d{1,4}\s*/\s*\d{1,4}$|^(page|p\.)\s*\d{1,4}"
-                          r"(\s*(of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.IGNORECASE)
-_SITE_FOOTER = re.compile(r"ICP[备证]\s*\d|公网安备\s*\d|版权所有|copyright\s*(©|\(c\)|\d{4})|©\s*\d{4}|all rights reserved",
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?[0-9]{1,4}(\s*页)?[-–—\s]*$|^[0-9]{1,4}\s*/\s*[0-9]{1,4}$|^(page|p\.)\s*[0-9]{1,4}"
+                          r"(\s*(of|/)\s*[0-9]{1,4})?$|^[ivxlc]{1,6}$", re.IGNORECASE)
+_SITE_FOOTER = re.compile(r"ICP[备证]\s*[0-9]|公网安备\s*[0-9]|版权所有|copyright\s*(©|\(c\)|[0-9]{4})|©\s*[0-9]{4}|all rights reserved",
                           re.IGNORECASE)
 _TEXT_OP = re.compile(rb"(?<![A-Za-z0-9_])(?:Tj|TJ|'|\")(?![A-Za-z0-9_])")
 
@@ -351,4 +351,4 @@ def _column_of_text(words: list[dict[str, Any]], start: float, end: float) -> bo
 
 
 def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    return re.sub(r"[0-9]+", "#", re.sub(r"\s+", "", text))

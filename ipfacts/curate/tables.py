@@ -47,7 +47,7 @@ KEY_WORDS = {"合计": "total", "总计": "total", "小计": "subtotal", "个人
              "密度": "density", "排名": "rank", "总累计": "cumulative", "累计": "cumulative", "同比": "growth",
              "季度": "quarter", "增速": "growth", "增幅": "growth", "占比": "share", "比重": "share",
              "常住人口": "population"}
-YEAR_LABEL = re.compile(r"^(?:19|20)\d\d年?$")
+YEAR_LABEL = re.compile(r"^(?:19|20)[0-9][0-9]年?$")
 MAX_PLACEMENTS = 400  # ways tried to place the cells of a row that lost some
 
 
@@ -414,7 +414,7 @@ def _make_columns(width: int, headers: list[str | None], units: list[str | None]
         key = _column_key(header, group, c)
         key = unique(key, taken)
         taken.add(key)
-        year = re.search(r"(19|20)\d\d", f"{group or ''} {header}")
+        year = re.search(r"(19|20)[0-9][0-9]", f"{group or ''} {header}")
         column_unit = _unit(units[c]) or _unit(_bracketed(header)) or _unit(unit)
         columns.append(Column(key, header, column_unit, group, year.group(0) if year else None))
         if not headers[c]:
@@ -442,7 +442,7 @@ def _unit(text: str | None) -> str | None:
     return text
 
 
-PERIOD_KEY = re.compile(r"(\d{1,2})\s*[-—–~至]\s*(\d{1,2})\s*(月|季度)")
+PERIOD_KEY = re.compile(r"([0-9]{1,2})\s*[-—–~至]\s*([0-9]{1,2})\s*(月|季度)")
 
 
 def _column_key(header: str, group: str | None, index: int) -> str:
@@ -458,10 +458,10 @@ def _column_key(header: str, group: str | None, index: int) -> str:
         span = f"{'m' if months.group(3) == '月' else 'q'}{months.group(1)}_{months.group(2)}"
         key = span if key in ("", "quarter") or key.startswith("col") else f"{span}_{key}"
     if group:
-        year = re.search(r"(19|20)\d\d", group)
+        year = re.search(r"(19|20)[0-9][0-9]", group)
         prefix = f"y{year.group(0)}" if year else words(group)
         key = f"{prefix}_{key}" if prefix and prefix not in key else key
-    year = re.search(r"(19|20)\d\d", header)
+    year = re.search(r"(19|20)[0-9][0-9]", header)
     if year and not key.startswith("y"):
         key = f"y{year.group(0)}" + (f"_{key}" if key and not key.isdigit() and key != year.group(0) else "")
     key = re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_") or f"col{index + 1}"

@@ -59,10 +59,10 @@ def claims_in(text: SourceText, registry: units.Units | None = None) -> list[Cla
 
 
 _LINE_START_ORDINAL = re.compile(r"(?:^|[:：])[\s#*（(]*$")
-_ORDINAL_AFTER = re.compile(r"[.．、)）](?!\d)|(?:st|nd|rd|th)\b|<sup>(?:st|nd|rd|th)</sup>")
-_PAGE_LINE = re.compile(r"^[\s\-—–―~·|]*(?:第\s*)?(\d{1,4})(?:\s*页)?[\s\-—–―~·|]*$|^\s*(?:page|p\.)\s*(\d{1,4})\s*$",
+_ORDINAL_AFTER = re.compile(r"[.．、)）](?![0-9])|(?:st|nd|rd|th)\b|<sup>(?:st|nd|rd|th)</sup>")
+_PAGE_LINE = re.compile(r"^[\s\-—–―~·|]*(?:第\s*)?([0-9]{1,4})(?:\s*页)?[\s\-—–―~·|]*$|^\s*(?:page|p\.)\s*([0-9]{1,4})\s*$",
                         re.IGNORECASE)
-_DATE_AFTER = re.compile(r"\s*(?:[-—–~至到]\s*\d{1,2}\s*)?[月日号]|\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?(?!\d)")
+_DATE_AFTER = re.compile(r"\s*(?:[-—–~至到]\s*[0-9]{1,2}\s*)?[月日号]|\s*[-/.]\s*[0-9]{1,2}(?:\s*[-/.]\s*[0-9]{1,2})?(?![0-9])")
 CELL_SPLIT = re.compile(r"\s+|\|")
 
 
@@ -105,7 +105,7 @@ def numbers_in(lines: list[str], registry: units.Units | None = None) -> list[Cl
         bare = not unit and not match.group("mult") and "/" not in literal
         kind = _kind(literal, unit, bare, before, after, full[max(0, match.start() - 1):match.start()],
                      line in table_rows)
-        if kind == DATE and bare and line in cells and re.fullmatch(r"(19|20)\d\d", literal):
+        if kind == DATE and bare and line in cells and re.fullmatch(r"(19|20)[0-9][0-9]", literal):
             kind = CLAIM  # a cell of a table (2048 件), not a year
         if kind == CLAIM and bare and _in_name(full, match.start(), match.end("num")):
             kind = NAME
@@ -137,7 +137,7 @@ def _in_name(full: str, start: int, end: int) -> bool:
         return True
     if re.match(r"[”」』]", after) or re.search(r"[“「『]$", before) or re.search(r"[A-Za-z]-?$", before):
         return True  # 国窖1573”, “161 …, COVID-19
-    if re.fullmatch(r"\d{1,2}\.0", full[start:end]) and re.match(r"\s*[A-Za-z\u4e00-\u9fff]", after):
+    if re.fullmatch(r"[0-9]{1,2}\.0", full[start:end]) and re.match(r"\s*[A-Za-z\u4e00-\u9fff]", after):
         return True  # a version: 3.0 Construction Plan, (2.0版)
     return bool(re.search(r"(?:图|表|附件|附表|Figure|Table|Fig\.|No\.|Top)\s*$", before, re.IGNORECASE)
                 or re.match(r"\+[A-Za-z]|\s*版", after))
@@ -148,30 +148,30 @@ def _kind(literal: str, unit: str, bare: bool, before: str, after: str, char_bef
     if char_before == "第" or before.rstrip().endswith("第") or \
             (bare and re.search(r"居(?:全国|全省|全市|全区)?\s*$", before)):
         return ORDINAL  # 第2位, 第 19 届, 居全省3
-    if bare and (re.match(r"\s*·\s*\d", after) or re.search(r"\d\s*·\s*$", before) or
-                 (re.fullmatch(r"\d{1,2}\.\d{2}", literal) and re.search(r"[“\"]\s*$", before))):
+    if bare and (re.match(r"\s*·\s*[0-9]", after) or re.search(r"[0-9]\s*·\s*$", before) or
+                 (re.fullmatch(r"[0-9]{1,2}\.[0-9]{2}", literal) and re.search(r"[“\"]\s*$", before))):
         return DATE  # 4·26, “4.26”: a day of the year
-    if bare and not in_table and re.fullmatch(r"\d{1,2}", literal) and (
-            (re.fullmatch(r"\s*", before) and re.match(r"(?:-\d{1,2})?[ \t]+[\u4e00-\u9fff]", after)) or
-            (re.fullmatch(r"\s*\d{1,2}-", before) and re.match(r"[ \t]+[\u4e00-\u9fff]", after))):
+    if bare and not in_table and re.fullmatch(r"[0-9]{1,2}", literal) and (
+            (re.fullmatch(r"\s*", before) and re.match(r"(?:-[0-9]{1,2})?[ \t]+[\u4e00-\u9fff]", after)) or
+            (re.fullmatch(r"\s*[0-9]{1,2}-", before) and re.match(r"[ \t]+[\u4e00-\u9fff]", after))):
         return ORDINAL  # a numbered heading: 1 知识产权顶层设计不断优化
     if unit in ("年",) and "." not in literal and len(literal) == 4:
         return DATE  # a year, not a duration
     if unit in ("日", "天") and char_before == "月":
         return DATE  # 4月26日
-    if re.match(r"^\d\.(19|20)\d\d$", literal) and unit == "年" and _LINE_START_ORDINAL.search(before):
+    if re.match(r"^[0-9]\.(19|20)[0-9][0-9]$", literal) and unit == "年" and _LINE_START_ORDINAL.search(before):
         return ORDINAL  # 附件:1.2023年…: a list number before a year
     if not bare:
         return CLAIM
-    if re.fullmatch(r"(19|20)\d\d", literal) or (re.fullmatch(r"\d{1,2}", literal) and _DATE_AFTER.match(after)
-                                                   and re.search(r"(?:年|月|\d[-/.])\s*$", before + "")):
+    if re.fullmatch(r"(19|20)[0-9][0-9]", literal) or (re.fullmatch(r"[0-9]{1,2}", literal) and _DATE_AFTER.match(after)
+                                                   and re.search(r"(?:年|月|[0-9][-/.])\s*$", before + "")):
         return DATE  # 2023 (a heading, 2020-2025), 2024-06-01, 6月
-    if re.fullmatch(r"\d{1,2}", literal) and re.match(r"\s*(?:[-—–~至到]\s*\d{1,2}\s*)?(?:[月日号]|季度)", after):
+    if re.fullmatch(r"[0-9]{1,2}", literal) and re.match(r"\s*(?:[-—–~至到]\s*[0-9]{1,2}\s*)?(?:[月日号]|季度)", after):
         return DATE  # 1—10月, 26日, 1-2季度
-    if re.fullmatch(r"\d{1,3}", literal) and _ORDINAL_AFTER.match(after) and \
+    if re.fullmatch(r"[0-9]{1,3}", literal) and _ORDINAL_AFTER.match(after) and \
             (_LINE_START_ORDINAL.search(before) or re.match(r"(?:st|nd|rd|th|<sup>)", after)):
         return ORDINAL  # 1. 2、 （3） at the start of a line; 13th
-    if re.fullmatch(r"\d{1,3}", literal) and re.search(r"[（(]\s*$", before) and re.match(r"\s*[)）]", after) and \
+    if re.fullmatch(r"[0-9]{1,3}", literal) and re.search(r"[（(]\s*$", before) and re.match(r"\s*[)）]", after) and \
             _LINE_START_ORDINAL.search(before):
         return ORDINAL
     return CLAIM
@@ -182,7 +182,7 @@ def _page_runs(found: list[Claim], lone: list[tuple[int, int]], line_texts: list
     on the lines next to it: page numbers. Table cells on their own lines have numbers around them."""
     def isolated(line: int) -> bool:
         near = [line_texts[i - 1] for i in (line - 1, line + 1) if 1 <= i <= len(line_texts)]
-        return not any(re.search(r"\d", text) and (is_cell_line(text) or is_table_row(text)) for text in near)
+        return not any(re.search(r"[0-9]", text) and (is_cell_line(text) or is_table_row(text)) for text in near)
 
     candidates = [(i, v) for i, v in lone if found[i].kind == PAGE or isolated(found[i].line)]
     pages: list[int] = []

@@ -65,7 +65,7 @@ def _type(spec: FieldSpec, name: str) -> Schema:
         if name in ("file",):
             schema = {"type": "string", "not": {"pattern": UNSAFE_PATH_PATTERN}}
     elif kind == "value":
-        schema = {"type": ["string", "number"], "pattern": r"\d"}
+        schema = {"type": ["string", "number"], "pattern": r"[0-9]"}
     elif kind == "period":
         schema = {"type": ["integer", "string"]}
     elif kind == "line":
@@ -77,7 +77,7 @@ def _type(spec: FieldSpec, name: str) -> Schema:
     elif kind == "bool":
         schema = {"type": "boolean"}
     elif kind == "date":
-        schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        schema = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     elif kind == "pages":
         schema = {"type": "object", "propertyNames": {"pattern": r"^[1-9][0-9]*$"},
                   "additionalProperties": {"anyOf": [{"type": "integer", "minimum": 1},

@@ -293,7 +293,7 @@ def _retrieved(file: _File, fields: Fields) -> str | None:
         return None
     try:
         datetime.date.fromisoformat(text.strip())
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
             raise ValueError(text)
     except ValueError:
         file.add("L004", fields.nodes["retrieved"], f"retrieved {text[:40]!r} is not a date like 2025-03-12")

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 BASES = ("year-on-year", "year-end")
-_FORM = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<first>\d{2})(?:/(?P<last>\d{2}))?|Q(?P<q>[1-4])|H(?P<h>[12])))?$")
+_FORM = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:(?P<first>[0-9]{2})(?:/(?P<last>[0-9]{2}))?|Q(?P<q>[1-4])|H(?P<h>[12])))?$")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -83,7 +83,7 @@ def _base_line_problem(names: list[str], known: dict[str, str], dimensions: set[
     if names[0].startswith("@") or len(names) < 2 or not names[0] or not names[1]:
         return "write `name = [dimension]` or `name = number * unit`, aliases after further `=`"
     for spelling in (names[0], *names[2:]):
-        if not spelling or spelling.startswith("[") or re.search(r"[\d*/\s]", spelling):
+        if not spelling or spelling.startswith("[") or re.search(r"[0-9*/\s]", spelling):
             return f"{spelling!r} is not a unit name (no digits, spaces, * or /)"
         if normalise_spelling(spelling) in known:
             return f"{spelling!r} is already a unit ({known[normalise_spelling(spelling)]}); a fact base adds units, it does not redefine them"
@@ -116,7 +116,7 @@ def _spellings_in(text: str) -> dict[str, str]:
         canonical = names[0]
         table[normalise_spelling(canonical)] = canonical
         for alias in names[1:]:
-            if alias and not alias.startswith("[") and not re.search(r"[\d*/]", alias):
+            if alias and not alias.startswith("[") and not re.search(r"[0-9*/]", alias):
                 table[normalise_spelling(alias)] = canonical
     return table
 

@@ -25,13 +25,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-CELL_TOKEN = re.compile(r"^[-+−–]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?[%％‰]?$|^[-—–－…/／]$")
+CELL_TOKEN = re.compile(r"^[-+−–]?(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?[%％‰]?$|^[-—–－…/／]$")
 EMPTY_CELLS = ("", "-", "—", "–", "－", "…", "/", "／")  # a cell the source leaves empty, or marks so
 ROW_HEADER_WORDS = ("地区", "区域", "年份", "年度", "Year", "Years", "城市", "省份", "省市", "地市", "县区", "区县", "单位名称", "名称", "设区市", "项目",
                     "指标", "类别", "区域名称", "地区名称",
                     "Regions", "Region", "Province", "Provinces", "Area", "City", "Cities")
-TITLE = re.compile(r"年报|年鉴|统计表|^表\s*\d|^Table\s*\d|Yearbook|^\d+-\d+\s|according to|Originated|"
-                   r"Distribution of|[（(]\s*(?:19|20)\d\d\s*年?\s*[)）]\s*$", re.IGNORECASE)
+TITLE = re.compile(r"年报|年鉴|统计表|^表\s*[0-9]|^Table\s*[0-9]|Yearbook|^[0-9]+-[0-9]+\s|according to|Originated|"
+                   r"Distribution of|[（(]\s*(?:19|20)[0-9][0-9]\s*年?\s*[)）]\s*$", re.IGNORECASE)
 UNIT_LINE = re.compile(r"^[（(]?\s*(?:单\s*位|Unit)\s*[:：]?\s*(.*?)\s*[)）]?\s*(?:[（(].*[)）])?$", re.IGNORECASE)
 UNIT_TOKEN = re.compile(r"^[（(]\s*(?:单位\s*[:：]|Unit\s*:)?\s*([^()（）]+?)\s*[)）]$", re.IGNORECASE)
 FOOTNOTE = re.compile(r"^\s*(?:注|说明|备注|数据来源|资料来源|Note|Source)\s*[:：]", re.IGNORECASE)
@@ -40,7 +40,7 @@ SUBSET = re.compile(r"^\s*(?:#|＃|其中[:：]?)")
 HEADER_REACH = 40  # lines above a table's first row searched for its header block
 LATIN = re.compile(r"[A-Za-z]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-YEAR = re.compile(r"^(?:19|20)\d\d年?$")
+YEAR = re.compile(r"^(?:19|20)[0-9][0-9]年?$")
 BLANK, CELL, ROW, HEAD, TEXT = "blank", "cell", "row", "head", "text"
 
 
@@ -336,7 +336,7 @@ def _row_table(lines: list[str], kinds: list[tuple[str, list]], start: int) -> t
             at += 1
             continue
         if kind == TEXT and not piped and pending is None and len(squash_text(lines[at])) <= 8 and \
-                not re.search(r"\d", lines[at]) and _next(kinds, at + 1) < len(kinds) and \
+                not re.search(r"[0-9]", lines[at]) and _next(kinds, at + 1) < len(kinds) and \
                 kinds[_next(kinds, at + 1)][0] == ROW and rows:
             pending = (at + 1, squash_text(lines[at]))
             at += 1
@@ -364,7 +364,7 @@ def _drop_index(table: TextTable, lines: list[str]) -> TextTable:
         return table
     first, last = table.header_lines
     words = [t for n in range(max(1, first - 3), last + 1) for t in _tokens(lines[n - 1])]
-    leading = [r for r in table.rows if r.cells and re.fullmatch(r"\d{1,4}", r.cells[0][1])]
+    leading = [r for r in table.rows if r.cells and re.fullmatch(r"[0-9]{1,4}", r.cells[0][1])]
     if not any(INDEX_HEADER.match(w) for w in words) or len(leading) < len(table.rows) * 0.8:
         return table
     for row in leading:
@@ -464,7 +464,7 @@ def _header_above(lines: list[str], kinds: list[tuple[str, list]], first_row: in
         if unit_match and re.match(r"^[（(]?\s*(单\s*位|Unit)", text, re.IGNORECASE):
             unit = re.sub(r"\s*[(（].*$", "", unit_match.group(1)).strip() or None
             break
-        if TITLE.search(text) or (re.search(r"(19|20)\d\d", text) and len(squash_text(text)) >= 9 and
+        if TITLE.search(text) or (re.search(r"(19|20)[0-9][0-9]", text) and len(squash_text(text)) >= 9 and
                                   not HAN.search(text[-1:] or "")):
             break
         found = [Token(at + 1, t) for t in _tokens(lines[at])]

@@ -30,7 +30,7 @@ SUM_WORDS = ("合计", "共计", "总计")
 # An outcome of an intake (审结 of 受理, 批准逮捕 of 审查逮捕, 授权 of 预审合格): the verb opens the clause.
 OUTCOME = re.compile(r"^(?:其中|并|共|已|均|全年|累计)?(?:以[^，,；;]{1,6}?)?(?:审结|结案|办结|调结|批捕|批准逮捕|提起公诉|不起诉|起诉|"
                      r"预审合格|获授权|授权|破案|撤案|撤诉|(?:作出|做出)[^，,；;]{0,8}?决定)"
-                     r"(?:案件|案|件)?(?:[\d.]+(?:件|起))?$")  # the number follows the verb: 授权时间…2天 is no outcome
+                     r"(?:案件|案|件)?(?:[0-9.]+(?:件|起))?$")  # the number follows the verb: 授权时间…2天 is no outcome
 INTAKE = re.compile(r"受理|新收|收案|接收|立案|审查逮捕|审查起诉|办理|办案|接受|预审合格")
 STAGED = ("授权", "获授权")  # a later stage of a pipeline: of the stage before it (预审合格 → 授权), not of the intake
 REFERRED = re.compile(r"^(?:其中|并|共|已|涉刑|依法)?移送(?:公安|司法|检察)")  # 移送公安 N件 among 查处 M件
@@ -458,7 +458,7 @@ def _respectively(spot: Spot, counts: list[Spot], in_sentence: list[Spot], squas
     at = plain.rfind("分别", sentence_start, spot.start)
     if not [s for s in counts if s.start > at]:  # N件、M件，同比分别增长 a%和b%: a of N, b of M, counted from the end
         ends = [plain.find(ch, spot.end) for ch in "，,；;。"]
-        listed_rates = re.findall(r"\d[\d.,]*%", plain[at:min([e for e in ends if e >= 0], default=len(plain))])
+        listed_rates = re.findall(r"[0-9][0-9.,]*%", plain[at:min([e for e in ends if e >= 0], default=len(plain))])
         place = sum(1 for s in in_sentence if s.start > at and s.written is not None and s.written.unit == "percent")
         back = len(listed_rates) - place
         return counts[-back] if 0 < back <= len(counts) else counts[-1]

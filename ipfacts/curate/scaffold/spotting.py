@@ -276,7 +276,7 @@ def value_text(claim: Claim, full: str, at: int, text: str | None = None) -> str
 
 # Dates and times inside a sentence (2024-04-25 04:03:30, 2024年3月5日): the patterns of the one furniture rule
 # (curate/furniture.py), read on squashed text.
-STAMPS = re.compile(rf"(?<!\d)(?:{DATE})(?:{TIME})?|(?<![\d.])(?:{TIME})(?![\d%])")
+STAMPS = re.compile(rf"(?<![0-9])(?:{DATE})(?:{TIME})?|(?<![0-9.])(?:{TIME})(?![0-9%])")
 
 
 def date_stamps(plain: str) -> list[tuple[int, int]]:

@@ -69,7 +69,7 @@ def _reported(text: str, lang: str) -> str:
 
 def _interval_words(text: str) -> str:
     """[93.298, 93.298]% → 93.298%; (101.25, 101.48] → 101.25–101.48: the checker's interval in plain figures."""
-    m = re.fullmatch(r"[\[(]\s*([-\d.]+),\s*([-\d.]+)\s*[\])](.*)", text.strip())
+    m = re.fullmatch(r"[\[(]\s*([-0-9.]+),\s*([-0-9.]+)\s*[\])](.*)", text.strip())
     if not m:
         return text
     lo, hi, unit = m.groups()

@@ -84,7 +84,7 @@ def choose_template(fmt: str, root: Path | None = None, user_template: Path | No
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_MD_LEADING = re.compile(r"^(\s*)([#+=-]+)(?=\s|$)|^(\s*\d+)([.)])(?=\s|$)")
+_MD_LEADING = re.compile(r"^(\s*)([#+=-]+)(?=\s|$)|^(\s*[0-9]+)([.)])(?=\s|$)")
 
 
 def _lead_escape(m: re.Match[str]) -> str:

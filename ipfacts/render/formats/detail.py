@@ -20,7 +20,7 @@ from ipfacts.review.rules import why_not_reviewable
 MARKS = {"cited": ">", "found": "*", "": " "}
 HIDDEN_DETAILS = ("found_at", "reported_interval", "kind", "testable", "gross")  # shown apart, or not at all
 LISTED = 10  # items of a long list shown before "… and N more"
-_INTERVAL = re.compile(r"^([\[(])\s*(-?[\d.]+|-?∞)\s*,\s*(-?[\d.]+|∞)\s*([\])])\s*(\S*)$")
+_INTERVAL = re.compile(r"^([\[(])\s*(-?[0-9.]+|-?∞)\s*,\s*(-?[0-9.]+|∞)\s*([\])])\s*(\S*)$")
 
 
 def readable(interval: str | None) -> str | None:
