@@ -143,3 +143,10 @@ def hang_guard(seconds: int = 300) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def interruptible() -> None:
+    """`preexec_fn` for a child a test interrupts with SIGINT: a suite started in the background (`cmd &` in a
+    script) inherits SIGINT ignored, and a Python started so ignores Ctrl-C for good; the child gets the default
+    back, as in a terminal, so it turns SIGINT into KeyboardInterrupt as ipfacts' users see it do."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

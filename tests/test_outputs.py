@@ -18,7 +18,7 @@ from ipfacts.cli import app
 from ipfacts.infra.atomic import TMP_MARK, remove_stale, write_atomic
 from ipfacts.infra.outputs import OutputRefused, check_output
 
-from conftest import REPO, MakeBase
+from conftest import REPO, MakeBase, interruptible
 
 runner = CliRunner()
 
@@ -203,7 +203,8 @@ def test_atomic_write_removes_its_temporary_file_on_a_signal(tmp_path: Path, sig
         os.fsync = slow
         atomic.write_atomic({str(target)!r}, "after")
     """)
-    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          preexec_fn=interruptible) as proc:
         assert proc.stdout is not None and proc.stdout.readline().strip() == b"writing"
         assert any(TMP_MARK in p.name for p in tmp_path.iterdir())  # the temporary file is there while writing
         proc.send_signal(signum)

@@ -22,7 +22,7 @@ from ipfacts.cli import app
 from ipfacts.findings import CitationRef, FactRef, Finding
 from ipfacts.review.verdicts import FingerprintError, load_reviews, resolve
 
-from conftest import HUZHOU_FACTS, MakeBase
+from conftest import HUZHOU_FACTS, MakeBase, interruptible
 
 runner = CliRunner()
 
@@ -636,7 +636,7 @@ def _close(process: subprocess.Popen[bytes]) -> None:
 def _walk(root: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "ipfacts", "review", "--root", str(root), "--interactive",
                              "-r", "Editor A"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**os.environ, "IPFACTS_NO_CACHE": "1"})
+                            env={**os.environ, "IPFACTS_NO_CACHE": "1"}, preexec_fn=interruptible)
 
 
 def test_the_walk_refuses_to_save_over_a_verdict_another_editor_recorded(make_base: MakeBase) -> None:
