@@ -1037,3 +1037,45 @@ def test_a_growth_to_zero_that_no_previous_figure_gives_says_so_without_a_dangli
     (found,), _ = run({"now": {"value": "0件"}, "g": {"value": "-50%", "growth_of": "now"}})
     assert (found.code, found.message) == ("R106", "f/g: no whole number in the previous period gives -50% growth to 0件")
     assert run({"now": {"value": "0件"}, "g": {"value": "-100%", "growth_of": "now"}})[0] == []  # any count falls to 0
+
+
+# --- inputs in a column printed with fixed decimals (read as printed, like the cell they compute) -------------
+# Made up: counts in 万件 printed to two decimals, so "12.00" is 11.995–12.005万 — not the lenient 11.99–12.01万
+# (one off in the last place) that "12.00" in prose is allowed.
+
+def test_a_density_from_counts_printed_to_fixed_decimals_reads_them_as_printed() -> None:
+    def density(hz: str) -> list[Finding]:
+        return checked(with_table(mem_base({}), "valid", {**DENSITY_COLUMNS, "valid": ("有效发明专利", "万件")},
+                                  {"hangzhou": ("杭州市", ["12.00", "1252.2", hz, "1"]),
+                                   "ningbo": ("宁波市", ["5.00", "969.7", "51.56", "2"]),
+                                   "wenzhou": ("温州市", ["1.50", "976.8", "15.36", "3"])},
+                                  [identity("density", total="density", count="valid", population="pop")],
+                                  unit=None))[0]
+    assert density("95.83") == []
+    # as printed, 12.00万 ÷ 1252.2万 is 95.787–95.876; only the lenient 12.01万 reaches 95.90
+    [found] = density("95.90")
+    assert (found.code, found.severity) == ("T008", ERROR)
+
+
+def test_a_percent_of_parts_printed_to_fixed_decimals_reads_them_as_printed() -> None:
+    def percent(a: str) -> list[Finding]:
+        return checked(with_table(mem_base({}), "pc", {"whole": ("合计", "万件"), "part": ("发明", "万件"),
+                                                       "pct": ("占比", "%")},
+                                  {"a": ("杭州市", ["6.00", "2.00", a]), "b": ("宁波市", ["3.00", "0.80", "26.7"])},
+                                  [identity("percent", total="pct", parts=("part",), count="whole")]))[0]
+    assert percent("33.3") == []
+    # 2.00 ÷ 6.00 as printed is 33.22–33.45 %; 33.5 % needs the part (2.01) or the whole (5.99) read leniently
+    [found] = percent("33.5")
+    assert (found.code, found.severity) == ("T010", ERROR)
+
+
+def test_a_share_table_of_counts_printed_to_fixed_decimals_reads_them_as_printed() -> None:
+    def share(invention: str) -> list[Finding]:
+        counts = with_table(mem_base({}), "g", {"total": ("合计", "万件"), "invention": ("发明", "万件")},
+                            {"province": ("浙江省", ["6.00", "2.00"]), "city": ("杭州市", ["3.00", "0.80"])}, [])
+        return checked(with_table(counts, "sh", {"invention": ("发明", "%")},
+                                  {"province": ("浙江省", [invention]), "city": ("杭州市", ["26.7"])},
+                                  [identity("share", count="total", of_table="t/g")], unit="%"))[0]
+    assert share("33.3") == []
+    [found] = share("33.5")  # as above: 2.00万 of 6.00万, both printed to two decimals
+    assert (found.code, found.severity) == ("T010", ERROR)

@@ -230,7 +230,7 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
               [c.key for c in table.columns if counts.column(c.key) is None]
     if missing:
         raise _MissingTable(f"table {identity.of_table!r} has no row or column {', '.join(map(repr, missing))}")
-    fixed = fixed_columns(table)
+    fixed, counted = fixed_columns(table), fixed_columns(counts)  # the counts stand in the other table
     for row in table.rows:
         whole = _cell(ctx, counts, row.key, identity.count)
         for column in table.columns:
@@ -239,7 +239,7 @@ def _share(ctx: Context, table: Table, identity: Identity) -> Iterator[Failure]:
             if cell is None or part is None or whole is None:
                 continue
             unit = common_unit([part, whole])
-            computed = cell_value(part, unit, fixed) / cell_value(whole, unit, fixed) * PERCENT_100
+            computed = cell_value(part, unit, counted) / cell_value(whole, unit, counted) * PERCENT_100
             verdict = judge_pair(cell_value(cell, None, fixed), computed)
             ctx.note(cell, "table share", verdict, cell.value, computed)
             if verdict:
