@@ -33,6 +33,7 @@ from ipfacts.load.yamlnodes import (
     Node,
     Where,
     YamlSyntaxError,
+    decode_text,
     get,
     is_map,
     is_scalar,
@@ -46,18 +47,10 @@ CACHE_FOLDER = ".ipfacts-cache"
 SOURCES = "facts/sources.yaml"
 
 
-def _decode(data: bytes, shown: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise YamlSyntaxError(Where(shown, line), "not UTF-8 text") from exc
-
-
 def parse_bytes(data: bytes, shown: str) -> Parsed:
     """One YAML file's nodes, or the YamlSyntaxError that says where it cannot be read."""
     try:
-        return parse_nodes(_decode(data, shown), shown)
+        return parse_nodes(decode_text(data, shown), shown)
     except YamlSyntaxError as exc:
         return exc
 

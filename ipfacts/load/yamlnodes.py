@@ -17,12 +17,9 @@ The plain form:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias, TypeGuard, cast
 
 import yaml
-
-from ipfacts.infra.safefiles import UnsafeFile, read_regular
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN = "!plain"
@@ -148,14 +145,10 @@ def kind_of(node: Node) -> str:
     return "a mapping" if is_map(node) else "a list"
 
 
-def read_text(path: Path, shown_as: str) -> tuple[bytes, str]:
-
+def decode_text(data: bytes, shown_as: str) -> str:
+    """A YAML file's bytes as text; YamlSyntaxError at the line of the first byte that is not UTF-8."""
     try:
-        data = read_regular(path, MAX_FILE_BYTES)
-    except UnsafeFile as exc:
-        raise YamlSyntaxError(Where(shown_as, 1), exc.message, exc.code) from exc
-    try:
-        return data, data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlSyntaxError(Where(shown_as, line), "not UTF-8 text") from exc
