@@ -75,6 +75,15 @@ def test_output_refuses_a_source_document_outside_seeds(make_base: MakeBase) -> 
     code, output = invoke("check", "--root", str(root), "--format", "json", "-o", str(root / "docs" / "huzhou.txt"))
     assert code == 2 and "source document" in output
     assert (root / "docs" / "huzhou.txt").read_bytes() == before
+    # the same file by another name (a hard link), and a named document not there yet, are refused as well
+    os.link(root / "docs" / "huzhou.txt", root / "docs" / "alias.txt")
+    with pytest.raises(OutputRefused, match="source document"):
+        check_output(root / "docs" / "alias.txt", root)
+    (root / "docs" / "huzhou.txt").unlink()
+    (root / "docs" / "alias.txt").unlink()
+    with pytest.raises(OutputRefused, match="source document"):
+        check_output(root / "docs" / "huzhou.txt", root)
+    assert check_output(root / "docs" / "other.txt", root).real == root / "docs" / "other.txt"
 
 
 @pytest.mark.parametrize("target", ["/dev/stdout", "/dev/null", "/dev/full"])

@@ -73,10 +73,14 @@ def _is_source_document(real: Path, root: Path) -> bool:
     stat each, at the time of the write (resolving every name cost a brief of a base of 2,500 sources a tenth of
     a second per file written); a hard link to a document is protected too."""
     try:
-        target = os.stat(real)
+        target: os.stat_result | None = os.stat(real)
     except (OSError, ValueError):
-        return False  # nothing there yet: nothing of a source's to replace
+        target = None  # not there yet: refused only where sources.yaml names that very path
     for path in _source_documents(root):
+        if target is None:
+            if os.path.normpath(path) == str(real):
+                return True
+            continue
         try:
             info = os.stat(path)
         except (OSError, ValueError):
