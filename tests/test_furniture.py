@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from test_drafting import base_with
 
 from ipfacts.curate.furniture import furniture
 from ipfacts.curate.scaffold import render, scaffold
 from ipfacts.load.loader import load
-from tests.test_drafting import base_with
 
 PAGE = """\
 某市2023年知识产权发展状况
