@@ -302,3 +302,15 @@ def test_a_range_of_negative_values_reads_as_a_range() -> None:
     assert below.describe() == "-9.654 to -9.342"
     assert Interval(Decimal("-1.5"), Decimal("2.5"), True, True).describe() == "-1.5–2.5"
     assert Interval(Decimal("21.85"), Decimal("21.95"), True, False).describe() == "21.85–21.95"
+
+
+def test_an_interval_around_zero_shows_its_rounding_noise_as_zero() -> None:
+    """74 ÷ 74 − 1 with outward rounding: [-3E-32, 1E-31] is 0 at any shown precision; an interval that excludes
+    zero keeps a small end's significant digits, and huge ends are left alone."""
+    noise = Interval(Decimal("-3E-32"), Decimal("1E-31"), True, True)
+    assert (noise.bracket(2), noise.describe(2)) == ("[0, 0]", "0")
+    assert Interval(Decimal("-1E-11"), Decimal("0.5"), True, False).bracket(2) == "[0, 0.5)"  # 10^-(2+8) and below
+    assert Interval(Decimal("-1E-10"), Decimal("0.5"), True, False).bracket(2) == "[-0.0000000001, 0.5)"
+    assert Interval(Decimal("-0.004"), Decimal("0.5"), True, False).bracket(2) == "[-0.004, 0.5)"
+    assert Interval(Decimal("0.00012"), Decimal("0.00013"), True, True).bracket(2) == "[0.00012, 0.00013]"
+    assert Interval(Decimal("-1E30"), Decimal("1E-40"), True, True).bracket(2).endswith(", 0]")

@@ -133,7 +133,7 @@ class Interval(NamedTuple):
 
     def describe(self, digits: int | None = None) -> str:
         """Human form: `21.85–21.95`, `-9.654 to -9.342`, `≥ 1100`, `≤ 9000`, or a single value."""
-        lo, hi = fmt(self.lo, digits), fmt(self.hi, digits)
+        lo, hi = self._ends(digits)
         if self.lo.is_infinite() and self.hi.is_infinite():
             return "any value"
         if self.hi.is_infinite():
@@ -148,7 +148,18 @@ class Interval(NamedTuple):
         """Exact form with ends marked inclusive or exclusive: `[21.85, 21.95)`."""
         left = "[" if self.lo_closed and self.lo.is_finite() else "("
         right = "]" if self.hi_closed and self.hi.is_finite() else ")"
-        return f"{left}{fmt(self.lo, digits)}, {fmt(self.hi, digits)}{right}"
+        lo, hi = self._ends(digits)
+        return f"{left}{lo}, {hi}{right}"
+
+    def _ends(self, digits: int | None) -> tuple[str, str]:
+        """Both ends as `fmt` shows them — but an end of an interval around zero that is only the rounding noise
+        of the arithmetic is shown as 0: 74 ÷ 74 − 1 computed with outward rounding is [-3E-32, 1E-31], shown
+        [0, 0], not `[-0.00000000000000000000000000000003, …]`. A real small end keeps its significant digits."""
+        lo, hi = fmt(self.lo, digits), fmt(self.hi, digits)
+        if digits is not None and self.lo <= 0 <= self.hi:
+            lo = "0" if _zero_at(self.lo, digits) else lo
+            hi = "0" if _zero_at(self.hi, digits) else hi
+        return lo, hi
 
     def midpoint(self) -> Decimal | None:
         if not self.is_bounded:
@@ -166,6 +177,15 @@ def fmt(x: Decimal, digits: int | None = None) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+NOISE_PLACES = 8  # an end this many places below the shown precision is rounding noise of the arithmetic
+
+
+def _zero_at(x: Decimal, digits: int) -> bool:
+    """Whether `x` is the arithmetic's rounding noise at `digits` shown places: below 10^-(digits + 8), where a
+    real small value (0.004 at two places) keeps its significant digits."""
+    return x.is_finite() and abs(x) < Decimal(1).scaleb(-(digits + NOISE_PLACES))
 
 
 def round_sig(x: Decimal, decimals: int) -> Decimal:
