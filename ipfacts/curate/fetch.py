@@ -39,6 +39,7 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's signature
         if not is_url(newurl):
+            fp.close()  # the redirect's response holds the connection: closed, not left to the collector
             raise FetchError(f"{req.full_url}: redirected to {newurl[:200]!r}, not an http(s) URL")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -72,6 +73,7 @@ def fetch(url: str, timeout: float = TIMEOUT) -> Fetched:
             final = response.geturl()
             content_type = response.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:
+        exc.close()  # an HTTPError is the server's response, connection and all: closed, not left to the collector
         raise FetchError(f"{url}: the server answered {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         raise FetchError(f"{url}: cannot fetch: {exc.reason}") from exc
